@@ -1,0 +1,4 @@
+/**
+ * Placeholder entry point; filled in by the issue that builds it.
+ */
+export {};

@@ -147,12 +147,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const arrived = opts.now();
     const method = (req.method ?? "GET").toUpperCase();
     res.setHeader("X-VCAP-Request-ID", vcapRequestId(req.headers));
-    const parsed = new URL(req.url ?? "/", "http://simulator.invalid");
-    const path = parsed.pathname;
+    // Split the request target by hand: `new URL("//host/v3", base)` would read a host from it.
+    const target = req.url ?? "/";
+    const queryStart = target.indexOf("?");
+    const path = queryStart < 0 ? target : target.slice(0, queryStart);
+    const searchParams = new URLSearchParams(queryStart < 0 ? "" : target.slice(queryStart + 1));
     const common = {
       method,
       path,
-      query: parsed.searchParams,
+      query: searchParams,
       headers: req.headers,
       authentication: { kind: "none" } as Authentication,
     };
@@ -174,7 +177,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       requestLog.record({
         method,
         path,
-        query: Object.fromEntries(parsed.searchParams),
+        query: Object.fromEntries(searchParams),
         status,
         time: new Date(arrived).toISOString(),
       });

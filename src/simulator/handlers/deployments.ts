@@ -44,7 +44,7 @@ function locate(
   return { deployment, app, space };
 }
 
-const guidParam = (request: SimRequest) => request.params["guid"] ?? "";
+const guidParam = ({ params: { guid = "" } }: SimRequest) => guid;
 
 /** `GET /v3/deployments/:guid`. */
 export const getDeployment: Handler = (request, context) => {

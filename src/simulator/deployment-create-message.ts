@@ -1,18 +1,12 @@
 import { cfErrors } from "./cf-error.js";
 import { type MetadataUpdate, validateMetadata } from "./metadata-message.js";
+import type { DeploymentOptions } from "./model.js";
 
 /** A validated `POST /v3/deployments` body. */
-export interface DeploymentCreateMessage {
+export interface DeploymentCreateMessage extends DeploymentOptions {
   appGuid: string | undefined;
   dropletGuid: string | undefined;
   revisionGuid: string | undefined;
-  strategy: "rolling" | "canary";
-  maxInFlight: number;
-  webInstances: number | undefined;
-  memoryInMb: number | undefined;
-  diskInMb: number | undefined;
-  logRateLimitInBytesPerSecond: number | undefined;
-  canarySteps: number[] | undefined;
   metadata: MetadataUpdate | undefined;
 }
 

@@ -1,4 +1,5 @@
 import { cfErrors } from "./cf-error.js";
+import type { SimResponse } from "./context.js";
 import type { BaseRecord } from "./model.js";
 
 /** What a list endpoint accepts beyond the common keys. */
@@ -144,15 +145,14 @@ export function inFilter(query: ListQuery, key: string, value: string | null): b
  * Orders, pages and wraps records in the V3 pagination envelope
  * (CC `paginated_list_presenter.rb`): links repeat every filter, `total_pages` is at least 1.
  */
-export function paginate<T extends BaseRecord>(
+function paginate<T extends BaseRecord>(
   records: T[],
   query: ListQuery,
   baseUrl: string,
   present: (record: T) => unknown,
-  defaultOrder?: (a: T, b: T) => number,
 ): { pagination: Record<string, unknown>; resources: unknown[] } {
   const sorted = [...records].sort((a, b) => {
-    if (query.orderBy === undefined) return defaultOrder?.(a, b) ?? a.seq - b.seq;
+    if (query.orderBy === undefined) return a.seq - b.seq;
     const key = query.orderBy.field;
     const av = sortValue(a, key);
     const bv = sortValue(b, key);
@@ -181,6 +181,16 @@ export function paginate<T extends BaseRecord>(
     },
     resources: sorted.slice(start, start + query.perPage).map(present),
   };
+}
+
+/** A 200 answer with one page of `records`. */
+export function listResponse<T extends BaseRecord>(
+  records: T[],
+  query: ListQuery,
+  baseUrl: string,
+  present: (record: T) => unknown,
+): SimResponse {
+  return { status: 200, body: paginate(records, query, baseUrl, present) };
 }
 
 function sortValue(record: BaseRecord, field: string): number | string {

@@ -144,3 +144,44 @@ describe("audit events", () => {
     expect(result.status).toBe(401);
   });
 });
+
+describe("audit events: V3 shape", () => {
+  it("renders the V3 audit event with space, organization and a self link", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    expect((await action(sim, "developer", guid, "continue")).status).toBe(200);
+    const found = await events(sim, "?types=audit.app.deployment.continue");
+    expect(found[0]).toEqual({
+      guid: expect.any(String),
+      created_at: expect.stringMatching(ISO_SECONDS),
+      updated_at: expect.stringMatching(ISO_SECONDS),
+      type: "audit.app.deployment.continue",
+      actor: { guid: expect.any(String), type: "user", name: expect.any(String) },
+      target: { guid: appGuid(sim, "web"), type: "app", name: "web" },
+      data: expect.objectContaining({ deployment_guid: guid }),
+      space: { guid: sim.space.guid },
+      organization: { guid: sim.org.guid },
+      links: { self: { href: `${sim.url}/v3/audit_events/${found[0]?.guid}` } },
+    });
+  });
+
+  it("filters by space_guids and organization_guids", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    expect((await action(sim, "developer", guid, "continue")).status).toBe(200);
+    expect(
+      await events(sim, `?types=audit.app.deployment.continue&space_guids=${sim.space.guid}`),
+    ).toHaveLength(1);
+    expect(
+      await events(sim, `?types=audit.app.deployment.continue&organization_guids=${sim.org.guid}`),
+    ).toHaveLength(1);
+    expect(await events(sim, "?space_guids=nope")).toEqual([]);
+  });
+
+  it("shows the outsider none of the space's events", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    expect((await action(sim, "developer", guid, "continue")).status).toBe(200);
+    expect(await events(sim, "", "outsider")).toEqual([]);
+  });
+});

@@ -192,3 +192,41 @@ describe("canary plans through the API", () => {
     expect((await getDeployment(sim, created.guid)).status.reason).toBe("DEPLOYING");
   });
 });
+
+describe("process stats shape (§3.3a)", () => {
+  it("gives every instance type, index, state, uptime, host, instance_ports and usage", async () => {
+    const sim = await startSim();
+    const entries = (await stats(sim, sim.apps.web.webProcessGuid)) as unknown as Array<
+      Record<string, unknown>
+    >;
+    for (const entry of entries) {
+      for (const key of ["type", "index", "state", "uptime", "host", "instance_ports", "usage"]) {
+        expect(Object.keys(entry), key).toContain(key);
+      }
+    }
+  });
+
+  it("lists an instance set DOWN through the control API as DOWN, keeping one entry per index", async () => {
+    const sim = await startSim();
+    await sim.control.setInstanceState(sim.apps.web.webProcessGuid, 2, "DOWN");
+    const entries = await stats(sim, sim.apps.web.webProcessGuid);
+    expect(entries.map((e) => [e.index, e.state])).toEqual([
+      [0, "RUNNING"],
+      [1, "RUNNING"],
+      [2, "DOWN"],
+      [3, "RUNNING"],
+    ]);
+  });
+
+  it("destroys the new process when a cancel finishes", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    const newProcess = await newProcessOf(sim, guid);
+    expect((await action(sim, "developer", guid, "cancel")).status).toBe(200);
+    await tickUntil(sim, guid, "FINALIZED/CANCELED");
+    const result = await call(sim, "GET", `/v3/processes/${newProcess}/stats`, {
+      token: await tokenFor(sim, "admin"),
+    });
+    expect(result.status).toBe(404);
+  });
+});

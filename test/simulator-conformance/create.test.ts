@@ -323,3 +323,106 @@ describe("create: superseding and stopped apps", () => {
     expect(next.previous_droplet.guid).toBe(canary.droplet.guid);
   });
 });
+
+describe("create: more validations", () => {
+  it("rejects an unknown option key as 'Options has unsupported key(s)'", async () => {
+    const sim = await startSim();
+    await expect422(sim, { options: { foo: 1 } }, "Options has unsupported key(s): foo");
+  });
+
+  it("joins several validation messages with ', '", async () => {
+    const sim = await startSim();
+    const result = await createDeployment(
+      sim,
+      "developer",
+      apiBody(sim, { strategy: "potato", options: { max_in_flight: 0 } }),
+    );
+    expectCfError(
+      result,
+      422,
+      10008,
+      "CF-UnprocessableEntity",
+      "Strategy 'potato' is not a supported deployment strategy, Max in flight must be an integer greater than 0",
+    );
+  });
+
+  it("accepts web_instances 0", async () => {
+    const sim = await startSim();
+    const result = await createDeployment(
+      sim,
+      "developer",
+      apiBody(sim, { options: { web_instances: 0 } }),
+    );
+    expect(result.status, result.text).toBe(201);
+  });
+
+  it("rejects memory_in_mb 0 and disk_in_mb 0 as not greater than 0", async () => {
+    const sim = await startSim();
+    for (const key of ["memory_in_mb", "disk_in_mb"]) {
+      const result = await createDeployment(
+        sim,
+        "developer",
+        apiBody(sim, { options: { [key]: 0 } }),
+      );
+      expect(result.status, key).toBe(422);
+      const detail = (result.json as { errors: Array<{ detail: string }> }).errors[0]?.detail;
+      expect(detail, key).toMatch(/must be greater than 0$/);
+    }
+  });
+
+  it("accepts log_rate_limit_in_bytes_per_second -1 and rejects -2", async () => {
+    const sim = await startSim();
+    const ok = await createDeployment(
+      sim,
+      "developer",
+      apiBody(sim, { options: { log_rate_limit_in_bytes_per_second: -1 } }),
+    );
+    expect(ok.status, ok.text).toBe(201);
+    expect((ok.json as { options: Record<string, unknown> }).options).toEqual({
+      max_in_flight: 1,
+      log_rate_limit_in_bytes_per_second: -1,
+    });
+    const bad = await createDeployment(
+      sim,
+      "developer",
+      apiBody(sim, { options: { log_rate_limit_in_bytes_per_second: -2 } }),
+    );
+    expect(bad.status, bad.text).toBe(422);
+  });
+
+  it("echoes memory_in_mb and disk_in_mb in options when given", async () => {
+    const sim = await startSim();
+    const created = await createDeploymentFor(sim, "api", {
+      options: { memory_in_mb: 512, disk_in_mb: 1024 },
+    });
+    expect(created.options).toEqual({ max_in_flight: 1, memory_in_mb: 512, disk_in_mb: 1024 });
+  });
+
+  it("rejects options.canary that is not an object", async () => {
+    const sim = await startSim();
+    await expect422(
+      sim,
+      { strategy: "canary", options: { canary: "yes" } },
+      "Options canary must be an object",
+    );
+  });
+
+  it("reports both the missing key and the weight range for a step without instance_weight", async () => {
+    const sim = await startSim();
+    await expect422(
+      sim,
+      { strategy: "canary", options: { canary: { steps: [{}] } } },
+      'Options canary steps missing key: "instance_weight", Options canary steps instance weight must be an Integer between 1-100 (inclusive)',
+    );
+  });
+
+  it("uses the app's current droplet when no droplet is given", async () => {
+    const sim = await startSim();
+    const result = await createDeployment(sim, "developer", {
+      relationships: { app: { data: { guid: appGuid(sim, "api") } } },
+    });
+    expect(result.status, result.text).toBe(201);
+    const body = result.json as { droplet: { guid: string }; previous_droplet: { guid: string } };
+    expect(body.droplet.guid).toBe(body.previous_droplet.guid);
+  });
+});

@@ -242,3 +242,20 @@ describe("deployment JSON shape", () => {
     expect(patched.status.reason).toBe("PAUSED");
   });
 });
+
+describe("deployment JSON: defaults at creation", () => {
+  it("sets last_successful_healthcheck and last_status_change to the insert time", async () => {
+    const sim = await startSim();
+    const created = await createDeploymentFor(sim, "api");
+    expect(created.status.details.last_successful_healthcheck).toBe(created.created_at);
+    expect(created.status.details.last_status_change).toBe(created.created_at);
+    expect(created.updated_at).toBe(created.created_at);
+  });
+
+  it("creates no new process for a stopped app, and previous_droplet is null without a droplet", async () => {
+    const sim = await startSim();
+    const created = await createDeploymentFor(sim, "worker");
+    expect(created.new_processes).toEqual([]);
+    expect(created.previous_droplet).toEqual({ guid: null });
+  });
+});

@@ -133,3 +133,45 @@ describe("error envelopes", () => {
     });
   });
 });
+
+describe("error envelopes: methods and bodies", () => {
+  it("answers DELETE /v3/deployments/:guid (no such route) with 404 CF-NotFound", async () => {
+    const sim = await startSim();
+    expectCfError(
+      await call(sim, "DELETE", `/v3/deployments/${sim.deployments.web}`, {
+        token: await tokenFor(sim, "admin"),
+      }),
+      404,
+      10000,
+      "CF-NotFound",
+      "Unknown request",
+    );
+  });
+
+  it("accepts a continue with a JSON content type and an empty body", async () => {
+    const sim = await startSim();
+    await sim.control.tick();
+    const result = await call(
+      sim,
+      "POST",
+      `/v3/deployments/${sim.deployments.web}/actions/continue`,
+      { token: await tokenFor(sim, "developer"), rawBody: "" },
+    );
+    expect(result.status, result.text).toBe(200);
+  });
+
+  it("sends no X-Cf-Warnings from the deployments endpoints", async () => {
+    const sim = await startSim();
+    const result = await call(sim, "GET", "/v3/deployments", {
+      token: await tokenFor(sim, "admin"),
+    });
+    expect(result.headers.get("x-cf-warnings")).toBeNull();
+  });
+
+  it("answers an unknown route without a token with a CF error envelope", async () => {
+    const sim = await startSim();
+    const result = await call(sim, "GET", "/v3/potatoes");
+    expect([401, 404]).toContain(result.status);
+    expect((result.json as { errors: unknown[] }).errors).toHaveLength(1);
+  });
+});

@@ -262,3 +262,34 @@ describe("list deployments", () => {
     expect(body.pagination.total_results).toBe(0);
   });
 });
+
+describe("list deployments: other accepted filters", () => {
+  it("filters by guids", async () => {
+    const sim = await startSim();
+    const all = await fleet(sim);
+    expect(guids(await list(sim, `?guids=${all.worker},${all.web}`))).toEqual([
+      all.web,
+      all.worker,
+    ]);
+  });
+
+  it("accepts created_ats with a relational operator", async () => {
+    const sim = await startSim();
+    await fleet(sim);
+    const body = await list(sim, "?created_ats%5Blt%5D=2999-01-01T00:00:00Z");
+    expect(body.resources).toHaveLength(4);
+    const none = await list(sim, "?created_ats%5Bgt%5D=2999-01-01T00:00:00Z");
+    expect(none.resources).toEqual([]);
+  });
+
+  it("repeats order_by in the pagination hrefs", async () => {
+    const sim = await startSim();
+    await fleet(sim);
+    const body = await list(sim, "?order_by=-created_at&per_page=3");
+    expect(hrefParts(body.pagination.next?.href).params).toEqual({
+      order_by: "-created_at",
+      page: "2",
+      per_page: "3",
+    });
+  });
+});

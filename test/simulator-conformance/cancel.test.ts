@@ -13,6 +13,7 @@ import {
   startSim,
   statusOf,
   tickUntil,
+  tokenFor,
 } from "./support.js";
 
 function expectCannotCancel(
@@ -163,5 +164,23 @@ describe("cancel", () => {
     expect((await getDeployment(sim, guid)).status.canary).toEqual({
       steps: { current: 2, total: 3 },
     });
+  });
+});
+
+describe("cancel then supersede", () => {
+  it("supersedes a CANCELING deployment into CANCELED with FINALIZED/SUPERSEDED", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    const droplet = (await getDeployment(sim, guid)).droplet.guid;
+    expect((await action(sim, "developer", guid, "cancel")).status).toBe(200);
+    await createDeploymentFor(sim, "web", { droplet: { guid: droplet } });
+    const superseded = await getDeployment(sim, guid);
+    expect(`${superseded.status.value}/${superseded.status.reason}`).toBe("FINALIZED/SUPERSEDED");
+    const result = await call(sim, "GET", `/v3/deployments?states=CANCELED`, {
+      token: await tokenFor(sim, "admin"),
+    });
+    expect(
+      (result.json as { resources: Array<{ guid: string }> }).resources.map((d) => d.guid),
+    ).toEqual([guid]);
   });
 });

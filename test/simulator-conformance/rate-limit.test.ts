@@ -166,3 +166,18 @@ describe("rate limiter", () => {
     await response.text();
   });
 });
+
+describe("rate limiter: reset arithmetic", () => {
+  it("sets Retry-After to the seconds left until X-RateLimit-Reset", async () => {
+    const sim = await startSim({ rateLimit: { limit: 2, windowSeconds: 120 } });
+    const token = await tokenFor(sim, "developer");
+    const results = await hammer(3, () => call(sim, "GET", "/v3/deployments", { token }));
+    const over = results[2];
+    expect(over?.status).toBe(429);
+    const now = Math.floor(Date.now() / 1000);
+    const reset = Number(over?.headers.get("x-ratelimit-reset"));
+    const retryAfter = Number(over?.headers.get("retry-after"));
+    expect(Math.abs(reset - now - retryAfter)).toBeLessThanOrEqual(1);
+    expect(reset).toBe(Number(results[0]?.headers.get("x-ratelimit-reset")));
+  });
+});

@@ -223,3 +223,25 @@ describe("UAA token endpoint", () => {
     expect(expired.status).toBe(401);
   });
 });
+
+describe("UAA token endpoint: cf CLI variants", () => {
+  it("accepts the password grant with a login_hint origin query, as cf login --origin sends", async () => {
+    const sim = await startSim();
+    const creds = sim.users.developer;
+    const hint = encodeURIComponent(JSON.stringify({ origin: "uaa" }));
+    const response = await fetch(`${sim.uaaUrl}/oauth/token?login_hint=${hint}`, {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/x-www-form-urlencoded",
+        Authorization: `Basic ${Buffer.from("cf:").toString("base64")}`,
+      },
+      body: new URLSearchParams({
+        grant_type: "password",
+        username: creds.username,
+        password: creds.password,
+      }).toString(),
+    });
+    expect(response.status).toBe(200);
+    await response.text();
+  });
+});

@@ -1,0 +1,29 @@
+/**
+ * label_selector on the deployments list (reference §4, "Other filters"): the one divergence the
+ * conformance suite found, kept as a regression test now that the simulator implements it.
+ */
+import { describe, expect, it } from "vitest";
+import { call, createDeploymentFor, pausedWebDeployment, startSim, tokenFor } from "./support.js";
+
+describe("GET /v3/deployments?label_selector", () => {
+  it("filters deployments by label_selector (reference §4, 'Other filters')", async () => {
+    const sim = await startSim();
+    const web = await pausedWebDeployment(sim);
+    const worker = (await createDeploymentFor(sim, "worker")).guid;
+    const admin = await tokenFor(sim, "admin");
+    const patched = await call(sim, "PATCH", `/v3/deployments/${worker}`, {
+      token: admin,
+      body: { metadata: { labels: { env: "prod" } } },
+    });
+    expect(patched.status).toBe(200);
+    const result = await call(sim, "GET", "/v3/deployments?label_selector=env%3Dprod", {
+      token: admin,
+    });
+    expect(result.status).toBe(200);
+    const guids = (result.json as { resources: Array<{ guid: string }> }).resources.map(
+      (d) => d.guid,
+    );
+    expect(guids).toEqual([worker]);
+    expect(guids).not.toContain(web);
+  });
+});

@@ -16,6 +16,10 @@ export interface CloudFoundryApiErrorOptions extends CloudFoundryErrorOptions {
   status: number;
   /** Every entry of the V3 error envelope (CC may send several). Empty when the body was not one. */
   errors?: readonly ApiErrorEntry[];
+  /** Title when the body was no V3 envelope, e.g. UAA's `error` (`unauthorized`). */
+  title?: string | undefined;
+  /** Detail when the body was no V3 envelope, e.g. UAA's `error_description`. */
+  detail?: string | undefined;
 }
 
 /**
@@ -41,7 +45,7 @@ export class CloudFoundryApiError extends CloudFoundryError {
     this.errors = options.errors ?? [];
     const first = this.errors[0];
     this.cfCode = first?.code;
-    this.title = first?.title;
-    this.detail = first?.detail;
+    this.title = first?.title ?? options.title;
+    this.detail = first?.detail ?? options.detail;
   }
 }

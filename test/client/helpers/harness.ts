@@ -114,9 +114,9 @@ export async function setup(
       now: time.now,
       sleep: time.sleep,
       random: () => 0.5,
-      retry: { baseDelayMs: 1_000, maxDelayMs: 8_000 },
       ...overrides,
       ...more,
+      retry: { baseDelayMs: 1_000, maxDelayMs: 8_000, ...overrides.retry, ...more.retry },
     });
     onCleanup(() => client.close());
     return client;

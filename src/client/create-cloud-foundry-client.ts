@@ -205,17 +205,13 @@ export function createCloudFoundryClient(options: CloudFoundryClientOptions): Cl
 
   function rejected(spec: RequestSpec, result: SendResult) {
     const { method, path } = http.label(spec);
-    const response = result.kind === "response" ? result.response : undefined;
-    const error = http.fail(spec, { result, attempts: 1 }) as {
-      title?: string;
-      cfCode?: number;
-      detail?: string;
-    };
-    const detail =
-      error.title === undefined
-        ? "Unauthorized"
-        : `${error.title} (${error.cfCode ?? "?"}): ${error.detail ?? ""}`;
-    return tokens.rejected({ method, path, status: 401, detail, requestId: response?.requestId });
+    const error = http.fail(spec, { result, attempts: 1 });
+    // "CF-InvalidAuthToken (1000): Invalid Auth Token", as in the API error's message.
+    const detail = error.message
+      .slice(error.message.indexOf("→ 401") + "→ 401".length)
+      .trim()
+      .replace(/\.$/, "");
+    return tokens.rejected({ method, path, status: 401, detail, requestId: error.requestId });
   }
 
   const getJson = <S extends z.ZodType>(

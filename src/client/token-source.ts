@@ -175,9 +175,9 @@ export function createTokenSource(
           detail?: string;
           title?: string;
         };
-        const why = [title, detail].filter((s) => s !== undefined).join(": ");
+        const why = [title, detail].filter((part) => part !== undefined).join(": ");
         throw new CloudFoundryAuthError(
-          `UAA refused the ${grant.grantType} grant for the ${description} (${status}${why === "" ? "" : ` ${why}`}); ${advice}.`,
+          `UAA refused the ${description}: ${method ?? "POST"} ${path ?? "/oauth/token"} (${grant.grantType} grant) → ${status}${why === "" ? "" : ` ${why}`}; ${advice}.`,
           { credentialSource: description, status, method, path, requestId, cause: error },
         );
       }
@@ -212,11 +212,11 @@ export function createTokenSource(
       if (current?.accessToken === token && refreshable) current = undefined;
     },
     rejected(context): CloudFoundryAuthError {
-      const again = refreshable
-        ? "even with a token just obtained from"
-        : "and it cannot be refreshed; it came from";
+      const what = refreshable
+        ? `even with a new token from the ${description}`
+        : `and the ${description} cannot be refreshed`;
       return new CloudFoundryAuthError(
-        `${context.method} ${context.path} → ${context.status}: ${context.detail}, ${again} the ${description}; ${advice}.`,
+        `${context.method} ${context.path} → ${context.status} ${context.detail}, ${what}; ${advice}.`,
         { ...context, credentialSource: description },
       );
     },

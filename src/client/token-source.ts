@@ -175,7 +175,10 @@ export function createTokenSource(
           detail?: string;
           title?: string;
         };
-        const why = [title, detail].filter((part) => part !== undefined).join(": ");
+        const why = [title, detail]
+          .filter((part) => part !== undefined)
+          .join(": ")
+          .replace(/\.$/, "");
         throw new CloudFoundryAuthError(
           `UAA refused the ${description}: ${method ?? "POST"} ${path ?? "/oauth/token"} (${grant.grantType} grant) → ${status}${why === "" ? "" : ` ${why}`}; ${advice}.`,
           { credentialSource: description, status, method, path, requestId, cause: error },

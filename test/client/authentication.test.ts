@@ -231,7 +231,7 @@ describe("authentication", () => {
     });
     const error = await rejectionOf(stale.getDeployment(webDeploymentGuid(sim)));
     expect(error.message).toBe(
-      "UAA refused the refresh token: POST /oauth/token (refresh_token grant) → 401 invalid_token: The token expired, was revoked, or the token ID is incorrect.; the refresh token is expired or revoked; get a new one with `cf login` (cloudfoundry:refreshToken or CF_REFRESH_TOKEN).",
+      "UAA refused the refresh token: POST /oauth/token (refresh_token grant) → 401 invalid_token: The token expired, was revoked, or the token ID is incorrect; the refresh token is expired or revoked; get a new one with `cf login` (cloudfoundry:refreshToken or CF_REFRESH_TOKEN).",
     );
   });
 
@@ -310,7 +310,7 @@ describe("authentication", () => {
     await sim.control.expireTokens();
     const error = await rejectionOf(client.getDeployment(webDeploymentGuid(sim)));
     expect(error.message).toBe(
-      `UAA refused the cf CLI login from ${join(home, ".cf", "config.json")} (user 'developer'): POST /oauth/token (refresh_token grant) → 401 invalid_token: The token expired, was revoked, or the token ID is incorrect.; run \`cf login\` again.`,
+      `UAA refused the cf CLI login from ${join(home, ".cf", "config.json")} (user 'developer'): POST /oauth/token (refresh_token grant) → 401 invalid_token: The token expired, was revoked, or the token ID is incorrect; run \`cf login\` again.`,
     );
   });
 

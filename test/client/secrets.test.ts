@@ -65,13 +65,7 @@ describe("secrets never leak", () => {
       credentials: { kind: "accessToken", accessToken: direct.access_token },
       retry: { maxAttempts: 1 },
     });
-    const passwordClient = makeClient({
-      credentials: {
-        kind: "password",
-        ...sim.users["developer"],
-        password: sim.users["developer"]?.password ?? "",
-      },
-    });
+    const passwordClient = makeClient();
     await sim.control.addFault({
       method: "GET",
       path,

@@ -131,6 +131,34 @@ describe("GET /v3/deployments", () => {
     expect(prepaused?.guid).not.toBe(b);
   });
 
+  it("filters by label_selector", async () => {
+    const sim = await start({ seed: fleet() });
+    const api = await asUser(sim, "dev");
+    const [a, b, c] = ["app-0", "app-1", "app-2"].map((n) => sim.deployments[n] ?? "");
+    await api("PATCH", `/v3/deployments/${a}`, {
+      metadata: { labels: { env: "prod", tier: "1" } },
+    });
+    await api("PATCH", `/v3/deployments/${b}`, { metadata: { labels: { env: "dev" } } });
+    await api("PATCH", `/v3/deployments/${c}`, { metadata: { labels: { env: "qa" } } });
+    const guids = async (selector: string) =>
+      (
+        (await api("GET", `/v3/deployments?label_selector=${encodeURIComponent(selector)}`))
+          .body as Page
+      ).resources.map((d) => d.guid);
+    expect(await guids("env=prod")).toEqual([a]);
+    expect(await guids("env in (dev,qa)")).toEqual([b, c]);
+    expect(await guids("env,!tier")).toEqual([b, c]);
+    // As in CC, != and notin also match deployments without the label.
+    expect(await guids("env!=prod,env notin (qa)")).toEqual([
+      b,
+      ...["app-3", "app-4"].map((n) => sim.deployments[n]),
+    ]);
+    expect(await guids("tier")).toEqual([a]);
+    const invalid = await api("GET", "/v3/deployments?label_selector=%3D%3D");
+    expect(invalid.status).toBe(400);
+    expect(invalid.body).toEqual(bad("Invalid label_selector value: '=='"));
+  });
+
   it.each([
     ["page=0", "Page must be a positive integer"],
     ["per_page=0", "Per page must be a positive integer"],

@@ -5,7 +5,9 @@ import type {
   SeedUser,
   SimulatorHandle,
 } from "../../src/simulator/index.js";
-import { asUser, cfError, send, start } from "./helpers.js";
+import { asUser, cfError, seededApp, send, start } from "./helpers.js";
+
+const appDeployment = ({ deployments: { app = "" } }: SimulatorHandle) => app;
 
 const WRITE = ["openid", "cloud_controller.read", "cloud_controller.write"];
 
@@ -58,7 +60,7 @@ function rolesSeed(flags: { org?: object; space?: object } = {}): SeedDescriptio
 
 async function continueAs(sim: SimulatorHandle, user: string) {
   const api = await asUser(sim, user);
-  return api("POST", `/v3/deployments/${sim.deployments["app"]}/actions/continue`);
+  return api("POST", `/v3/deployments/${appDeployment(sim)}/actions/continue`);
 }
 
 const notFound = cfError(10010, "CF-ResourceNotFound", "Deployment not found");
@@ -87,7 +89,7 @@ describe("order of checks for continue (reference §3.1)", () => {
   it("answers a token without cloud_controller.write with 403 before the lookup", async () => {
     const sim = await start({ seed: rolesSeed() });
     const api = await asUser(sim, "read_only_developer");
-    for (const guid of [sim.deployments["app"], "no-such-deployment"]) {
+    for (const guid of [appDeployment(sim), "no-such-deployment"]) {
       const answer = await api("POST", `/v3/deployments/${guid}/actions/continue`);
       expect(answer.status).toBe(403);
       expect(answer.body).toEqual(
@@ -153,10 +155,7 @@ describe("order of checks for continue (reference §3.1)", () => {
     const sim = await start({ seed: rolesSeed(flags) });
     for (const action of ["continue", "cancel"]) {
       const api = await asUser(sim, "space_developer");
-      const answer = await api(
-        "POST",
-        `/v3/deployments/${sim.deployments["app"]}/actions/${action}`,
-      );
+      const answer = await api("POST", `/v3/deployments/${appDeployment(sim)}/actions/${action}`);
       expect(answer.status).toBe(status);
       expect(answer.body).toEqual(cfError(code, title, detail));
     }
@@ -179,7 +178,7 @@ describe("order of checks for continue (reference §3.1)", () => {
   it("checks the org/space state before the deployment state", async () => {
     const sim = await start({ seed: rolesSeed({ space: { suspended: true } }) });
     const api = await asUser(sim, "space_developer");
-    const guid = sim.deployments["app"];
+    const guid = appDeployment(sim);
     const admin = await asUser(sim, "admin");
     await admin("POST", `/v3/deployments/${guid}/actions/cancel`);
     const answer = await api("POST", `/v3/deployments/${guid}/actions/continue`);
@@ -198,8 +197,8 @@ describe("order of checks for continue (reference §3.1)", () => {
     async (state, value, reason) => {
       const sim = await start({ seed: rolesSeed() });
       const api = await asUser(sim, "space_developer");
-      const guid = sim.deployments["app"] ?? "";
-      const app = sim.apps["app"]?.guid;
+      const guid = appDeployment(sim);
+      const app = seededApp(sim, "app").guid;
       const go = (action: string, id = guid) =>
         api("POST", `/v3/deployments/${id}/actions/${action}`);
       let target = guid;
@@ -248,7 +247,7 @@ describe("cancel roles", () => {
   ] as const)("answers %s with %i", async (user, status) => {
     const sim = await start({ seed: rolesSeed() });
     const api = await asUser(sim, user);
-    const answer = await api("POST", `/v3/deployments/${sim.deployments["app"]}/actions/cancel`);
+    const answer = await api("POST", `/v3/deployments/${appDeployment(sim)}/actions/cancel`);
     expect(answer.status).toBe(status);
     if (status === 404) expect(answer.body).toEqual(notFound);
   });
@@ -270,7 +269,7 @@ describe("GET /v3/deployments/:guid roles (reference §3.4)", () => {
   ] as const)("answers %s with %i", async (user, status) => {
     const sim = await start({ seed: rolesSeed() });
     const api = await asUser(sim, user);
-    const answer = await api("GET", `/v3/deployments/${sim.deployments["app"]}`);
+    const answer = await api("GET", `/v3/deployments/${appDeployment(sim)}`);
     expect(answer.status).toBe(status);
     if (status === 404) expect(answer.body).toEqual(notFound);
   });

@@ -1,26 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { createCloudFoundryClient, isCloudFoundryError } from "../../src/client/index.js";
-import {
-  onCleanup,
-  rejectionOf,
-  requestLines,
-  setup,
-  webDeploymentGuid,
-} from "./helpers/harness.js";
+import { loggedIn, onCleanup, rejectionOf, requestLines, type setup } from "./helpers/harness.js";
 import { tinyServer } from "./helpers/tiny-server.js";
-
-/** A logged-in client, the web deployment's path and its real JSON, request log cleared. */
-async function ready(...args: Parameters<typeof setup>) {
-  const context = await setup(...args);
-  const guid = webDeploymentGuid(context.sim);
-  const deployment = await context.client.getDeployment(guid);
-  await context.sim.control.clearRequests();
-  return { ...context, guid, deployment, path: `/v3/deployments/${guid}` };
-}
 
 /** The client's error for one GET of the deployment after `fault` was set on it. */
 async function errorFor(fault: Record<string, unknown>, options: Parameters<typeof setup>[0] = {}) {
-  const context = await ready({ retry: { maxAttempts: 1 }, ...options });
+  const context = await loggedIn({ retry: { maxAttempts: 1 }, ...options });
   await context.sim.control.addFault({ method: "GET", path: context.path, ...fault });
   const error = await rejectionOf(context.client.getDeployment(context.guid));
   return { ...context, error };
@@ -58,7 +43,7 @@ describe("bad input from the server", () => {
   });
 
   it("names a truncated JSON body", async () => {
-    const { deployment } = await ready();
+    const { deployment } = await loggedIn();
     const { error, path } = await errorFor({
       status: 200,
       headers: { "Content-Type": "application/json" },
@@ -80,7 +65,7 @@ describe("bad input from the server", () => {
   });
 
   it("names the failing field of schema-violating JSON", async () => {
-    const { deployment } = await ready();
+    const { deployment } = await loggedIn();
     const { droplet: _dropped, ...withoutDroplet } = deployment;
     const { error, path } = await errorFor({ status: 200, body: withoutDroplet });
     expect(isCloudFoundryError(error, "CF_RESPONSE_ERROR")).toBe(true);
@@ -93,7 +78,7 @@ describe("bad input from the server", () => {
   });
 
   it("refuses an unknown status.reason, showing the value", async () => {
-    const { deployment } = await ready();
+    const { deployment } = await loggedIn();
     const body = { ...deployment, status: { ...deployment.status, reason: "EXPLODING" } };
     const { error, path } = await errorFor({ status: 200, body });
     expect(error).toMatchObject({ code: "CF_RESPONSE_ERROR", fieldPath: "status.reason" });
@@ -143,7 +128,7 @@ describe("bad input from the server", () => {
 
   it("never follows pagination links: page numbers are computed and sent to the configured API", async () => {
     const elsewhere = await tinyServer();
-    const { client, sim, deployment } = await ready();
+    const { client, sim, deployment } = await loggedIn();
     await sim.control.addFault({
       method: "GET",
       path: "/v3/deployments",

@@ -2,33 +2,16 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { createCloudFoundryClient, isCloudFoundryError } from "../../src/client/index.js";
-import {
-  fakeTime,
-  onCleanup,
-  rejectionOf,
-  requestLines,
-  setup,
-  webDeploymentGuid,
-} from "./helpers/harness.js";
+import { fakeTime, loggedIn, onCleanup, rejectionOf, requestLines } from "./helpers/harness.js";
 import { loginDirectly } from "./helpers/uaa.js";
 
 const cfError = (code: number, title: string, detail: string) => ({
   errors: [{ code, title, detail }],
 });
 
-/** A logged-in client and the path of the seeded web deployment, request log cleared. */
-async function ready(...args: Parameters<typeof setup>) {
-  const context = await setup(...args);
-  const guid = webDeploymentGuid(context.sim);
-  await context.client.getDeployment(guid);
-  await context.sim.control.clearRequests();
-  const path = `/v3/deployments/${guid}`;
-  return { ...context, guid, path, get: `GET ${path}` };
-}
-
 describe("retries of idempotent requests", () => {
   it("retries 503 with capped exponential backoff and jitter, then succeeds", async () => {
-    const { client, sim, time, guid, path, get } = await ready();
+    const { client, sim, time, guid, path, get } = await loggedIn();
     await sim.control.addFault({ method: "GET", path, status: 503, times: 2 });
     expect((await client.getDeployment(guid)).guid).toBe(guid);
     expect(await requestLines(sim)).toEqual([`${get} 503`, `${get} 503`, `${get} 200`]);
@@ -36,7 +19,7 @@ describe("retries of idempotent requests", () => {
   });
 
   it("retries 502 and 504 from a proxy, HTML pages included", async () => {
-    const { client, sim, time, guid, path, get } = await ready();
+    const { client, sim, time, guid, path, get } = await loggedIn();
     await sim.control.addFault({
       method: "GET",
       path,
@@ -50,7 +33,7 @@ describe("retries of idempotent requests", () => {
   });
 
   it("waits exactly Retry-After on a 429", async () => {
-    const { client, sim, time, guid, path, get } = await ready();
+    const { client, sim, time, guid, path, get } = await loggedIn();
     await sim.control.addFault({
       method: "GET",
       path,
@@ -64,7 +47,7 @@ describe("retries of idempotent requests", () => {
   });
 
   it("waits until X-RateLimit-Reset when a 429 has no Retry-After", async () => {
-    const { client, sim, time, guid, path } = await ready();
+    const { client, sim, time, guid, path } = await loggedIn();
     const reset = String(time.now() / 1000 + 12);
     await sim.control.addFault({
       method: "GET",
@@ -77,7 +60,7 @@ describe("retries of idempotent requests", () => {
   });
 
   it("rides out the Cloud Controller rate limiter: waits exactly until its window resets", async () => {
-    const { client, sim, time, guid, path, get } = await ready(
+    const { client, sim, time, guid, path, get } = await loggedIn(
       {},
       { rateLimit: { limit: 3, windowSeconds: 30 } },
     );
@@ -96,7 +79,7 @@ describe("retries of idempotent requests", () => {
   });
 
   it("fails at once, naming the wait, when Retry-After is longer than maxRetryAfterMs", async () => {
-    const { client, sim, time, guid, path, get } = await ready({
+    const { client, sim, time, guid, path, get } = await loggedIn({
       retry: { maxRetryAfterMs: 60_000 },
     });
     await sim.control.addFault({
@@ -116,7 +99,7 @@ describe("retries of idempotent requests", () => {
   });
 
   it("retries a GET whose connection was reset", async () => {
-    const { client, sim, time, guid, path, get } = await ready();
+    const { client, sim, time, guid, path, get } = await loggedIn();
     await sim.control.addFault({ method: "GET", path, reset: "before" });
     await client.getDeployment(guid);
     expect(await requestLines(sim)).toEqual([`${get} 0`, `${get} 200`]);
@@ -124,7 +107,7 @@ describe("retries of idempotent requests", () => {
   });
 
   it("does not retry 404 or 500", async () => {
-    const { client, sim, time, path, get } = await ready();
+    const { client, sim, time, path, get } = await loggedIn();
     const missing = await rejectionOf(client.getDeployment("no-such-guid"));
     expect(missing.message).toBe(
       "GET /v3/deployments/no-such-guid → 404 CF-ResourceNotFound (10010): Deployment not found",
@@ -144,7 +127,7 @@ describe("retries of idempotent requests", () => {
   });
 
   it("gives up after maxAttempts with the last error", async () => {
-    const { client, sim, time, guid, path } = await ready({ retry: { maxAttempts: 3 } });
+    const { client, sim, time, guid, path } = await loggedIn({ retry: { maxAttempts: 3 } });
     await sim.control.addFault({ method: "GET", path, status: 503, times: 3 });
     const error = await rejectionOf(client.getDeployment(guid));
     expect(error.message).toBe(`GET ${path} → 503 Service Unavailable with an empty body.`);
@@ -152,7 +135,7 @@ describe("retries of idempotent requests", () => {
   });
 
   it("stops with CF_TIMEOUT when the next wait would pass the deadline", async () => {
-    const { client, sim, time, guid, path, get } = await ready();
+    const { client, sim, time, guid, path, get } = await loggedIn();
     await sim.control.addFault({ method: "GET", path, status: 503, times: 5 });
     const deadline = time.now() + 2_000;
     const error = await rejectionOf(client.getDeployment(guid, { deadline }));
@@ -165,7 +148,7 @@ describe("retries of idempotent requests", () => {
   });
 
   it("sends nothing when the deadline has already passed", async () => {
-    const { client, sim, time, guid, path } = await ready();
+    const { client, sim, time, guid, path } = await loggedIn();
     const error = await rejectionOf(client.getDeployment(guid, { deadline: time.now() - 1 }));
     expect(error.message).toBe(
       `GET ${path} was not sent because the deadline had passed; allow more time.`,
@@ -174,7 +157,7 @@ describe("retries of idempotent requests", () => {
   });
 
   it("rejects with the signal's reason when aborted before or between attempts", async () => {
-    const { client, sim, time, guid, path, get } = await ready();
+    const { client, sim, time, guid, path, get } = await loggedIn();
     const before = new AbortController();
     before.abort(new Error("stop now"));
     expect((await rejectionOf(client.getDeployment(guid, { signal: before.signal }))).message).toBe(
@@ -193,7 +176,7 @@ describe("retries of idempotent requests", () => {
 
   it("times out an attempt whose response headers do not arrive within requestTimeoutMs", async () => {
     // undici's parser timers have about one second of resolution, so this takes about a second.
-    const { client, sim, guid, path } = await ready({
+    const { client, sim, guid, path } = await loggedIn({
       requestTimeoutMs: 200,
       retry: { maxAttempts: 1 },
     });

@@ -14,7 +14,7 @@ import {
   webDeploymentGuid,
 } from "./helpers/harness.js";
 import { makeJwt } from "./helpers/jwt.js";
-import { type SeenRequest, tinyServer } from "./helpers/tiny-server.js";
+import { closeAfterTest, type SeenRequest, tinyServer } from "./helpers/tiny-server.js";
 
 const pkg = JSON.parse(readFileSync(join(__dirname, "../../package.json"), "utf8")) as {
   name: string;
@@ -232,13 +232,7 @@ describe("TLS", () => {
       res.end(JSON.stringify(deploymentJson("d1")));
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    onCleanup(
-      () =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections();
-          server.close(() => resolve());
-        }),
-    );
+    closeAfterTest(server);
     return `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }
 

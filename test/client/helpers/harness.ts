@@ -124,6 +124,19 @@ export async function setup(
   return { sim, time, log, client: makeClient(), makeClient };
 }
 
+/**
+ * {@link setup}, then one GET of the seeded web deployment (so the client is logged in), then
+ * a cleared request log: tests see only their own requests.
+ */
+export async function loggedIn(...args: Parameters<typeof setup>) {
+  const context = await setup(...args);
+  const guid = webDeploymentGuid(context.sim);
+  const deployment = await context.client.getDeployment(guid);
+  await context.sim.control.clearRequests();
+  const path = `/v3/deployments/${guid}`;
+  return { ...context, guid, deployment, path, get: `GET ${path}` };
+}
+
 /** The request log as `METHOD path[?query] status` lines. */
 export async function requestLines(sim: SimulatorHandle): Promise<string[]> {
   return (await sim.control.requests()).map((entry) => {

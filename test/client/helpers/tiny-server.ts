@@ -1,6 +1,17 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { onCleanup } from "./harness.js";
+
+/** Closes `server` and all its connections after the current test. */
+export function closeAfterTest(server: Server): void {
+  onCleanup(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
+}
 
 /** What a tiny server saw of one request. */
 export interface SeenRequest {
@@ -33,13 +44,7 @@ export async function tinyServer(
     connections += 1;
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  onCleanup(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
+  closeAfterTest(server);
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, seen, connections: () => connections };
 }

@@ -17,6 +17,7 @@ import { normalizeClientOptions } from "./normalize-client-options.js";
 import { performDeploymentAction } from "./perform-deployment-action.js";
 import { createRedactor } from "./redactor.js";
 import { credentialSecrets } from "./resolved-credentials.js";
+import { describeResult } from "./response-errors.js";
 import { AppSchema } from "./schemas/app.js";
 import { AuditEventSchema } from "./schemas/audit-event.js";
 import { DeploymentSchema } from "./schemas/deployment.js";
@@ -194,9 +195,8 @@ export function createCloudFoundryClient(options: CloudFoundryClientOptions): Cl
     if (!isUnauthorized(result)) return { result, sent: 1 };
     if (!tokens.refreshable) throw rejected(spec, result);
     tokens.invalidate(token);
-    logger.debug?.(
-      `${http.label(spec).method} ${http.label(spec).path} → 401; getting a new token.`,
-    );
+    const { method, path } = http.label(spec);
+    logger.debug?.(`${method} ${path} → 401; getting a new token.`);
     const fresh = await tokens.getToken(budget.signal);
     const again = await http.attempt({ ...spec, bearer: fresh }, budget);
     if (isUnauthorized(again)) throw rejected(spec, again);
@@ -205,13 +205,14 @@ export function createCloudFoundryClient(options: CloudFoundryClientOptions): Cl
 
   function rejected(spec: RequestSpec, result: SendResult) {
     const { method, path } = http.label(spec);
-    const error = http.fail(spec, { result, attempts: 1 });
-    // "CF-InvalidAuthToken (1000): Invalid Auth Token", as in the API error's message.
-    const detail = error.message
-      .slice(error.message.indexOf("→ 401") + "→ 401".length)
-      .trim()
-      .replace(/\.$/, "");
-    return tokens.rejected({ method, path, status: 401, detail, requestId: error.requestId });
+    return tokens.rejected({
+      method,
+      path,
+      status: 401,
+      // e.g. "401 CF-InvalidAuthToken (1000): Invalid Auth Token"
+      outcome: describeResult(result, redactor.redact),
+      requestId: result.kind === "response" ? result.response.requestId : undefined,
+    });
   }
 
   const getJson = <S extends z.ZodType>(

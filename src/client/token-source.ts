@@ -47,8 +47,11 @@ export interface TokenSource {
   getToken(signal?: AbortSignal): Promise<string>;
   /** Forgets `token` after the Cloud Controller refused it, so the next call gets a new one. */
   invalidate(token: string): void;
-  /** The error for a Cloud Controller 401 that a refresh cannot (or did not) cure. */
-  rejected(context: RequestContext & { status: number; detail: string }): CloudFoundryAuthError;
+  /**
+   * The error for a Cloud Controller 401 that a refresh cannot (or did not) cure; `outcome` is
+   * the response in short, e.g. `401 CF-InvalidAuthToken (1000): Invalid Auth Token`.
+   */
+  rejected(context: RequestContext & { status: number; outcome: string }): CloudFoundryAuthError;
 }
 
 interface CachedToken {
@@ -219,8 +222,14 @@ export function createTokenSource(
         ? `even with a new token from the ${description}`
         : `and the ${description} cannot be refreshed`;
       return new CloudFoundryAuthError(
-        `${context.method} ${context.path} → ${context.status} ${context.detail}, ${what}; ${advice}.`,
-        { ...context, credentialSource: description },
+        `${context.method} ${context.path} → ${context.outcome}, ${what}; ${advice}.`,
+        {
+          method: context.method,
+          path: context.path,
+          requestId: context.requestId,
+          status: context.status,
+          credentialSource: description,
+        },
       );
     },
   };

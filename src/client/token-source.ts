@@ -1,3 +1,4 @@
+import type { CloudFoundryApiError } from "./cloud-foundry-api-error.js";
 import { CloudFoundryAuthError } from "./cloud-foundry-auth-error.js";
 import { isCloudFoundryError, type RequestContext } from "./cloud-foundry-error.js";
 import { jwtExpiresAt } from "./jwt.js";
@@ -118,8 +119,7 @@ function grantsFor(credentials: ResolvedCredentials, refreshToken: string | unde
 function isGrantRefused(error: unknown): boolean {
   return (
     isCloudFoundryError(error, "CF_API_ERROR") &&
-    ((error as unknown as { status: number }).status === 400 ||
-      (error as unknown as { status: number }).status === 401)
+    [400, 401].includes((error as CloudFoundryApiError).status)
   );
 }
 
@@ -170,14 +170,7 @@ export function createTokenSource(
         if (!isGrantRefused(error)) throw error;
         if (grant.grantType === "refresh_token") refreshToken = undefined;
         if (index < grants.length - 1) continue;
-        const { status, method, path, requestId, detail, title } = error as unknown as {
-          status: number;
-          method?: string;
-          path?: string;
-          requestId?: string;
-          detail?: string;
-          title?: string;
-        };
+        const { status, method, path, requestId, detail, title } = error as CloudFoundryApiError;
         const why = [title, detail]
           .filter((part) => part !== undefined)
           .join(": ")

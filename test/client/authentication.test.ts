@@ -325,4 +325,16 @@ describe("authentication", () => {
       "password grant for user 'developer' (origin 'ldap') with client 'my-cli'",
     ]);
   });
+
+  it("waits for a token no longer than the call's deadline", async () => {
+    const { client, sim, time } = await setup();
+    await client.getRoot();
+    await sim.control.addFault({ method: "POST", path: "/uaa/oauth/token", delayMs: 2_000 });
+    const guid = webDeploymentGuid(sim);
+    const error = await rejectionOf(client.getDeployment(guid, { deadline: time.now() + 50 }));
+    expect(isCloudFoundryError(error, "CF_TIMEOUT")).toBe(true);
+    expect(error.message).toBe(
+      `GET /v3/deployments/${guid} was not sent because no token arrived from UAA before the deadline (password grant for user 'developer'); allow more time or check that UAA is reachable.`,
+    );
+  });
 });

@@ -144,4 +144,15 @@ describe("reading deployments", () => {
     });
     expect(await client.listAuditEvents({ types: ["audit.app.deployment.cancel"] })).toEqual([]);
   });
+
+  it("finds a space whose name has a space in it", async () => {
+    const { sim, makeClient } = await setup(
+      {},
+      { seed: { orgs: [{ name: "Acme Corp", spaces: [{ name: "blue green" }] }] } },
+    );
+    const client = makeClient({ credentials: passwordOf(sim, "admin") });
+    const org = await client.findOrganizationByName("Acme Corp");
+    expect(org?.name).toBe("Acme Corp");
+    expect((await client.findSpaceByName(org?.guid ?? "", "blue green"))?.name).toBe("blue green");
+  });
 });

@@ -93,16 +93,28 @@ export function parseListQuery(query: URLSearchParams, spec: ListSpec): ListQuer
       const op = base === key ? "eq" : key.slice(base.length + 1, -1);
       timeFilters.push({ field: base === "created_ats" ? "createdAt" : "updatedAt", op, seconds });
     } else if (allowed.includes(key) && !COMMON_KEYS.slice(0, 3).includes(key)) {
-      filters.set(
-        key,
-        value.split(",").map((v) => v.trim()),
-      );
+      filters.set(key, splitFilterValues(value));
     }
   }
   if (errors.length > 0) throw cfErrors.badQueryParameter(errors.join(", "));
   const selector = query.get("label_selector");
   const labels = selector === null ? [] : parseLabelSelector(selector);
   return { filters, timeFilters, page, perPage, orderBy, labels, raw: [...query.entries()] };
+}
+
+/**
+ * CC splits a filter at each comma (and the spaces after it), then URL-unescapes each value
+ * (`app/messages/base_message.rb#to_array!`, `Addressable::URI.unescape`), after Rack has already
+ * decoded the query once: a name containing a comma arrives as `a%252Cb` and matches `a,b`.
+ */
+export function splitFilterValues(value: string): string[] {
+  return value.split(/,\s*/).map((part) => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      return part; // Addressable leaves malformed escapes as they are.
+    }
+  });
 }
 
 function positiveInteger(value: string | null, name: string, errors: string[]): number | undefined {

@@ -49,6 +49,24 @@ describe("organizations, spaces, apps and processes", () => {
     expect(await names("order_by=name")).toEqual(["api", "web", "worker"]);
   });
 
+  it("unescapes each filter value after splitting on commas, as CC does", async () => {
+    const sim = await start({
+      seed: {
+        users: [{ username: "dev", roles: [{ type: "space_developer", org: "o", space: "s" }] }],
+        orgs: [
+          { name: "o", spaces: [{ name: "s", apps: [{ name: "a,b" }, { name: "50% off" }] }] },
+        ],
+      },
+    });
+    const api = await asUser(sim, "dev");
+    const names = async (query: string) =>
+      ((await api("GET", `/v3/apps?${query}`)).body as List<Named>).resources.map((a) => a.name);
+    // The client escapes a comma inside a name twice: once for the split, once for the URL.
+    expect(await names("names=a%252Cb")).toEqual(["a,b"]);
+    expect(await names("names=a,b")).toEqual([]);
+    expect(await names("names=50%2525%20off,%20a%252Cb")).toEqual(["a,b", "50% off"]);
+  });
+
   it("shows an app with its state, and 404s an unknown one", async () => {
     const sim = await start();
     const api = await asUser(sim, "developer");

@@ -1,0 +1,83 @@
+/**
+ * The fields of a Cloud Controller V3 deployment the provider reads, spelled as in the JSON
+ * (`app/presenters/v3/deployment_presenter.rb`, reference/capi-deployments.md §1). Everything but
+ * `guid` and `status.value` is optional so that any loosely parsed deployment fits.
+ */
+export interface CloudControllerDeployment {
+  guid: string;
+  strategy?: string | null | undefined;
+  status: {
+    value: string;
+    reason?: string | null | undefined;
+    details?:
+      | {
+          last_status_change?: string | null | undefined;
+          last_successful_healthcheck?: string | null | undefined;
+        }
+      | null
+      | undefined;
+    canary?: { steps?: { current: number; total: number } | null | undefined } | null | undefined;
+  };
+  droplet?: { guid?: string | null | undefined } | null | undefined;
+  previous_droplet?: { guid?: string | null | undefined } | null | undefined;
+  new_processes?: ReadonlyArray<{ guid: string; type?: string | undefined }> | null | undefined;
+  revision?: { guid: string; version: number } | null | undefined;
+  relationships?:
+    | { app?: { data?: { guid?: string | null | undefined } | null | undefined } | undefined }
+    | undefined;
+}
+
+/** A canary deployment's position: step `current` of `total` (CC `status.canary.steps`). */
+export interface CanaryStep {
+  current: number;
+  total: number;
+}
+
+/** A deployment reduced to plain, always-present values (`null` where CC has none). */
+export interface DeploymentSnapshot {
+  guid: string;
+  appGuid: string | null;
+  strategy: string;
+  statusValue: string;
+  statusReason: string;
+  canaryStep: CanaryStep | null;
+  dropletGuid: string | null;
+  previousDropletGuid: string | null;
+  revision: { guid: string; version: number } | null;
+  lastStatusChange: string | null;
+  lastSuccessfulHealthcheck: string | null;
+  /** The deployment's new web process, whose instances are the canary (CC `new_processes[0]`). */
+  newProcessGuid: string | null;
+}
+
+/** Reduces a Cloud Controller deployment to a {@link DeploymentSnapshot}. */
+export function snapshotOf(deployment: CloudControllerDeployment): DeploymentSnapshot {
+  const strategy = deployment.strategy ?? "rolling";
+  const steps = deployment.status.canary?.steps;
+  // CC always presents `status.canary` for canary deployments, with total 1 when no steps were
+  // given (`deployment_presenter.rb`); default to that rather than lose the position.
+  const canaryStep =
+    strategy === "canary"
+      ? steps
+        ? { current: steps.current, total: steps.total }
+        : { current: 1, total: 1 }
+      : null;
+  const web =
+    deployment.new_processes?.find((p) => p.type === "web") ?? deployment.new_processes?.[0];
+  return {
+    guid: deployment.guid,
+    appGuid: deployment.relationships?.app?.data?.guid ?? null,
+    strategy,
+    statusValue: deployment.status.value,
+    statusReason: deployment.status.reason ?? "",
+    canaryStep,
+    dropletGuid: deployment.droplet?.guid ?? null,
+    previousDropletGuid: deployment.previous_droplet?.guid ?? null,
+    revision: deployment.revision
+      ? { guid: deployment.revision.guid, version: deployment.revision.version }
+      : null,
+    lastStatusChange: deployment.status.details?.last_status_change ?? null,
+    lastSuccessfulHealthcheck: deployment.status.details?.last_successful_healthcheck ?? null,
+    newProcessGuid: web?.guid ?? null,
+  };
+}

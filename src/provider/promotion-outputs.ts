@@ -17,7 +17,8 @@ export interface PromotionContinue {
  * "Unexpected struct type" error and a `Date` into `{}` (reference/pulumi-dynamic.md §3.2), so
  * absent values are `null` and times are ISO strings.
  */
-export interface PromotionOutputs {
+// A type alias rather than an interface, so that it is assignable to `Record<string, unknown>`.
+export type PromotionOutputs = {
   deploymentGuid: string;
   appGuid: string;
   appName: string;
@@ -33,7 +34,7 @@ export interface PromotionOutputs {
   continues: PromotionContinue[];
   /** The target exactly as the inputs named it, so `diff` can tell a new target from a new id. */
   target: PromotionTarget;
-}
+};
 
 /** The stored outputs: the checked inputs (without `__provider`) overlaid with {@link PromotionOutputs}. */
 export type PromotionState = Omit<PromotionInputs, "deploymentGuid" | "appGuid" | "appName"> &

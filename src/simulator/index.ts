@@ -1,4 +1,27 @@
 /**
- * Placeholder entry point; filled in by the issue that builds it.
+ * `cf-deployment-promotion/simulator`: a local Cloud Controller V3 + UAA simulator for tests.
  */
-export {};
+
+export type { CanaryStep } from "./canary-plan.js";
+export { canaryStepPlan } from "./canary-plan.js";
+export type { FaultRule } from "./faults.js";
+export type { RateLimitOptions } from "./rate-limiter.js";
+export type { RequestLogEntry } from "./request-log.js";
+export type {
+  SeedApp,
+  SeedClient,
+  SeedDeployment,
+  SeedDescription,
+  SeedOrg,
+  SeedRole,
+  SeedSpace,
+  SeedUser,
+} from "./seeds.js";
+export { startSimulator } from "./server.js";
+export type { SimulatorOptions } from "./simulator-options.js";
+export type {
+  AuditEvent,
+  SimulatorControl,
+  SimulatorHandle,
+  SimulatorInfo,
+} from "./simulator-types.js";

@@ -1,0 +1,105 @@
+import type { CallOptions } from "./cloud-foundry-client-options.js";
+import type { App } from "./schemas/app.js";
+import type { AuditEvent } from "./schemas/audit-event.js";
+import type { Deployment } from "./schemas/deployment.js";
+import type { Organization } from "./schemas/organization.js";
+import type { ProcessInstanceStats } from "./schemas/process-stats.js";
+import type { RootDocument } from "./schemas/root-document.js";
+import type { Space } from "./schemas/space.js";
+
+/** A timestamp filter: exact values, or relational operators (`created_ats[gt]=…`). */
+export type TimestampFilter =
+  | readonly string[]
+  | { gt?: string; gte?: string; lt?: string; lte?: string };
+
+/** Filters of `GET /v3/deployments` (reference §4). Lists are OR within, AND across. */
+export interface DeploymentListFilter {
+  /** `app_guids`. */
+  appGuids?: readonly string[];
+  /** `states`: internal states DEPLOYING, PREPAUSED, PAUSED, DEPLOYED, CANCELING, CANCELED. */
+  states?: readonly string[];
+  /** `status_values`: ACTIVE, FINALIZED. */
+  statusValues?: readonly string[];
+  /** `status_reasons`. */
+  statusReasons?: readonly string[];
+  /** `guids`. */
+  guids?: readonly string[];
+  /** `label_selector`, e.g. `env=prod`. */
+  labelSelector?: string;
+  /** `created_ats`. */
+  createdAts?: TimestampFilter;
+  /** `updated_ats`. */
+  updatedAts?: TimestampFilter;
+  /** `order_by`. @default creation order */
+  orderBy?: "created_at" | "-created_at" | "updated_at" | "-updated_at";
+  /** Page size while following pages (1..5000). @default 100 */
+  perPage?: number;
+}
+
+/** Filters of `GET /v3/audit_events`. */
+export interface AuditEventFilter {
+  /** `types`, e.g. `audit.app.deployment.continue`. */
+  types?: readonly string[];
+  /** `target_guids` (for deployment events: the **app** guid). */
+  targetGuids?: readonly string[];
+}
+
+/** The result of a safe continue or cancel. */
+export interface ActionOutcome {
+  /** The deployment as read back after the action. */
+  deployment: Deployment;
+  /**
+   * Whether our POST took effect. `false` when the deployment was already past the state the
+   * action starts from (someone else continued or canceled it).
+   */
+  applied: boolean;
+  /** POST requests sent (0 when nothing had to be sent). */
+  attempts: number;
+}
+
+/** Options of `continueDeployment` / `cancelDeployment`. */
+export interface ActionOptions extends CallOptions {
+  /** The deployment as the caller just read it; saves the GET before the POST. */
+  expected?: Deployment;
+}
+
+/** A Cloud Foundry V3 client. Create it with `createCloudFoundryClient`. */
+export interface CloudFoundryClient {
+  /** The API base URL in use. */
+  readonly apiUrl: string;
+  /** Which credential source is in use, e.g. `password grant for user 'developer'` (no secrets). */
+  readonly credentialSourceDescription: string;
+  /** `GET /` (unauthenticated): links to login, UAA and the V3 API. */
+  getRoot(options?: CallOptions): Promise<RootDocument>;
+  /** The organization named `name`, or `undefined`. */
+  findOrganizationByName(name: string, options?: CallOptions): Promise<Organization | undefined>;
+  /** The space named `name` in organization `orgGuid`, or `undefined`. */
+  findSpaceByName(orgGuid: string, name: string, options?: CallOptions): Promise<Space | undefined>;
+  /** The app named `name` in space `spaceGuid`, or `undefined`. */
+  findAppByName(spaceGuid: string, name: string, options?: CallOptions): Promise<App | undefined>;
+  /** `GET /v3/apps/:guid`. */
+  getApp(guid: string, options?: CallOptions): Promise<App>;
+  /** `GET /v3/deployments/:guid`. */
+  getDeployment(guid: string, options?: CallOptions): Promise<Deployment>;
+  /** `GET /v3/deployments` with filters, following every page. */
+  listDeployments(filter?: DeploymentListFilter, options?: CallOptions): Promise<Deployment[]>;
+  /**
+   * The app's latest ACTIVE deployment, found as `cf continue-deployment` does
+   * (`app_guids=…&status_values=ACTIVE&order_by=-created_at&per_page=1`), or `undefined`.
+   */
+  getActiveDeployment(appGuid: string, options?: CallOptions): Promise<Deployment | undefined>;
+  /**
+   * `POST /v3/deployments/:guid/actions/continue`, never replayed blindly: on an unknown outcome
+   * the deployment is read back and the POST is sent again only if it provably did not take
+   * effect. Never continues twice for one call.
+   */
+  continueDeployment(guid: string, options?: ActionOptions): Promise<ActionOutcome>;
+  /** `POST /v3/deployments/:guid/actions/cancel`, with the same care as `continueDeployment`. */
+  cancelDeployment(guid: string, options?: ActionOptions): Promise<ActionOutcome>;
+  /** `GET /v3/processes/:guid/stats`: one entry per instance. */
+  getProcessStats(processGuid: string, options?: CallOptions): Promise<ProcessInstanceStats[]>;
+  /** `GET /v3/audit_events` with filters, following every page. */
+  listAuditEvents(filter?: AuditEventFilter, options?: CallOptions): Promise<AuditEvent[]>;
+  /** Closes the client's own dispatcher (an injected one stays open). Idempotent. */
+  close(): Promise<void>;
+}

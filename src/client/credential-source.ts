@@ -1,0 +1,30 @@
+/**
+ * Where the client's access token comes from: exactly one kind (STYLE.md habit 7).
+ *
+ * - `accessToken`: a static token (with or without `bearer `); cannot be refreshed.
+ * - `refreshToken`: exchanged at UAA with `grant_type=refresh_token` (client `cf`, empty secret,
+ *   unless given), as the cf CLI does (reference §9.3).
+ * - `password`: `grant_type=password` with HTTP Basic client `cf:` (reference §9.2), optional
+ *   identity-provider `origin`; refreshed with the refresh token it returns.
+ * - `clientCredentials`: `grant_type=client_credentials`, id and secret in the form.
+ * - `cfCliConfig`: the cf CLI's own login from `$CF_HOME/.cf/config.json` or
+ *   `~/.cf/config.json` (`Target`, `AccessToken`, `RefreshToken`, `AuthorizationEndpoint`,
+ *   `SSLDisabled`, …), so a user who ran `cf login` needs nothing else. The file is only read,
+ *   never written.
+ */
+export type CredentialSource =
+  | { kind: "accessToken"; accessToken: string }
+  | { kind: "refreshToken"; refreshToken: string; clientId?: string; clientSecret?: string }
+  | {
+      kind: "password";
+      username: string;
+      password: string;
+      origin?: string;
+      clientId?: string;
+      clientSecret?: string;
+    }
+  | { kind: "clientCredentials"; clientId: string; clientSecret: string }
+  | { kind: "cfCliConfig"; cfHome?: string };
+
+/** The cf CLI's UAA client (`util/configv3/defaults.go`: `cf` with an empty secret). */
+export const CF_CLI_CLIENT_ID = "cf";

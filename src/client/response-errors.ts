@@ -1,0 +1,283 @@
+import { STATUS_CODES } from "node:http";
+import type { z } from "zod";
+import { CloudFoundryApiError } from "./cloud-foundry-api-error.js";
+import { type CloudFoundryError, sanitizeCause } from "./cloud-foundry-error.js";
+import { CloudFoundryNetworkError } from "./cloud-foundry-network-error.js";
+import { CloudFoundryResponseError } from "./cloud-foundry-response-error.js";
+import { CloudFoundryTimeoutError } from "./cloud-foundry-timeout-error.js";
+import { UaaErrorSchema } from "./schemas/uaa-token.js";
+import { V3ErrorSchema } from "./schemas/v3-error.js";
+import type { HttpResponse, SendResult } from "./send-request.js";
+
+/** What errors say about the request: `METHOD path`, relative to its base URL. */
+export interface RequestLabel {
+  /** HTTP method. */
+  method: string;
+  /** Path and query relative to the base URL, e.g. `/v3/deployments/<guid>`. */
+  path: string;
+  /** The absolute URL (used only to resolve a redirect's origin). */
+  url: URL;
+}
+
+type Redact = (text: string) => string;
+
+function contentType(response: HttpResponse): string {
+  const value = response.headers["content-type"];
+  const first = Array.isArray(value) ? value[0] : value;
+  return first?.split(";")[0]?.trim() || "no content type";
+}
+
+function looksLikeHtml(text: string): boolean {
+  return /^\s*<(!doctype|html|head|body)/i.test(text);
+}
+
+/** The reason phrase of `status`, e.g. `Bad Gateway`. */
+function reasonPhrase(status: number): string {
+  return STATUS_CODES[status] ?? "Unknown Status";
+}
+
+/** Short, redacted description of a non-JSON body, for messages. */
+function describeBody(response: HttpResponse): string {
+  if (response.text.trim() === "") return "an empty body";
+  if (looksLikeHtml(response.text)) {
+    return "an HTML page (a proxy or load balancer answered, not the Cloud Controller)";
+  }
+  return `a ${contentType(response)} body that is not a Cloud Controller error`;
+}
+
+/** Short text for a network failure, e.g. `connection reset (ECONNRESET)`. */
+function describeNetwork(result: Extract<SendResult, { kind: "network" }>, redact: Redact): string {
+  const code = result.networkCode;
+  const message = result.cause instanceof Error ? redact(result.cause.message) : "";
+  const text = message !== "" ? message : "network failure";
+  return code === undefined || message.includes(code) ? text : `${text} (${code})`;
+}
+
+/** One phrase for what an attempt came to, used in retry logs and timeout messages. */
+export function describeResult(result: SendResult, redact: Redact): string {
+  if (result.kind === "network") return describeNetwork(result, redact);
+  if (result.kind === "tooLarge") return `${result.status} with an oversized body`;
+  const envelope = parseV3Error(result.response);
+  const first = envelope?.[0];
+  return first === undefined
+    ? `${result.response.status} ${reasonPhrase(result.response.status)}`
+    : `${result.response.status} ${first.title} (${first.code}): ${redact(first.detail)}`;
+}
+
+function parseV3Error(response: HttpResponse) {
+  try {
+    const parsed = V3ErrorSchema.safeParse(JSON.parse(response.text));
+    return parsed.success ? parsed.data.errors : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function parseUaaError(response: HttpResponse) {
+  try {
+    const parsed = UaaErrorSchema.safeParse(JSON.parse(response.text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The origin a redirect points to, or a placeholder when `Location` is missing or invalid. */
+function redirectTarget(response: HttpResponse, base: URL): string {
+  const location = response.headers["location"];
+  const value = Array.isArray(location) ? location[0] : location;
+  if (value === undefined) return "no Location";
+  try {
+    return new URL(value, base).origin;
+  } catch {
+    return "an invalid Location";
+  }
+}
+
+/**
+ * The error for a response with a non-2xx status: the V3 error envelope when there is one
+ * (`METHOD path → 422 CF-UnprocessableEntity (10008): detail`), UAA's `{error,
+ * error_description}`, a redirect (never followed), or a description of whatever else came.
+ */
+export function errorFromResponse(
+  response: HttpResponse,
+  label: RequestLabel,
+  redact: Redact,
+): CloudFoundryError {
+  const context = { method: label.method, path: label.path, requestId: response.requestId };
+  const prefix = `${label.method} ${label.path} → ${response.status}`;
+  if (response.status >= 300 && response.status < 400) {
+    return new CloudFoundryResponseError(
+      `${prefix} redirect to ${redact(redirectTarget(response, label.url))} was not followed (the client never follows redirects, so credentials stay with ${label.url.origin}); check that the configured URL is the service's own URL.`,
+      { ...context, status: response.status },
+    );
+  }
+  const envelope = parseV3Error(response);
+  if (envelope !== undefined) {
+    const errors = envelope.map((e) => ({
+      code: e.code,
+      title: e.title,
+      detail: redact(e.detail),
+    }));
+    const text = errors.map((e) => `${e.title} (${e.code}): ${e.detail}`).join("; ");
+    return new CloudFoundryApiError(`${prefix} ${text}`, {
+      ...context,
+      status: response.status,
+      errors,
+    });
+  }
+  const uaa = parseUaaError(response);
+  if (uaa !== undefined) {
+    const detail = uaa.error_description === undefined ? undefined : redact(uaa.error_description);
+    const title = redact(uaa.error);
+    return new CloudFoundryApiError(
+      `${prefix} ${title}${detail === undefined ? "" : `: ${detail}`}`,
+      {
+        ...context,
+        status: response.status,
+        title,
+        detail,
+      },
+    );
+  }
+  return new CloudFoundryApiError(
+    `${prefix} ${reasonPhrase(response.status)} with ${describeBody(response)}.`,
+    { ...context, status: response.status },
+  );
+}
+
+/** Options of {@link errorFromResult}. */
+export interface ResultErrorOptions {
+  /** Attempts made. */
+  attempts: number;
+  /** Set when the deadline stopped the retries. */
+  deadlineReached?: boolean | undefined;
+  /** The last state seen (for timeouts). */
+  lastSeen?: unknown;
+  /** A clause appended to the message, e.g. what a read-back showed. */
+  note?: string | undefined;
+}
+
+/** The error to throw for the final result of a request that did not succeed. */
+export function errorFromResult(
+  result: SendResult,
+  label: RequestLabel,
+  redact: Redact,
+  options: ResultErrorOptions,
+): CloudFoundryError {
+  const error = baseErrorFromResult(result, label, redact, options);
+  if (options.note !== undefined)
+    error.message = error.message.replace(/\.$/, `; ${options.note}.`);
+  return error;
+}
+
+function baseErrorFromResult(
+  result: SendResult,
+  label: RequestLabel,
+  redact: Redact,
+  options: ResultErrorOptions,
+): CloudFoundryError {
+  const context = { method: label.method, path: label.path };
+  const tries = options.attempts === 1 ? "1 attempt" : `${options.attempts} attempts`;
+  if (options.deadlineReached === true) {
+    return new CloudFoundryTimeoutError(
+      `${label.method} ${label.path} did not succeed before the deadline (${tries}, last: ${describeResult(result, redact)}); allow more time or try again later.`,
+      {
+        ...context,
+        requestId: result.kind === "network" ? undefined : requestIdOf(result),
+        lastSeen: options.lastSeen,
+        cause: result.kind === "network" ? sanitizeCause(result.cause, redact) : undefined,
+      },
+    );
+  }
+  if (result.kind === "tooLarge") {
+    return new CloudFoundryResponseError(
+      `${label.method} ${label.path} → ${result.status} with a body larger than the ${formatBytes(result.limitBytes)} limit (maxResponseBytes); it was not read.`,
+      { ...context, status: result.status, requestId: result.requestId },
+    );
+  }
+  if (result.kind === "response") return errorFromResponse(result.response, label, redact);
+  const cause = sanitizeCause(result.cause, redact);
+  if (result.timedOut) {
+    return new CloudFoundryTimeoutError(
+      `${label.method} ${label.path} timed out: ${describeNetwork(result, redact)} (${tries}); check that ${label.url.origin} is reachable, or raise requestTimeoutMs.`,
+      { ...context, cause, lastSeen: options.lastSeen },
+    );
+  }
+  return new CloudFoundryNetworkError(
+    `${label.method} ${label.path} failed: ${describeNetwork(result, redact)} (${tries}); check that ${label.url.origin} is reachable.`,
+    { ...context, cause, networkCode: result.networkCode, attempts: options.attempts },
+  );
+}
+
+function requestIdOf(result: Exclude<SendResult, { kind: "network" }>): string | undefined {
+  return result.kind === "response" ? result.response.requestId : result.requestId;
+}
+
+function formatBytes(bytes: number): string {
+  return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${bytes} bytes`;
+}
+
+/** A dotted path such as `status.reason` or `resources.0.guid`. */
+function dottedPath(path: readonly PropertyKey[]): string {
+  return path.map(String).join(".");
+}
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let current = data;
+  for (const key of path) {
+    if (typeof current !== "object" || current === null) return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+/**
+ * Parses a successful response's JSON body with `schema`. Empty, non-JSON, truncated and
+ * schema-violating bodies become a {@link CloudFoundryResponseError} naming the request, what
+ * was expected and the first failing field path (with the offending value when it is short).
+ */
+export function parseResponse<S extends z.ZodType>(
+  response: HttpResponse,
+  schema: S,
+  label: RequestLabel,
+  expected: string,
+  redact: Redact,
+): z.infer<S> {
+  const context = { method: label.method, path: label.path, requestId: response.requestId };
+  const prefix = `${label.method} ${label.path} → ${response.status}`;
+  if (response.text.trim() === "") {
+    throw new CloudFoundryResponseError(
+      `${prefix} with an empty body where ${expected} was expected.`,
+      { ...context, status: response.status },
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(response.text);
+  } catch (error) {
+    const why = looksLikeHtml(response.text)
+      ? "an HTML page, e.g. from a proxy"
+      : `${contentType(response)}; ${redact((error as Error).message)}`;
+    throw new CloudFoundryResponseError(
+      `${prefix} with a body that is not valid JSON (${why}) where ${expected} was expected.`,
+      { ...context, status: response.status },
+    );
+  }
+  const parsed = schema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const path = issue === undefined ? [] : issue.path;
+  const fieldPath = dottedPath(path);
+  const value = valueAt(json, path);
+  const got =
+    (typeof value === "string" && value.length <= 60) ||
+    typeof value === "number" ||
+    typeof value === "boolean"
+      ? ` (got ${redact(JSON.stringify(value))})`
+      : "";
+  throw new CloudFoundryResponseError(
+    `${prefix} with ${expected} that does not match the expected shape at ${fieldPath === "" ? "the top level" : fieldPath}: ${issue?.message ?? "invalid"}${got}.`,
+    { ...context, status: response.status, fieldPath },
+  );
+}

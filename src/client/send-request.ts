@@ -1,0 +1,123 @@
+import type { Dispatcher } from "undici";
+import { type BodyStream, readBoundedBody } from "./read-bounded-body.js";
+import type { ResponseHeaders } from "./retry-after.js";
+
+/** One HTTP request, fully resolved. */
+export interface HttpRequest {
+  /** HTTP method. */
+  method: "GET" | "POST";
+  /** Absolute URL, always built from a configured base URL. */
+  url: URL;
+  /** Request headers (lower-case names). */
+  headers: Record<string, string>;
+  /** Request body, if any. */
+  body?: string | undefined;
+  /** Headers timeout and body (idle) timeout of this attempt. */
+  timeoutMs: number;
+  /** Cancels the attempt. */
+  signal?: AbortSignal | undefined;
+}
+
+/** A response whose body was read completely (and within the size cap). */
+export interface HttpResponse {
+  /** HTTP status. */
+  status: number;
+  /** Response headers. */
+  headers: ResponseHeaders;
+  /** The body as UTF-8 text (empty when there was none). */
+  text: string;
+  /** `X-VCAP-Request-ID`, kept for every error (reference §5). */
+  requestId: string | undefined;
+}
+
+/** What one attempt came to. */
+export type SendResult =
+  | { kind: "response"; response: HttpResponse }
+  | {
+      kind: "network";
+      /** System or undici error code, e.g. `ECONNRESET`, `UND_ERR_HEADERS_TIMEOUT`. */
+      networkCode: string | undefined;
+      /** Whether a connect, headers or body timeout ended it. */
+      timedOut: boolean;
+      /** The underlying error (not yet redacted). */
+      cause: unknown;
+    }
+  | { kind: "tooLarge"; status: number; requestId: string | undefined; limitBytes: number };
+
+const TIMEOUT_CODES: ReadonlySet<string> = new Set([
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+  "ETIMEDOUT",
+]);
+
+/** The most specific error code in `error` or its causes. */
+export function errorCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === "object" && current !== null; depth++) {
+    const code: unknown = (current as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function firstHeader(headers: ResponseHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * Sends one request through `dispatcher` and reads the whole body, at most `maxResponseBytes`.
+ * Redirects are never followed (undici's `request` does not, and no redirect interceptor is
+ * composed in), so credentials cannot travel to a `Location`. Never throws for network
+ * failures: it reports them, so the caller decides on retries. Throws only the abort reason.
+ */
+export async function sendRequest(
+  dispatcher: Dispatcher,
+  request: HttpRequest,
+  maxResponseBytes: number,
+): Promise<SendResult> {
+  const { signal } = request;
+  try {
+    const response = await dispatcher.request({
+      origin: request.url.origin,
+      path: `${request.url.pathname}${request.url.search}`,
+      method: request.method,
+      headers: request.headers,
+      body: request.body ?? null,
+      headersTimeout: request.timeoutMs,
+      bodyTimeout: request.timeoutMs,
+      signal: signal ?? null,
+    });
+    const headers = response.headers as ResponseHeaders;
+    const requestId = firstHeader(headers, "x-vcap-request-id");
+    const declared = Number(firstHeader(headers, "content-length"));
+    const body = await readBoundedBody(
+      response.body as unknown as BodyStream,
+      maxResponseBytes,
+      Number.isFinite(declared) ? declared : undefined,
+    );
+    if (!body.ok) {
+      return {
+        kind: "tooLarge",
+        status: response.statusCode,
+        requestId,
+        limitBytes: body.limitBytes,
+      };
+    }
+    return {
+      kind: "response",
+      response: { status: response.statusCode, headers, text: body.text, requestId },
+    };
+  } catch (error) {
+    if (signal?.aborted === true) throw signal.reason;
+    const networkCode = errorCode(error);
+    return {
+      kind: "network",
+      networkCode,
+      timedOut: networkCode !== undefined && TIMEOUT_CODES.has(networkCode),
+      cause: error,
+    };
+  }
+}

@@ -1,0 +1,84 @@
+import { request as httpRequest } from "node:http";
+import type { FaultRule } from "./faults.js";
+import type { RequestLogEntry } from "./request-log.js";
+import type { AuditEvent, SimulatorControl } from "./simulator-types.js";
+
+/**
+ * Sends one request to the control API without keep-alive (so `close()` never races a pooled
+ * socket) and returns the parsed JSON body, failing loudly on anything but 2xx.
+ */
+function call(baseUrl: string, method: string, path: string, body?: unknown): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    const req = httpRequest(
+      new URL(path, baseUrl),
+      {
+        method,
+        agent: false,
+        headers:
+          payload === undefined
+            ? {}
+            : { "content-type": "application/json", "content-length": payload.length },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("error", reject);
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          const status = res.statusCode ?? 0;
+          if (status < 200 || status > 299) {
+            reject(new Error(`${method} ${path} → ${status}: ${text}`));
+            return;
+          }
+          try {
+            resolve(text === "" ? undefined : JSON.parse(text));
+          } catch (error) {
+            reject(error);
+          }
+        });
+      },
+    );
+    req.on("error", reject);
+    req.end(payload);
+  });
+}
+
+/** A {@link SimulatorControl} for the simulator at `baseUrl`. */
+export function createSimulatorControl(baseUrl: string): SimulatorControl {
+  return {
+    async tick(count = 1) {
+      await call(baseUrl, "POST", "/_sim/tick", { count });
+    },
+    async addFault(rule: FaultRule) {
+      await call(baseUrl, "POST", "/_sim/faults", rule);
+    },
+    async clearFaults() {
+      await call(baseUrl, "DELETE", "/_sim/faults");
+    },
+    async requests() {
+      return (await call(baseUrl, "GET", "/_sim/requests")) as RequestLogEntry[];
+    },
+    async clearRequests() {
+      await call(baseUrl, "DELETE", "/_sim/requests");
+    },
+    async setInstanceState(processGuid, index, state) {
+      await call(
+        baseUrl,
+        "POST",
+        `/_sim/processes/${encodeURIComponent(processGuid)}/instances/${index}`,
+        { state },
+      );
+    },
+    async expireTokens() {
+      await call(baseUrl, "POST", "/_sim/tokens/expire");
+    },
+    async auditEvents(filter = {}) {
+      const query = new URLSearchParams();
+      if (filter.types !== undefined) query.set("types", filter.types.join(","));
+      if (filter.targetGuids !== undefined) query.set("target_guids", filter.targetGuids.join(","));
+      const suffix = query.size > 0 ? `?${query.toString()}` : "";
+      return (await call(baseUrl, "GET", `/_sim/audit_events${suffix}`)) as AuditEvent[];
+    },
+  };
+}

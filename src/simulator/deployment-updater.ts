@@ -1,0 +1,148 @@
+import { scalingTargets, setDeploymentState } from "./deployment-state-machine.js";
+import type { Deployment, Process } from "./model.js";
+import type { Store } from "./store.js";
+
+/**
+ * One tick of the deployment updater (CC `lib/cloud_controller/deployment_updater/*`), made
+ * deterministic so tests can count ticks:
+ *
+ * 1. **Diego catches up.** Every instance of a started app that was STARTING becomes RUNNING
+ *    (routable). An instance created during tick *k* is therefore RUNNING at tick *k + 1*.
+ *    CRASHED and DOWN instances stay so until `POST /_sim/processes/:guid/instances/:index`.
+ * 2. **Dispatch** (`dispatcher.rb`), in creation order: DEPLOYING and PREPAUSED deployments scale,
+ *    CANCELING ones cancel. PAUSED and FINALIZED deployments are never touched.
+ *
+ * Scaling one deployment (`actions/scale.rb`, `up_scaler.rb`, `down_scaler.rb`):
+ * - old web processes (oldest first) shrink so that old + routable-new = the total target;
+ * - if the new process has reached its target and that many instances are routable, the step is
+ *   done: PREPAUSED → PAUSED (`last_healthy_at` = now), DEPLOYING → DEPLOYED (finalize);
+ * - otherwise, when fewer than `max_in_flight` new instances are starting and none is unhealthy
+ *   (CRASHED/DOWN), the new process grows to `min(routable + max_in_flight, target)`.
+ *
+ * So a step whose new-instance target is T, starting from R routable instances, takes
+ * `ceil((T - R) / max_in_flight) + 1` ticks, and a CRASHED/DOWN new instance stops all progress.
+ */
+export function runUpdaterTick(store: Store): void {
+  const now = store.now();
+  for (const process of store.processes.values()) startInstances(store, process, now);
+  const due = [...store.deployments.values()].filter(
+    (d) => d.state === "DEPLOYING" || d.state === "PREPAUSED" || d.state === "CANCELING",
+  );
+  for (const deployment of due) {
+    if (deployment.state === "CANCELING") cancelStep(store, deployment, now);
+    else scaleStep(store, deployment, now);
+  }
+}
+
+/**
+ * Runs one canary's updater steps at once until it is PAUSED (for seeds that start with paused
+ * canaries); other deployments are untouched.
+ */
+export function runDeploymentUntilSettled(store: Store, deployment: Deployment): void {
+  for (let i = 0; i < 10_000 && deployment.state === "PREPAUSED"; i += 1) {
+    const now = store.now();
+    const process =
+      deployment.deployingProcessGuid === null
+        ? undefined
+        : store.processes.get(deployment.deployingProcessGuid);
+    if (process === undefined) return;
+    startInstances(store, process, now);
+    scaleStep(store, deployment, now);
+  }
+}
+
+/** Diego's side: STARTING instances of a started app become RUNNING. */
+function startInstances(store: Store, process: Process, now: number): void {
+  if (store.apps.get(process.appGuid)?.state !== "STARTED") return;
+  for (const instance of process.instances) {
+    if (instance.state === "STARTING") {
+      instance.state = "RUNNING";
+      instance.since = now;
+    }
+  }
+}
+
+function countStates(process: Process): { routable: number; starting: number; unhealthy: number } {
+  let routable = 0;
+  let starting = 0;
+  let unhealthy = 0;
+  for (const instance of process.instances) {
+    if (instance.state === "RUNNING") routable += 1;
+    else if (instance.state === "STARTING") starting += 1;
+    else unhealthy += 1;
+  }
+  return { routable, starting, unhealthy };
+}
+
+function scaleStep(store: Store, deployment: Deployment, now: number): void {
+  const process =
+    deployment.deployingProcessGuid === null
+      ? undefined
+      : store.processes.get(deployment.deployingProcessGuid);
+  if (process === undefined) {
+    // CC records the failure text in `error` and retries next tick (`updater.rb#with_error_logging`).
+    deployment.error = "Deploying web process not found";
+    deployment.updatedAt = now;
+    return;
+  }
+  deployment.error = null;
+  const { newTarget, totalTarget } = scalingTargets(deployment);
+  const { routable, starting, unhealthy } = countStates(process);
+  scaleDownOldProcesses(store, deployment, process, Math.max(totalTarget - routable, 0));
+  if (process.instances.length >= newTarget && routable >= newTarget) {
+    if (deployment.state === "PREPAUSED") {
+      deployment.lastHealthyAt = now;
+      setDeploymentState(deployment, "PAUSED", now);
+    } else {
+      finalize(store, deployment, process, now);
+    }
+    return;
+  }
+  if (starting < deployment.maxInFlight && unhealthy === 0) {
+    store.scaleProcess(process, Math.min(routable + deployment.maxInFlight, newTarget));
+    deployment.lastHealthyAt = now;
+  }
+}
+
+function scaleDownOldProcesses(
+  store: Store,
+  deployment: Deployment,
+  deploying: Process,
+  desiredOld: number,
+): void {
+  const old = store.webProcesses(deployment.appGuid).filter((p) => p.guid !== deploying.guid);
+  let toReduce = old.reduce((sum, p) => sum + p.instances.length, 0) - desiredOld;
+  for (const process of old) {
+    if (toReduce <= 0) break;
+    const cut = Math.min(toReduce, process.instances.length);
+    store.scaleProcess(process, process.instances.length - cut);
+    toReduce -= cut;
+  }
+}
+
+/** `actions/finalize.rb`: the new process is the app's only web process from now on. */
+function finalize(store: Store, deployment: Deployment, deploying: Process, now: number): void {
+  for (const process of store.webProcesses(deployment.appGuid)) {
+    if (process.guid !== deploying.guid) store.processes.delete(process.guid);
+  }
+  setDeploymentState(deployment, "DEPLOYED", now);
+}
+
+/**
+ * `updater.rb#cancel`: the newest non-deploying web process goes back to the original instance
+ * count, every other web process is destroyed, and the deployment is CANCELED with `error` cleared.
+ */
+function cancelStep(store: Store, deployment: Deployment, now: number): void {
+  const prior = store
+    .webProcesses(deployment.appGuid)
+    .filter((p) => p.guid !== deployment.deployingProcessGuid)
+    .at(-1);
+  if (prior !== undefined) {
+    store.scaleProcess(prior, deployment.originalInstances);
+    for (const process of store.webProcesses(deployment.appGuid)) {
+      if (process.guid !== prior.guid) store.processes.delete(process.guid);
+    }
+  }
+  deployment.error = null;
+  setDeploymentState(deployment, "CANCELED", now);
+}

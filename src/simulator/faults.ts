@@ -1,0 +1,83 @@
+import { z } from "zod";
+
+/** A fault to inject, written as data (like msw's per-test overrides). */
+export interface FaultRule {
+  /** HTTP method to match; any method when absent. */
+  method?: string;
+  /** Exact path, or a glob where `*` stands for one path segment (`/v3/deployments/*`). */
+  path: string;
+  /** Respond with this status instead of handling the request (not combined with `reset`). */
+  status?: number;
+  /** Response body: JSON, or a string sent verbatim. Empty when absent. */
+  body?: unknown;
+  /** Headers added to the response (the injected one, or the real one when no `status`). */
+  headers?: Record<string, string>;
+  /** Wait this long before responding (or before resetting). @default 0 */
+  delayMs?: number;
+  /**
+   * Destroy the connection `before` the request is handled (no state change), or `after` it was
+   * handled (the state changed, the caller never learns). Logged with status 0.
+   */
+  reset?: "before" | "after";
+  /** How many matching requests the rule applies to. @default 1 */
+  times?: number;
+}
+
+/** Schema for `POST /_sim/faults` bodies. */
+export const faultRuleSchema = z
+  .strictObject({
+    method: z.string().min(1).optional(),
+    path: z.string().startsWith("/"),
+    status: z.number().int().min(100).max(599).optional(),
+    body: z.unknown().optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    delayMs: z.number().int().min(0).max(600_000).optional(),
+    reset: z.enum(["before", "after"]).optional(),
+    times: z.number().int().min(1).optional(),
+  })
+  .refine((rule) => rule.status === undefined || rule.reset === undefined, {
+    message: "status and reset cannot be combined",
+  });
+
+interface ActiveRule {
+  rule: FaultRule;
+  pattern: RegExp;
+  remaining: number;
+}
+
+/** The registered faults; the first matching rule with uses left applies. */
+export class FaultRegistry {
+  private rules: ActiveRule[] = [];
+
+  /** Adds a rule at the end. */
+  add(rule: FaultRule): void {
+    this.rules.push({ rule, pattern: globToRegExp(rule.path), remaining: rule.times ?? 1 });
+  }
+
+  /** Removes every rule. */
+  clear(): void {
+    this.rules = [];
+  }
+
+  /** Consumes one use of the first rule matching the request, if any. */
+  take(method: string, path: string): FaultRule | undefined {
+    const index = this.rules.findIndex(
+      (r) =>
+        (r.rule.method === undefined || r.rule.method.toUpperCase() === method.toUpperCase()) &&
+        r.pattern.test(path),
+    );
+    const active = this.rules[index];
+    if (active === undefined) return undefined;
+    active.remaining -= 1;
+    if (active.remaining <= 0) this.rules.splice(index, 1);
+    return active.rule;
+  }
+}
+
+function globToRegExp(glob: string): RegExp {
+  const source = glob
+    .split("*")
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+    .join("[^/]+");
+  return new RegExp(`^${source}$`);
+}

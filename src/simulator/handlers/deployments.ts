@@ -1,0 +1,151 @@
+import { recordAuditEvent } from "../audit-events.js";
+import { authorize, jsonBody } from "../authenticate.js";
+import { cfErrors } from "../cf-error.js";
+import type { Handler, SimRequest, SimulatorContext } from "../context.js";
+import {
+  ACTIVE_STATES,
+  continueDeployment,
+  setDeploymentState,
+} from "../deployment-state-machine.js";
+import { inFilter, matchesCommonFilters, paginate, parseListQuery } from "../list-query.js";
+import type { App, Deployment, Space } from "../model.js";
+import type { Permissions } from "../permissions.js";
+import { presentDeployment } from "../presenters.js";
+
+const notFound = () => cfErrors.resourceNotFound("Deployment not found");
+
+interface Located {
+  deployment: Deployment;
+  app: App;
+  space: Space;
+}
+
+/**
+ * Finds a deployment the caller may see (`read`) or manage (`manage`). A missing deployment and
+ * one the caller's roles do not cover are the same 404 `Deployment not found` (reference §3.1
+ * row 4, §3.4).
+ */
+function locate(
+  context: SimulatorContext,
+  guid: string,
+  permissions: Permissions,
+  need: "read" | "manage",
+): Located {
+  const deployment = context.store.deployments.get(guid);
+  const app = deployment && context.store.apps.get(deployment.appGuid);
+  const space = app && context.store.spaces.get(app.spaceGuid);
+  if (deployment === undefined || app === undefined || space === undefined) throw notFound();
+  const allowed =
+    need === "read" ? permissions.canReadSpace(space) : permissions.canManageApps(space);
+  if (!allowed) throw notFound();
+  return { deployment, app, space };
+}
+
+const guidParam = (request: SimRequest) => request.params["guid"] ?? "";
+
+/** `GET /v3/deployments/:guid`. */
+export const getDeployment: Handler = (request, context) => {
+  const permissions = authorize(request, context);
+  const { deployment } = locate(context, guidParam(request), permissions, "read");
+  return { status: 200, body: presentDeployment(deployment, context.url) };
+};
+
+/**
+ * `GET /v3/deployments` (reference §4): filters `app_guids`, `states`, `status_values`,
+ * `status_reasons` (OR within, AND across), ordering and pagination; callers see only
+ * deployments in spaces they can read.
+ */
+export const listDeployments: Handler = (request, context) => {
+  const permissions = authorize(request, context);
+  const query = parseListQuery(request.query, {
+    filters: ["app_guids", "states", "status_reasons", "status_values"],
+  });
+  const { store } = context;
+  const visible = [...store.deployments.values()].filter((d) => {
+    const app = store.apps.get(d.appGuid);
+    const space = app && store.spaces.get(app.spaceGuid);
+    return (
+      space !== undefined &&
+      permissions.canReadSpace(space) &&
+      matchesCommonFilters(d, query) &&
+      inFilter(query, "app_guids", d.appGuid) &&
+      inFilter(query, "states", d.state) &&
+      inFilter(query, "status_values", d.statusValue) &&
+      inFilter(query, "status_reasons", d.statusReason)
+    );
+  });
+  return {
+    status: 200,
+    body: paginate(visible, query, `${context.url}/v3/deployments`, (d) =>
+      presentDeployment(d, context.url),
+    ),
+  };
+};
+
+/**
+ * The shared front half of continue and cancel (reference §3.1 rows 2–5): authentication, write
+ * scope, body parse, lookup with the app-managing roles, then the writable org/space checks.
+ */
+function prepareAction(
+  request: SimRequest,
+  context: SimulatorContext,
+): Located & { permissions: Permissions } {
+  const permissions = authorize(request, context);
+  jsonBody(request);
+  const located = locate(context, guidParam(request), permissions, "manage");
+  permissions.assertWritable(located.space);
+  return { ...located, permissions };
+}
+
+function principalOf(request: SimRequest) {
+  if (request.authentication.kind !== "valid") throw cfErrors.notAuthenticated();
+  return request.authentication.principal;
+}
+
+/**
+ * `POST /v3/deployments/:guid/actions/continue` (reference §3): only PAUSED may continue; the
+ * answer is 200 with an **empty** body and the audit event `audit.app.deployment.continue`.
+ */
+export const continueDeploymentAction: Handler = (request, context) => {
+  const { deployment, app } = prepareAction(request, context);
+  if (deployment.state !== "PAUSED") {
+    throw cfErrors.unprocessableEntity(
+      `Cannot continue a deployment with status: ${deployment.statusValue} and reason: ${deployment.statusReason}`,
+    );
+  }
+  continueDeployment(deployment, context.store.now());
+  recordAuditEvent(context.store, "audit.app.deployment.continue", principalOf(request), app, {
+    deployment_guid: deployment.guid,
+  });
+  return { status: 200 };
+};
+
+/**
+ * `POST /v3/deployments/:guid/actions/cancel` (reference §3.3): any active state becomes
+ * CANCELING and the app's droplet goes back to `previous_droplet` at once; 200, empty body.
+ */
+export const cancelDeploymentAction: Handler = (request, context) => {
+  const { deployment, app } = prepareAction(request, context);
+  if (!ACTIVE_STATES.includes(deployment.state)) {
+    throw cfErrors.unprocessableEntity(
+      `Cannot cancel a deployment with status: ${deployment.statusValue} and reason: ${deployment.statusReason}`,
+    );
+  }
+  if (
+    deployment.previousDropletGuid === null ||
+    !context.store.droplets.has(deployment.previousDropletGuid)
+  ) {
+    // CC `AppAssignDroplet` refuses a missing droplet with this text (reference §3.3).
+    throw cfErrors.unprocessableEntity(
+      "Unable to assign current droplet. Ensure the droplet exists and belongs to this app.",
+    );
+  }
+  const now = context.store.now();
+  app.dropletGuid = deployment.previousDropletGuid;
+  app.updatedAt = now;
+  setDeploymentState(deployment, "CANCELING", now);
+  recordAuditEvent(context.store, "audit.app.deployment.cancel", principalOf(request), app, {
+    deployment_guid: deployment.guid,
+  });
+  return { status: 200 };
+};

@@ -1,0 +1,154 @@
+/**
+ * The simulator's in-memory records. Field names follow the Cloud Controller's DB columns where
+ * that helps reading CC source side by side (`canary_current_step`, `last_healthy_at`, …).
+ * Times are epoch milliseconds; `seq` is the insertion order, the tie-breaker CC gets from `id`.
+ */
+
+/** Instance states as `GET /v3/processes/:guid/stats` reports them (Diego LRP states). */
+export type InstanceState = "STARTING" | "RUNNING" | "CRASHED" | "DOWN";
+
+/** Space-level roles (CC `Membership`). */
+export type SpaceRole = "space_developer" | "space_supporter" | "space_manager" | "space_auditor";
+
+/** Organization-level roles (CC `Membership`). */
+export type OrgRole =
+  | "organization_manager"
+  | "organization_auditor"
+  | "organization_billing_manager"
+  | "organization_user";
+
+/** Internal deployment states (`deployment_model.rb`); filterable with `states=`. */
+export type DeploymentState =
+  | "DEPLOYING"
+  | "PREPAUSED"
+  | "PAUSED"
+  | "CANCELING"
+  | "DEPLOYED"
+  | "CANCELED";
+
+/** `status.value`. */
+export type StatusValue = "ACTIVE" | "FINALIZED";
+
+/** `status.reason`. */
+export type StatusReason =
+  | "DEPLOYING"
+  | "PAUSED"
+  | "CANCELING"
+  | "DEPLOYED"
+  | "CANCELED"
+  | "SUPERSEDED";
+
+/** `metadata` of V3 resources. */
+export interface Metadata {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+/** Common bookkeeping of every record. */
+export interface BaseRecord {
+  guid: string;
+  seq: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** An organization; `suspended`/`deleting` drive the writable-space checks (reference §3.1 row 5). */
+export interface Org extends BaseRecord {
+  name: string;
+  suspended: boolean;
+  deleting: boolean;
+}
+
+/** A space. */
+export interface Space extends BaseRecord {
+  name: string;
+  orgGuid: string;
+  suspended: boolean;
+  deleting: boolean;
+}
+
+/** A role grant: a space role on a space or an org role on an org. */
+export type RoleGrant = { type: SpaceRole; spaceGuid: string } | { type: OrgRole; orgGuid: string };
+
+/** A UAA user (password grant) or client (client_credentials grant). */
+export interface Actor {
+  kind: "user" | "client";
+  /** User GUID, or the client id for clients (CC uses `client_id` as the actor GUID then). */
+  guid: string;
+  /** Username or client id. */
+  name: string;
+  /** Password or client secret. */
+  secret: string;
+  /** Scopes granted in tokens. */
+  scopes: string[];
+  roles: RoleGrant[];
+}
+
+/** An app. */
+export interface App extends BaseRecord {
+  name: string;
+  spaceGuid: string;
+  state: "STARTED" | "STOPPED";
+  /** The app's current droplet (`app.droplet`). */
+  dropletGuid: string | null;
+  metadata: Metadata;
+}
+
+/** A staged droplet. */
+export interface Droplet extends BaseRecord {
+  appGuid: string;
+}
+
+/** One instance of a process, by index. */
+export interface Instance {
+  state: InstanceState;
+  /** When the instance entered its state (for `uptime`). */
+  since: number;
+}
+
+/** A process; `instances.length` is the desired instance count. */
+export interface Process extends BaseRecord {
+  appGuid: string;
+  type: string;
+  instances: Instance[];
+  memoryInMb: number;
+  diskInMb: number;
+  logRateLimitInBytesPerSecond: number;
+}
+
+/** A deployment (CC `DeploymentModel`). */
+export interface Deployment extends BaseRecord {
+  appGuid: string;
+  state: DeploymentState;
+  statusValue: StatusValue;
+  statusReason: StatusReason;
+  strategy: "rolling" | "canary";
+  maxInFlight: number;
+  webInstances: number | undefined;
+  memoryInMb: number | undefined;
+  diskInMb: number | undefined;
+  logRateLimitInBytesPerSecond: number | undefined;
+  /** `options.canary.steps[].instance_weight`, or undefined when no steps were given. */
+  canarySteps: number[] | undefined;
+  canaryCurrentStep: number;
+  dropletGuid: string;
+  previousDropletGuid: string | null;
+  /** The new web process (`deploying_web_process`); null for a stopped app. */
+  deployingProcessGuid: string | null;
+  /** `original_web_process_instance_count`. */
+  originalInstances: number;
+  lastHealthyAt: number;
+  statusUpdatedAt: number;
+  error: string | null;
+  metadata: Metadata;
+}
+
+/** A V3 audit event as recorded. */
+export interface AuditEventRecord extends BaseRecord {
+  type: string;
+  actor: { guid: string; type: string; name: string };
+  target: { guid: string; type: string; name: string };
+  data: Record<string, unknown>;
+  spaceGuid: string;
+  orgGuid: string;
+}

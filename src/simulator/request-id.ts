@@ -1,0 +1,14 @@
+import { randomUUID } from "node:crypto";
+import type { IncomingHttpHeaders } from "node:http";
+
+/**
+ * `X-VCAP-Request-ID` as CC `middleware/vcap_request_context_setter.rb` builds it: the caller's
+ * `X-VCAP-Request-ID` (or `X-Request-ID`), sanitized to word characters and dashes and cut to 255,
+ * plus `::<uuid>`; or a fresh uuid.
+ */
+export function vcapRequestId(headers: IncomingHttpHeaders): string {
+  const given = headers["x-vcap-request-id"] ?? headers["x-request-id"];
+  const raw = Array.isArray(given) ? given[0] : given;
+  const sanitized = (raw ?? "").replace(/[^\w-]/g, "").slice(0, 255);
+  return sanitized === "" ? randomUUID() : `${sanitized}::${randomUUID()}`;
+}

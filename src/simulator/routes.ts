@@ -1,0 +1,37 @@
+import type { Handler } from "./context.js";
+import * as control from "./handlers/control.js";
+import * as deployments from "./handlers/deployments.js";
+import { getInfo, getRoot, getV3Root } from "./handlers/root.js";
+import { postToken } from "./handlers/uaa.js";
+import { Router } from "./router.js";
+
+/** Path prefix of the simulated UAA; `uaaUrl` is `${url}${UAA_PREFIX}`. */
+export const UAA_PREFIX = "/uaa";
+
+/** The Cloud Controller and UAA routes. */
+export function apiRoutes(): Router<Handler> {
+  return new Router<Handler>()
+    .add("GET", "/", getRoot)
+    .add("GET", "/v3", getV3Root)
+    .add("GET", "/v3/info", getInfo)
+    .add("POST", `${UAA_PREFIX}/oauth/token`, postToken)
+    .add("POST", "/oauth/token", postToken)
+    .add("GET", "/v3/deployments", deployments.listDeployments)
+    .add("GET", "/v3/deployments/:guid", deployments.getDeployment)
+    .add("POST", "/v3/deployments/:guid/actions/continue", deployments.continueDeploymentAction)
+    .add("POST", "/v3/deployments/:guid/actions/cancel", deployments.cancelDeploymentAction);
+}
+
+/** The `/_sim/` control routes. */
+export function controlRoutes(): Router<Handler> {
+  return new Router<Handler>()
+    .add("POST", "/_sim/tick", control.postTick)
+    .add("POST", "/_sim/faults", control.postFault)
+    .add("DELETE", "/_sim/faults", control.deleteFaults)
+    .add("GET", "/_sim/requests", control.getRequests)
+    .add("DELETE", "/_sim/requests", control.deleteRequests)
+    .add("POST", "/_sim/processes/:guid/instances/:index", control.postInstanceState)
+    .add("POST", "/_sim/tokens/expire", control.postExpireTokens)
+    .add("GET", "/_sim/audit_events", control.getAuditEvents)
+    .add("GET", "/_sim/info", control.getSimInfo);
+}

@@ -1,0 +1,318 @@
+import { createDeployment } from "./deployment-create.js";
+import { runDeploymentUntilSettled } from "./deployment-updater.js";
+import type { App, OrgRole, RoleGrant, SpaceRole } from "./model.js";
+import type { Store } from "./store.js";
+
+/** A role in a seed, naming its org (and space for space roles). */
+export interface SeedRole {
+  type: SpaceRole | OrgRole;
+  org: string;
+  /** Required for space roles. */
+  space?: string;
+}
+
+/** A UAA user in a seed. */
+export interface SeedUser {
+  username: string;
+  /** @default `${username}-password` */
+  password?: string;
+  /** @default ["openid", "cloud_controller.read", "cloud_controller.write"] */
+  scopes?: string[];
+  /** @default [] */
+  roles?: SeedRole[];
+}
+
+/** A UAA client (client_credentials grant) in a seed. */
+export interface SeedClient {
+  clientId: string;
+  /** @default `${clientId}-secret` */
+  clientSecret?: string;
+  /** @default ["cloud_controller.read", "cloud_controller.write"] */
+  scopes?: string[];
+  /** @default [] */
+  roles?: SeedRole[];
+}
+
+/** A deployment to start an app with; it targets the app's staged droplet. */
+export interface SeedDeployment {
+  /** @default "canary" */
+  strategy?: "rolling" | "canary";
+  /** Canary `instance_weight`s, e.g. `[25, 50, 75]`. */
+  steps?: number[];
+  /** @default 1 */
+  maxInFlight?: number;
+  webInstances?: number;
+  /** Bring a canary to PAUSED at step 1 right away instead of PREPAUSED. @default false */
+  paused?: boolean;
+}
+
+/** An app in a seed. */
+export interface SeedApp {
+  name: string;
+  /** @default "STARTED" */
+  state?: "STARTED" | "STOPPED";
+  /** Web instances, all RUNNING for a started app. @default 1 */
+  instances?: number;
+  /** Whether the app has a current droplet. @default true */
+  currentDroplet?: boolean;
+  /** Whether a second, staged droplet is ready to deploy. @default true */
+  stagedDroplet?: boolean;
+  deployment?: SeedDeployment;
+}
+
+/** A space in a seed. */
+export interface SeedSpace {
+  name: string;
+  suspended?: boolean;
+  deleting?: boolean;
+  apps?: SeedApp[];
+}
+
+/** An organization in a seed. */
+export interface SeedOrg {
+  name: string;
+  suspended?: boolean;
+  deleting?: boolean;
+  spaces?: SeedSpace[];
+}
+
+/**
+ * A JSON seed (`--seed FILE`, or `seed` in `startSimulator`). `users` and `clients` default to the
+ * default seed's users (without roles) and the `promoter` client.
+ */
+export interface SeedDescription {
+  users?: SeedUser[];
+  clients?: SeedClient[];
+  orgs?: SeedOrg[];
+}
+
+/** What seeding produced: the credentials and GUIDs printed at start. */
+export interface SeedResult {
+  users: Record<string, { username: string; password: string }>;
+  clients: Record<string, { clientId: string; clientSecret: string }>;
+  org: { guid: string; name: string };
+  space: { guid: string; name: string };
+  apps: Record<
+    string,
+    { guid: string; name: string; webProcessGuid: string; stagedDropletGuid: string | null }
+  >;
+  deployments: Record<string, string>;
+}
+
+const DEVELOPER_SCOPES = ["openid", "cloud_controller.read", "cloud_controller.write"];
+const DEFAULT_USER_NAMES = [
+  "admin",
+  "developer",
+  "supporter",
+  "manager",
+  "auditor",
+  "outsider",
+  "reader",
+];
+
+function defaultUsers(withRoles: boolean): SeedUser[] {
+  const space = (type: SpaceRole): SeedRole[] =>
+    withRoles ? [{ type, org: "demo-org", space: "demo-space" }] : [];
+  const roles: Record<string, SeedRole[]> = {
+    developer: space("space_developer"),
+    supporter: space("space_supporter"),
+    manager: space("space_manager"),
+    auditor: space("space_auditor"),
+    reader: space("space_developer"),
+  };
+  return DEFAULT_USER_NAMES.map((username) => ({
+    username,
+    scopes:
+      username === "admin"
+        ? ["openid", "cloud_controller.admin"]
+        : username === "reader"
+          ? ["openid", "cloud_controller.read"]
+          : DEVELOPER_SCOPES,
+    roles: roles[username] ?? [],
+  }));
+}
+
+function defaultClients(withRoles: boolean): SeedClient[] {
+  return [
+    {
+      clientId: "promoter",
+      clientSecret: "promoter-secret",
+      roles: withRoles ? [{ type: "space_developer", org: "demo-org", space: "demo-space" }] : [],
+    },
+  ];
+}
+
+/**
+ * The default seed (issue 2): `demo-org`/`demo-space`; users admin, developer, supporter, manager,
+ * auditor, outsider, reader (a developer whose token lacks `cloud_controller.write`); client
+ * `promoter` (Space Developer); apps `web` (4 instances, a canary deployment with steps 25/50/75,
+ * PREPAUSED until the first tick pauses it at step 1), `api` (2 instances, a staged droplet, no
+ * deployment) and `worker` (stopped, a staged droplet only).
+ */
+export function defaultSeed(): SeedDescription {
+  return {
+    users: defaultUsers(true),
+    clients: defaultClients(true),
+    orgs: [
+      {
+        name: "demo-org",
+        spaces: [
+          {
+            name: "demo-space",
+            apps: [
+              {
+                name: "web",
+                instances: 4,
+                deployment: { strategy: "canary", steps: [25, 50, 75] },
+              },
+              { name: "api", instances: 2 },
+              { name: "worker", state: "STOPPED", instances: 1, currentDroplet: false },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/** `--seed empty`: the default users and client, without orgs, spaces, apps or roles. */
+export function emptySeed(): SeedDescription {
+  return { users: defaultUsers(false), clients: defaultClients(false), orgs: [] };
+}
+
+/** Loads a seed into an empty store. Throws with a message naming the bad entry. */
+export function applySeed(store: Store, seed: SeedDescription): SeedResult {
+  const result: SeedResult = {
+    users: {},
+    clients: {},
+    org: { guid: "", name: "" },
+    space: { guid: "", name: "" },
+    apps: {},
+    deployments: {},
+  };
+  const pendingRoles: Array<{ actorGuid: string; roles: SeedRole[] }> = [];
+  for (const user of seed.users ?? defaultUsers(false)) {
+    const password = user.password ?? `${user.username}-password`;
+    const actor = store.addActor({
+      kind: "user",
+      name: user.username,
+      secret: password,
+      scopes: user.scopes ?? DEVELOPER_SCOPES,
+      roles: [],
+    });
+    pendingRoles.push({ actorGuid: actor.guid, roles: user.roles ?? [] });
+    result.users[user.username] = { username: user.username, password };
+  }
+  for (const client of seed.clients ?? defaultClients(false)) {
+    const clientSecret = client.clientSecret ?? `${client.clientId}-secret`;
+    store.addActor({
+      kind: "client",
+      guid: client.clientId,
+      name: client.clientId,
+      secret: clientSecret,
+      scopes: client.scopes ?? ["cloud_controller.read", "cloud_controller.write"],
+      roles: [],
+    });
+    pendingRoles.push({ actorGuid: client.clientId, roles: client.roles ?? [] });
+    result.clients[client.clientId] = { clientId: client.clientId, clientSecret };
+  }
+
+  const spaceGuids = new Map<string, string>();
+  const orgGuids = new Map<string, string>();
+  const seededApps: Array<{ app: App; spec: SeedApp }> = [];
+  for (const orgSpec of seed.orgs ?? []) {
+    const org = store.addOrg({
+      name: orgSpec.name,
+      suspended: orgSpec.suspended ?? false,
+      deleting: orgSpec.deleting ?? false,
+    });
+    orgGuids.set(org.name, org.guid);
+    if (result.org.guid === "") result.org = { guid: org.guid, name: org.name };
+    for (const spaceSpec of orgSpec.spaces ?? []) {
+      const space = store.addSpace({
+        name: spaceSpec.name,
+        orgGuid: org.guid,
+        suspended: spaceSpec.suspended ?? false,
+        deleting: spaceSpec.deleting ?? false,
+      });
+      spaceGuids.set(`${org.name}/${space.name}`, space.guid);
+      if (result.space.guid === "") result.space = { guid: space.guid, name: space.name };
+      for (const spec of spaceSpec.apps ?? []) {
+        seededApps.push({ app: seedApp(store, space.guid, spec, result), spec });
+      }
+    }
+  }
+  for (const { app, spec } of seededApps) {
+    if (spec.deployment !== undefined) seedDeployment(store, app, spec.deployment, result);
+  }
+
+  for (const { actorGuid, roles } of pendingRoles) {
+    const actor = store.actors.get(actorGuid);
+    if (actor === undefined) continue;
+    actor.roles = roles.map((role): RoleGrant => {
+      if (role.type.startsWith("space_")) {
+        const spaceGuid = spaceGuids.get(`${role.org}/${role.space ?? ""}`);
+        if (spaceGuid === undefined) {
+          throw new Error(
+            `seed: ${actor.name}'s role ${role.type} names unknown space ${role.org}/${role.space ?? "(none)"}`,
+          );
+        }
+        return { type: role.type as SpaceRole, spaceGuid };
+      }
+      const orgGuid = orgGuids.get(role.org);
+      if (orgGuid === undefined) {
+        throw new Error(`seed: ${actor.name}'s role ${role.type} names unknown org ${role.org}`);
+      }
+      return { type: role.type as OrgRole, orgGuid };
+    });
+  }
+  return result;
+}
+
+function seedApp(store: Store, spaceGuid: string, spec: SeedApp, result: SeedResult): App {
+  const state = spec.state ?? "STARTED";
+  const app = store.addApp({
+    name: spec.name,
+    spaceGuid,
+    state,
+    dropletGuid: null,
+    metadata: { labels: {}, annotations: {} },
+  });
+  if (spec.currentDroplet ?? true) {
+    app.dropletGuid = store.addDroplet({ appGuid: app.guid }).guid;
+  }
+  const staged = (spec.stagedDroplet ?? true) ? store.addDroplet({ appGuid: app.guid }).guid : null;
+  const web = store.addProcess({
+    appGuid: app.guid,
+    type: "web",
+    instances: [],
+    memoryInMb: 256,
+    diskInMb: 1024,
+    logRateLimitInBytesPerSecond: 16384,
+  });
+  store.scaleProcess(web, spec.instances ?? 1);
+  if (state === "STARTED") for (const instance of web.instances) instance.state = "RUNNING";
+  result.apps[spec.name] ??= {
+    guid: app.guid,
+    name: app.name,
+    webProcessGuid: web.guid,
+    stagedDropletGuid: staged,
+  };
+  return app;
+}
+
+function seedDeployment(store: Store, app: App, spec: SeedDeployment, result: SeedResult): void {
+  const droplets = [...store.droplets.values()].filter((d) => d.appGuid === app.guid);
+  const target = droplets.at(-1);
+  if (target === undefined) throw new Error(`seed: app ${app.name} has no droplet to deploy`);
+  const deployment = createDeployment(store, {
+    app,
+    dropletGuid: target.guid,
+    strategy: spec.strategy ?? "canary",
+    maxInFlight: spec.maxInFlight ?? 1,
+    webInstances: spec.webInstances,
+    canarySteps: spec.steps,
+  });
+  if (spec.paused === true) runDeploymentUntilSettled(store, deployment);
+  result.deployments[app.name] ??= deployment.guid;
+}

@@ -1,0 +1,146 @@
+import { describe, expect, it } from "vitest";
+import { asUser, cfError, seededApp, send, start } from "./helpers.js";
+
+describe("control API", () => {
+  it("logs API and UAA requests but never /_sim/ ones, and clears the log", async () => {
+    const sim = await start();
+    const api = await asUser(sim, "developer");
+    await api("GET", "/v3/deployments?states=PAUSED");
+    await send(`${sim.url}/v3/nothing`);
+    const log = await sim.control.requests();
+    expect(log.map(({ time: _, ...rest }) => rest)).toEqual([
+      { method: "POST", path: "/uaa/oauth/token", query: {}, status: 200 },
+      { method: "GET", path: "/v3/deployments", query: { states: "PAUSED" }, status: 200 },
+      { method: "GET", path: "/v3/nothing", query: {}, status: 404 },
+    ]);
+    expect(log[0]?.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    await sim.control.clearRequests();
+    expect(await sim.control.requests()).toEqual([]);
+  });
+
+  it("injects a status fault with body and headers the given number of times", async () => {
+    const sim = await start();
+    await sim.control.addFault({
+      method: "GET",
+      path: "/v3/*",
+      status: 503,
+      body: { errors: [{ code: 10015, title: "CF-ServiceUnavailable", detail: "down" }] },
+      headers: { "Retry-After": "3" },
+      times: 2,
+    });
+    for (let i = 0; i < 2; i += 1) {
+      const answer = await send(`${sim.url}/v3/info`);
+      expect(answer.status).toBe(503);
+      expect(answer.headers.get("retry-after")).toBe("3");
+      expect(answer.headers.get("x-vcap-request-id")).toBeTruthy();
+      expect(answer.body).toEqual({
+        errors: [{ code: 10015, title: "CF-ServiceUnavailable", detail: "down" }],
+      });
+    }
+    expect((await send(`${sim.url}/v3/info`)).status).toBe(200);
+    expect((await sim.control.requests()).map((e) => e.status)).toEqual([503, 503, 200]);
+  });
+
+  it("sends a string fault body verbatim", async () => {
+    const sim = await start();
+    await sim.control.addFault({ path: "/v3/info", status: 502, body: "<html>bad gateway</html>" });
+    const answer = await send(`${sim.url}/v3/info`);
+    expect(answer.status).toBe(502);
+    expect(answer.text).toBe("<html>bad gateway</html>");
+  });
+
+  it("resets the connection before handling: no state change, logged with status 0", async () => {
+    const sim = await start();
+    const api = await asUser(sim, "developer");
+    const { web: guid } = sim.deployments;
+    await sim.control.tick();
+    await sim.control.addFault({ path: "/v3/deployments/*/actions/continue", reset: "before" });
+    await expect(api("POST", `/v3/deployments/${guid}/actions/continue`)).rejects.toThrow();
+    const after = (await api("GET", `/v3/deployments/${guid}`)).body as {
+      status: { reason: string };
+    };
+    expect(after.status.reason).toBe("PAUSED");
+    const log = await sim.control.requests();
+    expect(log.find((e) => e.path.endsWith("/continue"))?.status).toBe(0);
+  });
+
+  it("resets the connection after handling: the state changed, the caller got no answer", async () => {
+    const sim = await start();
+    const api = await asUser(sim, "developer");
+    const { web: guid } = sim.deployments;
+    await sim.control.tick();
+    await sim.control.addFault({
+      method: "POST",
+      path: "/v3/deployments/*/actions/continue",
+      reset: "after",
+    });
+    await expect(api("POST", `/v3/deployments/${guid}/actions/continue`)).rejects.toThrow();
+    const after = (await api("GET", `/v3/deployments/${guid}`)).body as {
+      status: { reason: string; canary: { steps: { current: number } } };
+    };
+    expect(after.status.reason).toBe("DEPLOYING");
+    expect(after.status.canary.steps.current).toBe(2);
+  });
+
+  it("delays a response by delayMs", async () => {
+    const sim = await start();
+    await sim.control.addFault({ path: "/v3/info", delayMs: 150 });
+    const started = Date.now();
+    const answer = await send(`${sim.url}/v3/info`);
+    expect(answer.status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+  });
+
+  it("faults UAA routes too, and clearFaults removes every rule", async () => {
+    const sim = await start();
+    await sim.control.addFault({ path: "/uaa/oauth/token", status: 500, times: 5 });
+    const failed = await send(`${sim.uaaUrl}/oauth/token`, { method: "POST" });
+    expect(failed.status).toBe(500);
+    await sim.control.clearFaults();
+    const answer = await send(`${sim.uaaUrl}/oauth/token`, { method: "POST" });
+    expect(answer.status).toBe(400);
+  });
+
+  it("rejects a malformed fault rule with 422", async () => {
+    const sim = await start();
+    const answer = await send(`${sim.url}/_sim/faults`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ path: "/v3/info", status: 503, reset: "before" }),
+    });
+    expect(answer.status).toBe(422);
+    expect(answer.body).toEqual(
+      cfError(10008, "CF-UnprocessableEntity", "status and reset cannot be combined"),
+    );
+  });
+
+  it("reports the tick count from POST /_sim/tick", async () => {
+    const sim = await start();
+    const answer = await send(`${sim.url}/_sim/tick`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ count: 3 }),
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({ ticks: 3 });
+  });
+
+  it("serves the start-up document at GET /_sim/info", async () => {
+    const sim = await start();
+    const answer = await send(`${sim.url}/_sim/info`);
+    const { close: _c, control: _k, ...info } = sim;
+    expect(answer.body).toEqual(info);
+  });
+
+  it("sets instance states and 404s an unknown process or index", async () => {
+    const sim = await start();
+    const web = seededApp(sim, "web").webProcessGuid;
+    await sim.control.setInstanceState(web, 3, "CRASHED");
+    await expect(sim.control.setInstanceState(web, 4, "CRASHED")).rejects.toThrow(
+      /404.*Instance not found/,
+    );
+    await expect(sim.control.setInstanceState("nope", 0, "DOWN")).rejects.toThrow(
+      /404.*Process not found/,
+    );
+  });
+});

@@ -1,0 +1,132 @@
+import { describe, expect, it } from "vitest";
+import { asUser, cfError, send, start, webDeployment } from "./helpers.js";
+
+describe("simulator server core", () => {
+  it("answers an unknown route with 404 CF-NotFound 10000 Unknown request", async () => {
+    const sim = await start();
+    const answer = await send(`${sim.url}/v3/nothing-here`);
+    expect(answer.status).toBe(404);
+    expect(answer.body).toEqual(cfError(10000, "CF-NotFound", "Unknown request"));
+    expect(answer.headers.get("content-type")).toBe("application/json; charset=utf-8");
+  });
+
+  it("treats a known path with an unrouted method as an unknown request", async () => {
+    const sim = await start();
+    const answer = await send(`${sim.url}/v3/info`, { method: "DELETE" });
+    expect(answer.status).toBe(404);
+    expect(answer.body).toEqual(cfError(10000, "CF-NotFound", "Unknown request"));
+  });
+
+  it("puts a fresh X-VCAP-Request-ID on every response", async () => {
+    const sim = await start();
+    const a = await send(`${sim.url}/v3/info`);
+    const b = await send(`${sim.url}/v3/nothing`);
+    expect(a.headers.get("x-vcap-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    expect(b.headers.get("x-vcap-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    expect(a.headers.get("x-vcap-request-id")).not.toBe(b.headers.get("x-vcap-request-id"));
+  });
+
+  it("prefixes the caller's sanitized request id to X-VCAP-Request-ID", async () => {
+    const sim = await start();
+    const answer = await send(`${sim.url}/v3/info`, {
+      headers: { "x-vcap-request-id": "abc-123 <x>" },
+    });
+    expect(answer.headers.get("x-vcap-request-id")).toMatch(/^abc-123x::[0-9a-f-]{36}$/);
+  });
+
+  it("answers invalid JSON with 400 CF-MessageParseError", async () => {
+    const sim = await start();
+    const api = await asUser(sim, "developer");
+    const answer = await api(
+      "POST",
+      `/v3/deployments/${webDeployment(sim)}/actions/continue`,
+      "{nope",
+    );
+    expect(answer.status).toBe(400);
+    expect(answer.body).toEqual(
+      cfError(
+        1001,
+        "CF-MessageParseError",
+        "Request invalid due to parse error: invalid request body",
+      ),
+    );
+  });
+
+  it("answers an unknown list parameter with 400 CF-BadQueryParameter naming the valid ones", async () => {
+    const sim = await start();
+    const api = await asUser(sim, "developer");
+    const answer = await api("GET", "/v3/deployments?potato=1");
+    expect(answer.status).toBe(400);
+    expect(answer.body).toEqual(
+      cfError(
+        10005,
+        "CF-BadQueryParameter",
+        "The query parameter is invalid: Unknown query parameter(s): 'potato'. Valid parameters are: 'page', 'per_page', 'order_by', 'created_ats', 'updated_ats', 'guids', 'label_selector', 'app_guids', 'states', 'status_reasons', 'status_values'",
+      ),
+    );
+  });
+
+  it("refuses a body over 1 MiB with a 413 envelope", async () => {
+    const sim = await start();
+    const api = await asUser(sim, "developer");
+    const answer = await api("POST", "/v3/deployments", "x".repeat(1024 * 1024 + 1));
+    expect(answer.status).toBe(413);
+    expect(answer.body).toEqual(
+      cfError(
+        1001,
+        "CF-MessageParseError",
+        "Request invalid due to parse error: request body is larger than 1048576 bytes",
+      ),
+    );
+  });
+
+  it("advertises its UAA as login and uaa on GET /", async () => {
+    const sim = await start();
+    const answer = await send(`${sim.url}/`);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({
+      links: {
+        self: { href: sim.url },
+        cloud_controller_v3: { href: `${sim.url}/v3`, meta: { version: "3.201.0" } },
+        login: { href: sim.uaaUrl },
+        uaa: { href: sim.uaaUrl },
+      },
+    });
+  });
+
+  it("lists deployments and info among the /v3 links", async () => {
+    const sim = await start();
+    const answer = await send(`${sim.url}/v3`);
+    expect(answer.body).toMatchObject({
+      links: {
+        self: { href: `${sim.url}/v3` },
+        deployments: { href: `${sim.url}/v3/deployments` },
+        info: { href: `${sim.url}/v3/info` },
+      },
+    });
+  });
+
+  it("serves /v3/info without UAA links and with the rate limiter settings", async () => {
+    const sim = await start({ rateLimit: { limit: 10, windowSeconds: 120 } });
+    const answer = await send(`${sim.url}/v3/info`);
+    expect(answer.status).toBe(200);
+    const body = answer.body as Record<string, unknown>;
+    expect(body["rate_limits"]).toEqual({
+      enabled: true,
+      general_limit: 10,
+      reset_interval_in_minutes: 2,
+    });
+    expect(body["links"]).toEqual({
+      self: { href: `${sim.url}/v3/info` },
+      support: { href: "" },
+    });
+  });
+
+  it("hands out the same GUIDs in two fresh simulators", async () => {
+    const a = await start();
+    const b = await start();
+    expect(a.apps).toEqual(b.apps);
+    expect(a.deployments).toEqual(b.deployments);
+    expect(a.org).toEqual(b.org);
+  });
+});

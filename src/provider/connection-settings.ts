@@ -62,7 +62,11 @@ export type ResolvedCredentials =
 export interface ResolvedConnection {
   apiUrl?: string;
   credentials: ResolvedCredentials;
-  skipSslValidation: boolean;
+  /**
+   * Absent when neither stack config nor environment sets it, so that a cf CLI login made with
+   * `cf api --skip-ssl-validation` (`SSLDisabled`) still applies.
+   */
+  skipSslValidation?: boolean;
   /** e.g. "stack config (cloudfoundry:*)", "environment (CF_*)", "cf CLI config /home/u/.cf/config.json". */
   source: string;
 }
@@ -96,7 +100,8 @@ export function resolveConnection(sources: ConnectionSources): ResolvedConnectio
   const origin = (key: ConnectionSettingKey): "stack" | "env" | undefined =>
     sources.stack[key] !== undefined ? "stack" : value(key) !== undefined ? "env" : undefined;
 
-  const skipSslValidation = parseFlag(value("skipSslValidation"));
+  const skipSsl = parseFlag(value("skipSslValidation"));
+  const skipSslValidation = skipSsl === undefined ? {} : { skipSslValidation: skipSsl };
   const credentials = credentialsFrom(value);
   const { CF_HOME, CF_API_URL } = sources.env;
   const cfHome = CF_HOME?.trim() || undefined;
@@ -109,7 +114,7 @@ export function resolveConnection(sources: ConnectionSources): ResolvedConnectio
         ...(apiUrl === undefined ? {} : { apiUrl }),
         credentials:
           cfHome === undefined ? { kind: "cfCliConfig" } : { kind: "cfCliConfig", cfHome },
-        skipSslValidation,
+        ...skipSslValidation,
         source: `cf CLI config ${cliConfigPath}`,
       };
     }
@@ -146,7 +151,7 @@ export function resolveConnection(sources: ConnectionSources): ResolvedConnectio
       : origins.has("stack")
         ? "stack config (cloudfoundry:*)"
         : "environment (CF_*)";
-  return { apiUrl, credentials, skipSslValidation, source };
+  return { apiUrl, credentials, ...skipSslValidation, source };
 }
 
 function credentialsFrom(
@@ -207,8 +212,8 @@ function credentialKeys(name: (key: ConnectionSettingKey) => string): string {
   ].join(", ");
 }
 
-function parseFlag(raw: string | undefined): boolean {
-  if (raw === undefined) return false;
+function parseFlag(raw: string | undefined): boolean | undefined {
+  if (raw === undefined) return undefined;
   const lower = raw.toLowerCase();
   if (["true", "1", "yes"].includes(lower)) return true;
   if (["false", "0", "no"].includes(lower)) return false;

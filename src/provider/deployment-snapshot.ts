@@ -1,31 +1,7 @@
-/**
- * The fields of a Cloud Controller V3 deployment the provider reads, spelled as in the JSON
- * (`app/presenters/v3/deployment_presenter.rb`, reference/capi-deployments.md §1). Everything but
- * `guid` and `status.value` is optional so that any loosely parsed deployment fits.
- */
-export interface CloudControllerDeployment {
-  guid: string;
-  strategy?: string | null | undefined;
-  status: {
-    value: string;
-    reason?: string | null | undefined;
-    details?:
-      | {
-          last_status_change?: string | null | undefined;
-          last_successful_healthcheck?: string | null | undefined;
-        }
-      | null
-      | undefined;
-    canary?: { steps?: { current: number; total: number } | null | undefined } | null | undefined;
-  };
-  droplet?: { guid?: string | null | undefined } | null | undefined;
-  previous_droplet?: { guid?: string | null | undefined } | null | undefined;
-  new_processes?: ReadonlyArray<{ guid: string; type?: string | undefined }> | null | undefined;
-  revision?: { guid: string; version: number } | null | undefined;
-  relationships?:
-    | { app?: { data?: { guid?: string | null | undefined } | null | undefined } | undefined }
-    | undefined;
-}
+import type { Deployment } from "../client/index.js";
+
+/** A Cloud Controller V3 deployment as the client parses it (CC JSON field names). */
+export type CloudControllerDeployment = Deployment;
 
 /** A canary deployment's position: step `current` of `total` (CC `status.canary.steps`). */
 export interface CanaryStep {

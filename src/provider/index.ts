@@ -33,11 +33,8 @@ export type { PromotionDiff } from "./diff-promotion.js";
 export { diffPromotion } from "./diff-promotion.js";
 export type { ProgressReporter, ProgressReporterOptions } from "./progress-reporter.js";
 export { createProgressReporter, describeProgress, formatElapsed } from "./progress-reporter.js";
-export type {
-  PromotionActionOutcome,
-  PromotionCallOptions,
-  PromotionClient,
-} from "./promotion-client.js";
+export type { PromotionClient } from "./promotion-client.js";
+export { isNotFoundError, isTimeoutError } from "./promotion-client.js";
 export type { PromotionErrorCode } from "./promotion-error.js";
 export { isPromotionError, PromotionError } from "./promotion-error.js";
 export type {

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { setTimeout as delay } from "node:timers/promises";
+import { createCloudFoundryClient } from "../client/index.js";
 import type { ConnectionSettings, ResolvedConnection } from "./connection-settings.js";
 import { resolveConnection } from "./connection-settings.js";
 import type { PromotionClient } from "./promotion-client.js";
@@ -29,6 +30,7 @@ export function createProviderRuntime(
   stack: ConnectionSettings,
   overrides: Partial<Omit<ProviderRuntime, "stack">> = {},
 ): ProviderRuntime {
+  const print = overrides.print ?? ((line: string) => console.log(line));
   return {
     stack,
     env: process.env,
@@ -36,10 +38,17 @@ export function createProviderRuntime(
     fileExists: existsSync,
     now: Date.now,
     sleep: (ms) => delay(ms),
-    print: (line) => console.log(line),
-    createClient: () => {
-      throw new Error("the Cloud Foundry client is not wired in yet");
-    },
+    print,
+    createClient: (connection) =>
+      createCloudFoundryClient({
+        ...(connection.apiUrl === undefined ? {} : { apiUrl: connection.apiUrl }),
+        credentials: connection.credentials,
+        ...(connection.skipSslValidation === undefined
+          ? {}
+          : { skipSslValidation: connection.skipSslValidation }),
+        // X-Cf-Warnings and the TLS warning, already redacted by the client.
+        logger: { warn: (message) => print(`warning: ${message}`) },
+      }),
     ...overrides,
   };
 }

@@ -1,5 +1,6 @@
+import type { CallOptions } from "../client/index.js";
 import type { CloudControllerDeployment } from "./deployment-snapshot.js";
-import type { PromotionCallOptions, PromotionClient } from "./promotion-client.js";
+import type { PromotionClient } from "./promotion-client.js";
 import { isNotFoundError } from "./promotion-client.js";
 import { PromotionError } from "./promotion-error.js";
 import type { PromotionTarget } from "./promotion-inputs.js";
@@ -17,7 +18,7 @@ export interface TargetApp {
 export async function resolveTargetApp(
   client: PromotionClient,
   target: PromotionTarget,
-  options: PromotionCallOptions,
+  options: CallOptions,
 ): Promise<TargetApp | undefined> {
   if ("deploymentGuid" in target) return undefined;
   if ("appGuid" in target) {
@@ -81,7 +82,7 @@ export interface ResolvedTarget {
 export async function resolveTarget(
   client: PromotionClient,
   target: PromotionTarget,
-  options: PromotionCallOptions,
+  options: CallOptions,
 ): Promise<ResolvedTarget> {
   const app = await resolveTargetApp(client, target, options);
   if (app === undefined) {
@@ -103,7 +104,7 @@ export async function resolveTarget(
 export async function getDeploymentOrExplain(
   client: PromotionClient,
   guid: string,
-  options: PromotionCallOptions,
+  options: CallOptions,
 ): Promise<CloudControllerDeployment> {
   try {
     return await client.getDeployment(guid, options);
@@ -123,7 +124,7 @@ export async function getDeploymentOrExplain(
 export async function appOfDeployment(
   client: PromotionClient,
   deployment: CloudControllerDeployment,
-  options: PromotionCallOptions,
+  options: CallOptions,
 ): Promise<TargetApp> {
   const guid = deployment.relationships?.app?.data?.guid;
   if (!guid) return { guid: "", name: "(unknown app)" };

@@ -32,7 +32,6 @@ describe("resolveConnection", () => {
     expect(resolved).toEqual({
       apiUrl: "https://api.stack",
       credentials: { kind: "password", username: "alice", password: "pw", origin: "ldap" },
-      skipSslValidation: false,
       source: "stack config (cloudfoundry:*)",
     });
   });
@@ -91,7 +90,6 @@ describe("resolveConnection", () => {
     expect(seen).toEqual(["/cfhome/.cf/config.json"]);
     expect(resolved).toEqual({
       credentials: { kind: "cfCliConfig", cfHome: "/cfhome" },
-      skipSslValidation: false,
       source: "cf CLI config /cfhome/.cf/config.json",
     });
     expect(

@@ -1,10 +1,7 @@
+import type { ActionOutcome, CallOptions, Deployment } from "../../src/client/index.js";
 import type { InstanceStat } from "../../src/provider/canary-health.js";
 import type { CloudControllerDeployment } from "../../src/provider/deployment-snapshot.js";
-import type {
-  PromotionActionOutcome,
-  PromotionCallOptions,
-  PromotionClient,
-} from "../../src/provider/promotion-client.js";
+import type { PromotionClient } from "../../src/provider/promotion-client.js";
 
 /** Internal deployment states, as the Cloud Controller keeps them (reference §1.2). */
 export type FakeState =
@@ -33,6 +30,8 @@ interface FakeDeployment {
 export function fakeApiError(status: number, detail: string): Error {
   return Object.assign(new Error(`CF API ${status}: ${detail}`), { code: "CF_API_ERROR", status });
 }
+
+const STAMPS = { created_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z" };
 
 export const ORG_GUID = "00000000-0000-4000-8000-00000000000a";
 export const SPACE_GUID = "00000000-0000-4000-8000-00000000000b";
@@ -95,26 +94,32 @@ export class FakePromotionClient implements PromotionClient {
 
   async findOrganizationByName(name: string) {
     this.calls.push(`GET org ${name}`);
-    return name === "org" ? { guid: ORG_GUID, name } : undefined;
+    return name === "org" ? { guid: ORG_GUID, name, ...STAMPS } : undefined;
   }
 
   async findSpaceByName(orgGuid: string, name: string) {
     this.calls.push(`GET space ${name}`);
-    return orgGuid === ORG_GUID && name === "space" ? { guid: SPACE_GUID, name } : undefined;
+    if (orgGuid !== ORG_GUID || name !== "space") return undefined;
+    return {
+      guid: SPACE_GUID,
+      name,
+      ...STAMPS,
+      relationships: { organization: { data: { guid: ORG_GUID } } },
+    };
   }
 
   async findAppByName(spaceGuid: string, name: string) {
     this.calls.push(`GET app ${name}`);
-    return spaceGuid === SPACE_GUID && name === "web" ? { guid: APP_GUID, name } : undefined;
+    return spaceGuid === SPACE_GUID && name === "web" ? this.app() : undefined;
   }
 
   async getApp(guid: string) {
     this.calls.push(`GET /v3/apps/${guid}`);
     if (guid !== APP_GUID) throw fakeApiError(404, "App not found");
-    return { guid, name: "web" };
+    return this.app();
   }
 
-  async getDeployment(guid: string, _options?: PromotionCallOptions) {
+  async getDeployment(guid: string, _options?: CallOptions) {
     this.calls.push(`GET /v3/deployments/${guid}`);
     const d = this.deployments.get(guid);
     if (d === undefined) throw fakeApiError(404, "Deployment not found");
@@ -133,7 +138,7 @@ export class FakePromotionClient implements PromotionClient {
     return newest === undefined ? undefined : this.present(newest);
   }
 
-  async continueDeployment(guid: string): Promise<PromotionActionOutcome> {
+  async continueDeployment(guid: string): Promise<ActionOutcome> {
     this.calls.push(`POST /v3/deployments/${guid}/actions/continue`);
     const d = this.mustGet(guid);
     if (d.state !== "PAUSED") throw fakeApiError(422, `Cannot continue a deployment in ${d.state}`);
@@ -147,7 +152,7 @@ export class FakePromotionClient implements PromotionClient {
     return { deployment: this.present(d), applied: true, attempts: 1 };
   }
 
-  async cancelDeployment(guid: string): Promise<PromotionActionOutcome> {
+  async cancelDeployment(guid: string): Promise<ActionOutcome> {
     this.calls.push(`POST /v3/deployments/${guid}/actions/cancel`);
     const d = this.mustGet(guid);
     d.state = "CANCELING";
@@ -157,7 +162,17 @@ export class FakePromotionClient implements PromotionClient {
 
   async getProcessStats(processGuid: string) {
     this.calls.push(`GET /v3/processes/${processGuid}/stats`);
-    return this.stats.get(processGuid) ?? [];
+    return (this.stats.get(processGuid) ?? []).map((s) => ({ type: "web", ...s }));
+  }
+
+  private app() {
+    return {
+      guid: APP_GUID,
+      name: "web",
+      state: "STARTED",
+      ...STAMPS,
+      relationships: { space: { data: { guid: SPACE_GUID } } },
+    };
   }
 
   async close() {
@@ -195,9 +210,10 @@ export class FakePromotionClient implements PromotionClient {
       DEPLOYED: ["FINALIZED", "DEPLOYED"],
       CANCELED: ["FINALIZED", "CANCELED"],
       SUPERSEDED: ["FINALIZED", "SUPERSEDED"],
-    }[d.state] as [string, string];
+    }[d.state] as ["ACTIVE" | "FINALIZED", Deployment["status"]["reason"]];
     return {
       guid: d.guid,
+      ...STAMPS,
       strategy: d.strategy,
       status: {
         value,

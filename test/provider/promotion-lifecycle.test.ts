@@ -115,7 +115,7 @@ describe("createPromotion", () => {
     let stats = 0;
     client.getProcessStats = async () => {
       stats += 1;
-      return stats === 1 ? [{ index: 0, state: "RUNNING" }] : [{ index: 0, state: "CRASHED" }];
+      return [{ type: "web", index: 0, state: stats === 1 ? "RUNNING" : "CRASHED" }];
     };
     const error = (await createPromotion(runtime, { ...byName }).catch(
       (e) => e,

@@ -1,5 +1,5 @@
 import { ACTIVE_STATES, canaryTotalSteps } from "./deployment-state-machine.js";
-import type { App, AuditEventRecord, Deployment, Org, Process, Space } from "./model.js";
+import type { App, AuditEventRecord, Deployment, Droplet, Org, Process, Space } from "./model.js";
 import type { Store } from "./store.js";
 import { formatTimestamp } from "./timestamps.js";
 
@@ -223,5 +223,34 @@ export function presentAuditEvent(e: AuditEventRecord, apiUrl: string): Record<s
     space: { guid: e.spaceGuid },
     organization: { guid: e.orgGuid },
     links: { self: href(`${apiUrl}/v3/audit_events/${e.guid}`) },
+  };
+}
+
+/** Droplet JSON (CC `droplet_presenter.rb`), always STAGED here. */
+export function presentDroplet(droplet: Droplet, apiUrl: string): Record<string, unknown> {
+  const self = `${apiUrl}/v3/droplets/${droplet.guid}`;
+  return {
+    guid: droplet.guid,
+    created_at: formatTimestamp(droplet.createdAt),
+    updated_at: formatTimestamp(droplet.updatedAt),
+    state: "STAGED",
+    error: null,
+    lifecycle: { type: "buildpack", data: {} },
+    checksum: { type: "sha256", value: droplet.guid.replaceAll("-", "") },
+    buildpacks: [],
+    stack: "cflinuxfs4",
+    image: null,
+    execution_metadata: "",
+    process_types: { web: "./start" },
+    relationships: { app: { data: { guid: droplet.appGuid } } },
+    metadata: { labels: {}, annotations: {} },
+    links: {
+      self: href(self),
+      app: href(`${apiUrl}/v3/apps/${droplet.appGuid}`),
+      assign_current_droplet: {
+        href: `${apiUrl}/v3/apps/${droplet.appGuid}/relationships/current_droplet`,
+        method: "PATCH",
+      },
+    },
   };
 }

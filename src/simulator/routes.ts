@@ -1,6 +1,7 @@
 import type { Handler } from "./context.js";
 import * as control from "./handlers/control.js";
 import * as deployments from "./handlers/deployments.js";
+import * as resources from "./handlers/resources.js";
 import { getInfo, getRoot, getV3Root } from "./handlers/root.js";
 import { postToken } from "./handlers/uaa.js";
 import { Router } from "./router.js";
@@ -16,8 +17,22 @@ export function apiRoutes(): Router<Handler> {
     .add("GET", "/v3/info", getInfo)
     .add("POST", `${UAA_PREFIX}/oauth/token`, postToken)
     .add("POST", "/oauth/token", postToken)
+    .add("GET", "/v3/organizations", resources.listOrganizations)
+    .add("GET", "/v3/organizations/:guid", resources.getOrganization)
+    .add("GET", "/v3/spaces", resources.listSpaces)
+    .add("GET", "/v3/spaces/:guid", resources.getSpace)
+    .add("GET", "/v3/apps", resources.listApps)
+    .add("GET", "/v3/apps/:guid", resources.getApp)
+    .add("GET", "/v3/apps/:guid/processes", resources.listAppProcesses)
+    .add("GET", "/v3/apps/:guid/droplets/current", resources.getCurrentDroplet)
+    .add("GET", "/v3/processes/:guid", resources.getProcess)
+    .add("GET", "/v3/processes/:guid/stats", resources.getProcessStats)
+    .add("GET", "/v3/audit_events", resources.listAuditEvents)
+    .add("GET", "/v3/audit_events/:guid", resources.getAuditEvent)
     .add("GET", "/v3/deployments", deployments.listDeployments)
+    .add("POST", "/v3/deployments", deployments.createDeploymentAction)
     .add("GET", "/v3/deployments/:guid", deployments.getDeployment)
+    .add("PATCH", "/v3/deployments/:guid", deployments.updateDeployment)
     .add("POST", "/v3/deployments/:guid/actions/continue", deployments.continueDeploymentAction)
     .add("POST", "/v3/deployments/:guid/actions/cancel", deployments.cancelDeploymentAction);
 }

@@ -1,4 +1,5 @@
 import type { RateLimitOptions } from "./rate-limiter.js";
+import { parseSeedDescription } from "./seed-schema.js";
 import { defaultSeed, emptySeed, type SeedDescription } from "./seeds.js";
 
 /** Options of {@link startSimulator}; every one is optional. */
@@ -70,8 +71,7 @@ export function normalizeSimulatorOptions(
       ? defaultSeed()
       : options.seed === "empty"
         ? emptySeed()
-        : options.seed;
-  check(typeof seed === "object" && seed !== null, `seed must be "default", "empty" or an object`);
+        : parseSeedDescription(options.seed);
   return {
     port,
     host: options.host ?? "127.0.0.1",

@@ -2,12 +2,15 @@ import { recordAuditEvent } from "../audit-events.js";
 import { authorize, jsonBody } from "../authenticate.js";
 import { cfErrors } from "../cf-error.js";
 import type { Handler, SimRequest, SimulatorContext } from "../context.js";
+import { createDeployment } from "../deployment-create.js";
+import { parseDeploymentCreateMessage } from "../deployment-create-message.js";
 import {
   ACTIVE_STATES,
   continueDeployment,
   setDeploymentState,
 } from "../deployment-state-machine.js";
 import { inFilter, matchesCommonFilters, paginate, parseListQuery } from "../list-query.js";
+import { applyMetadata, validateMetadata } from "../metadata-message.js";
 import type { App, Deployment, Space } from "../model.js";
 import type { Permissions } from "../permissions.js";
 import { presentDeployment } from "../presenters.js";
@@ -148,4 +151,82 @@ export const cancelDeploymentAction: Handler = (request, context) => {
     deployment_guid: deployment.guid,
   });
   return { status: 200 };
+};
+
+/**
+ * `POST /v3/deployments` (reference §1.3, CC `deployments_controller.rb#create`): message
+ * validation (422 with every message), then the app (missing or not manageable: 422 `Unable to
+ * use app…`), the writable org/space checks, the droplet, and the create itself; 201 with the
+ * deployment and the audit event `audit.app.deployment.create`.
+ */
+export const createDeploymentAction: Handler = (request, context) => {
+  const permissions = authorize(request, context);
+  const body = jsonBody(request);
+  const message = parseDeploymentCreateMessage(body);
+  const { store } = context;
+  const app = message.appGuid === undefined ? undefined : store.apps.get(message.appGuid);
+  const space = app && store.spaces.get(app.spaceGuid);
+  if (app === undefined || space === undefined || !permissions.canManageApps(space)) {
+    throw cfErrors.unprocessableEntity(
+      "Unable to use app. Ensure that the app exists and you have access to it.",
+    );
+  }
+  permissions.assertWritable(space);
+  if (message.revisionGuid !== undefined) throw cfErrors.resourceNotFound("Revision not found");
+  const dropletGuid = message.dropletGuid ?? app.dropletGuid;
+  if (dropletGuid === null) {
+    throw cfErrors.unprocessableEntity(
+      "Invalid droplet. Please specify a droplet in the request or set it on the app.",
+    );
+  }
+  if (store.droplets.get(dropletGuid)?.appGuid !== app.guid) {
+    throw cfErrors.unprocessableEntity(
+      "Unable to assign current droplet. Ensure the droplet exists and belongs to this app.",
+    );
+  }
+  const metadata = { labels: {}, annotations: {} };
+  applyMetadata(metadata, message.metadata);
+  const deployment = createDeployment(store, {
+    app,
+    dropletGuid,
+    strategy: message.strategy,
+    maxInFlight: message.maxInFlight,
+    webInstances: message.webInstances,
+    memoryInMb: message.memoryInMb,
+    diskInMb: message.diskInMb,
+    logRateLimitInBytesPerSecond: message.logRateLimitInBytesPerSecond,
+    canarySteps: message.canarySteps,
+    metadata,
+  });
+  recordAuditEvent(store, "audit.app.deployment.create", principalOf(request), app, {
+    deployment_guid: deployment.guid,
+    droplet_guid: dropletGuid,
+    type: null,
+    revision_guid: null,
+    request: body,
+  });
+  return { status: 201, body: presentDeployment(deployment, context.url) };
+};
+
+/**
+ * `PATCH /v3/deployments/:guid`: metadata only. Unreadable → 404; readable but not a space
+ * developer → 403 NotAuthorized (reference §3.4); unknown fields → 422.
+ */
+export const updateDeployment: Handler = (request, context) => {
+  const permissions = authorize(request, context);
+  const body = jsonBody(request);
+  const { deployment, space } = locate(context, guidParam(request), permissions, "read");
+  if (!permissions.canWriteSpace(space)) throw cfErrors.notAuthorized();
+  permissions.assertWritable(space);
+  const errors: string[] = [];
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw cfErrors.messageParseError();
+  }
+  const extra = Object.keys(body).filter((k) => k !== "metadata");
+  if (extra.length > 0) errors.push(`Unknown field(s): '${extra.join("', '")}'`);
+  const update = validateMetadata((body as { metadata?: unknown }).metadata, errors);
+  if (errors.length > 0) throw cfErrors.unprocessableEntity(errors.join(", "));
+  applyMetadata(deployment.metadata, update);
+  deployment.updatedAt = context.store.now();
+  return { status: 200, body: presentDeployment(deployment, context.url) };
 };

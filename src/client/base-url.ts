@@ -74,7 +74,8 @@ export function parseBaseUrl(raw: string, options: ParseBaseUrlOptions): URL {
 export function resolveUnderBase(base: URL, path: string, query?: URLSearchParams): URL {
   if (!path.startsWith("/")) throw new TypeError(`request path must start with "/": ${path}`);
   const url = new URL(base.origin);
-  url.pathname = `${base.pathname}${path}`;
+  // A URL's pathname is never empty ("/" at least), so drop its trailing slash before joining.
+  url.pathname = `${base.pathname.replace(/\/+$/, "")}${path}`;
   if (query !== undefined) url.search = query.toString();
   return url;
 }

@@ -82,18 +82,29 @@ export async function performDeploymentAction(
   let sent = 0;
   let ambiguous = false;
 
+  /**
+   * Reads the deployment back after `after`. When that fails, the error says what is known
+   * about the POST: it took effect (2xx), or its outcome is unknown (ambiguous, or a 422 right
+   * after an ambiguous attempt). A 422 without earlier ambiguity keeps the 422.
+   */
   const readBack = async (after: SendResult): Promise<Deployment> => {
     try {
       lastSeen = await deps.getDeployment(budget);
       return lastSeen;
     } catch (error) {
       if (
-        !isCloudFoundryError(error, "CF_TIMEOUT") &&
-        !isCloudFoundryError(error, "CF_NETWORK_ERROR")
+        isCloudFoundryError(error, "CF_CONFIG_ERROR") ||
+        isCloudFoundryError(error, "CF_AUTH_ERROR")
       ) {
         throw error;
       }
-      const message = `${method} ${path}: outcome unknown after ${describeResult(after, redact)}, and reading the deployment back failed (${(error as Error).message.replace(/\.$/, "")}); check the deployment (e.g. \`cf app\`) before trying again.`;
+      const applied = isSuccess(after);
+      if (!applied && !ambiguous && !isAmbiguous(after))
+        throw http.fail(spec, { result: after, attempts: sent });
+      const known = applied
+        ? `took effect (${describeResult(after, redact)})`
+        : `outcome unknown after ${describeResult(after, redact)}`;
+      const message = `${method} ${path}: ${known}, but reading the deployment back failed (${(error as Error).message.replace(/\.$/, "")}); check the deployment (e.g. \`cf app\`) before trying again.`;
       const options = { method, path, cause: sanitizeCause(error, redact) };
       throw isCloudFoundryError(error, "CF_TIMEOUT")
         ? new CloudFoundryTimeoutError(message, { ...options, lastSeen })

@@ -1,0 +1,316 @@
+import { describe, expect, it } from "vitest";
+import { isCloudFoundryError } from "../../src/client/index.js";
+import { rejectionOf, requestLines, setup, webDeploymentGuid } from "./helpers/harness.js";
+
+const CONTINUE = "audit.app.deployment.continue";
+const CANCEL = "audit.app.deployment.cancel";
+
+/** A simulator whose web canary is PAUSED at step 1, a client, and handy paths. */
+async function pausedWeb(overrides: Parameters<typeof setup>[0] = {}) {
+  const context = await setup(overrides);
+  const { sim } = context;
+  await sim.control.tick();
+  const guid = webDeploymentGuid(sim);
+  // Log in and forget the requests that set the scene.
+  await context.client.getRoot();
+  await context.client.getDeployment(guid);
+  await sim.control.clearRequests();
+  return {
+    ...context,
+    guid,
+    get: `GET /v3/deployments/${guid}`,
+    continuePath: `/v3/deployments/${guid}/actions/continue`,
+    cancelPath: `/v3/deployments/${guid}/actions/cancel`,
+    /** `data.deployment_guid` and step of each continue audit event. */
+    continues: async () =>
+      (await sim.control.auditEvents({ types: [CONTINUE] })).map((e) => e.data["deployment_guid"]),
+  };
+}
+
+describe("continueDeployment", () => {
+  it("reads the deployment, continues once and reads it back", async () => {
+    const { client, sim, guid, get, continuePath, continues } = await pausedWeb();
+    const outcome = await client.continueDeployment(guid);
+    expect(outcome.applied).toBe(true);
+    expect(outcome.attempts).toBe(1);
+    expect(outcome.deployment.status).toMatchObject({
+      value: "ACTIVE",
+      reason: "DEPLOYING",
+      canary: { steps: { current: 2, total: 3 } },
+    });
+    expect(await requestLines(sim)).toEqual([
+      `${get} 200`,
+      `POST ${continuePath} 200`,
+      `${get} 200`,
+    ]);
+    expect(await continues()).toEqual([guid]);
+  });
+
+  it("skips the GET before the POST when the caller passes the expected deployment", async () => {
+    const { client, sim, guid, get, continuePath } = await pausedWeb();
+    const expected = await client.getDeployment(guid);
+    await sim.control.clearRequests();
+    const outcome = await client.continueDeployment(guid, { expected });
+    expect(outcome).toMatchObject({ applied: true, attempts: 1 });
+    expect(await requestLines(sim)).toEqual([`POST ${continuePath} 200`, `${get} 200`]);
+  });
+
+  it("re-sends after a reset before handling, because the read-back proves nothing happened", async () => {
+    const { client, sim, time, guid, get, continuePath, continues } = await pausedWeb();
+    await sim.control.addFault({ method: "POST", path: continuePath, reset: "before" });
+    const outcome = await client.continueDeployment(guid);
+    expect(outcome).toMatchObject({ applied: true, attempts: 2 });
+    expect(outcome.deployment.status.canary?.steps.current).toBe(2);
+    expect(await requestLines(sim)).toEqual([
+      `${get} 200`,
+      `POST ${continuePath} 0`,
+      `${get} 200`,
+      `POST ${continuePath} 200`,
+      `${get} 200`,
+    ]);
+    expect(time.sleeps).toEqual([750]);
+    expect(await continues()).toEqual([guid]);
+  });
+
+  it("does not re-send after a reset after handling, because the read-back shows it took effect", async () => {
+    const { client, sim, time, guid, get, continuePath, continues } = await pausedWeb();
+    await sim.control.addFault({ method: "POST", path: continuePath, reset: "after" });
+    const outcome = await client.continueDeployment(guid);
+    expect(outcome).toMatchObject({ applied: true, attempts: 1 });
+    expect(outcome.deployment.status).toMatchObject({
+      reason: "DEPLOYING",
+      canary: { steps: { current: 2 } },
+    });
+    expect(await requestLines(sim)).toEqual([`${get} 200`, `POST ${continuePath} 0`, `${get} 200`]);
+    expect(time.sleeps).toEqual([]);
+    expect(await continues()).toEqual([guid]);
+  });
+
+  it("promotes a three-step canary with one continue per step despite resets before and after", async () => {
+    const { client, sim, guid, continuePath, continues } = await pausedWeb();
+    const steps: Array<[number | undefined, string, boolean]> = [];
+    for (const reset of ["after", "before", "after"] as const) {
+      await sim.control.addFault({ method: "POST", path: continuePath, reset });
+      const outcome = await client.continueDeployment(guid);
+      const { status } = outcome.deployment;
+      steps.push([status.canary?.steps.current, status.reason, outcome.applied]);
+      await sim.control.tick(10);
+    }
+    expect(steps).toEqual([
+      [2, "DEPLOYING", true],
+      [3, "DEPLOYING", true],
+      [3, "DEPLOYING", true],
+    ]);
+    expect((await client.getDeployment(guid)).status).toMatchObject({
+      value: "FINALIZED",
+      reason: "DEPLOYED",
+    });
+    expect(await continues()).toEqual([guid, guid, guid]);
+    const posts = (await sim.control.requests()).filter((r) => r.method === "POST");
+    expect(posts.map((r) => r.status)).toEqual([0, 0, 200, 0]);
+  });
+
+  it("resolves a 422 right after its own ambiguous attempt by reading back, reported as applied", async () => {
+    // The first POST is lost and the read-back shows no change, so the client sends it again.
+    // Meanwhile (during the backoff) the lost POST lands after all, as it can behind a proxy or
+    // a slow Cloud Controller; the second POST then gets 422 "Cannot continue … DEPLOYING".
+    const { client, makeClient, sim, time, guid, get, continuePath, continues } = await pausedWeb();
+    const lateArrival = makeClient();
+    await lateArrival.getRoot();
+    await sim.control.addFault({ method: "POST", path: continuePath, reset: "before" });
+    time.duringSleep(async () => {
+      await lateArrival.continueDeployment(guid);
+    });
+    const outcome = await client.continueDeployment(guid);
+    expect(outcome).toMatchObject({ applied: true, attempts: 2 });
+    expect(outcome.deployment.status.canary?.steps.current).toBe(2);
+    const lines = await requestLines(sim);
+    expect(lines.filter((line) => !line.includes("oauth") && line !== "GET / 200")).toEqual([
+      `${get} 200`,
+      `POST ${continuePath} 0`,
+      `${get} 200`,
+      // the late arrival: its own GET, the POST that lands, its read-back
+      `${get} 200`,
+      `POST ${continuePath} 200`,
+      `${get} 200`,
+      // our second POST and the read-back that resolves its 422
+      `POST ${continuePath} 422`,
+      `${get} 200`,
+    ]);
+    expect(time.sleeps).toEqual([750]);
+    expect(await continues()).toEqual([guid]);
+  });
+
+  it("re-sends after a 503 that the read-back shows had no effect", async () => {
+    const { client, sim, time, guid, get, continuePath, continues } = await pausedWeb();
+    await sim.control.addFault({
+      method: "POST",
+      path: continuePath,
+      status: 503,
+      body: {
+        errors: [
+          { code: 10015, title: "CF-ServiceUnavailable", detail: "Database connection failure" },
+        ],
+      },
+    });
+    const outcome = await client.continueDeployment(guid);
+    expect(outcome).toMatchObject({ applied: true, attempts: 2 });
+    expect(await requestLines(sim)).toEqual([
+      `${get} 200`,
+      `POST ${continuePath} 503`,
+      `${get} 200`,
+      `POST ${continuePath} 200`,
+      `${get} 200`,
+    ]);
+    expect(time.sleeps).toEqual([750]);
+    expect(await continues()).toEqual([guid]);
+  });
+
+  it("waits out a 429 and re-sends without reading back, since the rate limiter refused it before it ran", async () => {
+    const { client, sim, time, guid, get, continuePath } = await pausedWeb();
+    await sim.control.addFault({
+      method: "POST",
+      path: continuePath,
+      status: 429,
+      headers: { "Retry-After": "3" },
+      body: {
+        errors: [{ code: 10013, title: "CF-RateLimitExceeded", detail: "Rate Limit Exceeded" }],
+      },
+    });
+    const outcome = await client.continueDeployment(guid);
+    expect(outcome).toMatchObject({ applied: true, attempts: 2 });
+    expect(await requestLines(sim)).toEqual([
+      `${get} 200`,
+      `POST ${continuePath} 429`,
+      `POST ${continuePath} 200`,
+      `${get} 200`,
+    ]);
+    expect(time.sleeps).toEqual([3_000]);
+  });
+
+  it("gives up after maxAttempts resets, saying the deployment did not change", async () => {
+    const { client, sim, time, guid, continuePath, continues } = await pausedWeb({
+      retry: { maxAttempts: 3, baseDelayMs: 1_000 },
+    });
+    await sim.control.addFault({ method: "POST", path: continuePath, reset: "before", times: 3 });
+    const error = await rejectionOf(client.continueDeployment(guid));
+    expect(isCloudFoundryError(error, "CF_NETWORK_ERROR")).toBe(true);
+    expect(error.message).toMatch(
+      new RegExp(
+        `^POST ${continuePath} failed: .+ \\(3 attempts\\); check that ${sim.url} is reachable; the deployment was read back unchanged, so it did not take effect\\.$`,
+      ),
+    );
+    expect(time.sleeps).toEqual([750, 1_500]);
+    expect((await sim.control.requests()).map((r) => `${r.method} ${r.status}`)).toEqual([
+      "GET 200",
+      "POST 0",
+      "GET 200",
+      "POST 0",
+      "GET 200",
+      "POST 0",
+      "GET 200",
+    ]);
+    expect(await continues()).toEqual([]);
+  });
+
+  it("fails with the Cloud Controller's 422 when the deployment is not paused and nothing moved", async () => {
+    const { client, sim, guid, get, continuePath } = await pausedWeb();
+    await client.continueDeployment(guid);
+    await sim.control.clearRequests();
+    const error = await rejectionOf(client.continueDeployment(guid));
+    expect(isCloudFoundryError(error, "CF_API_ERROR")).toBe(true);
+    expect(error.message).toBe(
+      `POST ${continuePath} → 422 CF-UnprocessableEntity (10008): Cannot continue a deployment with status: ACTIVE and reason: DEPLOYING`,
+    );
+    expect(error).toMatchObject({
+      status: 422,
+      cfCode: 10008,
+      title: "CF-UnprocessableEntity",
+      detail: "Cannot continue a deployment with status: ACTIVE and reason: DEPLOYING",
+      method: "POST",
+      path: continuePath,
+      requestId: expect.any(String),
+    });
+    expect(await requestLines(sim)).toEqual([
+      `${get} 200`,
+      `POST ${continuePath} 422`,
+      `${get} 200`,
+    ]);
+  });
+
+  it("reports applied: false when someone else continued since the expected deployment was read", async () => {
+    const { client, makeClient, guid } = await pausedWeb();
+    const expected = await client.getDeployment(guid);
+    await makeClient().continueDeployment(guid);
+    const outcome = await client.continueDeployment(guid, { expected });
+    expect(outcome).toMatchObject({ applied: false, attempts: 1 });
+    expect(outcome.deployment.status.canary?.steps.current).toBe(2);
+  });
+
+  it("accepts a 200 with a Deployment body, as the published API description claims", async () => {
+    const { client, sim, guid, get, continuePath } = await pausedWeb();
+    const body = { ...(await client.getDeployment(guid)), updated_at: "2030-01-01T00:00:00Z" };
+    await sim.control.clearRequests();
+    await sim.control.addFault({ method: "POST", path: continuePath, status: 200, body });
+    const outcome = await client.continueDeployment(guid);
+    expect(outcome).toMatchObject({ applied: true, attempts: 1 });
+    expect(outcome.deployment.updated_at).toBe("2030-01-01T00:00:00Z");
+    expect(await requestLines(sim)).toEqual([`${get} 200`, `POST ${continuePath} 200`]);
+  });
+
+  it("says the outcome is unknown when the read-back after a reset fails too", async () => {
+    const { client, sim, guid, continuePath, continues } = await pausedWeb({
+      retry: { maxAttempts: 2 },
+    });
+    const expected = await client.getDeployment(guid);
+    await sim.control.addFault({ method: "POST", path: continuePath, reset: "after" });
+    await sim.control.addFault({
+      method: "GET",
+      path: `/v3/deployments/${guid}`,
+      status: 503,
+      times: 2,
+    });
+    const error = await rejectionOf(client.continueDeployment(guid, { expected }));
+    expect(isCloudFoundryError(error, "CF_NETWORK_ERROR")).toBe(true);
+    expect(error.message).toMatch(
+      new RegExp(
+        `^POST ${continuePath}: outcome unknown after .+, but reading the deployment back failed \\(GET /v3/deployments/${guid} → 503 Service Unavailable with an empty body\\); check the deployment \\(e\\.g\\. \`cf app\`\\) before trying again\\.$`,
+      ),
+    );
+    expect(await continues()).toEqual([guid]);
+  });
+});
+
+describe("cancelDeployment", () => {
+  it("cancels once even when the connection is reset after handling", async () => {
+    const { client, sim, guid, get, cancelPath } = await pausedWeb();
+    await sim.control.addFault({ method: "POST", path: cancelPath, reset: "after" });
+    const outcome = await client.cancelDeployment(guid);
+    expect(outcome).toMatchObject({ applied: true, attempts: 1 });
+    expect(outcome.deployment.status).toMatchObject({ value: "ACTIVE", reason: "CANCELING" });
+    expect(await requestLines(sim)).toEqual([`${get} 200`, `POST ${cancelPath} 0`, `${get} 200`]);
+    expect(await sim.control.auditEvents({ types: [CANCEL] })).toHaveLength(1);
+  });
+
+  it("sends nothing for a deployment that is already canceling", async () => {
+    const { client, sim, guid, get } = await pausedWeb();
+    await client.cancelDeployment(guid);
+    await sim.control.clearRequests();
+    const outcome = await client.cancelDeployment(guid);
+    expect(outcome).toMatchObject({ applied: false, attempts: 0 });
+    expect(await requestLines(sim)).toEqual([`${get} 200`]);
+    expect(await sim.control.auditEvents({ types: [CANCEL] })).toHaveLength(1);
+  });
+
+  it("fails with the 422 for a finalized deployment", async () => {
+    const { client, sim, guid, cancelPath } = await pausedWeb();
+    for (let step = 0; step < 3; step++) {
+      await client.continueDeployment(guid);
+      await sim.control.tick(10);
+    }
+    const error = await rejectionOf(client.cancelDeployment(guid));
+    expect(error.message).toBe(
+      `POST ${cancelPath} → 422 CF-UnprocessableEntity (10008): Cannot cancel a deployment with status: FINALIZED and reason: DEPLOYED`,
+    );
+  });
+});

@@ -33,7 +33,10 @@ export class DeploymentPromotionProvider implements pulumi.dynamic.ResourceProvi
   }
 
   async check(olds: Record<string, unknown>, news: Record<string, unknown>) {
-    return this.implementation().checkPromotion(olds, news);
+    const impl = this.implementation();
+    return impl.checkPromotion(olds, news, async () =>
+      impl.createProviderRuntime(await this.stackSettings()),
+    );
   }
 
   async diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {

@@ -245,7 +245,7 @@ async function converge(
     // The deployment changed under this operation: keep the resource in state with what
     // happened (reference/pulumi-dynamic.md §5.1), so the next `up` starts from the truth.
     throw new PromotionPartialFailure(
-      `${message} (this operation had already sent ${sent}; the resource records them)`,
+      `${message} (this operation had already sent ${sent}; the resource is kept in state with what happened)`,
       {
         id: request.id ?? request.deployment.guid,
         properties: { ...stateOf(journal.lastSeen), [PROVIDER_KEY]: request.props[PROVIDER_KEY] },

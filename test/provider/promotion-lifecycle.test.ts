@@ -124,7 +124,7 @@ describe("createPromotion", () => {
     expect(error.id).toBe(DEPLOYMENT_GUID);
     expect(error.message).toContain("refusing to continue deployment");
     expect(error.message).toContain(
-      "(this operation had already sent 1 continue; the resource records them)",
+      "(this operation had already sent 1 continue; the resource is kept in state with what happened)",
     );
     expect(error.reasons).toEqual([expect.stringContaining("#0 CRASHED")]);
     expect(error.properties).toMatchObject({
@@ -133,6 +133,22 @@ describe("createPromotion", () => {
       canaryStep: { current: 2, total: 3 },
       continues: [{ fromStep: 1, toStep: 2 }],
     });
+  });
+
+  it("keeps a deployment it canceled on timeout in state, as a partial failure", async () => {
+    const { runtime, client } = setup();
+    client.readsPerTransition = Number.POSITIVE_INFINITY;
+    client.set(DEPLOYMENT_GUID, "PREPAUSED");
+    const error = (await createPromotion(runtime, {
+      ...byName,
+      timeoutSeconds: 5,
+      onTimeout: "cancel",
+    }).catch((e) => e)) as PromotionPartialFailure;
+    expect(client.posts()).toEqual([`POST /v3/deployments/${DEPLOYMENT_GUID}/actions/cancel`]);
+    expect(error.message).toContain(
+      "(this operation had already sent a cancel; the resource is kept in state with what happened)",
+    );
+    expect(error.properties).toMatchObject({ statusReason: "CANCELING", continues: [] });
   });
 
   it("fails plainly, with nothing recorded, when nothing was sent", async () => {

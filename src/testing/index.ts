@@ -1,4 +1,31 @@
 /**
- * Placeholder entry point; filled in by the issue that builds it.
+ * `cf-deployment-promotion/testing`: run a Pulumi program's dynamic resources against the real
+ * `@pulumi/pulumi` provider host without the Pulumi CLI. A test harness; production runs use the
+ * `pulumi` CLI.
  */
-export {};
+export type {
+  Registration,
+  RegistrationResult,
+  StackOutputs,
+  StackProgram,
+} from "./capture-program.js";
+export type { DiffSummary, ResourceOperation, ResourceResult } from "./local-engine.js";
+export type {
+  ConfigValue,
+  RunLocalCommonOptions,
+  RunLocalOperation,
+  RunLocalOptions,
+  RunLocalProgramOptions,
+  RunLocalResult,
+  RunLocalStateOptions,
+} from "./run-local.js";
+export { runLocal } from "./run-local.js";
+export type {
+  CheckFailure,
+  InitFailure,
+  ProviderStep,
+  RunLocalErrorCode,
+  RunLocalErrorDetails,
+} from "./run-local-error.js";
+export { isRunLocalError, RunLocalError } from "./run-local-error.js";
+export { unknownValue } from "./secrets.js";

@@ -1,0 +1,90 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { makeSecret } from "../../src/testing/secrets.js";
+import { openStateFile } from "../../src/testing/state-file.js";
+
+let directory: string;
+let path: string;
+const stack = { project: "p", stack: "dev", passphrase: "correct horse" };
+
+beforeEach(async () => {
+  directory = await mkdtemp(join(tmpdir(), "state-file-"));
+  path = join(directory, "nested", "state.json");
+});
+afterEach(async () => {
+  await rm(directory, { recursive: true, force: true });
+});
+
+describe("openStateFile", () => {
+  it("starts an empty stack when the file does not exist", async () => {
+    const file = await openStateFile(path, stack);
+
+    expect(file.state).toEqual({
+      version: 1,
+      project: "p",
+      stack: "dev",
+      outputs: {},
+      resources: [],
+    });
+  });
+
+  it("writes secrets encrypted and reads them back", async () => {
+    const file = await openStateFile(path, stack);
+    file.state.outputs = { password: makeSecret("hunter2"), plain: "visible" };
+    file.state.resources.push({
+      urn: "urn:pulumi:dev::p::t::r",
+      type: "t",
+      id: "id-1",
+      inputs: { nested: { token: makeSecret({ deep: "s3cret" }) } },
+      outputs: {},
+    });
+
+    await file.save();
+
+    const text = await readFile(path, "utf8");
+    expect(text).not.toContain("hunter2");
+    expect(text).not.toContain("s3cret");
+    expect(text).toContain("visible");
+    expect(JSON.parse(text).outputs.password).toEqual({
+      "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+      ciphertext: expect.stringMatching(/^v1:/),
+    });
+    const reopened = await openStateFile(path, stack);
+    expect(reopened.state.outputs).toEqual(file.state.outputs);
+    expect(reopened.state.resources).toEqual(file.state.resources);
+  });
+
+  it("writes through a temporary file, leaving nothing else behind", async () => {
+    const file = await openStateFile(path, stack);
+
+    await Promise.all([file.save(), file.save(), file.save()]);
+
+    expect(await readdir(join(directory, "nested"))).toEqual(["state.json"]);
+  });
+
+  it("refuses a wrong passphrase", async () => {
+    const file = await openStateFile(path, stack);
+    file.state.outputs = { password: makeSecret("hunter2") };
+    await file.save();
+
+    await expect(openStateFile(path, { ...stack, passphrase: "wrong" })).rejects.toMatchObject({
+      code: "RUN_LOCAL_STATE_ERROR",
+      message: expect.stringContaining("cannot decrypt"),
+    });
+  });
+
+  it("refuses the state of another project or stack, and files that are not state", async () => {
+    await (await openStateFile(path, stack)).save();
+
+    await expect(openStateFile(path, { ...stack, stack: "prod" })).rejects.toMatchObject({
+      code: "RUN_LOCAL_STATE_ERROR",
+      message: `state file ${path} belongs to p/dev, not p/prod`,
+    });
+    await writeFile(path, "{}");
+    await expect(openStateFile(path, stack)).rejects.toMatchObject({
+      code: "RUN_LOCAL_STATE_ERROR",
+    });
+  });
+});

@@ -3,6 +3,9 @@
  * there, e.g. step 2 of 3 while the team watches the second step's metrics. Raising `toStep` or
  * removing it in a later `pulumi up` promotes further; the preview shows the exact continues.
  *
+ * The resource is named `web` like the one in `promote-web`, so switching a stack from this
+ * program to that one is an update of the same promotion: it goes on to FINALIZED/DEPLOYED.
+ *
  * Stack config of this project: `org`, `space`, `toStep` (required), `app` (default `web`),
  * `expectedDropletGuid` (optional: refuse to promote any other release), and optionally
  * `pollIntervalSeconds`. The connection comes from `cloudfoundry:*` stack config, `CF_*`
@@ -13,7 +16,7 @@ import { DeploymentPromotion } from "cf-deployment-promotion";
 
 async function promoteToStep() {
   const config = new pulumi.Config();
-  const web = new DeploymentPromotion("web-to-step", {
+  const web = new DeploymentPromotion("web", {
     appName: config.get("app") ?? "web",
     orgName: config.require("org"),
     spaceName: config.require("space"),

@@ -81,10 +81,8 @@ export async function convergePromotion(
         appName: options.appName,
         finalContinueSent,
       });
-      if (plan.action === "done") {
-        progress.observe(snapshot);
-        return deployment;
-      }
+      progress.observe(snapshot);
+      if (plan.action === "done") return deployment;
       if (plan.action === "fail") {
         throw new PromotionError("PROMOTION_NOT_PROMOTABLE", plan.summary);
       }
@@ -92,7 +90,6 @@ export async function convergePromotion(
         return await timedOut(options, deployment, startedAt);
       }
       if (plan.action === "wait") {
-        progress.observe(snapshot);
         await options.sleep(Math.max(0, Math.min(pollMs, deadline - now())));
         deployment = await client.getDeployment(deployment.guid, { deadline });
         journal.lastSeen = deployment;

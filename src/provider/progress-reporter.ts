@@ -67,7 +67,7 @@ export function describeProgress(deployment: DeploymentSnapshot): string {
     case "ACTIVE/CANCELING":
       return `${where} canceling…`;
     case "FINALIZED/DEPLOYED":
-      return `${where}: deployed`;
+      return "deployed";
     default:
       return `${where}: ${deployment.statusValue}/${deployment.statusReason}`;
   }

@@ -65,7 +65,7 @@ export function isolateCfEnvironment(extra: Record<string, string> = {}): string
 
 /** The seeded developer's credentials. */
 export function developer(sim: SimulatorHandle): { username: string; password: string } {
-  const user = sim.users["developer"];
+  const { developer: user } = sim.users;
   if (user === undefined) throw new Error("the default seed has no developer");
   return user;
 }
@@ -137,7 +137,7 @@ export function operatorClient(sim: SimulatorHandle) {
 
 /** The seeded `web` deployment's GUID. */
 export function webDeployment(sim: SimulatorHandle): string {
-  const guid = sim.deployments["web"];
+  const { web: guid } = sim.deployments;
   if (guid === undefined) throw new Error("the default seed has no web deployment");
   return guid;
 }

@@ -7,6 +7,7 @@ import {
 } from "../../src/provider/promotion-lifecycle.js";
 import { createProviderRuntime } from "../../src/provider/provider-runtime.js";
 import { type SimulatorHandle, startSimulator } from "../../src/simulator/index.js";
+import { webDeployment } from "./host-helpers.js";
 
 const running: SimulatorHandle[] = [];
 afterEach(async () => {
@@ -16,7 +17,7 @@ afterEach(async () => {
 async function setup() {
   const sim = await startSimulator({ tickMs: 20 });
   running.push(sim);
-  const developer = sim.users["developer"];
+  const { developer } = sim.users;
   if (developer === undefined) throw new Error("no developer in the seed");
   const lines: string[] = [];
   const runtime = createProviderRuntime(
@@ -33,7 +34,7 @@ describe("the provider logic against the simulator over HTTP (no provider host)"
     const { sim, runtime, web, lines, password } = await setup();
     const created = await createPromotion(runtime, { ...web, toStep: 2 });
     expect(created.outs).toMatchObject({
-      deploymentGuid: sim.deployments["web"],
+      deploymentGuid: webDeployment(sim),
       statusValue: "ACTIVE",
       statusReason: "PAUSED",
       canaryStep: { current: 2, total: 3 },

@@ -51,7 +51,9 @@ function expectNoSecret(stateFile: string, result: RunLocalResult, secrets: stri
 
 const toStep2 = { toStep: "2" };
 
-describe("DeploymentPromotion's connection through the real provider host", () => {
+describe("DeploymentPromotion's connection through the real provider host", {
+  timeout: 60_000,
+}, () => {
   it("uses stack config cloudfoundry:*, with the password as a secret that is stored nowhere", async () => {
     isolateCfEnvironment();
     const sim = await startSim();

@@ -28,7 +28,7 @@ function promotion(args: Partial<DeploymentPromotionArgs>) {
   };
 }
 
-describe("DeploymentPromotion's gates through the real provider host", () => {
+describe("DeploymentPromotion's gates through the real provider host", { timeout: 60_000 }, () => {
   it("on timeout with onTimeout 'cancel' cancels the deployment and keeps it in state", async () => {
     const sim = await startSim({ tickMs: 0 });
     const guid = webDeployment(sim);

@@ -17,7 +17,7 @@ import {
 
 const continuePath = (guid: string) => `/v3/deployments/${guid}/actions/continue`;
 
-describe("DeploymentPromotion through the real provider host", () => {
+describe("DeploymentPromotion through the real provider host", { timeout: 60_000 }, () => {
   it("promotes the seeded web canary to step 2, then fully by an update", async () => {
     const sim = await startSim();
     const guid = webDeployment(sim);

@@ -5,6 +5,7 @@ import { parseSeedDescription } from "./seed-schema.js";
 import type { SeedDescription } from "./seeds.js";
 import { startSimulator } from "./server.js";
 import type { SimulatorOptions } from "./simulator-options.js";
+import type { SimulatorHandle } from "./simulator-types.js";
 
 const USAGE = `Usage: cf-capi-sim [--port N] [--host H] [--tick-ms N] [--token-ttl-s N]
                    [--rate-limit N --rate-limit-window-s N] [--seed default|empty|FILE]
@@ -84,16 +85,24 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const { close, control: _control, ...info } = await startSimulator(options);
-  process.stdout.write(`${JSON.stringify(info)}\n`);
+  // Signal handlers go in before anything is printed: a caller may stop us as soon as it has
+  // read the line. A second signal while closing is ignored rather than killing the process.
+  let handle: SimulatorHandle | undefined;
+  let stopping = false;
   const stop = () => {
-    close().then(
-      () => process.exit(0),
-      () => process.exit(0),
-    );
+    if (stopping) return;
+    stopping = true;
+    (handle?.close() ?? Promise.resolve()).finally(() => process.exit(0));
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  handle = await startSimulator(options);
+  if (stopping) {
+    await handle.close();
+    return;
+  }
+  const { close: _close, control: _control, ...info } = handle;
+  process.stdout.write(`${JSON.stringify(info)}\n`);
 }
 
 if (require.main === module) {

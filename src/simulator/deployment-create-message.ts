@@ -1,18 +1,12 @@
 import { cfErrors } from "./cf-error.js";
 import { type MetadataUpdate, validateMetadata } from "./metadata-message.js";
+import type { DeploymentOptions } from "./model.js";
 
 /** A validated `POST /v3/deployments` body. */
-export interface DeploymentCreateMessage {
+export interface DeploymentCreateMessage extends DeploymentOptions {
   appGuid: string | undefined;
   dropletGuid: string | undefined;
   revisionGuid: string | undefined;
-  strategy: "rolling" | "canary";
-  maxInFlight: number;
-  webInstances: number | undefined;
-  memoryInMb: number | undefined;
-  diskInMb: number | undefined;
-  logRateLimitInBytesPerSecond: number | undefined;
-  canarySteps: number[] | undefined;
   metadata: MetadataUpdate | undefined;
 }
 
@@ -89,7 +83,7 @@ function validateSteps(steps: unknown, errors: string[]): number[] | undefined {
   if (objects.some((step) => !("instance_weight" in step))) {
     errors.push('Options canary steps missing key: "instance_weight"');
   }
-  const weights = objects.map((step) => step["instance_weight"]);
+  const weights = objects.map(({ instance_weight }) => instance_weight);
   if (weights.some((w) => typeof w !== "number" || !Number.isInteger(w))) {
     errors.push(
       "Options canary steps instance weight must be an Integer between 1-100 (inclusive)",
@@ -118,14 +112,14 @@ export function parseDeploymentCreateMessage(body: unknown): DeploymentCreateMes
   const extra = Object.keys(body).filter((k) => !ALLOWED_KEYS.includes(k));
   if (extra.length > 0) errors.push(`Unknown field(s): '${extra.join("', '")}'`);
 
-  const { strategy, revision, droplet, options } = body;
+  const { strategy, revision, droplet, options, metadata: rawMetadata } = body;
   if (truthy(strategy) && strategy !== "rolling" && strategy !== "canary") {
     errors.push(`Strategy '${String(strategy)}' is not a supported deployment strategy`);
   }
   if (present(revision) && present(droplet)) {
     errors.push("Droplet Cannot set both fields 'droplet' and 'revision'");
   }
-  const metadata = validateMetadata(body["metadata"], errors);
+  const metadata = validateMetadata(rawMetadata, errors);
 
   let maxInFlight = 1;
   let canarySteps: number[] | undefined;

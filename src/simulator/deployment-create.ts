@@ -1,20 +1,13 @@
 import { canaryStepPlan } from "./canary-plan.js";
 import { initialStatus, supersede } from "./deployment-state-machine.js";
-import type { App, Deployment, Metadata } from "./model.js";
+import type { App, Deployment, DeploymentOptions, Metadata } from "./model.js";
 import type { Store } from "./store.js";
 
 /** What a validated `POST /v3/deployments` (or a seed) asks for. */
-export interface DeploymentRequest {
+export interface DeploymentRequest extends DeploymentOptions {
   app: App;
   dropletGuid: string;
-  strategy: "rolling" | "canary";
-  maxInFlight: number;
-  webInstances?: number | undefined;
-  memoryInMb?: number | undefined;
-  diskInMb?: number | undefined;
-  logRateLimitInBytesPerSecond?: number | undefined;
-  canarySteps?: number[] | undefined;
-  metadata?: Metadata | undefined;
+  metadata?: Metadata;
 }
 
 /**

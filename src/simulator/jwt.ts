@@ -1,25 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 
-/** Claims the simulator puts in its tokens (UAA `docs/UAA-Tokens.md`). */
-export interface TokenClaims {
-  jti: string;
-  sub: string;
-  scope: string[];
-  client_id: string;
-  cid: string;
-  azp: string;
-  grant_type: string;
-  user_id?: string;
-  user_name?: string;
-  email?: string;
-  origin?: string;
-  iat: number;
-  exp: number;
-  iss: string;
-  zid: string;
-  aud: string[];
-}
-
 function base64url(input: Buffer | string): string {
   return Buffer.from(input).toString("base64url");
 }
@@ -45,7 +25,9 @@ export function verifyJwt(token: string, secret: Buffer): Record<string, unknown
   if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) return undefined;
   try {
     const decodedHeader: unknown = JSON.parse(Buffer.from(header, "base64url").toString("utf8"));
-    if (!isObject(decodedHeader) || decodedHeader["alg"] !== "HS256") return undefined;
+    if (!isObject(decodedHeader)) return undefined;
+    const { alg } = decodedHeader;
+    if (alg !== "HS256") return undefined;
     const claims: unknown = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
     return isObject(claims) ? claims : undefined;
   } catch {

@@ -1,5 +1,7 @@
 import { cfErrors } from "./cf-error.js";
-import type { BaseRecord } from "./model.js";
+import type { SimResponse } from "./context.js";
+import { matchesLabels, parseLabelSelector } from "./label-selector.js";
+import type { BaseRecord, Metadata } from "./model.js";
 
 /** What a list endpoint accepts beyond the common keys. */
 export interface ListSpec {
@@ -18,6 +20,8 @@ export interface ListQuery {
   page: number;
   perPage: number;
   orderBy: { field: string; descending: boolean } | undefined;
+  /** `label_selector` requirements (empty when absent). */
+  labels: ReturnType<typeof parseLabelSelector>;
   /** The raw parameters, in request order, for the pagination links. */
   raw: Array<[string, string]>;
 }
@@ -96,7 +100,9 @@ export function parseListQuery(query: URLSearchParams, spec: ListSpec): ListQuer
     }
   }
   if (errors.length > 0) throw cfErrors.badQueryParameter(errors.join(", "));
-  return { filters, timeFilters, page, perPage, orderBy, raw: [...query.entries()] };
+  const selector = query.get("label_selector");
+  const labels = selector === null ? [] : parseLabelSelector(selector);
+  return { filters, timeFilters, page, perPage, orderBy, labels, raw: [...query.entries()] };
 }
 
 function positiveInteger(value: string | null, name: string, errors: string[]): number | undefined {
@@ -110,10 +116,17 @@ function positiveInteger(value: string | null, name: string, errors: string[]): 
   return parsed;
 }
 
-/** Whether a record passes the `guids`, `created_ats` and `updated_ats` filters. */
-export function matchesCommonFilters(record: BaseRecord, query: ListQuery): boolean {
+/**
+ * Whether a record passes the `guids`, `created_ats`, `updated_ats` and (for records with
+ * metadata) `label_selector` filters.
+ */
+export function matchesCommonFilters(
+  record: BaseRecord & { metadata?: Metadata },
+  query: ListQuery,
+): boolean {
   const guids = query.filters.get("guids");
   if (guids !== undefined && !guids.includes(record.guid)) return false;
+  if (!matchesLabels(record.metadata?.labels ?? {}, query.labels)) return false;
   return query.timeFilters.every(({ field, op, seconds }) => {
     const at = Math.floor(record[field] / 1000);
     const bound = seconds[0] ?? 0;
@@ -144,15 +157,14 @@ export function inFilter(query: ListQuery, key: string, value: string | null): b
  * Orders, pages and wraps records in the V3 pagination envelope
  * (CC `paginated_list_presenter.rb`): links repeat every filter, `total_pages` is at least 1.
  */
-export function paginate<T extends BaseRecord>(
+function paginate<T extends BaseRecord>(
   records: T[],
   query: ListQuery,
   baseUrl: string,
   present: (record: T) => unknown,
-  defaultOrder?: (a: T, b: T) => number,
 ): { pagination: Record<string, unknown>; resources: unknown[] } {
   const sorted = [...records].sort((a, b) => {
-    if (query.orderBy === undefined) return defaultOrder?.(a, b) ?? a.seq - b.seq;
+    if (query.orderBy === undefined) return a.seq - b.seq;
     const key = query.orderBy.field;
     const av = sortValue(a, key);
     const bv = sortValue(b, key);
@@ -181,6 +193,16 @@ export function paginate<T extends BaseRecord>(
     },
     resources: sorted.slice(start, start + query.perPage).map(present),
   };
+}
+
+/** A 200 answer with one page of `records`. */
+export function listResponse<T extends BaseRecord>(
+  records: T[],
+  query: ListQuery,
+  baseUrl: string,
+  present: (record: T) => unknown,
+): SimResponse {
+  return { status: 200, body: paginate(records, query, baseUrl, present) };
 }
 
 function sortValue(record: BaseRecord, field: string): number | string {

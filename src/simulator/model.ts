@@ -116,12 +116,8 @@ export interface Process extends BaseRecord {
   logRateLimitInBytesPerSecond: number;
 }
 
-/** A deployment (CC `DeploymentModel`). */
-export interface Deployment extends BaseRecord {
-  appGuid: string;
-  state: DeploymentState;
-  statusValue: StatusValue;
-  statusReason: StatusReason;
+/** A deployment's strategy and `options`, as requested at create (reference §1.3). */
+export interface DeploymentOptions {
   strategy: "rolling" | "canary";
   maxInFlight: number;
   webInstances: number | undefined;
@@ -130,6 +126,14 @@ export interface Deployment extends BaseRecord {
   logRateLimitInBytesPerSecond: number | undefined;
   /** `options.canary.steps[].instance_weight`, or undefined when no steps were given. */
   canarySteps: number[] | undefined;
+}
+
+/** A deployment (CC `DeploymentModel`). */
+export interface Deployment extends BaseRecord, DeploymentOptions {
+  appGuid: string;
+  state: DeploymentState;
+  statusValue: StatusValue;
+  statusReason: StatusReason;
   canaryCurrentStep: number;
   dropletGuid: string;
   previousDropletGuid: string | null;

@@ -8,42 +8,36 @@ const href = (url: string) => ({ href: url });
 /** Deployment JSON as CC `app/presenters/v3/deployment_presenter.rb` renders it (reference §1). */
 export function presentDeployment(d: Deployment, apiUrl: string): Record<string, unknown> {
   const self = `${apiUrl}/v3/deployments/${d.guid}`;
-  const details: Record<string, string> = {
-    last_successful_healthcheck: formatTimestamp(d.lastHealthyAt),
-    last_status_change: formatTimestamp(d.statusUpdatedAt),
-  };
-  if (d.error !== null) details["error"] = d.error;
-  const status: Record<string, unknown> = { value: d.statusValue, reason: d.statusReason, details };
-  if (d.strategy === "canary") {
-    status["canary"] = { steps: { current: d.canaryCurrentStep, total: canaryTotalSteps(d) } };
-  }
-  const options: Record<string, unknown> = { max_in_flight: d.maxInFlight };
-  if (d.webInstances !== undefined) options["web_instances"] = d.webInstances;
-  if (d.memoryInMb !== undefined) options["memory_in_mb"] = d.memoryInMb;
-  if (d.diskInMb !== undefined) options["disk_in_mb"] = d.diskInMb;
-  if (d.logRateLimitInBytesPerSecond !== undefined) {
-    options["log_rate_limit_in_bytes_per_second"] = d.logRateLimitInBytesPerSecond;
-  }
-  if (d.strategy === "canary" && d.canarySteps !== undefined) {
-    options["canary"] = { steps: d.canarySteps.map((w) => ({ instance_weight: w })) };
-  }
-  const links: Record<string, unknown> = {
-    self: href(self),
-    app: href(`${apiUrl}/v3/apps/${d.appGuid}`),
-  };
-  if (ACTIVE_STATES.includes(d.state)) {
-    links["cancel"] = { href: `${self}/actions/cancel`, method: "POST" };
-  }
-  if (d.state === "PAUSED") {
-    links["continue"] = { href: `${self}/actions/continue`, method: "POST" };
-  }
+  const optional = <T>(present: boolean, value: T) => (present ? value : {});
   return {
     guid: d.guid,
     created_at: formatTimestamp(d.createdAt),
     updated_at: formatTimestamp(d.updatedAt),
-    status,
+    status: {
+      value: d.statusValue,
+      reason: d.statusReason,
+      details: {
+        last_successful_healthcheck: formatTimestamp(d.lastHealthyAt),
+        last_status_change: formatTimestamp(d.statusUpdatedAt),
+        ...optional(d.error !== null, { error: d.error }),
+      },
+      ...optional(d.strategy === "canary", {
+        canary: { steps: { current: d.canaryCurrentStep, total: canaryTotalSteps(d) } },
+      }),
+    },
     strategy: d.strategy,
-    options,
+    options: {
+      max_in_flight: d.maxInFlight,
+      ...optional(d.webInstances !== undefined, { web_instances: d.webInstances }),
+      ...optional(d.memoryInMb !== undefined, { memory_in_mb: d.memoryInMb }),
+      ...optional(d.diskInMb !== undefined, { disk_in_mb: d.diskInMb }),
+      ...optional(d.logRateLimitInBytesPerSecond !== undefined, {
+        log_rate_limit_in_bytes_per_second: d.logRateLimitInBytesPerSecond,
+      }),
+      ...optional(d.strategy === "canary" && d.canarySteps !== undefined, {
+        canary: { steps: d.canarySteps?.map((w) => ({ instance_weight: w })) },
+      }),
+    },
     droplet: { guid: d.dropletGuid },
     previous_droplet: { guid: d.previousDropletGuid },
     new_processes:
@@ -51,7 +45,16 @@ export function presentDeployment(d: Deployment, apiUrl: string): Record<string,
     revision: null,
     relationships: { app: { data: { guid: d.appGuid } } },
     metadata: d.metadata,
-    links,
+    links: {
+      self: href(self),
+      app: href(`${apiUrl}/v3/apps/${d.appGuid}`),
+      ...optional(ACTIVE_STATES.includes(d.state), {
+        cancel: { href: `${self}/actions/cancel`, method: "POST" },
+      }),
+      ...optional(d.state === "PAUSED", {
+        continue: { href: `${self}/actions/continue`, method: "POST" },
+      }),
+    },
   };
 }
 

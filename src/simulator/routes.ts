@@ -2,7 +2,7 @@ import type { Handler } from "./context.js";
 import * as control from "./handlers/control.js";
 import * as deployments from "./handlers/deployments.js";
 import * as resources from "./handlers/resources.js";
-import { getInfo, getRoot, getV3Root } from "./handlers/root.js";
+import { getInfo, getRoot, getV2Info, getV3Root } from "./handlers/root.js";
 import { postToken } from "./handlers/uaa.js";
 import { Router } from "./router.js";
 
@@ -15,6 +15,7 @@ export function apiRoutes(): Router<Handler> {
     .add("GET", "/", getRoot)
     .add("GET", "/v3", getV3Root)
     .add("GET", "/v3/info", getInfo)
+    .add("GET", "/v2/info", getV2Info)
     .add("POST", `${UAA_PREFIX}/oauth/token`, postToken)
     .add("POST", "/oauth/token", postToken)
     .add("GET", "/v3/organizations", resources.listOrganizations)

@@ -311,6 +311,9 @@ function seedDeployment(store: Store, app: App, spec: SeedDeployment, result: Se
     strategy: spec.strategy ?? "canary",
     maxInFlight: spec.maxInFlight ?? 1,
     webInstances: spec.webInstances,
+    memoryInMb: undefined,
+    diskInMb: undefined,
+    logRateLimitInBytesPerSecond: undefined,
     canarySteps: spec.steps,
   });
   if (spec.paused === true) runDeploymentUntilSettled(store, deployment);

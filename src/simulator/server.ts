@@ -54,13 +54,16 @@ function send(res: ServerResponse, response: SimResponse): void {
   res.end(payload);
 }
 
+function logUnexpected(error: unknown): void {
+  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`cf-capi-sim: unexpected error: ${text}\n`);
+}
+
 function errorResponse(error: unknown): SimResponse {
   if (error instanceof CfError) {
     return { status: error.status, body: error.toBody(), headers: { ...error.headers } };
   }
-  process.stderr.write(
-    `cf-capi-sim: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
+  logUnexpected(error);
   const unknown = cfErrors.unknownError();
   return { status: unknown.status, body: unknown.toBody() };
 }
@@ -93,7 +96,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   let ticks = 0;
   let closed = false;
   const timers = new Set<NodeJS.Timeout>();
-  // Assigned once listening, before any connection can be served.
   let context: SimulatorContext | undefined;
 
   const sleep = (ms: number) =>
@@ -106,15 +108,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     });
 
   async function dispatch(
+    ctx: SimulatorContext,
     handler: Handler | undefined,
     request: Omit<SimRequest, "body" | "params">,
     req: IncomingMessage,
     params: Record<string, string>,
   ): Promise<SimResponse> {
-    if (context === undefined) throw cfErrors.unknownError();
     const body = await readBody(req);
     if (handler === undefined) throw cfErrors.unknownRequest();
-    return await handler({ ...request, body, params }, context);
+    return await handler({ ...request, body, params }, ctx);
   }
 
   function rateLimit(
@@ -143,16 +145,23 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     return verdict.headers;
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handle(
+    ctx: SimulatorContext,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
     const arrived = opts.now();
     const method = (req.method ?? "GET").toUpperCase();
     res.setHeader("X-VCAP-Request-ID", vcapRequestId(req.headers));
-    const parsed = new URL(req.url ?? "/", "http://simulator.invalid");
-    const path = parsed.pathname;
+    // Split the request target by hand: `new URL("//host/v3", base)` would read a host from it.
+    const target = req.url ?? "/";
+    const queryStart = target.indexOf("?");
+    const path = queryStart < 0 ? target : target.slice(0, queryStart);
+    const searchParams = new URLSearchParams(queryStart < 0 ? "" : target.slice(queryStart + 1));
     const common = {
       method,
       path,
-      query: parsed.searchParams,
+      query: searchParams,
       headers: req.headers,
       authentication: { kind: "none" } as Authentication,
     };
@@ -165,7 +174,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       const match = controls.match(method, path);
       send(
         res,
-        await dispatch(match?.handler, common, req, match?.params ?? {}).catch(errorResponse),
+        await dispatch(ctx, match?.handler, common, req, match?.params ?? {}).catch(errorResponse),
       );
       return;
     }
@@ -174,7 +183,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       requestLog.record({
         method,
         path,
-        query: Object.fromEntries(parsed.searchParams),
+        query: Object.fromEntries(searchParams),
         status,
         time: new Date(arrived).toISOString(),
       });
@@ -203,10 +212,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
     let response: SimResponse;
     try {
-      const authentication = readAuthentication(req.headers.authorization, tokensOf());
+      const authentication = readAuthentication(req.headers.authorization, ctx.tokens);
       const limitHeaders = rateLimit(req, path, authentication);
       const match = api.match(method, path);
       response = await dispatch(
+        ctx,
         match?.handler,
         { ...common, authentication },
         req,
@@ -228,7 +238,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   }
 
   const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
+    // `context` is set as soon as listen() resolves, in a microtask before any connection event.
+    const ctx = context;
+    if (ctx === undefined) {
+      send(res, errorResponse(cfErrors.unknownError()));
+      return;
+    }
+    handle(ctx, req, res).catch((error: unknown) => {
       send(res, errorResponse(error));
     });
   });
@@ -250,7 +266,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const url = `http://${host}:${address.port}`;
   const uaaUrl = `${url}${UAA_PREFIX}`;
   const tokens = new TokenService(store, opts.tokenTtlSeconds, `${uaaUrl}/oauth/token`);
-  const tokensOf = () => tokens;
   const info: SimulatorInfo = { url, uaaUrl, ...seedResult };
 
   const tick = () => {
@@ -276,7 +291,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       try {
         tick();
       } catch (error) {
-        errorResponse(error);
+        logUnexpected(error);
       }
     }, opts.tickMs);
     interval.unref();

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { z } from "zod";
 import { GuidGenerator } from "./guid-generator.js";
 import { signJwt, verifyJwt } from "./jwt.js";
 import type { Actor } from "./model.js";
@@ -23,6 +24,17 @@ export interface Principal {
 /** The `cf` CLI's UAA client (CFD `cf-deployment.yml`: secret `''`, refresh 30 days). */
 export const CF_CLIENT_ID = "cf";
 const REFRESH_TOKEN_TTL_SECONDS = 2_592_000;
+
+/** The claims the simulator reads back from its own tokens. */
+const claimsSchema = z.looseObject({
+  jti: z.string(),
+  sub: z.string(),
+  exp: z.number(),
+  scope: z.array(z.string()),
+  client_id: z.string(),
+  user_id: z.string().optional(),
+  typ: z.string().optional(),
+});
 
 /**
  * Issues and checks the simulator's JWTs. Tokens are HS256-signed with a secret drawn per
@@ -91,26 +103,20 @@ export class TokenService {
 
   /** The actor a valid, unexpired refresh token was issued to (and for which client). */
   checkRefreshToken(token: string): { actor: Actor; clientId: string } | undefined {
-    const claims = verifyJwt(token, this.secret);
-    if (claims === undefined || claims["typ"] !== "refresh") return undefined;
-    if (!this.unexpired(claims)) return undefined;
+    const claims = this.verify(token);
+    if (claims?.typ !== "refresh") return undefined;
     const actor = this.actorOf(claims);
-    const clientId = claims["client_id"];
-    return actor === undefined || typeof clientId !== "string" ? undefined : { actor, clientId };
+    return actor === undefined ? undefined : { actor, clientId: claims.client_id };
   }
 
   /** The principal of a valid, unexpired access token, or undefined (CC: Invalid Auth Token). */
   authenticate(token: string): Principal | undefined {
-    const claims = verifyJwt(token, this.secret);
-    if (claims === undefined || claims["typ"] === "refresh") return undefined;
-    const jti = claims["jti"];
-    if (typeof jti !== "string" || this.expired.has(jti) || !this.unexpired(claims)) {
+    const claims = this.verify(token);
+    if (claims === undefined || claims.typ === "refresh" || this.expired.has(claims.jti)) {
       return undefined;
     }
     const actor = this.actorOf(claims);
-    const scope = claims["scope"];
-    if (actor === undefined || !Array.isArray(scope)) return undefined;
-    return { actor, scopes: new Set(scope.filter((s): s is string => typeof s === "string")) };
+    return actor === undefined ? undefined : { actor, scopes: new Set(claims.scope) };
   }
 
   /** Every access token issued so far becomes expired. */
@@ -119,18 +125,18 @@ export class TokenService {
     this.live.clear();
   }
 
-  private unexpired(claims: Record<string, unknown>): boolean {
-    const exp = claims["exp"];
-    return typeof exp === "number" && exp > this.store.now() / 1000;
+  /** Signature, shape and expiry (`exp` is in seconds, the clock in ms). */
+  private verify(token: string): z.infer<typeof claimsSchema> | undefined {
+    const parsed = claimsSchema.safeParse(verifyJwt(token, this.secret));
+    if (!parsed.success || parsed.data.exp <= this.store.now() / 1000) return undefined;
+    return parsed.data;
   }
 
-  private actorOf(claims: Record<string, unknown>): Actor | undefined {
-    const userId = claims["user_id"];
-    if (typeof userId === "string") {
-      const actor = this.store.actors.get(userId);
+  private actorOf(claims: z.infer<typeof claimsSchema>): Actor | undefined {
+    if (claims.user_id !== undefined) {
+      const actor = this.store.actors.get(claims.user_id);
       return actor?.kind === "user" ? actor : undefined;
     }
-    const sub = claims["sub"];
-    return typeof sub === "string" ? this.store.findActor("client", sub) : undefined;
+    return this.store.findActor("client", claims.sub);
   }
 }

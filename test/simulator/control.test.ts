@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { asUser, cfError, seededApp, send, start } from "./helpers.js";
+import { asUser, cfError, seededApp, send, start, webDeployment } from "./helpers.js";
 
 describe("control API", () => {
   it("logs API and UAA requests but never /_sim/ ones, and clears the log", async () => {
@@ -142,5 +142,21 @@ describe("control API", () => {
     await expect(sim.control.setInstanceState("nope", 0, "DOWN")).rejects.toThrow(
       /404.*Process not found/,
     );
+  });
+});
+
+describe("updater timer", () => {
+  it("ticks on its own every tickMs and stops when closed", async () => {
+    const sim = await start({ tickMs: 10 });
+    const api = await asUser(sim, "developer");
+    let reason = "";
+    for (let i = 0; i < 200 && reason !== "PAUSED"; i += 1) {
+      const answer = await api("GET", `/v3/deployments/${webDeployment(sim)}`);
+      reason = (answer.body as { status: { reason: string } }).status.reason;
+      if (reason !== "PAUSED") await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(reason).toBe("PAUSED");
+    await sim.close();
+    await expect(send(`${sim.url}/v3/info`)).rejects.toThrow();
   });
 });

@@ -141,3 +141,73 @@ describe("continue and cancel", () => {
     }
   });
 });
+
+describe("every transition of reference §2.1", () => {
+  const appData = (sim: Awaited<ReturnType<typeof start>>, name: string) => ({
+    relationships: { app: { data: { guid: seededApp(sim, name).guid } } },
+  });
+
+  it("cancels from DEPLOYING, PREPAUSED and CANCELING alike", async () => {
+    const sim = await start();
+    const api = await asUser(sim, "developer");
+    const rolling = (await api("POST", "/v3/deployments", appData(sim, "api")))
+      .body as DeploymentBody;
+    for (const guid of [rolling.guid, webDeployment(sim), webDeployment(sim)]) {
+      const answer = await api("POST", `/v3/deployments/${guid}/actions/cancel`);
+      expect(answer.status).toBe(200);
+      const after = (await api("GET", `/v3/deployments/${guid}`)).body as DeploymentBody;
+      expect(after.status).toMatchObject({ value: "ACTIVE", reason: "CANCELING" });
+    }
+    await sim.control.tick();
+    for (const guid of [rolling.guid, webDeployment(sim)]) {
+      const after = (await api("GET", `/v3/deployments/${guid}`)).body as DeploymentBody;
+      expect(after.status).toMatchObject({ value: "FINALIZED", reason: "CANCELED" });
+    }
+    expect((await sim.control.auditEvents({ types: ["audit.app.deployment.cancel"] })).length).toBe(
+      3,
+    );
+  });
+
+  it("supersedes a PREPAUSED canary as CANCELED/SUPERSEDED", async () => {
+    const sim = await start();
+    const api = await asUser(sim, "developer");
+    const answer = await api("POST", "/v3/deployments", {
+      strategy: "canary",
+      ...appData(sim, "web"),
+    });
+    expect(answer.status).toBe(201);
+    const old = await api("GET", "/v3/deployments?states=CANCELED&status_reasons=SUPERSEDED");
+    expect((old.body as { resources: DeploymentBody[] }).resources.map((d) => d.guid)).toEqual([
+      webDeployment(sim),
+    ]);
+  });
+
+  it("stamps last_status_change on value/reason changes and last_successful_healthcheck on pause", async () => {
+    let now = Date.parse("2026-07-01T08:00:00Z");
+    const sim = await start({ now: () => now });
+    const api = await asUser(sim, "developer");
+    const guid = webDeployment(sim);
+    const get = async () => (await api("GET", `/v3/deployments/${guid}`)).body as DeploymentBody;
+    now += 10_000;
+    await sim.control.tick();
+    expect((await get()).status.details).toEqual({
+      last_successful_healthcheck: "2026-07-01T08:00:10Z",
+      last_status_change: "2026-07-01T08:00:10Z",
+    });
+    expect((await get()).updated_at).toBe("2026-07-01T08:00:10Z");
+    now += 10_000;
+    await api("POST", `/v3/deployments/${guid}/actions/continue`);
+    expect((await get()).status.details).toEqual({
+      last_successful_healthcheck: "2026-07-01T08:00:10Z",
+      last_status_change: "2026-07-01T08:00:20Z",
+    });
+    now += 10_000;
+    // Scaling ticks keep ACTIVE/DEPLOYING: no status change, but a newer health check.
+    await sim.control.tick();
+    expect((await get()).status.details).toEqual({
+      last_successful_healthcheck: "2026-07-01T08:00:30Z",
+      last_status_change: "2026-07-01T08:00:20Z",
+    });
+    expect((await get()).created_at).toBe("2026-07-01T08:00:00Z");
+  });
+});

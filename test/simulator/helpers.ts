@@ -107,6 +107,7 @@ export interface DeploymentBody {
   droplet: { guid: string };
   previous_droplet: { guid: string | null };
   new_processes: Array<{ guid: string; type: string }>;
+  relationships: { app: { data: { guid: string } } };
   links: {
     self: { href: string };
     app: { href: string };

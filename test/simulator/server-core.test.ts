@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { asUser, cfError, send, start, webDeployment } from "./helpers.js";
 
 describe("simulator server core", () => {
@@ -110,13 +110,13 @@ describe("simulator server core", () => {
     const sim = await start({ rateLimit: { limit: 10, windowSeconds: 120 } });
     const answer = await send(`${sim.url}/v3/info`);
     expect(answer.status).toBe(200);
-    const body = answer.body as Record<string, unknown>;
-    expect(body["rate_limits"]).toEqual({
+    const body = answer.body as { rate_limits: unknown; links: unknown };
+    expect(body.rate_limits).toEqual({
       enabled: true,
       general_limit: 10,
       reset_interval_in_minutes: 2,
     });
-    expect(body["links"]).toEqual({
+    expect(body.links).toEqual({
       self: { href: `${sim.url}/v3/info` },
       support: { href: "" },
     });
@@ -128,5 +128,62 @@ describe("simulator server core", () => {
     expect(a.apps).toEqual(b.apps);
     expect(a.deployments).toEqual(b.deployments);
     expect(a.org).toEqual(b.org);
+  });
+});
+
+describe("robustness", () => {
+  it("turns an unexpected error into 500 UnknownError 10001, logs it, and keeps serving", async () => {
+    let broken = false;
+    const sim = await start({
+      now: () => {
+        if (broken) throw new Error("the clock broke");
+        return Date.now();
+      },
+    });
+    const api = await asUser(sim, "developer");
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    broken = true;
+    const answer = await api("GET", "/v3/deployments");
+    broken = false;
+    spy.mockRestore();
+    expect(answer.status).toBe(500);
+    expect(answer.body).toEqual(cfError(10001, "UnknownError", "An unknown error occurred."));
+    expect(written.join("")).toContain("the clock broke");
+    expect((await api("GET", "/v3/deployments")).status).toBe(200);
+  });
+
+  it("never reads a host out of a request target that starts with //", async () => {
+    const sim = await start();
+    const answer = await send(`${sim.url}//evil.example/v3/info`);
+    expect(answer.status).toBe(404);
+    expect(answer.body).toEqual(cfError(10000, "CF-NotFound", "Unknown request"));
+  });
+
+  it("serves the legacy /v2/info with the UAA endpoints", async () => {
+    const sim = await start();
+    const answer = await send(`${sim.url}/v2/info`);
+    expect(answer.body).toMatchObject({
+      authorization_endpoint: sim.uaaUrl,
+      token_endpoint: sim.uaaUrl,
+    });
+  });
+
+  it("refuses /_sim/ requests from a non-loopback peer", async () => {
+    const { networkInterfaces } = await import("node:os");
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((i) => i?.family === "IPv4" && !i.internal)?.address;
+    if (external === undefined) return; // no non-loopback interface on this machine
+    const sim = await start({ host: "0.0.0.0" });
+    const port = new URL(sim.url).port;
+    const answer = await send(`http://${external}:${port}/_sim/requests`);
+    expect(answer.status).toBe(403);
+    expect(answer.body).toEqual(
+      cfError(10003, "CF-NotAuthorized", "You are not authorized to perform the requested action"),
+    );
   });
 });

@@ -5,9 +5,20 @@ const form = (fields: Record<string, string>) => new URLSearchParams(fields).toS
 const cfBasic = `Basic ${Buffer.from("cf:").toString("base64")}`;
 const formHeaders = { "content-type": "application/x-www-form-urlencoded" };
 
-function claims(jwt: string): Record<string, unknown> {
+interface Claims {
+  user_id?: string;
+  exp: number;
+  iat: number;
+}
+interface TokenBody {
+  access_token: string;
+  refresh_token?: string;
+  jti: string;
+}
+
+function claims(jwt: string): Claims {
   const payload = jwt.split(".")[1] ?? "";
-  return JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as Record<string, unknown>;
+  return JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as Claims;
 }
 
 describe("simulated UAA", () => {
@@ -19,22 +30,22 @@ describe("simulated UAA", () => {
       body: form({ grant_type: "password", username: "developer", password: "developer-password" }),
     });
     expect(answer.status).toBe(200);
-    const body = answer.body as Record<string, unknown>;
+    const body = answer.body as TokenBody;
     expect(body).toMatchObject({
       token_type: "bearer",
       expires_in: 600,
       scope: "openid cloud_controller.read cloud_controller.write",
     });
-    expect(typeof body["refresh_token"]).toBe("string");
-    const access = claims(body["access_token"] as string);
+    expect(typeof body.refresh_token).toBe("string");
+    const access = claims(body.access_token);
     expect(access).toMatchObject({
       user_name: "developer",
       client_id: "cf",
       scope: ["openid", "cloud_controller.read", "cloud_controller.write"],
-      jti: body["jti"],
+      jti: body.jti,
     });
-    expect(access["user_id"]).toEqual(expect.any(String));
-    expect((access["exp"] as number) - (access["iat"] as number)).toBe(600);
+    expect(access.user_id).toEqual(expect.any(String));
+    expect(access.exp - access.iat).toBe(600);
   });
 
   it("refuses a wrong password with UAA's 401 Bad credentials", async () => {
@@ -107,11 +118,11 @@ describe("simulated UAA", () => {
       }),
     });
     expect(answer.status).toBe(200);
-    const body = answer.body as Record<string, unknown>;
-    expect(body["refresh_token"]).toBeUndefined();
-    const access = claims(body["access_token"] as string);
+    const body = answer.body as TokenBody;
+    expect(body.refresh_token).toBeUndefined();
+    const access = claims(body.access_token);
     expect(access).toMatchObject({ client_id: "promoter", sub: "promoter" });
-    expect(access["user_id"]).toBeUndefined();
+    expect(access.user_id).toBeUndefined();
   });
 
   it("refuses a wrong client secret with 401 unauthorized", async () => {

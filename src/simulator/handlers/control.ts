@@ -63,9 +63,10 @@ const instanceSchema = z.strictObject({ state: z.enum(["RUNNING", "CRASHED", "DO
 
 /** `POST /_sim/processes/:guid/instances/:index` with `{"state": "RUNNING"|"CRASHED"|"DOWN"}`. */
 export const postInstanceState: Handler = (request, context) => {
-  const process = context.store.processes.get(request.params["guid"] ?? "");
+  const { guid = "", index: indexText = "" } = request.params;
+  const process = context.store.processes.get(guid);
   if (process === undefined) throw cfErrors.resourceNotFound("Process not found");
-  const index = Number(request.params["index"]);
+  const index = Number(indexText);
   const instance = Number.isInteger(index) ? process.instances[index] : undefined;
   if (instance === undefined) throw cfErrors.resourceNotFound("Instance not found");
   const { state } = parse(instanceSchema, jsonBody(request));

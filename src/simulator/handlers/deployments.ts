@@ -9,7 +9,7 @@ import {
   continueDeployment,
   setDeploymentState,
 } from "../deployment-state-machine.js";
-import { inFilter, matchesCommonFilters, paginate, parseListQuery } from "../list-query.js";
+import { inFilter, listResponse, matchesCommonFilters, parseListQuery } from "../list-query.js";
 import { applyMetadata, validateMetadata } from "../metadata-message.js";
 import type { App, Deployment, Space } from "../model.js";
 import type { Permissions } from "../permissions.js";
@@ -44,7 +44,7 @@ function locate(
   return { deployment, app, space };
 }
 
-const guidParam = (request: SimRequest) => request.params["guid"] ?? "";
+const guidParam = ({ params: { guid = "" } }: SimRequest) => guid;
 
 /** `GET /v3/deployments/:guid`. */
 export const getDeployment: Handler = (request, context) => {
@@ -77,12 +77,9 @@ export const listDeployments: Handler = (request, context) => {
       inFilter(query, "status_reasons", d.statusReason)
     );
   });
-  return {
-    status: 200,
-    body: paginate(visible, query, `${context.url}/v3/deployments`, (d) =>
-      presentDeployment(d, context.url),
-    ),
-  };
+  return listResponse(visible, query, `${context.url}/v3/deployments`, (d) =>
+    presentDeployment(d, context.url),
+  );
 };
 
 /**
@@ -186,18 +183,7 @@ export const createDeploymentAction: Handler = (request, context) => {
   }
   const metadata = { labels: {}, annotations: {} };
   applyMetadata(metadata, message.metadata);
-  const deployment = createDeployment(store, {
-    app,
-    dropletGuid,
-    strategy: message.strategy,
-    maxInFlight: message.maxInFlight,
-    webInstances: message.webInstances,
-    memoryInMb: message.memoryInMb,
-    diskInMb: message.diskInMb,
-    logRateLimitInBytesPerSecond: message.logRateLimitInBytesPerSecond,
-    canarySteps: message.canarySteps,
-    metadata,
-  });
+  const deployment = createDeployment(store, { ...message, app, dropletGuid, metadata });
   recordAuditEvent(store, "audit.app.deployment.create", principalOf(request), app, {
     deployment_guid: deployment.guid,
     droplet_guid: dropletGuid,

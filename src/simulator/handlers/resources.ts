@@ -1,7 +1,7 @@
 import { authorize } from "../authenticate.js";
 import { cfErrors } from "../cf-error.js";
 import type { Handler, SimRequest, SimulatorContext } from "../context.js";
-import { inFilter, matchesCommonFilters, paginate, parseListQuery } from "../list-query.js";
+import { inFilter, listResponse, matchesCommonFilters, parseListQuery } from "../list-query.js";
 import type { App, Process, Space } from "../model.js";
 import type { Permissions } from "../permissions.js";
 import {
@@ -41,6 +41,12 @@ function readableProcess(context: SimulatorContext, permissions: Permissions, gu
   return { process, space };
 }
 
+/** Audit events are visible to whoever can read their space (global readers included). */
+function canSeeEvent(context: SimulatorContext, permissions: Permissions, spaceGuid: string) {
+  const space = context.store.spaces.get(spaceGuid);
+  return space !== undefined && permissions.canReadSpace(space);
+}
+
 function spaceOfApp(context: SimulatorContext, app: App): Space | undefined {
   return context.store.spaces.get(app.spaceGuid);
 }
@@ -57,12 +63,9 @@ export const listOrganizations: Handler = (request, context) => {
       matchesCommonFilters(org, query) &&
       inFilter(query, "names", org.name),
   );
-  return {
-    status: 200,
-    body: paginate(orgs, query, `${context.url}/v3/organizations`, (o) =>
-      presentOrg(o, context.url),
-    ),
-  };
+  return listResponse(orgs, query, `${context.url}/v3/organizations`, (o) =>
+    presentOrg(o, context.url),
+  );
 };
 
 /** `GET /v3/organizations/:guid`. */
@@ -89,10 +92,9 @@ export const listSpaces: Handler = (request, context) => {
       inFilter(query, "names", space.name) &&
       inFilter(query, "organization_guids", space.orgGuid),
   );
-  return {
-    status: 200,
-    body: paginate(spaces, query, `${context.url}/v3/spaces`, (s) => presentSpace(s, context.url)),
-  };
+  return listResponse(spaces, query, `${context.url}/v3/spaces`, (s) =>
+    presentSpace(s, context.url),
+  );
 };
 
 /** `GET /v3/spaces/:guid`. */
@@ -125,10 +127,7 @@ export const listApps: Handler = (request, context) => {
       inFilter(query, "lifecycle_type", "buildpack")
     );
   });
-  return {
-    status: 200,
-    body: paginate(apps, query, `${context.url}/v3/apps`, (a) => presentApp(a, context.url)),
-  };
+  return listResponse(apps, query, `${context.url}/v3/apps`, (a) => presentApp(a, context.url));
 };
 
 /** `GET /v3/apps/:guid`. */
@@ -147,12 +146,12 @@ export const listAppProcesses: Handler = (request, context) => {
     (p) =>
       p.appGuid === app.guid && matchesCommonFilters(p, query) && inFilter(query, "types", p.type),
   );
-  return {
-    status: 200,
-    body: paginate(processes, query, `${context.url}/v3/apps/${app.guid}/processes`, (p: Process) =>
-      presentProcess(p, app.spaceGuid, context.url),
-    ),
-  };
+  return listResponse(
+    processes,
+    query,
+    `${context.url}/v3/apps/${app.guid}/processes`,
+    (p: Process) => presentProcess(p, app.spaceGuid, context.url),
+  );
 };
 
 /** `GET /v3/apps/:guid/droplets/current`. */
@@ -189,9 +188,8 @@ export const listAuditEvents: Handler = (request, context) => {
     filters: ["types", "target_guids", "space_guids", "organization_guids"],
   });
   const events = [...context.store.auditEvents.values()].filter((event) => {
-    const space = context.store.spaces.get(event.spaceGuid);
     return (
-      (permissions.canReadGlobally || (space !== undefined && permissions.canReadSpace(space))) &&
+      canSeeEvent(context, permissions, event.spaceGuid) &&
       matchesCommonFilters(event, query) &&
       inFilter(query, "types", event.type) &&
       inFilter(query, "target_guids", event.target.guid) &&
@@ -199,23 +197,16 @@ export const listAuditEvents: Handler = (request, context) => {
       inFilter(query, "organization_guids", event.orgGuid)
     );
   });
-  return {
-    status: 200,
-    body: paginate(events, query, `${context.url}/v3/audit_events`, (e) =>
-      presentAuditEvent(e, context.url),
-    ),
-  };
+  return listResponse(events, query, `${context.url}/v3/audit_events`, (e) =>
+    presentAuditEvent(e, context.url),
+  );
 };
 
 /** `GET /v3/audit_events/:guid`. */
 export const getAuditEvent: Handler = (request, context) => {
   const permissions = authorize(request, context);
   const event = context.store.auditEvents.get(guidOf(request));
-  const space = event && context.store.spaces.get(event.spaceGuid);
-  if (
-    event === undefined ||
-    !(permissions.canReadGlobally || (space !== undefined && permissions.canReadSpace(space)))
-  ) {
+  if (event === undefined || !canSeeEvent(context, permissions, event.spaceGuid)) {
     throw cfErrors.resourceNotFound("Event not found");
   }
   return { status: 200, body: presentAuditEvent(event, context.url) };

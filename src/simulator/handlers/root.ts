@@ -92,3 +92,28 @@ export const getInfo: Handler = (_request, { url, rateLimiter }) => ({
     links: { self: { href: `${url}/v3/info` }, support: { href: "" } },
   },
 });
+
+/**
+ * Legacy `GET /v2/info` (CC `runtime/info_controller.rb`): older clients find the login and
+ * token endpoints here (reference §9.1).
+ */
+export const getV2Info: Handler = (_request, { url, uaaUrl }) => ({
+  status: 200,
+  body: {
+    name: "cf-capi-sim",
+    build: "cf-capi-sim",
+    support: "",
+    version: 0,
+    description: "Cloud Controller V3 simulator (cf-deployment-promotion)",
+    authorization_endpoint: uaaUrl,
+    token_endpoint: uaaUrl,
+    min_cli_version: null,
+    min_recommended_cli_version: null,
+    app_ssh_endpoint: `${new URL(url).hostname}:2222`,
+    app_ssh_host_key_fingerprint: "sim-host-key-fingerprint",
+    app_ssh_oauth_client: "ssh-proxy",
+    doppler_logging_endpoint: null,
+    api_version: "2.250.0",
+    osbapi_version: "2.15",
+  },
+});

@@ -1,0 +1,187 @@
+/**
+ * `GET /v3/audit_events` for deployment create/continue/cancel (reference §3.1 step 7, §3.3).
+ */
+import { describe, expect, it } from "vitest";
+import {
+  action,
+  appGuid,
+  call,
+  clientTokenFor,
+  createDeploymentFor,
+  ISO_SECONDS,
+  pausedWebDeployment,
+  type SimHandle,
+  startSim,
+  tokenFor,
+} from "./support.js";
+
+interface AuditEvent {
+  guid: string;
+  type: string;
+  created_at: string;
+  actor: { guid: string; type: string; name: string };
+  target: { guid: string; type: string; name: string };
+  data: Record<string, unknown>;
+}
+
+async function events(sim: SimHandle, query: string, user = "admin"): Promise<AuditEvent[]> {
+  const result = await call(sim, "GET", `/v3/audit_events${query}`, {
+    token: await tokenFor(sim, user),
+  });
+  expect(result.status, result.text).toBe(200);
+  const body = result.json as { resources: AuditEvent[]; pagination: unknown };
+  expect(body.pagination).toEqual(expect.objectContaining({ total_results: expect.any(Number) }));
+  return body.resources;
+}
+
+describe("audit events", () => {
+  it("records a continue against the app, with the deployment guid in data", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    expect((await action(sim, "developer", guid, "continue")).status).toBe(200);
+    const found = await events(sim, "?types=audit.app.deployment.continue");
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({
+      guid: expect.any(String),
+      type: "audit.app.deployment.continue",
+      created_at: expect.stringMatching(ISO_SECONDS),
+      actor: { guid: expect.any(String), type: "user" },
+      target: { guid: appGuid(sim, "web"), type: "app", name: "web" },
+      data: { deployment_guid: guid },
+    });
+  });
+
+  it("records a cancel as audit.app.deployment.cancel", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    expect((await action(sim, "supporter", guid, "cancel")).status).toBe(200);
+    const found = await events(sim, "?types=audit.app.deployment.cancel");
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({
+      type: "audit.app.deployment.cancel",
+      target: { guid: appGuid(sim, "web"), type: "app", name: "web" },
+      data: { deployment_guid: guid },
+    });
+  });
+
+  it("records a create as audit.app.deployment.create", async () => {
+    const sim = await startSim();
+    const created = await createDeploymentFor(sim, "api");
+    const found = await events(
+      sim,
+      `?types=audit.app.deployment.create&target_guids=${appGuid(sim, "api")}`,
+    );
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({
+      type: "audit.app.deployment.create",
+      target: { guid: appGuid(sim, "api"), type: "app", name: "api" },
+      data: { deployment_guid: created.guid },
+    });
+  });
+
+  it("records nothing for a refused continue", async () => {
+    const sim = await startSim();
+    const created = await createDeploymentFor(sim, "api");
+    expect((await action(sim, "developer", created.guid, "continue")).status).toBe(422);
+    expect((await action(sim, "auditor", created.guid, "continue")).status).toBe(404);
+    expect(await events(sim, "?types=audit.app.deployment.continue")).toEqual([]);
+  });
+
+  it("filters by several types and by target_guids", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    expect((await action(sim, "developer", guid, "continue")).status).toBe(200);
+    expect((await action(sim, "developer", guid, "cancel")).status).toBe(200);
+    await createDeploymentFor(sim, "api");
+    const both = await events(
+      sim,
+      "?types=audit.app.deployment.continue,audit.app.deployment.cancel",
+    );
+    expect(both.map((e) => e.type).sort()).toEqual([
+      "audit.app.deployment.cancel",
+      "audit.app.deployment.continue",
+    ]);
+    const forWeb = await events(sim, `?target_guids=${appGuid(sim, "web")}`);
+    expect(forWeb.every((e) => e.target.guid === appGuid(sim, "web"))).toBe(true);
+    expect(forWeb.map((e) => e.type)).toEqual(
+      expect.arrayContaining(["audit.app.deployment.continue", "audit.app.deployment.cancel"]),
+    );
+    const forApi = await events(
+      sim,
+      `?types=audit.app.deployment.create&target_guids=${appGuid(sim, "api")}`,
+    );
+    expect(forApi).toHaveLength(1);
+  });
+
+  it("names the acting client when a client-credentials token continues", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    const result = await call(sim, "POST", `/v3/deployments/${guid}/actions/continue`, {
+      token: await clientTokenFor(sim, "promoter"),
+    });
+    expect(result.status).toBe(200);
+    const found = await events(sim, "?types=audit.app.deployment.continue");
+    expect(found).toHaveLength(1);
+    expect(found[0]?.actor.guid).toBe(sim.clients.promoter?.clientId);
+  });
+
+  it("exposes the same events through the control API", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    expect((await action(sim, "developer", guid, "continue")).status).toBe(200);
+    const viaControl = await sim.control.auditEvents({ types: ["audit.app.deployment.continue"] });
+    expect(viaControl).toHaveLength(1);
+    expect(viaControl[0]).toMatchObject({
+      type: "audit.app.deployment.continue",
+      target: { guid: appGuid(sim, "web"), type: "app" },
+      data: { deployment_guid: guid },
+    });
+  });
+
+  it("answers 401 without a token", async () => {
+    const sim = await startSim();
+    const result = await call(sim, "GET", "/v3/audit_events");
+    expect(result.status).toBe(401);
+  });
+});
+
+describe("audit events: V3 shape", () => {
+  it("renders the V3 audit event with space, organization and a self link", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    expect((await action(sim, "developer", guid, "continue")).status).toBe(200);
+    const found = await events(sim, "?types=audit.app.deployment.continue");
+    expect(found[0]).toEqual({
+      guid: expect.any(String),
+      created_at: expect.stringMatching(ISO_SECONDS),
+      updated_at: expect.stringMatching(ISO_SECONDS),
+      type: "audit.app.deployment.continue",
+      actor: { guid: expect.any(String), type: "user", name: expect.any(String) },
+      target: { guid: appGuid(sim, "web"), type: "app", name: "web" },
+      data: expect.objectContaining({ deployment_guid: guid }),
+      space: { guid: sim.space.guid },
+      organization: { guid: sim.org.guid },
+      links: { self: { href: `${sim.url}/v3/audit_events/${found[0]?.guid}` } },
+    });
+  });
+
+  it("filters by space_guids and organization_guids", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    expect((await action(sim, "developer", guid, "continue")).status).toBe(200);
+    expect(
+      await events(sim, `?types=audit.app.deployment.continue&space_guids=${sim.space.guid}`),
+    ).toHaveLength(1);
+    expect(
+      await events(sim, `?types=audit.app.deployment.continue&organization_guids=${sim.org.guid}`),
+    ).toHaveLength(1);
+    expect(await events(sim, "?space_guids=nope")).toEqual([]);
+  });
+
+  it("shows the outsider none of the space's events", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    expect((await action(sim, "developer", guid, "continue")).status).toBe(200);
+    expect(await events(sim, "", "outsider")).toEqual([]);
+  });
+});

@@ -1,0 +1,132 @@
+/**
+ * 401/403/404 variants across the deployment endpoints (reference §3.1, §3.4, §5).
+ */
+import { describe, expect, it } from "vitest";
+import { call, expectCfError, pausedWebDeployment, startSim, tokenFor } from "./support.js";
+
+const NOT_AUTHORIZED = "You are not authorized to perform the requested action";
+
+describe("authentication and authorization variants", () => {
+  for (const path of [
+    "/v3/deployments",
+    "/v3/apps",
+    "/v3/organizations",
+    "/v3/spaces",
+    "/v3/audit_events",
+  ]) {
+    it(`answers GET ${path} without a token with 401 CF-NotAuthenticated`, async () => {
+      const sim = await startSim();
+      expectCfError(
+        await call(sim, "GET", path),
+        401,
+        10002,
+        "CF-NotAuthenticated",
+        "Authentication error",
+      );
+    });
+  }
+
+  it("answers GET /v3/deployments/:guid with a garbage token with 401 CF-InvalidAuthToken", async () => {
+    const sim = await startSim();
+    expectCfError(
+      await call(sim, "GET", `/v3/deployments/${sim.deployments.web}`, { token: "a.b.c" }),
+      401,
+      1000,
+      "CF-InvalidAuthToken",
+      "Invalid Auth Token",
+    );
+  });
+
+  for (const role of ["admin", "developer", "supporter", "manager", "auditor", "reader"]) {
+    it(`lets the ${role} read a deployment of the space`, async () => {
+      const sim = await startSim();
+      const guid = await pausedWebDeployment(sim);
+      const result = await call(sim, "GET", `/v3/deployments/${guid}`, {
+        token: await tokenFor(sim, role),
+      });
+      expect(result.status, result.text).toBe(200);
+      expect((result.json as { guid: string }).guid).toBe(guid);
+    });
+  }
+
+  it("answers the outsider's GET of a deployment with 404 Deployment not found", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    expectCfError(
+      await call(sim, "GET", `/v3/deployments/${guid}`, { token: await tokenFor(sim, "outsider") }),
+      404,
+      10010,
+      "CF-ResourceNotFound",
+      "Deployment not found",
+    );
+  });
+
+  it("answers a PATCH by a token without cloud_controller.write with 403", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    expectCfError(
+      await call(sim, "PATCH", `/v3/deployments/${guid}`, {
+        token: await tokenFor(sim, "reader"),
+        body: { metadata: { labels: { a: "b" } } },
+      }),
+      403,
+      10003,
+      "CF-NotAuthorized",
+      NOT_AUTHORIZED,
+    );
+  });
+
+  for (const role of ["manager", "auditor"]) {
+    it(`answers a PATCH by the ${role} (can read, cannot write) with 403 CF-NotAuthorized`, async () => {
+      const sim = await startSim();
+      const guid = await pausedWebDeployment(sim);
+      expectCfError(
+        await call(sim, "PATCH", `/v3/deployments/${guid}`, {
+          token: await tokenFor(sim, role),
+          body: { metadata: { labels: { a: "b" } } },
+        }),
+        403,
+        10003,
+        "CF-NotAuthorized",
+        NOT_AUTHORIZED,
+      );
+    });
+  }
+
+  it("answers a PATCH by the outsider with 404 Deployment not found", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    expectCfError(
+      await call(sim, "PATCH", `/v3/deployments/${guid}`, {
+        token: await tokenFor(sim, "outsider"),
+        body: { metadata: { labels: { a: "b" } } },
+      }),
+      404,
+      10010,
+      "CF-ResourceNotFound",
+      "Deployment not found",
+    );
+  });
+
+  it("lets the reader (no write scope) still GET everything in its space", async () => {
+    const sim = await startSim();
+    const token = await tokenFor(sim, "reader");
+    for (const path of [
+      "/v3/deployments",
+      "/v3/apps",
+      `/v3/processes/${sim.apps.web?.webProcessGuid}/stats`,
+    ]) {
+      expect((await call(sim, "GET", path, { token })).status, path).toBe(200);
+    }
+  });
+
+  it("shows the outsider no apps, spaces or orgs", async () => {
+    const sim = await startSim();
+    const token = await tokenFor(sim, "outsider");
+    for (const path of ["/v3/apps", "/v3/spaces"]) {
+      const result = await call(sim, "GET", path, { token });
+      expect(result.status, path).toBe(200);
+      expect((result.json as { resources: unknown[] }).resources, path).toEqual([]);
+    }
+  });
+});

@@ -1,0 +1,392 @@
+/**
+ * `POST /v3/deployments/:guid/actions/continue`: the order of checks of reference §3.1 per role
+ * and per state, the transitions of §2.1 and the response right after (§3.2).
+ */
+import { describe, expect, it } from "vitest";
+import {
+  action,
+  appGuid,
+  call,
+  clientTokenFor,
+  createDeploymentFor,
+  expectCfError,
+  forgetTokens,
+  getDeployment,
+  pausedWebDeployment,
+  startSim,
+  statusOf,
+  tickUntil,
+  tokenFor,
+} from "./support.js";
+
+const NOT_FOUND = "Deployment not found";
+
+function expectCannotContinue(
+  result: Awaited<ReturnType<typeof action>>,
+  value: string,
+  reason: string,
+): void {
+  expectCfError(
+    result,
+    422,
+    10008,
+    "CF-UnprocessableEntity",
+    `Cannot continue a deployment with status: ${value} and reason: ${reason}`,
+  );
+}
+
+describe("continue: authentication (§3.1 step 2)", () => {
+  it("answers 401 CF-NotAuthenticated without an Authorization header", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    const result = await call(sim, "POST", `/v3/deployments/${guid}/actions/continue`);
+    expectCfError(result, 401, 10002, "CF-NotAuthenticated", "Authentication error");
+    expect(await statusOf(sim, guid)).toBe("ACTIVE/PAUSED");
+  });
+
+  it("answers 401 CF-NotAuthenticated when the Authorization header is not a bearer token", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    const token = await tokenFor(sim, "developer");
+    const result = await call(sim, "POST", `/v3/deployments/${guid}/actions/continue`, {
+      headers: { Authorization: `Basic ${Buffer.from("developer:x").toString("base64")}` },
+    });
+    expectCfError(result, 401, 10002, "CF-NotAuthenticated", "Authentication error");
+    const raw = await call(sim, "POST", `/v3/deployments/${guid}/actions/continue`, {
+      headers: { Authorization: token },
+    });
+    expectCfError(raw, 401, 10002, "CF-NotAuthenticated", "Authentication error");
+  });
+
+  it("answers 401 CF-InvalidAuthToken to a garbage bearer token", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    const result = await call(sim, "POST", `/v3/deployments/${guid}/actions/continue`, {
+      token: "not-a-jwt",
+    });
+    expectCfError(result, 401, 1000, "CF-InvalidAuthToken", "Invalid Auth Token");
+  });
+
+  it("answers 401 CF-InvalidAuthToken to a token whose signature was tampered with", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    const token = await tokenFor(sim, "developer");
+    const [header, payload, signature = ""] = token.split(".");
+    const flipped = `${signature.slice(0, -2)}${signature.endsWith("AA") ? "BB" : "AA"}`;
+    const result = await call(sim, "POST", `/v3/deployments/${guid}/actions/continue`, {
+      token: `${header}.${payload}.${flipped}`,
+    });
+    expectCfError(result, 401, 1000, "CF-InvalidAuthToken", "Invalid Auth Token");
+  });
+
+  it("answers 401 CF-InvalidAuthToken to an expired token", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    const token = await tokenFor(sim, "developer");
+    await sim.control.expireTokens();
+    forgetTokens(sim);
+    const result = await call(sim, "POST", `/v3/deployments/${guid}/actions/continue`, { token });
+    expectCfError(result, 401, 1000, "CF-InvalidAuthToken", "Invalid Auth Token");
+    expect(await statusOf(sim, guid)).toBe("ACTIVE/PAUSED");
+  });
+
+  it("accepts the bearer keyword in any case", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    const token = await tokenFor(sim, "developer");
+    const result = await call(sim, "POST", `/v3/deployments/${guid}/actions/continue`, {
+      headers: { Authorization: `BeArEr ${token}` },
+    });
+    expect(result.status, result.text).toBe(200);
+  });
+
+  it("checks authentication before looking the deployment up", async () => {
+    const sim = await startSim();
+    const result = await call(sim, "POST", "/v3/deployments/no-such-guid/actions/continue");
+    expectCfError(result, 401, 10002, "CF-NotAuthenticated", "Authentication error");
+  });
+});
+
+describe("continue: write scope (§3.1 step 3)", () => {
+  it("answers 403 CF-NotAuthorized to a Space Developer whose token lacks cloud_controller.write", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    const result = await action(sim, "reader", guid, "continue");
+    expectCfError(
+      result,
+      403,
+      10003,
+      "CF-NotAuthorized",
+      "You are not authorized to perform the requested action",
+    );
+    expect(await statusOf(sim, guid)).toBe("ACTIVE/PAUSED");
+  });
+
+  it("checks the write scope before the lookup: an unknown guid still gets 403", async () => {
+    const sim = await startSim();
+    const result = await action(sim, "reader", "no-such-guid", "continue");
+    expectCfError(
+      result,
+      403,
+      10003,
+      "CF-NotAuthorized",
+      "You are not authorized to perform the requested action",
+    );
+  });
+
+  it("checks the write scope before the state: a deployment that is not PAUSED still gets 403", async () => {
+    const sim = await startSim();
+    const created = await createDeploymentFor(sim, "api");
+    const result = await action(sim, "reader", created.guid, "continue");
+    expect(result.status).toBe(403);
+  });
+});
+
+describe("continue: lookup and role (§3.1 step 4)", () => {
+  it("answers 404 Deployment not found to an unknown guid", async () => {
+    const sim = await startSim();
+    const result = await action(sim, "developer", "no-such-guid", "continue");
+    expectCfError(result, 404, 10010, "CF-ResourceNotFound", NOT_FOUND);
+  });
+
+  for (const role of ["manager", "auditor", "outsider"]) {
+    it(`answers 404 Deployment not found (not 403) to the ${role} and leaves the deployment PAUSED`, async () => {
+      const sim = await startSim();
+      const guid = await pausedWebDeployment(sim);
+      const result = await action(sim, role, guid, "continue");
+      expectCfError(result, 404, 10010, "CF-ResourceNotFound", NOT_FOUND);
+      expect(await statusOf(sim, guid)).toBe("ACTIVE/PAUSED");
+    });
+  }
+
+  it("answers 404 rather than 422 to a read-only role on a deployment that is not PAUSED", async () => {
+    const sim = await startSim();
+    const created = await createDeploymentFor(sim, "api");
+    const result = await action(sim, "auditor", created.guid, "continue");
+    expectCfError(result, 404, 10010, "CF-ResourceNotFound", NOT_FOUND);
+  });
+});
+
+describe("continue: success per role (§3.1 step 7)", () => {
+  for (const role of ["admin", "developer", "supporter"]) {
+    it(`lets the ${role} continue and answers 200 with an empty body`, async () => {
+      const sim = await startSim();
+      const guid = await pausedWebDeployment(sim);
+      const result = await action(sim, role, guid, "continue");
+      expect(result.status).toBe(200);
+      expect(result.text).toBe("");
+    });
+  }
+
+  it("lets the promoter client (Space Developer) continue with a client-credentials token", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    const result = await call(sim, "POST", `/v3/deployments/${guid}/actions/continue`, {
+      token: await clientTokenFor(sim, "promoter"),
+    });
+    expect(result.status, result.text).toBe(200);
+    expect(result.text).toBe("");
+  });
+
+  it("accepts and ignores an empty JSON object body", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    const result = await call(sim, "POST", `/v3/deployments/${guid}/actions/continue`, {
+      token: await tokenFor(sim, "developer"),
+      body: {},
+    });
+    expect(result.status, result.text).toBe(200);
+  });
+});
+
+describe("continue: state check (§3.1 step 6)", () => {
+  it("refuses a PREPAUSED canary as ACTIVE/DEPLOYING", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    expect((await action(sim, "developer", guid, "continue")).status).toBe(200);
+    expectCannotContinue(await action(sim, "developer", guid, "continue"), "ACTIVE", "DEPLOYING");
+  });
+
+  it("refuses a freshly created canary (PREPAUSED) as ACTIVE/DEPLOYING", async () => {
+    const sim = await startSim();
+    const created = await createDeploymentFor(sim, "api", { strategy: "canary" });
+    expectCannotContinue(
+      await action(sim, "developer", created.guid, "continue"),
+      "ACTIVE",
+      "DEPLOYING",
+    );
+  });
+
+  it("refuses a rolling DEPLOYING deployment", async () => {
+    const sim = await startSim();
+    const created = await createDeploymentFor(sim, "api");
+    expectCannotContinue(
+      await action(sim, "developer", created.guid, "continue"),
+      "ACTIVE",
+      "DEPLOYING",
+    );
+  });
+
+  it("refuses a CANCELING deployment", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    expect((await action(sim, "developer", guid, "cancel")).status).toBe(200);
+    expectCannotContinue(await action(sim, "developer", guid, "continue"), "ACTIVE", "CANCELING");
+  });
+
+  it("refuses a CANCELED deployment", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    expect((await action(sim, "developer", guid, "cancel")).status).toBe(200);
+    await tickUntil(sim, guid, "FINALIZED/CANCELED");
+    expectCannotContinue(await action(sim, "developer", guid, "continue"), "FINALIZED", "CANCELED");
+  });
+
+  it("refuses a DEPLOYED deployment", async () => {
+    const sim = await startSim();
+    const created = await createDeploymentFor(sim, "worker");
+    expectCannotContinue(
+      await action(sim, "developer", created.guid, "continue"),
+      "FINALIZED",
+      "DEPLOYED",
+    );
+  });
+
+  it("refuses a SUPERSEDED deployment", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    const paused = await getDeployment(sim, guid);
+    await createDeploymentFor(sim, "web", { droplet: { guid: paused.droplet.guid } });
+    expectCannotContinue(
+      await action(sim, "developer", guid, "continue"),
+      "FINALIZED",
+      "SUPERSEDED",
+    );
+  });
+
+  it("refuses a second continue issued right after a successful one", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    expect((await action(sim, "developer", guid, "continue")).status).toBe(200);
+    expectCannotContinue(await action(sim, "supporter", guid, "continue"), "ACTIVE", "DEPLOYING");
+  });
+});
+
+describe("continue: transitions and the response right after (§2.1, §3.2)", () => {
+  it("moves a PAUSED canary with steps left to PREPAUSED at the next step, visible at once", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    const before = await getDeployment(sim, guid);
+    expect((await action(sim, "developer", guid, "continue")).status).toBe(200);
+    const after = await getDeployment(sim, guid);
+    expect(after.status.value).toBe("ACTIVE");
+    expect(after.status.reason).toBe("DEPLOYING");
+    expect(after.status.canary).toEqual({ steps: { current: 2, total: 3 } });
+    expect(Object.keys(after.links).sort()).toEqual(["app", "cancel", "self"]);
+    expect(Date.parse(after.status.details.last_status_change)).toBeGreaterThanOrEqual(
+      Date.parse(before.status.details.last_status_change),
+    );
+  });
+
+  it("shows the PREPAUSED state through the states filter", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    expect((await action(sim, "developer", guid, "continue")).status).toBe(200);
+    const result = await call(sim, "GET", "/v3/deployments?states=PREPAUSED", {
+      token: await tokenFor(sim, "admin"),
+    });
+    const body = result.json as { resources: Array<{ guid: string }> };
+    expect(body.resources.map((d) => d.guid)).toEqual([guid]);
+  });
+
+  it("pauses again at the next step after updater ticks, never without one", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    expect((await action(sim, "developer", guid, "continue")).status).toBe(200);
+    expect(await statusOf(sim, guid)).toBe("ACTIVE/DEPLOYING");
+    const ticks = await tickUntil(sim, guid, "ACTIVE/PAUSED");
+    expect(ticks).toBeGreaterThanOrEqual(1);
+    const paused = await getDeployment(sim, guid);
+    expect(paused.status.canary).toEqual({ steps: { current: 2, total: 3 } });
+    expect(Object.keys(paused.links).sort()).toEqual(["app", "cancel", "continue", "self"]);
+  });
+
+  it("never advances a PAUSED deployment on ticks alone", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    await sim.control.tick(10);
+    const deployment = await getDeployment(sim, guid);
+    expect(`${deployment.status.value}/${deployment.status.reason}`).toBe("ACTIVE/PAUSED");
+    expect(deployment.status.canary).toEqual({ steps: { current: 1, total: 3 } });
+  });
+
+  it("moves the last step to DEPLOYING without incrementing it, then to FINALIZED/DEPLOYED", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    for (const step of [1, 2]) {
+      expect((await action(sim, "developer", guid, "continue")).status, `step ${step}`).toBe(200);
+      await tickUntil(sim, guid, "ACTIVE/PAUSED");
+    }
+    expect((await getDeployment(sim, guid)).status.canary).toEqual({
+      steps: { current: 3, total: 3 },
+    });
+    expect((await action(sim, "developer", guid, "continue")).status).toBe(200);
+    const deploying = await getDeployment(sim, guid);
+    expect(`${deploying.status.value}/${deploying.status.reason}`).toBe("ACTIVE/DEPLOYING");
+    expect(deploying.status.canary).toEqual({ steps: { current: 3, total: 3 } });
+    await tickUntil(sim, guid, "FINALIZED/DEPLOYED");
+    const states = await call(
+      sim,
+      "GET",
+      `/v3/deployments?states=DEPLOYED&app_guids=${appGuid(sim, "web")}`,
+      {
+        token: await tokenFor(sim, "admin"),
+      },
+    );
+    expect(
+      (states.json as { resources: Array<{ guid: string }> }).resources.map((d) => d.guid),
+    ).toEqual([guid]);
+  });
+
+  it("needs exactly one continue for a canary without steps, which then deploys", async () => {
+    const sim = await startSim();
+    const created = await createDeploymentFor(sim, "api", { strategy: "canary" });
+    await tickUntil(sim, created.guid, "ACTIVE/PAUSED");
+    expect((await action(sim, "developer", created.guid, "continue")).status).toBe(200);
+    const deploying = await getDeployment(sim, created.guid);
+    expect(`${deploying.status.value}/${deploying.status.reason}`).toBe("ACTIVE/DEPLOYING");
+    expect(deploying.status.canary).toEqual({ steps: { current: 1, total: 1 } });
+    await tickUntil(sim, created.guid, "FINALIZED/DEPLOYED");
+  });
+
+  it("pauses on a 100 % final step and needs one more continue to finalize", async () => {
+    const sim = await startSim();
+    const created = await createDeploymentFor(sim, "api", {
+      strategy: "canary",
+      options: { canary: { steps: [{ instance_weight: 50 }, { instance_weight: 100 }] } },
+    });
+    await tickUntil(sim, created.guid, "ACTIVE/PAUSED");
+    expect((await action(sim, "developer", created.guid, "continue")).status).toBe(200);
+    await tickUntil(sim, created.guid, "ACTIVE/PAUSED");
+    expect((await getDeployment(sim, created.guid)).status.canary).toEqual({
+      steps: { current: 2, total: 2 },
+    });
+    await sim.control.tick(5);
+    expect(await statusOf(sim, created.guid)).toBe("ACTIVE/PAUSED");
+    expect((await action(sim, "developer", created.guid, "continue")).status).toBe(200);
+    await tickUntil(sim, created.guid, "FINALIZED/DEPLOYED");
+  });
+
+  it("sets last_successful_healthcheck when the canary pauses", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    const first = await getDeployment(sim, guid);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await action(sim, "developer", guid, "continue")).status).toBe(200);
+    await tickUntil(sim, guid, "ACTIVE/PAUSED");
+    const second = await getDeployment(sim, guid);
+    expect(Date.parse(second.status.details.last_successful_healthcheck)).toBeGreaterThan(
+      Date.parse(first.status.details.last_successful_healthcheck),
+    );
+  });
+});

@@ -1,0 +1,428 @@
+/**
+ * `POST /v3/deployments`: validations with their exact 422 details (reference §1.3), roles,
+ * superseding and the stopped-app branch (§2.1).
+ */
+import { describe, expect, it } from "vitest";
+import {
+  appGuid,
+  call,
+  createDeployment,
+  createDeploymentFor,
+  expectCfError,
+  getDeployment,
+  pausedWebDeployment,
+  type SimHandle,
+  startSim,
+  tokenFor,
+} from "./support.js";
+
+function apiBody(sim: SimHandle, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    relationships: { app: { data: { guid: appGuid(sim, "api") } } },
+    droplet: { guid: sim.apps.api?.stagedDropletGuid },
+    ...extra,
+  };
+}
+
+async function expect422(sim: SimHandle, extra: Record<string, unknown>, detail: string) {
+  const result = await createDeployment(sim, "developer", apiBody(sim, extra));
+  expectCfError(result, 422, 10008, "CF-UnprocessableEntity", detail);
+}
+
+describe("create: validations", () => {
+  it("rejects an unknown strategy", async () => {
+    const sim = await startSim();
+    await expect422(
+      sim,
+      { strategy: "potato" },
+      "Strategy 'potato' is not a supported deployment strategy",
+    );
+  });
+
+  it("rejects options.canary on a rolling deployment", async () => {
+    const sim = await startSim();
+    await expect422(
+      sim,
+      { strategy: "rolling", options: { canary: { steps: [{ instance_weight: 50 }] } } },
+      "Options canary are only valid for Canary deployments",
+    );
+  });
+
+  it("rejects options.canary when the strategy is left to default", async () => {
+    const sim = await startSim();
+    await expect422(
+      sim,
+      { options: { canary: {} } },
+      "Options canary are only valid for Canary deployments",
+    );
+  });
+
+  it("rejects canary steps not sorted ascending", async () => {
+    const sim = await startSim();
+    await expect422(
+      sim,
+      {
+        strategy: "canary",
+        options: { canary: { steps: [{ instance_weight: 50 }, { instance_weight: 20 }] } },
+      },
+      "Options canary steps instance weight must be sorted in ascending order",
+    );
+  });
+
+  it("accepts repeated weights such as [20, 20]", async () => {
+    const sim = await startSim();
+    const result = await createDeployment(
+      sim,
+      "developer",
+      apiBody(sim, {
+        strategy: "canary",
+        options: { canary: { steps: [{ instance_weight: 20 }, { instance_weight: 20 }] } },
+      }),
+    );
+    expect(result.status, result.text).toBe(201);
+  });
+
+  for (const weight of [0, 101, -5, 1.5, "50"]) {
+    it(`rejects the instance weight ${JSON.stringify(weight)}`, async () => {
+      const sim = await startSim();
+      await expect422(
+        sim,
+        { strategy: "canary", options: { canary: { steps: [{ instance_weight: weight }] } } },
+        "Options canary steps instance weight must be an Integer between 1-100 (inclusive)",
+      );
+    });
+  }
+
+  it("accepts the boundary weights 1 and 100", async () => {
+    const sim = await startSim();
+    const result = await createDeployment(
+      sim,
+      "developer",
+      apiBody(sim, {
+        strategy: "canary",
+        options: { canary: { steps: [{ instance_weight: 1 }, { instance_weight: 100 }] } },
+      }),
+    );
+    expect(result.status, result.text).toBe(201);
+  });
+
+  it("rejects canary steps that are not an array of objects", async () => {
+    const sim = await startSim();
+    await expect422(
+      sim,
+      { strategy: "canary", options: { canary: { steps: [50] } } },
+      "Options canary steps must be an array of objects",
+    );
+  });
+
+  it("rejects a step with a key other than instance_weight", async () => {
+    const sim = await startSim();
+    await expect422(
+      sim,
+      { strategy: "canary", options: { canary: { steps: [{ instance_weight: 50, foo: 1 }] } } },
+      "Options canary steps has unsupported key(s): foo",
+    );
+  });
+
+  it("rejects a step without instance_weight", async () => {
+    const sim = await startSim();
+    const result = await createDeployment(
+      sim,
+      "developer",
+      apiBody(sim, { strategy: "canary", options: { canary: { steps: [{}] } } }),
+    );
+    expect(result.status).toBe(422);
+    const detail = (result.json as { errors: Array<{ detail: string }> }).errors[0]?.detail;
+    expect(detail).toContain('Options canary steps missing key: "instance_weight"');
+  });
+
+  for (const value of [0, -1, "2", 1.5]) {
+    it(`rejects max_in_flight ${JSON.stringify(value)}`, async () => {
+      const sim = await startSim();
+      await expect422(
+        sim,
+        { options: { max_in_flight: value } },
+        "Max in flight must be an integer greater than 0",
+      );
+    });
+  }
+
+  it("rejects a negative web_instances", async () => {
+    const sim = await startSim();
+    await expect422(
+      sim,
+      { options: { web_instances: -1 } },
+      "Web instances must be greater than or equal to 0",
+    );
+  });
+
+  it("rejects a web_instances that is not a number", async () => {
+    const sim = await startSim();
+    await expect422(sim, { options: { web_instances: "abc" } }, "Web instances is not a number");
+  });
+
+  it("rejects both droplet and revision, the message prefixed with its attribute (Droplet)", async () => {
+    const sim = await startSim();
+    // errors.add(:droplet, ...) in deployment_create_message.rb; full_messages prefixes "Droplet".
+    await expect422(
+      sim,
+      { revision: { guid: "some-revision" } },
+      "Droplet Cannot set both fields 'droplet' and 'revision'",
+    );
+  });
+
+  it("rejects an unknown app guid with 'Unable to use app'", async () => {
+    const sim = await startSim();
+    const result = await createDeployment(sim, "developer", {
+      relationships: { app: { data: { guid: "no-such-app" } } },
+    });
+    expectCfError(
+      result,
+      422,
+      10008,
+      "CF-UnprocessableEntity",
+      "Unable to use app. Ensure that the app exists and you have access to it.",
+    );
+  });
+
+  it("rejects a malformed JSON body with 400 CF-MessageParseError", async () => {
+    const sim = await startSim();
+    const result = await call(sim, "POST", "/v3/deployments", {
+      token: await tokenFor(sim, "developer"),
+      rawBody: "{not json",
+    });
+    expectCfError(
+      result,
+      400,
+      1001,
+      "CF-MessageParseError",
+      "Request invalid due to parse error: invalid request body",
+    );
+  });
+});
+
+describe("create: roles", () => {
+  for (const role of ["admin", "developer", "supporter"]) {
+    it(`lets the ${role} create a deployment (201)`, async () => {
+      const sim = await startSim();
+      const result = await createDeployment(sim, role, apiBody(sim));
+      expect(result.status, result.text).toBe(201);
+    });
+  }
+
+  for (const role of ["manager", "auditor", "outsider"]) {
+    it(`answers 422 'Unable to use app' to the ${role}`, async () => {
+      const sim = await startSim();
+      expectCfError(
+        await createDeployment(sim, role, apiBody(sim)),
+        422,
+        10008,
+        "CF-UnprocessableEntity",
+        "Unable to use app. Ensure that the app exists and you have access to it.",
+      );
+    });
+  }
+
+  it("answers 403 to a token without cloud_controller.write", async () => {
+    const sim = await startSim();
+    expectCfError(
+      await createDeployment(sim, "reader", apiBody(sim)),
+      403,
+      10003,
+      "CF-NotAuthorized",
+      "You are not authorized to perform the requested action",
+    );
+  });
+
+  it("answers 401 without a token", async () => {
+    const sim = await startSim();
+    expectCfError(
+      await call(sim, "POST", "/v3/deployments", { body: apiBody(sim) }),
+      401,
+      10002,
+      "CF-NotAuthenticated",
+      "Authentication error",
+    );
+  });
+});
+
+describe("create: superseding and stopped apps", () => {
+  it("supersedes a PAUSED canary: CANCELED state, FINALIZED/SUPERSEDED", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    const old = await getDeployment(sim, guid);
+    const fresh = await createDeploymentFor(sim, "web", { droplet: { guid: old.droplet.guid } });
+    const superseded = await getDeployment(sim, guid);
+    expect(superseded.status.value).toBe("FINALIZED");
+    expect(superseded.status.reason).toBe("SUPERSEDED");
+    const admin = await tokenFor(sim, "admin");
+    const canceled = await call(sim, "GET", `/v3/deployments?states=CANCELED`, { token: admin });
+    expect(
+      (canceled.json as { resources: Array<{ guid: string }> }).resources.map((d) => d.guid),
+    ).toEqual([guid]);
+    expect(`${fresh.status.value}/${fresh.status.reason}`).toBe("ACTIVE/DEPLOYING");
+  });
+
+  it("supersedes a DEPLOYING rolling deployment: DEPLOYED state, FINALIZED/SUPERSEDED", async () => {
+    const sim = await startSim();
+    const first = await createDeploymentFor(sim, "api");
+    await createDeploymentFor(sim, "api");
+    const superseded = await getDeployment(sim, first.guid);
+    expect(`${superseded.status.value}/${superseded.status.reason}`).toBe("FINALIZED/SUPERSEDED");
+    const admin = await tokenFor(sim, "admin");
+    const deployed = await call(
+      sim,
+      "GET",
+      `/v3/deployments?states=DEPLOYED&app_guids=${appGuid(sim, "api")}`,
+      { token: admin },
+    );
+    expect(
+      (deployed.json as { resources: Array<{ guid: string }> }).resources.map((d) => d.guid),
+    ).toEqual([first.guid]);
+  });
+
+  it("keeps at most one ACTIVE deployment per app", async () => {
+    const sim = await startSim();
+    await createDeploymentFor(sim, "api");
+    await createDeploymentFor(sim, "api", { strategy: "canary" });
+    const third = await createDeploymentFor(sim, "api");
+    const result = await call(
+      sim,
+      "GET",
+      `/v3/deployments?status_values=ACTIVE&app_guids=${appGuid(sim, "api")}`,
+      { token: await tokenFor(sim, "admin") },
+    );
+    expect(
+      (result.json as { resources: Array<{ guid: string }> }).resources.map((d) => d.guid),
+    ).toEqual([third.guid]);
+  });
+
+  it("finalizes a rolling deployment for a stopped app at once and does not supersede other apps", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    const created = await createDeploymentFor(sim, "worker");
+    expect(`${created.status.value}/${created.status.reason}`).toBe("FINALIZED/DEPLOYED");
+    expect(created.droplet.guid).toBe(sim.apps.worker?.stagedDropletGuid);
+    expect((await getDeployment(sim, guid)).status.reason).toBe("PAUSED");
+  });
+
+  it("starts the stopped app", async () => {
+    const sim = await startSim();
+    await createDeploymentFor(sim, "worker");
+    const result = await call(sim, "GET", `/v3/apps/${appGuid(sim, "worker")}`, {
+      token: await tokenFor(sim, "admin"),
+    });
+    expect((result.json as { state: string }).state).toBe("STARTED");
+  });
+
+  it("records previous_droplet as the app's droplet before the deployment", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    const canary = await getDeployment(sim, guid);
+    const next = await createDeploymentFor(sim, "web", { droplet: { guid: canary.droplet.guid } });
+    expect(next.previous_droplet.guid).toBe(canary.droplet.guid);
+  });
+});
+
+describe("create: more validations", () => {
+  it("rejects an unknown option key as 'Options has unsupported key(s)'", async () => {
+    const sim = await startSim();
+    await expect422(sim, { options: { foo: 1 } }, "Options has unsupported key(s): foo");
+  });
+
+  it("joins several validation messages with ', '", async () => {
+    const sim = await startSim();
+    const result = await createDeployment(
+      sim,
+      "developer",
+      apiBody(sim, { strategy: "potato", options: { max_in_flight: 0 } }),
+    );
+    expectCfError(
+      result,
+      422,
+      10008,
+      "CF-UnprocessableEntity",
+      "Strategy 'potato' is not a supported deployment strategy, Max in flight must be an integer greater than 0",
+    );
+  });
+
+  it("accepts web_instances 0", async () => {
+    const sim = await startSim();
+    const result = await createDeployment(
+      sim,
+      "developer",
+      apiBody(sim, { options: { web_instances: 0 } }),
+    );
+    expect(result.status, result.text).toBe(201);
+  });
+
+  it("rejects memory_in_mb 0 and disk_in_mb 0 as not greater than 0", async () => {
+    const sim = await startSim();
+    for (const key of ["memory_in_mb", "disk_in_mb"]) {
+      const result = await createDeployment(
+        sim,
+        "developer",
+        apiBody(sim, { options: { [key]: 0 } }),
+      );
+      expect(result.status, key).toBe(422);
+      const detail = (result.json as { errors: Array<{ detail: string }> }).errors[0]?.detail;
+      expect(detail, key).toMatch(/must be greater than 0$/);
+    }
+  });
+
+  it("accepts log_rate_limit_in_bytes_per_second -1 and rejects -2", async () => {
+    const sim = await startSim();
+    const ok = await createDeployment(
+      sim,
+      "developer",
+      apiBody(sim, { options: { log_rate_limit_in_bytes_per_second: -1 } }),
+    );
+    expect(ok.status, ok.text).toBe(201);
+    expect((ok.json as { options: Record<string, unknown> }).options).toEqual({
+      max_in_flight: 1,
+      log_rate_limit_in_bytes_per_second: -1,
+    });
+    const bad = await createDeployment(
+      sim,
+      "developer",
+      apiBody(sim, { options: { log_rate_limit_in_bytes_per_second: -2 } }),
+    );
+    expect(bad.status, bad.text).toBe(422);
+  });
+
+  it("echoes memory_in_mb and disk_in_mb in options when given", async () => {
+    const sim = await startSim();
+    const created = await createDeploymentFor(sim, "api", {
+      options: { memory_in_mb: 512, disk_in_mb: 1024 },
+    });
+    expect(created.options).toEqual({ max_in_flight: 1, memory_in_mb: 512, disk_in_mb: 1024 });
+  });
+
+  it("rejects options.canary that is not an object", async () => {
+    const sim = await startSim();
+    await expect422(
+      sim,
+      { strategy: "canary", options: { canary: "yes" } },
+      "Options canary must be an object",
+    );
+  });
+
+  it("reports both the missing key and the weight range for a step without instance_weight", async () => {
+    const sim = await startSim();
+    await expect422(
+      sim,
+      { strategy: "canary", options: { canary: { steps: [{}] } } },
+      'Options canary steps missing key: "instance_weight", Options canary steps instance weight must be an Integer between 1-100 (inclusive)',
+    );
+  });
+
+  it("uses the app's current droplet when no droplet is given", async () => {
+    const sim = await startSim();
+    const result = await createDeployment(sim, "developer", {
+      relationships: { app: { data: { guid: appGuid(sim, "api") } } },
+    });
+    expect(result.status, result.text).toBe(201);
+    const body = result.json as { droplet: { guid: string }; previous_droplet: { guid: string } };
+    expect(body.droplet.guid).toBe(body.previous_droplet.guid);
+  });
+});

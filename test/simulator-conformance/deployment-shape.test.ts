@@ -1,0 +1,261 @@
+/**
+ * The deployment JSON and its links in every state (reference §1.1–§1.4, §2.1).
+ */
+import { describe, expect, it } from "vitest";
+import {
+  action,
+  appGuid,
+  call,
+  createDeploymentFor,
+  type DeploymentJson,
+  getDeployment,
+  ISO_SECONDS,
+  pausedWebDeployment,
+  type SimHandle,
+  startSim,
+  tickUntil,
+  tokenFor,
+  UUID,
+} from "./support.js";
+
+function linkNames(deployment: DeploymentJson): string[] {
+  return Object.keys(deployment.links).sort();
+}
+
+function expectLinks(sim: SimHandle, deployment: DeploymentJson, names: string[]): void {
+  const base = `${sim.url}/v3/deployments/${deployment.guid}`;
+  const all: Record<string, { href: string; method?: string }> = {
+    self: { href: base },
+    app: { href: `${sim.url}/v3/apps/${deployment.relationships.app.data.guid}` },
+    cancel: { href: `${base}/actions/cancel`, method: "POST" },
+    continue: { href: `${base}/actions/continue`, method: "POST" },
+  };
+  const expected: Record<string, { href: string; method?: string }> = {};
+  for (const name of names) expected[name] = all[name] as { href: string; method?: string };
+  expect(deployment.links).toEqual(expected);
+}
+
+describe("deployment JSON shape", () => {
+  it("renders a rolling deployment created for a started app with every field of §1.1", async () => {
+    const sim = await startSim();
+    const api = sim.apps.api;
+    const created = await createDeploymentFor(sim, "api");
+    expect(created).toEqual({
+      guid: expect.stringMatching(UUID),
+      created_at: expect.stringMatching(ISO_SECONDS),
+      updated_at: expect.stringMatching(ISO_SECONDS),
+      status: {
+        value: "ACTIVE",
+        reason: "DEPLOYING",
+        details: {
+          last_successful_healthcheck: expect.stringMatching(ISO_SECONDS),
+          last_status_change: expect.stringMatching(ISO_SECONDS),
+        },
+      },
+      strategy: "rolling",
+      options: { max_in_flight: 1 },
+      droplet: { guid: api?.stagedDropletGuid },
+      previous_droplet: { guid: expect.any(String) },
+      new_processes: [{ guid: expect.any(String), type: "web" }],
+      revision:
+        created.revision === null
+          ? null
+          : { guid: expect.any(String), version: expect.any(Number) },
+      relationships: { app: { data: { guid: api?.guid } } },
+      metadata: { labels: {}, annotations: {} },
+      links: expect.any(Object),
+    });
+    expectLinks(sim, created, ["app", "cancel", "self"]);
+  });
+
+  it("has no state field (removed from the API in 2020)", async () => {
+    const sim = await startSim();
+    const created = await createDeploymentFor(sim, "api");
+    expect(Object.keys(created)).not.toContain("state");
+    const read = await getDeployment(sim, created.guid);
+    expect(Object.keys(read)).not.toContain("state");
+  });
+
+  it("returns the same JSON from GET as the create response", async () => {
+    const sim = await startSim();
+    const created = await createDeploymentFor(sim, "api");
+    expect(await getDeployment(sim, created.guid)).toEqual(created);
+  });
+
+  it("gives the new web process a guid different from the app's current web process", async () => {
+    const sim = await startSim();
+    const created = await createDeploymentFor(sim, "api");
+    expect(created.new_processes).toHaveLength(1);
+    expect(created.new_processes[0]?.guid).not.toBe(sim.apps.api?.webProcessGuid);
+  });
+
+  it("defaults the strategy to rolling and max_in_flight to 1", async () => {
+    const sim = await startSim();
+    const created = await createDeploymentFor(sim, "api");
+    expect(created.strategy).toBe("rolling");
+    expect(created.options).toEqual({ max_in_flight: 1 });
+    expect(created.status.canary).toBeUndefined();
+  });
+
+  it("echoes the options given at create and omits the ones not given", async () => {
+    const sim = await startSim();
+    const created = await createDeploymentFor(sim, "api", {
+      options: { max_in_flight: 3, web_instances: 5 },
+    });
+    expect(created.options).toEqual({ max_in_flight: 3, web_instances: 5 });
+  });
+
+  it("starts a canary without steps in PREPAUSED: ACTIVE/DEPLOYING, step 1 of 1, cancel but no continue link", async () => {
+    const sim = await startSim();
+    const created = await createDeploymentFor(sim, "api", { strategy: "canary" });
+    expect(created.strategy).toBe("canary");
+    expect(created.status.value).toBe("ACTIVE");
+    expect(created.status.reason).toBe("DEPLOYING");
+    expect(created.status.canary).toEqual({ steps: { current: 1, total: 1 } });
+    expect(created.options).toEqual({ max_in_flight: 1 });
+    expectLinks(sim, created, ["app", "cancel", "self"]);
+  });
+
+  it("echoes canary steps in options and counts them in status.canary.steps.total", async () => {
+    const sim = await startSim();
+    const steps = [{ instance_weight: 20 }, { instance_weight: 20 }, { instance_weight: 60 }];
+    const created = await createDeploymentFor(sim, "api", {
+      strategy: "canary",
+      options: { canary: { steps } },
+    });
+    expect(created.options).toEqual({ max_in_flight: 1, canary: { steps } });
+    expect(created.status.canary).toEqual({ steps: { current: 1, total: 3 } });
+  });
+
+  it("shows the seeded web canary PAUSED at step 1 of 3 with both continue and cancel links", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    const deployment = await getDeployment(sim, guid);
+    expect(deployment.strategy).toBe("canary");
+    expect(deployment.status).toEqual({
+      value: "ACTIVE",
+      reason: "PAUSED",
+      details: {
+        last_successful_healthcheck: expect.stringMatching(ISO_SECONDS),
+        last_status_change: expect.stringMatching(ISO_SECONDS),
+      },
+      canary: { steps: { current: 1, total: 3 } },
+    });
+    expect(deployment.options).toMatchObject({
+      max_in_flight: 1,
+      canary: {
+        steps: [{ instance_weight: 25 }, { instance_weight: 50 }, { instance_weight: 75 }],
+      },
+    });
+    expect(deployment.relationships.app.data.guid).toBe(appGuid(sim, "web"));
+    expectLinks(sim, deployment, ["app", "cancel", "continue", "self"]);
+  });
+
+  it("shows ACTIVE/CANCELING with only the cancel action link after cancel", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    expect((await action(sim, "admin", guid, "cancel")).status).toBe(200);
+    const deployment = await getDeployment(sim, guid);
+    expect(`${deployment.status.value}/${deployment.status.reason}`).toBe("ACTIVE/CANCELING");
+    expectLinks(sim, deployment, ["app", "cancel", "self"]);
+  });
+
+  it("shows FINALIZED/CANCELED with only self and app links, keeping status.canary", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    expect((await action(sim, "admin", guid, "cancel")).status).toBe(200);
+    await tickUntil(sim, guid, "FINALIZED/CANCELED");
+    const deployment = await getDeployment(sim, guid);
+    expectLinks(sim, deployment, ["app", "self"]);
+    expect(deployment.status.canary).toEqual({ steps: { current: 1, total: 3 } });
+    expect(deployment.status.details.error).toBeUndefined();
+  });
+
+  it("shows FINALIZED/DEPLOYED with only self and app links once a rolling deployment finishes", async () => {
+    const sim = await startSim();
+    const created = await createDeploymentFor(sim, "api");
+    await tickUntil(sim, created.guid, "FINALIZED/DEPLOYED");
+    const deployment = await getDeployment(sim, created.guid);
+    expect(linkNames(deployment)).toEqual(["app", "self"]);
+    expectLinks(sim, deployment, ["app", "self"]);
+  });
+
+  it("finalizes a deployment for a stopped app at once as FINALIZED/DEPLOYED, even for canary", async () => {
+    const sim = await startSim();
+    const created = await createDeploymentFor(sim, "worker", {
+      strategy: "canary",
+      options: { canary: { steps: [{ instance_weight: 50 }] } },
+    });
+    expect(`${created.status.value}/${created.status.reason}`).toBe("FINALIZED/DEPLOYED");
+    expectLinks(sim, created, ["app", "self"]);
+  });
+
+  it("keeps status.canary after a canary finalizes as DEPLOYED, with current equal to total", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    for (let step = 1; step <= 3; step++) {
+      expect((await action(sim, "admin", guid, "continue")).status).toBe(200);
+      if (step < 3) await tickUntil(sim, guid, "ACTIVE/PAUSED");
+    }
+    await tickUntil(sim, guid, "FINALIZED/DEPLOYED");
+    const deployment = await getDeployment(sim, guid);
+    expect(deployment.status.canary).toEqual({ steps: { current: 3, total: 3 } });
+    expectLinks(sim, deployment, ["app", "self"]);
+  });
+
+  it("marks a superseded PAUSED canary FINALIZED/SUPERSEDED without action links", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    const paused = await getDeployment(sim, guid);
+    await createDeploymentFor(sim, "web", { droplet: { guid: paused.droplet.guid } });
+    const superseded = await getDeployment(sim, guid);
+    expect(`${superseded.status.value}/${superseded.status.reason}`).toBe("FINALIZED/SUPERSEDED");
+    expectLinks(sim, superseded, ["app", "self"]);
+  });
+
+  it("moves last_status_change when the reason changes and keeps it when only a tick passes", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    const before = await getDeployment(sim, guid);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await action(sim, "admin", guid, "cancel")).status).toBe(200);
+    const after = await getDeployment(sim, guid);
+    expect(Date.parse(after.status.details.last_status_change)).toBeGreaterThan(
+      Date.parse(before.status.details.last_status_change),
+    );
+    expect(Date.parse(after.updated_at)).toBeGreaterThan(Date.parse(before.updated_at));
+    expect(after.created_at).toBe(before.created_at);
+  });
+
+  it("updates metadata through PATCH and returns the whole deployment", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    const result = await call(sim, "PATCH", `/v3/deployments/${guid}`, {
+      token: await tokenFor(sim, "developer"),
+      body: { metadata: { labels: { env: "prod" }, annotations: { note: "hi" } } },
+    });
+    expect(result.status, result.text).toBe(200);
+    const patched = result.json as DeploymentJson;
+    expect(patched.guid).toBe(guid);
+    expect(patched.metadata).toEqual({ labels: { env: "prod" }, annotations: { note: "hi" } });
+    expect((await getDeployment(sim, guid)).metadata).toEqual(patched.metadata);
+    expect(patched.status.reason).toBe("PAUSED");
+  });
+});
+
+describe("deployment JSON: defaults at creation", () => {
+  it("sets last_successful_healthcheck and last_status_change to the insert time", async () => {
+    const sim = await startSim();
+    const created = await createDeploymentFor(sim, "api");
+    expect(created.status.details.last_successful_healthcheck).toBe(created.created_at);
+    expect(created.status.details.last_status_change).toBe(created.created_at);
+    expect(created.updated_at).toBe(created.created_at);
+  });
+
+  it("creates no new process for a stopped app, and previous_droplet is null without a droplet", async () => {
+    const sim = await startSim();
+    const created = await createDeploymentFor(sim, "worker");
+    expect(created.new_processes).toEqual([]);
+    expect(created.previous_droplet).toEqual({ guid: null });
+  });
+});

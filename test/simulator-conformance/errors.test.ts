@@ -1,0 +1,177 @@
+/**
+ * Error envelopes for unknown routes, unknown guids, bad JSON and bad queries (reference §5).
+ */
+import { describe, expect, it } from "vitest";
+import { call, expectCfError, expectCfErrorPrefix, startSim, tokenFor } from "./support.js";
+
+describe("error envelopes", () => {
+  it("answers an unknown route with 404 CF-NotFound 'Unknown request'", async () => {
+    const sim = await startSim();
+    const result = await call(sim, "GET", "/v3/potatoes", { token: await tokenFor(sim, "admin") });
+    expectCfError(result, 404, 10000, "CF-NotFound", "Unknown request");
+    expect(result.headers.get("content-type")).toMatch(/^application\/json/);
+  });
+
+  it("answers an unknown action with 404 CF-NotFound", async () => {
+    const sim = await startSim();
+    const result = await call(
+      sim,
+      "POST",
+      `/v3/deployments/${sim.deployments.web}/actions/explode`,
+      { token: await tokenFor(sim, "admin") },
+    );
+    expectCfError(result, 404, 10000, "CF-NotFound", "Unknown request");
+  });
+
+  it("answers an unknown deployment guid with 404 Deployment not found", async () => {
+    const sim = await startSim();
+    expectCfError(
+      await call(sim, "GET", "/v3/deployments/no-such-guid", {
+        token: await tokenFor(sim, "admin"),
+      }),
+      404,
+      10010,
+      "CF-ResourceNotFound",
+      "Deployment not found",
+    );
+  });
+
+  it("answers an unknown app guid with 404 App not found", async () => {
+    const sim = await startSim();
+    expectCfError(
+      await call(sim, "GET", "/v3/apps/no-such-guid", { token: await tokenFor(sim, "admin") }),
+      404,
+      10010,
+      "CF-ResourceNotFound",
+      "App not found",
+    );
+  });
+
+  it("answers an unknown process guid's stats with 404 Process not found", async () => {
+    const sim = await startSim();
+    expectCfError(
+      await call(sim, "GET", "/v3/processes/no-such-guid/stats", {
+        token: await tokenFor(sim, "admin"),
+      }),
+      404,
+      10010,
+      "CF-ResourceNotFound",
+      "Process not found",
+    );
+  });
+
+  it("answers a malformed JSON body on PATCH with 400 CF-MessageParseError", async () => {
+    const sim = await startSim();
+    const result = await call(sim, "PATCH", `/v3/deployments/${sim.deployments.web}`, {
+      token: await tokenFor(sim, "admin"),
+      rawBody: "{",
+    });
+    expectCfError(
+      result,
+      400,
+      1001,
+      "CF-MessageParseError",
+      "Request invalid due to parse error: invalid request body",
+    );
+  });
+
+  it("answers a malformed JSON body on continue with 400 CF-MessageParseError", async () => {
+    const sim = await startSim();
+    await sim.control.tick();
+    const result = await call(
+      sim,
+      "POST",
+      `/v3/deployments/${sim.deployments.web}/actions/continue`,
+      { token: await tokenFor(sim, "admin"), rawBody: "{oops" },
+    );
+    expectCfErrorPrefix(
+      result,
+      400,
+      1001,
+      "CF-MessageParseError",
+      "Request invalid due to parse error",
+    );
+  });
+
+  it("answers a bad query on /v3/apps with 400 CF-BadQueryParameter", async () => {
+    const sim = await startSim();
+    const result = await call(sim, "GET", "/v3/apps?bogus=1", {
+      token: await tokenFor(sim, "admin"),
+    });
+    expectCfErrorPrefix(
+      result,
+      400,
+      10005,
+      "CF-BadQueryParameter",
+      "The query parameter is invalid: Unknown query parameter(s): 'bogus'",
+    );
+  });
+
+  it("keeps serving after garbage requests", async () => {
+    const sim = await startSim();
+    const token = await tokenFor(sim, "admin");
+    await call(sim, "POST", "/v3/deployments", { token, rawBody: "\u0000\u0001" });
+    await call(sim, "POST", "/v3/deployments", { token, rawBody: "[]" });
+    await call(sim, "POST", "/v3/deployments", { token, rawBody: "null" });
+    await call(sim, "GET", "/v3/deployments?%zz=1", { token });
+    const ok = await call(sim, "GET", "/v3/deployments", { token });
+    expect(ok.status).toBe(200);
+  });
+
+  it("answers a non-object JSON body on create with a CF error envelope, not a crash", async () => {
+    const sim = await startSim();
+    const result = await call(sim, "POST", "/v3/deployments", {
+      token: await tokenFor(sim, "admin"),
+      rawBody: "[]",
+    });
+    expect([400, 422]).toContain(result.status);
+    const body = result.json as { errors: Array<{ code: number; title: string; detail: string }> };
+    expect(body.errors[0]).toEqual({
+      code: expect.any(Number),
+      title: expect.stringMatching(/^CF-/),
+      detail: expect.any(String),
+    });
+  });
+});
+
+describe("error envelopes: methods and bodies", () => {
+  it("answers DELETE /v3/deployments/:guid (no such route) with 404 CF-NotFound", async () => {
+    const sim = await startSim();
+    expectCfError(
+      await call(sim, "DELETE", `/v3/deployments/${sim.deployments.web}`, {
+        token: await tokenFor(sim, "admin"),
+      }),
+      404,
+      10000,
+      "CF-NotFound",
+      "Unknown request",
+    );
+  });
+
+  it("accepts a continue with a JSON content type and an empty body", async () => {
+    const sim = await startSim();
+    await sim.control.tick();
+    const result = await call(
+      sim,
+      "POST",
+      `/v3/deployments/${sim.deployments.web}/actions/continue`,
+      { token: await tokenFor(sim, "developer"), rawBody: "" },
+    );
+    expect(result.status, result.text).toBe(200);
+  });
+
+  it("sends no X-Cf-Warnings from the deployments endpoints", async () => {
+    const sim = await startSim();
+    const result = await call(sim, "GET", "/v3/deployments", {
+      token: await tokenFor(sim, "admin"),
+    });
+    expect(result.headers.get("x-cf-warnings")).toBeNull();
+  });
+
+  it("answers an unknown route without a token with a CF error envelope", async () => {
+    const sim = await startSim();
+    const result = await call(sim, "GET", "/v3/potatoes");
+    expect([401, 404]).toContain(result.status);
+    expect((result.json as { errors: unknown[] }).errors).toHaveLength(1);
+  });
+});

@@ -1,0 +1,295 @@
+/**
+ * `GET /v3/deployments`: filters, the pagination envelope, order_by, unknown parameters and
+ * per-role visibility (reference §4).
+ */
+import { describe, expect, it } from "vitest";
+import {
+  action,
+  appGuid,
+  call,
+  createDeploymentFor,
+  expectCfErrorPrefix,
+  pausedWebDeployment,
+  type SimHandle,
+  startSim,
+  tokenFor,
+} from "./support.js";
+
+interface ListBody {
+  pagination: {
+    total_results: number;
+    total_pages: number;
+    first: { href: string };
+    last: { href: string };
+    next: { href: string } | null;
+    previous: { href: string } | null;
+  };
+  resources: Array<{ guid: string; status: { value: string; reason: string } }>;
+}
+
+async function list(sim: SimHandle, query: string, user = "admin"): Promise<ListBody> {
+  const result = await call(sim, "GET", `/v3/deployments${query}`, {
+    token: await tokenFor(sim, user),
+  });
+  expect(result.status, result.text).toBe(200);
+  return result.json as ListBody;
+}
+
+function guids(body: ListBody): string[] {
+  return body.resources.map((d) => d.guid);
+}
+
+function hrefParts(href: string | undefined): { path: string; params: Record<string, string> } {
+  const url = new URL(href ?? "");
+  return { path: `${url.origin}${url.pathname}`, params: Object.fromEntries(url.searchParams) };
+}
+
+/** Seed plus: web PAUSED canary, api superseded rolling + api DEPLOYING, worker DEPLOYED. */
+async function fleet(sim: SimHandle) {
+  const web = await pausedWebDeployment(sim);
+  const apiOld = (await createDeploymentFor(sim, "api")).guid;
+  const worker = (await createDeploymentFor(sim, "worker")).guid;
+  const apiNew = (await createDeploymentFor(sim, "api")).guid;
+  return { web, apiOld, worker, apiNew };
+}
+
+describe("list deployments", () => {
+  it("returns the pagination envelope with hrefs under the API root", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    const body = await list(sim, "");
+    expect(body.resources.map((d) => d.guid)).toEqual([guid]);
+    expect(body.pagination).toEqual({
+      total_results: 1,
+      total_pages: 1,
+      first: { href: expect.any(String) },
+      last: { href: expect.any(String) },
+      next: null,
+      previous: null,
+    });
+    expect(hrefParts(body.pagination.first.href)).toEqual({
+      path: `${sim.url}/v3/deployments`,
+      params: { page: "1", per_page: "50" },
+    });
+    expect(hrefParts(body.pagination.last.href)).toEqual(hrefParts(body.pagination.first.href));
+  });
+
+  it("reports total_pages 1 and an empty list when nothing matches", async () => {
+    const sim = await startSim();
+    const body = await list(sim, "?states=NOPE");
+    expect(body.resources).toEqual([]);
+    expect(body.pagination.total_results).toBe(0);
+    expect(body.pagination.total_pages).toBe(1);
+    expect(body.pagination.next).toBeNull();
+    expect(body.pagination.previous).toBeNull();
+  });
+
+  it("paginates with per_page and links next and previous pages, repeating the filters", async () => {
+    const sim = await startSim();
+    const all = await fleet(sim);
+    const page1 = await list(sim, "?per_page=2");
+    expect(page1.pagination.total_results).toBe(4);
+    expect(page1.pagination.total_pages).toBe(2);
+    expect(guids(page1)).toEqual([all.web, all.apiOld]);
+    expect(hrefParts(page1.pagination.next?.href).params).toEqual({ page: "2", per_page: "2" });
+    expect(page1.pagination.previous).toBeNull();
+    expect(hrefParts(page1.pagination.last.href).params).toEqual({ page: "2", per_page: "2" });
+    const page2 = await list(sim, "?per_page=2&page=2");
+    expect(guids(page2)).toEqual([all.worker, all.apiNew]);
+    expect(page2.pagination.next).toBeNull();
+    expect(hrefParts(page2.pagination.previous?.href).params).toEqual({ page: "1", per_page: "2" });
+
+    const filtered = await list(sim, "?status_values=FINALIZED&per_page=1");
+    expect(filtered.pagination.total_results).toBe(2);
+    expect(hrefParts(filtered.pagination.first.href).params).toEqual({
+      page: "1",
+      per_page: "1",
+      status_values: "FINALIZED",
+    });
+  });
+
+  it("returns an empty page beyond the last one", async () => {
+    const sim = await startSim();
+    await fleet(sim);
+    const body = await list(sim, "?per_page=2&page=5");
+    expect(body.resources).toEqual([]);
+    expect(body.pagination.total_results).toBe(4);
+  });
+
+  it("filters by app_guids, OR within a parameter", async () => {
+    const sim = await startSim();
+    const all = await fleet(sim);
+    expect(guids(await list(sim, `?app_guids=${appGuid(sim, "api")}`))).toEqual([
+      all.apiOld,
+      all.apiNew,
+    ]);
+    expect(
+      guids(await list(sim, `?app_guids=${appGuid(sim, "web")},${appGuid(sim, "worker")}`)),
+    ).toEqual([all.web, all.worker]);
+  });
+
+  it("filters by status_values and status_reasons, AND across parameters", async () => {
+    const sim = await startSim();
+    const all = await fleet(sim);
+    expect(guids(await list(sim, "?status_values=ACTIVE"))).toEqual([all.web, all.apiNew]);
+    expect(guids(await list(sim, "?status_reasons=SUPERSEDED"))).toEqual([all.apiOld]);
+    expect(guids(await list(sim, "?status_reasons=PAUSED,DEPLOYED"))).toEqual([
+      all.web,
+      all.worker,
+    ]);
+    expect(
+      guids(await list(sim, `?status_values=ACTIVE&app_guids=${appGuid(sim, "api")}`)),
+    ).toEqual([all.apiNew]);
+  });
+
+  it("filters by internal states, telling PREPAUSED from DEPLOYING", async () => {
+    const sim = await startSim();
+    const all = await fleet(sim);
+    expect(guids(await list(sim, "?states=PAUSED"))).toEqual([all.web]);
+    expect(guids(await list(sim, "?states=DEPLOYED"))).toEqual([all.apiOld, all.worker]);
+    expect(guids(await list(sim, "?states=DEPLOYING"))).toEqual([all.apiNew]);
+    expect((await action(sim, "admin", all.web, "continue")).status).toBe(200);
+    expect(guids(await list(sim, "?states=PREPAUSED"))).toEqual([all.web]);
+    expect(guids(await list(sim, "?states=DEPLOYING"))).toEqual([all.apiNew]);
+    expect(guids(await list(sim, "?states=CANCELING,CANCELED"))).toEqual([]);
+  });
+
+  it("matches nothing for an unknown filter value instead of failing", async () => {
+    const sim = await startSim();
+    await fleet(sim);
+    expect((await list(sim, "?status_values=POTATO")).resources).toEqual([]);
+  });
+
+  it("orders by creation by default and honours order_by=-created_at and updated_at", async () => {
+    const sim = await startSim();
+    const all = await fleet(sim);
+    const ascending = [all.web, all.apiOld, all.worker, all.apiNew];
+    expect(guids(await list(sim, ""))).toEqual(ascending);
+    expect(guids(await list(sim, "?order_by=created_at"))).toEqual(ascending);
+    expect(guids(await list(sim, "?order_by=-created_at"))).toEqual([...ascending].reverse());
+    const byUpdated = await list(sim, "?order_by=updated_at");
+    expect(byUpdated.resources).toHaveLength(4);
+    const descUpdated = await list(sim, "?order_by=-updated_at");
+    expect(guids(descUpdated)).toEqual([...guids(byUpdated)].reverse());
+  });
+
+  it("answers the cf CLI's latest-active-deployment query with the paused canary", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    const body = await list(
+      sim,
+      `?app_guids=${appGuid(sim, "web")}&status_values=ACTIVE&order_by=-created_at&per_page=1&page=1`,
+      "developer",
+    );
+    expect(guids(body)).toEqual([guid]);
+    expect(hrefParts(body.pagination.first.href).params).toEqual({
+      app_guids: appGuid(sim, "web"),
+      status_values: "ACTIVE",
+      order_by: "-created_at",
+      per_page: "1",
+      page: "1",
+    });
+  });
+
+  it("rejects an unknown query parameter with 400 CF-BadQueryParameter naming it", async () => {
+    const sim = await startSim();
+    const result = await call(sim, "GET", "/v3/deployments?foo=bar", {
+      token: await tokenFor(sim, "admin"),
+    });
+    const detail = expectCfErrorPrefix(
+      result,
+      400,
+      10005,
+      "CF-BadQueryParameter",
+      "The query parameter is invalid: Unknown query parameter(s): 'foo'. Valid parameters are: '",
+    );
+    for (const name of [
+      "app_guids",
+      "states",
+      "status_values",
+      "status_reasons",
+      "order_by",
+      "page",
+      "per_page",
+    ]) {
+      expect(detail).toContain(`'${name}'`);
+    }
+  });
+
+  for (const query of [
+    "order_by=name",
+    "per_page=0",
+    "per_page=5001",
+    "page=0",
+    "per_page=abc",
+    "page=-1",
+  ]) {
+    it(`rejects ${query} with 400 CF-BadQueryParameter`, async () => {
+      const sim = await startSim();
+      const result = await call(sim, "GET", `/v3/deployments?${query}`, {
+        token: await tokenFor(sim, "admin"),
+      });
+      expectCfErrorPrefix(
+        result,
+        400,
+        10005,
+        "CF-BadQueryParameter",
+        "The query parameter is invalid: ",
+      );
+    });
+  }
+
+  it("accepts per_page=5000 and order_by=+created_at", async () => {
+    const sim = await startSim();
+    await pausedWebDeployment(sim);
+    expect((await list(sim, "?per_page=5000")).resources).toHaveLength(1);
+    expect((await list(sim, "?order_by=%2Bcreated_at")).resources).toHaveLength(1);
+  });
+
+  for (const role of ["developer", "supporter", "manager", "auditor", "reader"]) {
+    it(`shows the space's deployments to the ${role}`, async () => {
+      const sim = await startSim();
+      const guid = await pausedWebDeployment(sim);
+      expect(guids(await list(sim, "", role))).toEqual([guid]);
+    });
+  }
+
+  it("shows the outsider an empty list with 200", async () => {
+    const sim = await startSim();
+    await pausedWebDeployment(sim);
+    const body = await list(sim, "", "outsider");
+    expect(body.resources).toEqual([]);
+    expect(body.pagination.total_results).toBe(0);
+  });
+});
+
+describe("list deployments: other accepted filters", () => {
+  it("filters by guids", async () => {
+    const sim = await startSim();
+    const all = await fleet(sim);
+    expect(guids(await list(sim, `?guids=${all.worker},${all.web}`))).toEqual([
+      all.web,
+      all.worker,
+    ]);
+  });
+
+  it("accepts created_ats with a relational operator", async () => {
+    const sim = await startSim();
+    await fleet(sim);
+    const body = await list(sim, "?created_ats%5Blt%5D=2999-01-01T00:00:00Z");
+    expect(body.resources).toHaveLength(4);
+    const none = await list(sim, "?created_ats%5Bgt%5D=2999-01-01T00:00:00Z");
+    expect(none.resources).toEqual([]);
+  });
+
+  it("repeats order_by in the pagination hrefs", async () => {
+    const sim = await startSim();
+    await fleet(sim);
+    const body = await list(sim, "?order_by=-created_at&per_page=3");
+    expect(hrefParts(body.pagination.next?.href).params).toEqual({
+      order_by: "-created_at",
+      page: "2",
+      per_page: "3",
+    });
+  });
+});

@@ -1,0 +1,183 @@
+/**
+ * The optional rate limiter: headers, the 429, exemptions (reference §6).
+ */
+import { describe, expect, it } from "vitest";
+import { call, expectCfError, type HttpResult, startSim, tokenFor } from "./support.js";
+
+const LIMIT = 100;
+
+async function hammer(n: number, request: () => Promise<HttpResult>): Promise<HttpResult[]> {
+  const results: HttpResult[] = [];
+  for (let i = 0; i < n; i++) results.push(await request());
+  return results;
+}
+
+describe("rate limiter", () => {
+  it("sends no rate-limit headers when the limiter is off", async () => {
+    const sim = await startSim();
+    const result = await call(sim, "GET", "/v3/deployments", {
+      token: await tokenFor(sim, "developer"),
+    });
+    expect(result.headers.get("x-ratelimit-limit")).toBeNull();
+  });
+
+  it("counts a user's requests with coarse X-RateLimit-Remaining steps of 10 %", async () => {
+    const sim = await startSim({ rateLimit: { limit: LIMIT, windowSeconds: 60 } });
+    const token = await tokenFor(sim, "developer");
+    const now = Math.floor(Date.now() / 1000);
+    const results = await hammer(11, () => call(sim, "GET", "/v3/deployments", { token }));
+    const first = results[0];
+    expect(first?.headers.get("x-ratelimit-limit")).toBe(String(LIMIT));
+    expect(first?.headers.get("x-ratelimit-remaining")).toBe("90");
+    expect(results[10]?.headers.get("x-ratelimit-remaining")).toBe("80");
+    const reset = Number(first?.headers.get("x-ratelimit-reset"));
+    expect(reset).toBeGreaterThanOrEqual(now);
+    expect(reset).toBeLessThanOrEqual(now + 61);
+  });
+
+  it("answers request limit+1 with 429 CF-RateLimitExceeded, Retry-After and text/plain", async () => {
+    const sim = await startSim({ rateLimit: { limit: LIMIT, windowSeconds: 60 } });
+    const token = await tokenFor(sim, "developer");
+    const results = await hammer(LIMIT + 1, () => call(sim, "GET", "/v3/deployments", { token }));
+    expect(results[LIMIT - 1]?.status).toBe(200);
+    expect(results[LIMIT - 1]?.headers.get("x-ratelimit-remaining")).toBe("0");
+    const over = results[LIMIT];
+    if (over === undefined) throw new Error("missing response");
+    expect(over.status).toBe(429);
+    expect(over.text).toBe(
+      '{"errors":[{"detail":"Rate Limit Exceeded","title":"CF-RateLimitExceeded","code":10013}]}',
+    );
+    expect(over.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+    expect(over.headers.get("x-ratelimit-remaining")).toBe("0");
+    expect(over.headers.get("x-ratelimit-limit")).toBe(String(LIMIT));
+    const retryAfter = Number(over.headers.get("retry-after"));
+    expect(Number.isInteger(retryAfter)).toBe(true);
+    expect(retryAfter).toBeGreaterThanOrEqual(0);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(Number(over.headers.get("x-ratelimit-reset"))).toBeGreaterThanOrEqual(
+      Math.floor(Date.now() / 1000),
+    );
+  });
+
+  it("rejects before the app runs: a limited continue changes nothing", async () => {
+    const sim = await startSim({ rateLimit: { limit: 3, windowSeconds: 60 } });
+    await sim.control.tick();
+    const token = await tokenFor(sim, "developer");
+    await hammer(3, () => call(sim, "GET", "/v3/deployments", { token }));
+    const limited = await call(
+      sim,
+      "POST",
+      `/v3/deployments/${sim.deployments.web}/actions/continue`,
+      { token },
+    );
+    expect(limited.status).toBe(429);
+    const admin = await call(sim, "GET", `/v3/deployments/${sim.deployments.web}`, {
+      token: await tokenFor(sim, "admin"),
+    });
+    expect((admin.json as { status: { reason: string } }).status.reason).toBe("PAUSED");
+  });
+
+  it("counts each user separately", async () => {
+    const sim = await startSim({ rateLimit: { limit: 3, windowSeconds: 60 } });
+    const developer = await tokenFor(sim, "developer");
+    const supporter = await tokenFor(sim, "supporter");
+    const results = await hammer(4, () =>
+      call(sim, "GET", "/v3/deployments", { token: developer }),
+    );
+    expect(results[3]?.status).toBe(429);
+    expect((await call(sim, "GET", "/v3/deployments", { token: supporter })).status).toBe(200);
+  });
+
+  it("exempts admins, who get no rate-limit headers", async () => {
+    const sim = await startSim({ rateLimit: { limit: 3, windowSeconds: 60 } });
+    const token = await tokenFor(sim, "admin");
+    const results = await hammer(6, () => call(sim, "GET", "/v3/deployments", { token }));
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(results[0]?.headers.get("x-ratelimit-limit")).toBeNull();
+  });
+
+  it("exempts / and /v3 without headers, but counts /v3/info", async () => {
+    const sim = await startSim({ rateLimit: { limit: 3, windowSeconds: 60 } });
+    for (const path of ["/", "/v3"]) {
+      const results = await hammer(5, () => call(sim, "GET", path));
+      expect(
+        results.map((r) => r.status),
+        path,
+      ).toEqual([200, 200, 200, 200, 200]);
+      expect(results[0]?.headers.get("x-ratelimit-limit"), path).toBeNull();
+    }
+    const info = await call(sim, "GET", "/v3/info");
+    expect(info.headers.get("x-ratelimit-limit")).not.toBeNull();
+  });
+
+  it("exempts requests with HTTP Basic auth (which then fail authentication)", async () => {
+    const sim = await startSim({ rateLimit: { limit: 3, windowSeconds: 60 } });
+    const basic = `Basic ${Buffer.from("developer:x").toString("base64")}`;
+    const results = await hammer(5, () =>
+      call(sim, "GET", "/v3/deployments", { headers: { Authorization: basic } }),
+    );
+    expect(results.map((r) => r.status)).toEqual([401, 401, 401, 401, 401]);
+    expect(results[0]?.headers.get("x-ratelimit-limit")).toBeNull();
+  });
+
+  it("limits unauthenticated callers by IP with 429 CF-IPBasedRateLimitExceeded", async () => {
+    const sim = await startSim({ rateLimit: { limit: 3, windowSeconds: 60 } });
+    let last: HttpResult | undefined;
+    for (let i = 0; i < 300; i++) {
+      last = await call(sim, "GET", "/v3/info");
+      if (last.status === 429) break;
+    }
+    if (last === undefined) throw new Error("no response");
+    expect(last.status).toBe(429);
+    expect(JSON.parse(last.text)).toEqual({
+      errors: [
+        {
+          detail:
+            "Rate Limit Exceeded: Unauthenticated requests from this IP address have exceeded the limit. Please log in.",
+          title: "CF-IPBasedRateLimitExceeded",
+          code: 10014,
+        },
+      ],
+    });
+  });
+
+  it("turns the IP-based 429 into 401 CF-InvalidAuthToken for an invalid token", async () => {
+    const sim = await startSim({ rateLimit: { limit: 3, windowSeconds: 60 } });
+    let status = 0;
+    for (let i = 0; i < 300 && status !== 429; i++) {
+      status = (await call(sim, "GET", "/v3/info")).status;
+    }
+    expect(status).toBe(429);
+    expectCfError(
+      await call(sim, "GET", "/v3/deployments", { token: "garbage" }),
+      401,
+      1000,
+      "CF-InvalidAuthToken",
+      "Invalid Auth Token",
+    );
+  });
+
+  it("never limits the control API", async () => {
+    const sim = await startSim({ rateLimit: { limit: 3, windowSeconds: 60 } });
+    for (let i = 0; i < 6; i++) await sim.control.tick();
+    const response = await fetch(`${sim.url}/_sim/requests`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-ratelimit-limit")).toBeNull();
+    await response.text();
+  });
+});
+
+describe("rate limiter: reset arithmetic", () => {
+  it("sets Retry-After to the seconds left until X-RateLimit-Reset", async () => {
+    const sim = await startSim({ rateLimit: { limit: 2, windowSeconds: 120 } });
+    const token = await tokenFor(sim, "developer");
+    const results = await hammer(3, () => call(sim, "GET", "/v3/deployments", { token }));
+    const over = results[2];
+    expect(over?.status).toBe(429);
+    const now = Math.floor(Date.now() / 1000);
+    const reset = Number(over?.headers.get("x-ratelimit-reset"));
+    const retryAfter = Number(over?.headers.get("retry-after"));
+    expect(Math.abs(reset - now - retryAfter)).toBeLessThanOrEqual(1);
+    expect(reset).toBe(Number(results[0]?.headers.get("x-ratelimit-reset")));
+  });
+});

@@ -1,0 +1,72 @@
+/**
+ * `X-VCAP-Request-ID` on every response (reference §5, `vcap_request_context_setter.rb`).
+ */
+import { describe, expect, it } from "vitest";
+import { call, startSim, tokenFor, UUID } from "./support.js";
+
+describe("X-VCAP-Request-ID", () => {
+  it("is a fresh uuid when the caller sends none", async () => {
+    const sim = await startSim();
+    const first = await call(sim, "GET", "/v3/info");
+    const second = await call(sim, "GET", "/v3/info");
+    expect(first.headers.get("x-vcap-request-id")).toMatch(UUID);
+    expect(second.headers.get("x-vcap-request-id")).not.toBe(
+      first.headers.get("x-vcap-request-id"),
+    );
+  });
+
+  it("echoes the caller's X-VCAP-Request-ID followed by ::<uuid>", async () => {
+    const sim = await startSim();
+    const result = await call(sim, "GET", "/v3/deployments", {
+      token: await tokenFor(sim, "admin"),
+      headers: { "X-VCAP-Request-ID": "abc-123" },
+    });
+    const id = result.headers.get("x-vcap-request-id") ?? "";
+    expect(id.startsWith("abc-123::")).toBe(true);
+    expect(id.slice("abc-123::".length)).toMatch(UUID);
+  });
+
+  it("echoes the caller's X-Request-ID the same way", async () => {
+    const sim = await startSim();
+    const result = await call(sim, "GET", "/v3/info", { headers: { "X-Request-ID": "req-42" } });
+    expect(result.headers.get("x-vcap-request-id")).toMatch(
+      /^req-42::[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    );
+  });
+
+  it("is present on errors too: 401, 404 and 422", async () => {
+    const sim = await startSim();
+    const headers = { "X-VCAP-Request-ID": "err-1" };
+    const unauthenticated = await call(sim, "GET", "/v3/deployments", { headers });
+    const token = await tokenFor(sim, "admin");
+    const missing = await call(sim, "GET", "/v3/nope", { token, headers });
+    const refused = await call(
+      sim,
+      "POST",
+      `/v3/deployments/${sim.deployments.web}/actions/continue`,
+      {
+        token,
+        headers,
+      },
+    );
+    for (const result of [unauthenticated, missing, refused]) {
+      expect(result.status).toBeGreaterThanOrEqual(400);
+      expect(result.headers.get("x-vcap-request-id")?.startsWith("err-1::")).toBe(true);
+    }
+  });
+
+  it("is present on the empty 200 of continue", async () => {
+    const sim = await startSim();
+    await sim.control.tick();
+    const result = await call(
+      sim,
+      "POST",
+      `/v3/deployments/${sim.deployments.web}/actions/continue`,
+      {
+        token: await tokenFor(sim, "developer"),
+      },
+    );
+    expect(result.status).toBe(200);
+    expect(result.headers.get("x-vcap-request-id")).toMatch(UUID);
+  });
+});

@@ -1,0 +1,110 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { afterEach, describe, expect, it } from "vitest";
+import { send } from "./helpers.js";
+
+const CLI = join(__dirname, "../../dist/simulator/cli.js");
+const children: ChildProcess[] = [];
+
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
+});
+
+function run(args: string[]): { child: ChildProcess; firstLine: Promise<string> } {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
+  // process.execPath is the project's Node 22 inside vitest.
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  children.push(child);
+  const firstLine = new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+    lines.once("line", resolve);
+    child.once("exit", (code) => reject(new Error(`cf-capi-sim exited ${code} before printing`)));
+  });
+  // Tests that expect an early exit never await the line.
+  firstLine.catch(() => undefined);
+  return { child, firstLine };
+}
+
+const exitCode = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    else child.once("exit", (code) => resolve(code));
+  });
+
+describe("cf-capi-sim bin", () => {
+  it("prints one JSON line, serves, and exits 0 on SIGTERM", async () => {
+    const { child, firstLine } = run(["--port", "0", "--tick-ms", "0"]);
+    const info = JSON.parse(await firstLine) as {
+      url: string;
+      uaaUrl: string;
+      users: Record<string, unknown>;
+      deployments: Record<string, string>;
+      apps: Record<string, unknown>;
+    };
+    expect(Object.keys(info)).toEqual([
+      "url",
+      "uaaUrl",
+      "users",
+      "clients",
+      "org",
+      "space",
+      "apps",
+      "deployments",
+    ]);
+    expect(info.uaaUrl).toBe(`${info.url}/uaa`);
+    expect(Object.keys(info.apps)).toEqual(["web", "api", "worker"]);
+    expect((await send(`${info.url}/v3/info`)).status).toBe(200);
+    child.kill("SIGTERM");
+    expect(await exitCode(child)).toBe(0);
+  });
+
+  it("exits 0 on SIGINT too", async () => {
+    const { child, firstLine } = run(["--seed", "empty"]);
+    await firstLine;
+    child.kill("SIGINT");
+    expect(await exitCode(child)).toBe(0);
+  });
+
+  it("loads a seed file and applies the rate-limit flags", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cf-capi-sim-"));
+    const file = join(dir, "seed.json");
+    writeFileSync(
+      file,
+      JSON.stringify({
+        orgs: [{ name: "acme", spaces: [{ name: "prod", apps: [{ name: "a" }] }] }],
+      }),
+    );
+    const { child, firstLine } = run([
+      "--seed",
+      file,
+      "--rate-limit",
+      "7",
+      "--rate-limit-window-s",
+      "120",
+    ]);
+    const info = JSON.parse(await firstLine) as { url: string; org: { name: string } };
+    expect(info.org.name).toBe("acme");
+    const answer = await send(`${info.url}/v3/info`);
+    expect((answer.body as { rate_limits: unknown }).rate_limits).toEqual({
+      enabled: true,
+      general_limit: 7,
+      reset_interval_in_minutes: 2,
+    });
+    child.kill("SIGTERM");
+    expect(await exitCode(child)).toBe(0);
+  });
+
+  it("exits 2 with the usage on a bad flag", async () => {
+    const { child } = run(["--port", "abc"]);
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    expect(await exitCode(child)).toBe(2);
+    expect(stderr).toContain("--port must be an integer ≥ 0, got 'abc'");
+    expect(stderr).toContain("Usage: cf-capi-sim");
+  });
+});

@@ -1,0 +1,163 @@
+import { describe, expect, it } from "vitest";
+import { asUser, cfError, seededApp, start, webDeployment } from "./helpers.js";
+
+interface List<T> {
+  pagination: { total_results: number };
+  resources: T[];
+}
+type Named = { guid: string; name: string };
+
+describe("organizations, spaces, apps and processes", () => {
+  it("lists the seeded org and space and filters them by name", async () => {
+    const sim = await start();
+    const api = await asUser(sim, "developer");
+    const orgs = (await api("GET", "/v3/organizations?names=demo-org")).body as List<Named>;
+    expect(orgs.resources.map((o) => [o.guid, o.name])).toEqual([[sim.org.guid, "demo-org"]]);
+    const none = (await api("GET", "/v3/organizations?names=other")).body as List<Named>;
+    expect(none.resources).toEqual([]);
+    const spaces = (
+      await api("GET", `/v3/spaces?names=demo-space&organization_guids=${sim.org.guid}`)
+    ).body as List<Named>;
+    expect(spaces.resources.map((s) => [s.guid, s.name])).toEqual([[sim.space.guid, "demo-space"]]);
+    const space = await api("GET", `/v3/spaces/${sim.space.guid}`);
+    expect(space.body).toMatchObject({
+      name: "demo-space",
+      relationships: { organization: { data: { guid: sim.org.guid } } },
+    });
+  });
+
+  it("hides orgs and spaces from a user without roles", async () => {
+    const sim = await start();
+    const api = await asUser(sim, "outsider");
+    expect(((await api("GET", "/v3/organizations")).body as List<Named>).resources).toEqual([]);
+    expect(((await api("GET", "/v3/spaces")).body as List<Named>).resources).toEqual([]);
+    const org = await api("GET", `/v3/organizations/${sim.org.guid}`);
+    expect(org.status).toBe(404);
+    expect(org.body).toEqual(cfError(10010, "CF-ResourceNotFound", "Organization not found"));
+  });
+
+  it("filters apps by names, space_guids and organization_guids", async () => {
+    const sim = await start();
+    const api = await asUser(sim, "developer");
+    const names = async (query: string) =>
+      ((await api("GET", `/v3/apps?${query}`)).body as List<Named>).resources.map((a) => a.name);
+    expect(await names("")).toEqual(["web", "api", "worker"]);
+    expect(await names("names=api,worker")).toEqual(["api", "worker"]);
+    expect(await names(`space_guids=${sim.space.guid}&names=web`)).toEqual(["web"]);
+    expect(await names(`organization_guids=${sim.org.guid}`)).toEqual(["web", "api", "worker"]);
+    expect(await names("organization_guids=other")).toEqual([]);
+    expect(await names("order_by=name")).toEqual(["api", "web", "worker"]);
+  });
+
+  it("shows an app with its state, and 404s an unknown one", async () => {
+    const sim = await start();
+    const api = await asUser(sim, "developer");
+    const app = seededApp(sim, "worker");
+    const answer = await api("GET", `/v3/apps/${app.guid}`);
+    expect(answer.body).toMatchObject({
+      guid: app.guid,
+      name: "worker",
+      state: "STOPPED",
+      relationships: { space: { data: { guid: sim.space.guid } } },
+      links: { self: { href: `${sim.url}/v3/apps/${app.guid}` } },
+    });
+    const missing = await api("GET", "/v3/apps/nope");
+    expect(missing.status).toBe(404);
+    expect(missing.body).toEqual(cfError(10010, "CF-ResourceNotFound", "App not found"));
+  });
+
+  it("lists an app's web processes, two while a deployment runs", async () => {
+    const sim = await start();
+    const api = await asUser(sim, "developer");
+    const web = seededApp(sim, "web");
+    const deployment = (await api("GET", `/v3/deployments/${webDeployment(sim)}`)).body as {
+      new_processes: Array<{ guid: string }>;
+    };
+    const list = (await api("GET", `/v3/apps/${web.guid}/processes`)).body as List<{
+      guid: string;
+      type: string;
+      instances: number;
+    }>;
+    expect(list.resources.map((p) => [p.guid, p.type, p.instances])).toEqual([
+      [web.webProcessGuid, "web", 4],
+      [deployment.new_processes[0]?.guid, "web", 1],
+    ]);
+    const process = await api("GET", `/v3/processes/${web.webProcessGuid}`);
+    expect(process.body).toMatchObject({ guid: web.webProcessGuid, type: "web", instances: 4 });
+  });
+
+  it("reports process stats per instance index, DOWN for a stopped app", async () => {
+    const sim = await start();
+    const api = await asUser(sim, "developer");
+    const stats = (await api("GET", `/v3/processes/${seededApp(sim, "api").webProcessGuid}/stats`))
+      .body as { resources: Array<{ type: string; index: number; state: string }> };
+    expect(stats.resources.map(({ type, index, state }) => ({ type, index, state }))).toEqual([
+      { type: "web", index: 0, state: "RUNNING" },
+      { type: "web", index: 1, state: "RUNNING" },
+    ]);
+    const stopped = (
+      await api("GET", `/v3/processes/${seededApp(sim, "worker").webProcessGuid}/stats`)
+    ).body as { resources: Array<{ state: string }> };
+    expect(stopped.resources.map((r) => r.state)).toEqual(["DOWN"]);
+    const missing = await api("GET", "/v3/processes/nope/stats");
+    expect(missing.body).toEqual(cfError(10010, "CF-ResourceNotFound", "Process not found"));
+  });
+
+  it("shows the current droplet, 404 when the app has none", async () => {
+    const sim = await start();
+    const api = await asUser(sim, "developer");
+    const web = await api("GET", `/v3/apps/${seededApp(sim, "web").guid}/droplets/current`);
+    expect(web.body).toMatchObject({
+      guid: seededApp(sim, "web").stagedDropletGuid,
+      state: "STAGED",
+    });
+    const worker = await api("GET", `/v3/apps/${seededApp(sim, "worker").guid}/droplets/current`);
+    expect(worker.status).toBe(404);
+    expect(worker.body).toEqual(cfError(10010, "CF-ResourceNotFound", "Droplet not found"));
+  });
+});
+
+describe("GET /v3/audit_events", () => {
+  it("filters by types and target_guids and hides events from users without a role", async () => {
+    const sim = await start();
+    const api = await asUser(sim, "developer");
+    const guid = webDeployment(sim);
+    await sim.control.tick();
+    await api("POST", `/v3/deployments/${guid}/actions/continue`);
+    await api("POST", "/v3/deployments", {
+      relationships: { app: { data: { guid: seededApp(sim, "api").guid } } },
+    });
+    const types = async (query: string, as = api) =>
+      ((await as("GET", `/v3/audit_events?${query}`)).body as List<{ type: string }>).resources.map(
+        (e) => e.type,
+      );
+    expect(await types("")).toEqual([
+      "audit.app.deployment.continue",
+      "audit.app.deployment.create",
+    ]);
+    expect(await types("types=audit.app.deployment.create")).toEqual([
+      "audit.app.deployment.create",
+    ]);
+    expect(await types(`target_guids=${seededApp(sim, "web").guid}`)).toEqual([
+      "audit.app.deployment.continue",
+    ]);
+    expect(await types(`space_guids=${sim.space.guid}&types=audit.app.deployment.cancel`)).toEqual(
+      [],
+    );
+    expect(await types("", await asUser(sim, "outsider"))).toEqual([]);
+    expect(await types("", await asUser(sim, "auditor"))).toHaveLength(2);
+  });
+
+  it("matches GET /_sim/audit_events with filters", async () => {
+    const sim = await start();
+    const api = await asUser(sim, "developer");
+    await api("POST", `/v3/deployments/${webDeployment(sim)}/actions/cancel`);
+    const [event] = await sim.control.auditEvents({
+      types: ["audit.app.deployment.cancel"],
+      targetGuids: [seededApp(sim, "web").guid],
+    });
+    const viaApi = await api("GET", `/v3/audit_events/${event?.guid}`);
+    expect(viaApi.body).toEqual(event);
+    expect(await sim.control.auditEvents({ targetGuids: ["other"] })).toEqual([]);
+  });
+});

@@ -10,6 +10,7 @@ import type {
 import type { CallOptions, CloudFoundryClientOptions } from "./cloud-foundry-client-options.js";
 import { CloudFoundryConfigError } from "./cloud-foundry-config-error.js";
 import { CloudFoundryResponseError } from "./cloud-foundry-response-error.js";
+import { CloudFoundryTimeoutError } from "./cloud-foundry-timeout-error.js";
 import { createDispatcher } from "./create-dispatcher.js";
 import { createHttpClient, isSuccess, type RequestSpec } from "./http-client.js";
 import { ListQuery } from "./list-query.js";
@@ -17,6 +18,7 @@ import { normalizeClientOptions } from "./normalize-client-options.js";
 import { performDeploymentAction } from "./perform-deployment-action.js";
 import { createRedactor } from "./redactor.js";
 import { credentialSecrets } from "./resolved-credentials.js";
+import { describeResult } from "./response-errors.js";
 import { AppSchema } from "./schemas/app.js";
 import { AuditEventSchema } from "./schemas/audit-event.js";
 import { DeploymentSchema } from "./schemas/deployment.js";
@@ -189,33 +191,53 @@ export function createCloudFoundryClient(options: CloudFoundryClientOptions): Cl
     spec: RequestSpec,
     budget: OperationBudget,
   ): Promise<{ result: SendResult; sent: number }> {
-    const token = await tokens.getToken(budget.signal);
+    const token = await tokenWithin(spec, budget);
     const result = await http.attempt({ ...spec, bearer: token }, budget);
     if (!isUnauthorized(result)) return { result, sent: 1 };
     if (!tokens.refreshable) throw rejected(spec, result);
     tokens.invalidate(token);
-    logger.debug?.(
-      `${http.label(spec).method} ${http.label(spec).path} → 401; getting a new token.`,
-    );
-    const fresh = await tokens.getToken(budget.signal);
+    const { method, path } = http.label(spec);
+    logger.debug?.(`${method} ${path} → 401; getting a new token.`);
+    const fresh = await tokenWithin(spec, budget);
     const again = await http.attempt({ ...spec, bearer: fresh }, budget);
     if (isUnauthorized(again)) throw rejected(spec, again);
     return { result: again, sent: 2 };
   }
 
+  /**
+   * A token, waited for no longer than the operation's deadline. A refresh is shared by every
+   * waiting caller, so one caller's deadline (or signal) ends only its own wait.
+   */
+  async function tokenWithin(spec: RequestSpec, budget: OperationBudget): Promise<string> {
+    if (budget.deadline === undefined) return tokens.getToken(budget.signal);
+    const { method, path } = http.label(spec);
+    const remaining = budget.deadline - config.now();
+    const timer = AbortSignal.timeout(Math.max(0, remaining));
+    const signal = budget.signal === undefined ? timer : AbortSignal.any([budget.signal, timer]);
+    try {
+      if (remaining <= 0) timer.throwIfAborted();
+      return await tokens.getToken(signal);
+    } catch (error) {
+      if (budget.signal?.aborted !== true && timer.aborted) {
+        throw new CloudFoundryTimeoutError(
+          `${method} ${path} was not sent because no token arrived from UAA before the deadline (${tokens.description}); allow more time or check that UAA is reachable.`,
+          { method, path },
+        );
+      }
+      throw error;
+    }
+  }
+
   function rejected(spec: RequestSpec, result: SendResult) {
     const { method, path } = http.label(spec);
-    const response = result.kind === "response" ? result.response : undefined;
-    const error = http.fail(spec, { result, attempts: 1 }) as {
-      title?: string;
-      cfCode?: number;
-      detail?: string;
-    };
-    const detail =
-      error.title === undefined
-        ? "Unauthorized"
-        : `${error.title} (${error.cfCode ?? "?"}): ${error.detail ?? ""}`;
-    return tokens.rejected({ method, path, status: 401, detail, requestId: response?.requestId });
+    return tokens.rejected({
+      method,
+      path,
+      status: 401,
+      // e.g. "401 CF-InvalidAuthToken (1000): Invalid Auth Token"
+      outcome: describeResult(result, redactor.redact),
+      requestId: result.kind === "response" ? result.response.requestId : undefined,
+    });
   }
 
   const getJson = <S extends z.ZodType>(

@@ -13,12 +13,7 @@ import {
   type RequestLabel,
 } from "./response-errors.js";
 import { retryAfterMs } from "./retry-after.js";
-import {
-  type AttemptOutcome,
-  type RetryMode,
-  type RetryPolicy,
-  retryDelay,
-} from "./retry-delay.js";
+import { type AttemptOutcome, type RetryPolicy, retryDelay } from "./retry-delay.js";
 import { type SendResult, sendRequest } from "./send-request.js";
 import { type OperationBudget, type RetryClock, type RetryRun, withRetry } from "./with-retry.js";
 
@@ -61,12 +56,11 @@ export interface HttpClient {
   label(spec: RequestSpec): RequestLabel;
   /** One attempt. Rejects only on abort, a passed deadline, or a bearer token bound elsewhere. */
   attempt(spec: RequestSpec, budget: OperationBudget): Promise<SendResult>;
-  /** Runs `attempt` under the retry policy in `mode`, on the injected clock. */
+  /** Runs `attempt` under the retry policy for idempotent requests, on the injected clock. */
   retrying(
     spec: RequestSpec,
     budget: OperationBudget,
     attempt: () => Promise<SendResult>,
-    mode?: RetryMode,
   ): Promise<RetryRun<SendResult>>;
   /** The error for a run that did not end in a 2xx. */
   fail(
@@ -163,12 +157,12 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
       return result;
     },
 
-    retrying(spec, budget, attempt, mode = "idempotent") {
+    retrying(spec, budget, attempt) {
       const decide = (result: SendResult, attemptNumber: number): number | undefined => {
         const outcome = toOutcome(result);
         return outcome === undefined
           ? undefined
-          : retryDelay(outcome, attemptNumber, deps.retry, deps.random, mode);
+          : retryDelay(outcome, attemptNumber, deps.retry, deps.random);
       };
       const onRetry = (result: SendResult, attemptNumber: number, delayMs: number) => {
         const { method, path } = label(spec);

@@ -1,17 +1,22 @@
 import type { TimestampFilter } from "./cloud-foundry-client.js";
 
 /**
- * Query parameters for V3 list endpoints. CC splits list filters on `,` and then URL-unescapes
- * each value (reference §4), so each value is escaped once before joining: a name containing a
- * comma, `+` or `%` stays one exact value.
+ * Escapes one value of a V3 list filter. CC splits a filter on `/,\s*\/` and then runs
+ * `Addressable::URI.unescape` on each value (`app/messages/base_message.rb#to_array!`, reference
+ * §4), so a literal `,` or `%` inside a value must be escaped once more; nothing else needs it.
  */
+export function escapeListValue(value: string): string {
+  return value.replace(/%/g, "%25").replace(/,/g, "%2C");
+}
+
+/** Query parameters for V3 list endpoints; list filters are comma-joined escaped values. */
 export class ListQuery {
   readonly params = new URLSearchParams();
 
   /** Adds `name=<v1>,<v2>` when `values` is given and not empty. */
   list(name: string, values: readonly string[] | undefined): this {
     if (values !== undefined && values.length > 0) {
-      this.params.set(name, values.map((v) => encodeURIComponent(v)).join(","));
+      this.params.set(name, values.map(escapeListValue).join(","));
     }
     return this;
   }

@@ -1,10 +1,6 @@
 import { actionEffect, alreadyCanceled, type DeploymentAction } from "./action-effect.js";
 import type { ActionOutcome } from "./cloud-foundry-client.js";
-import {
-  type CloudFoundryError,
-  isCloudFoundryError,
-  sanitizeCause,
-} from "./cloud-foundry-error.js";
+import { isCloudFoundryError, sanitizeCause } from "./cloud-foundry-error.js";
 import { CloudFoundryNetworkError } from "./cloud-foundry-network-error.js";
 import { CloudFoundryTimeoutError } from "./cloud-foundry-timeout-error.js";
 import { type HttpClient, isSuccess, type RequestSpec } from "./http-client.js";
@@ -161,12 +157,7 @@ export async function performDeploymentAction(
 
     if (delay === undefined) throw http.fail(spec, run, lastSeen, note);
     if (budget.deadline !== undefined && deps.clock.now() + delay > budget.deadline) {
-      throw http.fail(
-        spec,
-        { ...run, deadlineBlockedDelayMs: delay },
-        lastSeen,
-        note,
-      ) as CloudFoundryError;
+      throw http.fail(spec, { ...run, deadlineBlockedDelayMs: delay }, lastSeen, note);
     }
     deps.logger.debug?.(
       `${method} ${path} → ${describeResult(result, redact)}${note === undefined ? "" : ` (${note})`}; sending it again in ${delay} ms.`,

@@ -4,6 +4,13 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 /** A response body stream as undici returns it. */
 export interface BodyStream extends AsyncIterable<Uint8Array> {
   destroy(error?: Error): unknown;
+  on(event: "error", listener: (error: Error) => void): unknown;
+}
+
+/** Destroys `body` without an unhandled "aborted" error (undici emits one on early destroy). */
+function discard(body: BodyStream): void {
+  body.on("error", () => {});
+  body.destroy();
 }
 
 /** The text of a body, or how far it got before passing the cap. */
@@ -22,7 +29,7 @@ export async function readBoundedBody(
   contentLength?: number,
 ): Promise<BoundedBody> {
   if (contentLength !== undefined && contentLength > limitBytes) {
-    body.destroy();
+    discard(body);
     return { ok: false, receivedBytes: 0, limitBytes };
   }
   const chunks: Uint8Array[] = [];
@@ -30,7 +37,7 @@ export async function readBoundedBody(
   for await (const chunk of body) {
     received += chunk.byteLength;
     if (received > limitBytes) {
-      body.destroy();
+      discard(body);
       return { ok: false, receivedBytes: received, limitBytes };
     }
     chunks.push(chunk);

@@ -81,7 +81,7 @@ export function describeCredentials(credentials: ResolvedCredentials): string {
 export function credentialAdvice(credentials: ResolvedCredentials): string {
   switch (credentials.kind) {
     case "accessToken":
-      return "it cannot be refreshed, so pass a fresh one (e.g. from `cf oauth-token`; cloudfoundry:accessToken or CF_ACCESS_TOKEN) or use credentials that can refresh";
+      return "pass a fresh one (e.g. from `cf oauth-token`; cloudfoundry:accessToken or CF_ACCESS_TOKEN) or use credentials that can refresh";
     case "refreshToken":
       return "the refresh token is expired or revoked; get a new one with `cf login` (cloudfoundry:refreshToken or CF_REFRESH_TOKEN)";
     case "password":

@@ -82,6 +82,15 @@ function parseUaaError(response: HttpResponse) {
   }
 }
 
+/** `; retry after 120 s` when a 429 or 503 names a wait (the client did not wait that long). */
+function retryAfterClause(response: HttpResponse): string {
+  if (response.status !== 429 && response.status !== 503) return "";
+  const value = response.headers["retry-after"];
+  const first = (Array.isArray(value) ? value[0] : value)?.trim();
+  if (first === undefined || first === "") return "";
+  return /^\d+$/.test(first) ? `; retry after ${first} s` : `; retry after ${first}`;
+}
+
 /** The origin a redirect points to, or a placeholder when `Location` is missing or invalid. */
 function redirectTarget(response: HttpResponse, base: URL): string {
   const location = response.headers["location"];
@@ -120,7 +129,7 @@ export function errorFromResponse(
       detail: redact(e.detail),
     }));
     const text = errors.map((e) => `${e.title} (${e.code}): ${e.detail}`).join("; ");
-    return new CloudFoundryApiError(`${prefix} ${text}`, {
+    return new CloudFoundryApiError(`${prefix} ${text}${retryAfterClause(response)}`, {
       ...context,
       status: response.status,
       errors,

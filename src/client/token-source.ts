@@ -1,3 +1,4 @@
+import type { CloudFoundryApiError } from "./cloud-foundry-api-error.js";
 import { CloudFoundryAuthError } from "./cloud-foundry-auth-error.js";
 import { isCloudFoundryError, type RequestContext } from "./cloud-foundry-error.js";
 import { jwtExpiresAt } from "./jwt.js";
@@ -47,8 +48,11 @@ export interface TokenSource {
   getToken(signal?: AbortSignal): Promise<string>;
   /** Forgets `token` after the Cloud Controller refused it, so the next call gets a new one. */
   invalidate(token: string): void;
-  /** The error for a Cloud Controller 401 that a refresh cannot (or did not) cure. */
-  rejected(context: RequestContext & { status: number; detail: string }): CloudFoundryAuthError;
+  /**
+   * The error for a Cloud Controller 401 that a refresh cannot (or did not) cure; `outcome` is
+   * the response in short, e.g. `401 CF-InvalidAuthToken (1000): Invalid Auth Token`.
+   */
+  rejected(context: RequestContext & { status: number; outcome: string }): CloudFoundryAuthError;
 }
 
 interface CachedToken {
@@ -115,8 +119,7 @@ function grantsFor(credentials: ResolvedCredentials, refreshToken: string | unde
 function isGrantRefused(error: unknown): boolean {
   return (
     isCloudFoundryError(error, "CF_API_ERROR") &&
-    ((error as unknown as { status: number }).status === 400 ||
-      (error as unknown as { status: number }).status === 401)
+    [400, 401].includes((error as CloudFoundryApiError).status)
   );
 }
 
@@ -167,17 +170,13 @@ export function createTokenSource(
         if (!isGrantRefused(error)) throw error;
         if (grant.grantType === "refresh_token") refreshToken = undefined;
         if (index < grants.length - 1) continue;
-        const { status, method, path, requestId, detail, title } = error as unknown as {
-          status: number;
-          method?: string;
-          path?: string;
-          requestId?: string;
-          detail?: string;
-          title?: string;
-        };
-        const why = [title, detail].filter((s) => s !== undefined).join(": ");
+        const { status, method, path, requestId, detail, title } = error as CloudFoundryApiError;
+        const why = [title, detail]
+          .filter((part) => part !== undefined)
+          .join(": ")
+          .replace(/\.$/, "");
         throw new CloudFoundryAuthError(
-          `UAA refused the ${grant.grantType} grant for the ${description} (${status}${why === "" ? "" : ` ${why}`}); ${advice}.`,
+          `UAA refused the ${description}: ${method ?? "POST"} ${path ?? "/oauth/token"} (${grant.grantType} grant) → ${status}${why === "" ? "" : ` ${why}`}; ${advice}.`,
           { credentialSource: description, status, method, path, requestId, cause: error },
         );
       }
@@ -212,12 +211,18 @@ export function createTokenSource(
       if (current?.accessToken === token && refreshable) current = undefined;
     },
     rejected(context): CloudFoundryAuthError {
-      const again = refreshable
-        ? "even with a token just obtained from"
-        : "and it cannot be refreshed; it came from";
+      const what = refreshable
+        ? `even with a new token from the ${description}`
+        : `and the ${description} cannot be refreshed`;
       return new CloudFoundryAuthError(
-        `${context.method} ${context.path} → ${context.status}: ${context.detail}, ${again} the ${description}; ${advice}.`,
-        { ...context, credentialSource: description },
+        `${context.method} ${context.path} → ${context.outcome}, ${what}; ${advice}.`,
+        {
+          method: context.method,
+          path: context.path,
+          requestId: context.requestId,
+          status: context.status,
+          credentialSource: description,
+        },
       );
     },
   };

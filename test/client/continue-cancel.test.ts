@@ -213,6 +213,37 @@ describe("continueDeployment", () => {
     expect(await continues()).toEqual([]);
   });
 
+  it("stops at the deadline with CF_TIMEOUT carrying the deployment as last read", async () => {
+    const { client, sim, time, guid, continuePath, continues } = await pausedWeb();
+    await sim.control.addFault({ method: "POST", path: continuePath, reset: "before", times: 5 });
+    const deadline = time.now() + 2_000;
+    const error = await rejectionOf(client.continueDeployment(guid, { deadline }));
+    expect(isCloudFoundryError(error, "CF_TIMEOUT")).toBe(true);
+    expect(error.message).toMatch(
+      new RegExp(
+        `^POST ${continuePath} did not succeed before the deadline \\(2 attempts, last: .+\\); allow more time or try again later; the deployment was read back unchanged, so it did not take effect\\.$`,
+      ),
+    );
+    expect(
+      (error as unknown as { lastSeen: { guid: string; status: unknown } }).lastSeen,
+    ).toMatchObject({
+      guid,
+      status: { reason: "PAUSED", canary: { steps: { current: 1 } } },
+    });
+    expect(time.sleeps).toEqual([750]);
+    expect(await continues()).toEqual([]);
+  });
+
+  it("rejects with the signal's reason when aborted while waiting to re-send", async () => {
+    const { client, sim, time, guid, continuePath, continues } = await pausedWeb();
+    await sim.control.addFault({ method: "POST", path: continuePath, reset: "before" });
+    const controller = new AbortController();
+    time.duringSleep(async () => controller.abort(new Error("interrupted")));
+    const error = await rejectionOf(client.continueDeployment(guid, { signal: controller.signal }));
+    expect(error.message).toBe("interrupted");
+    expect(await continues()).toEqual([]);
+  });
+
   it("fails with the Cloud Controller's 422 when the deployment is not paused and nothing moved", async () => {
     const { client, sim, guid, get, continuePath } = await pausedWeb();
     await client.continueDeployment(guid);

@@ -84,4 +84,75 @@ describe("reading deployments", () => {
       `GET /v3/deployments?app_guids=${sim.apps["b"]?.guid}&states=PREPAUSED&status_reasons=DEPLOYING&per_page=100&page=1 200`,
     ]);
   });
+
+  it("finds org, space and app by exact name, and undefined when there is none", async () => {
+    const { sim, client } = await setup();
+    const org = await client.findOrganizationByName("demo-org");
+    expect(org).toMatchObject({ guid: sim.org.guid, name: "demo-org" });
+    const space = await client.findSpaceByName(sim.org.guid, "demo-space");
+    expect(space).toMatchObject({
+      guid: sim.space.guid,
+      relationships: { organization: { data: { guid: sim.org.guid } } },
+    });
+    const app = await client.findAppByName(sim.space.guid, "web");
+    expect(app).toMatchObject({ guid: sim.apps["web"]?.guid, name: "web", state: "STARTED" });
+    expect(await client.findAppByName(sim.space.guid, "nope")).toBeUndefined();
+    expect(await client.findOrganizationByName("nope")).toBeUndefined();
+    expect((await client.getApp(sim.apps["web"]?.guid ?? "")).name).toBe("web");
+    expect((await requestLines(sim)).slice(2)).toEqual([
+      "GET /v3/organizations?names=demo-org&per_page=100&page=1 200",
+      `GET /v3/spaces?organization_guids=${sim.org.guid}&names=demo-space&per_page=100&page=1 200`,
+      `GET /v3/apps?space_guids=${sim.space.guid}&names=web&per_page=100&page=1 200`,
+      `GET /v3/apps?space_guids=${sim.space.guid}&names=nope&per_page=100&page=1 200`,
+      "GET /v3/organizations?names=nope&per_page=100&page=1 200",
+      `GET /v3/apps/${sim.apps["web"]?.guid} 200`,
+    ]);
+  });
+
+  it("reads process stats, one entry per instance", async () => {
+    const { sim, client } = await setup();
+    const web = sim.apps["web"];
+    if (web === undefined) throw new Error("no web app");
+    await sim.control.setInstanceState(web.webProcessGuid, 1, "CRASHED");
+    const stats = await client.getProcessStats(web.webProcessGuid);
+    expect(stats.map((s) => [s.index, s.state])).toEqual([
+      [0, "RUNNING"],
+      [1, "CRASHED"],
+      [2, "RUNNING"],
+      [3, "RUNNING"],
+    ]);
+    await sim.control.tick();
+    const deployment = await client.getDeployment(webDeploymentGuid(sim));
+    const canary = deployment.new_processes[0]?.guid ?? "";
+    expect((await client.getProcessStats(canary)).map((s) => s.state)).toEqual(["RUNNING"]);
+  });
+
+  it("lists audit events by type and target, as the Cloud Controller records a continue", async () => {
+    const { sim, client } = await setup();
+    await sim.control.tick();
+    const guid = webDeploymentGuid(sim);
+    await client.continueDeployment(guid);
+    const events = await client.listAuditEvents({
+      types: ["audit.app.deployment.continue"],
+      targetGuids: [sim.apps["web"]?.guid ?? ""],
+    });
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      type: "audit.app.deployment.continue",
+      target: { guid: sim.apps["web"]?.guid, type: "app", name: "web" },
+      data: { deployment_guid: guid },
+    });
+    expect(await client.listAuditEvents({ types: ["audit.app.deployment.cancel"] })).toEqual([]);
+  });
+
+  it("finds a space whose name has a space in it", async () => {
+    const { sim, makeClient } = await setup(
+      {},
+      { seed: { orgs: [{ name: "Acme Corp", spaces: [{ name: "blue green" }] }] } },
+    );
+    const client = makeClient({ credentials: passwordOf(sim, "admin") });
+    const org = await client.findOrganizationByName("Acme Corp");
+    expect(org?.name).toBe("Acme Corp");
+    expect((await client.findSpaceByName(org?.guid ?? "", "blue green"))?.name).toBe("blue green");
+  });
 });

@@ -114,14 +114,27 @@ export async function setup(
       now: time.now,
       sleep: time.sleep,
       random: () => 0.5,
-      retry: { baseDelayMs: 1_000, maxDelayMs: 8_000 },
       ...overrides,
       ...more,
+      retry: { baseDelayMs: 1_000, maxDelayMs: 8_000, ...overrides.retry, ...more.retry },
     });
     onCleanup(() => client.close());
     return client;
   };
   return { sim, time, log, client: makeClient(), makeClient };
+}
+
+/**
+ * {@link setup}, then one GET of the seeded web deployment (so the client is logged in), then
+ * a cleared request log: tests see only their own requests.
+ */
+export async function loggedIn(...args: Parameters<typeof setup>) {
+  const context = await setup(...args);
+  const guid = webDeploymentGuid(context.sim);
+  const deployment = await context.client.getDeployment(guid);
+  await context.sim.control.clearRequests();
+  const path = `/v3/deployments/${guid}`;
+  return { ...context, guid, deployment, path, get: `GET ${path}` };
 }
 
 /** The request log as `METHOD path[?query] status` lines. */

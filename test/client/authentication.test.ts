@@ -1,0 +1,340 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it, vi } from "vitest";
+import { createCloudFoundryClient, isCloudFoundryError } from "../../src/client/index.js";
+import type { SimulatorHandle } from "../../src/simulator/index.js";
+import {
+  onCleanup,
+  passwordOf,
+  rejectionOf,
+  requestLines,
+  setup,
+  webDeploymentGuid,
+} from "./helpers/harness.js";
+import { loginDirectly } from "./helpers/uaa.js";
+
+const TOKEN = "POST /uaa/oauth/token";
+const TTL_MS = 1_200_000;
+
+/** A temporary CF_HOME with `.cf/config.json` holding `config`. */
+function cfHome(config: Record<string, unknown>): string {
+  const home = mkdtempSync(join(tmpdir(), "cf-home-"));
+  onCleanup(async () => rmSync(home, { recursive: true, force: true }));
+  mkdirSync(join(home, ".cf"));
+  writeFileSync(join(home, ".cf", "config.json"), JSON.stringify(config));
+  return home;
+}
+
+/** What `cf login` against the simulator would have written. */
+async function cfLoginConfig(sim: SimulatorHandle, extra: Record<string, unknown> = {}) {
+  const tokens = await loginDirectly(sim);
+  return {
+    ConfigVersion: 3,
+    Target: sim.url,
+    APIVersion: "3.201.0",
+    AccessToken: `bearer ${tokens.access_token}`,
+    RefreshToken: tokens.refresh_token,
+    AuthorizationEndpoint: sim.uaaUrl,
+    UaaEndpoint: sim.uaaUrl,
+    SSLDisabled: false,
+    UAAGrantType: "",
+    UAAOAuthClient: "cf",
+    UAAOAuthClientSecret: "",
+    ...extra,
+  };
+}
+
+describe("authentication", () => {
+  it("gets one token for many concurrent calls (single flight)", async () => {
+    const { client, sim } = await setup();
+    const guid = webDeploymentGuid(sim);
+    await Promise.all([1, 2, 3, 4, 5].map(() => client.getDeployment(guid)));
+    const lines = await requestLines(sim);
+    expect(lines.filter((line) => line.startsWith(TOKEN))).toEqual([`${TOKEN} 200`]);
+    expect(lines.filter((line) => line === "GET / 200")).toHaveLength(1);
+    expect(lines).toHaveLength(7);
+  });
+
+  it("refreshes a token that expires within 60 s before using it, once for concurrent calls", async () => {
+    const { client, sim, time, log } = await setup();
+    const guid = webDeploymentGuid(sim);
+    await client.getDeployment(guid);
+    time.advance(TTL_MS - 61_000);
+    await client.getDeployment(guid);
+    time.advance(2_000);
+    await sim.control.clearRequests();
+    await Promise.all([1, 2, 3].map(() => client.getDeployment(guid)));
+    expect(await requestLines(sim)).toEqual([
+      `${TOKEN} 200`,
+      `GET /v3/deployments/${guid} 200`,
+      `GET /v3/deployments/${guid} 200`,
+      `GET /v3/deployments/${guid} 200`,
+    ]);
+    expect(log.debug.filter((line) => line.startsWith("Requesting a token"))).toEqual([
+      "Requesting a token from UAA (password) for the password grant for user 'developer'.",
+      "Requesting a token from UAA (refresh_token) for the password grant for user 'developer'.",
+    ]);
+    expect(time.sleeps).toEqual([]);
+  });
+
+  it("answers a 401 with one refresh and one retry", async () => {
+    const { client, sim } = await setup();
+    const guid = webDeploymentGuid(sim);
+    await client.getDeployment(guid);
+    await sim.control.expireTokens();
+    await sim.control.clearRequests();
+    await client.getDeployment(guid);
+    expect(await requestLines(sim)).toEqual([
+      `GET /v3/deployments/${guid} 401`,
+      `${TOKEN} 200`,
+      `GET /v3/deployments/${guid} 200`,
+    ]);
+  });
+
+  it("fails after a second 401, naming the credential source and what to do", async () => {
+    const { client, sim } = await setup();
+    const guid = webDeploymentGuid(sim);
+    const path = `/v3/deployments/${guid}`;
+    await client.getDeployment(guid);
+    await sim.control.clearRequests();
+    await sim.control.addFault({
+      method: "GET",
+      path,
+      status: 401,
+      times: 2,
+      body: {
+        errors: [{ code: 1000, title: "CF-InvalidAuthToken", detail: "Invalid Auth Token" }],
+      },
+    });
+    const error = await rejectionOf(client.getDeployment(guid));
+    expect(isCloudFoundryError(error, "CF_AUTH_ERROR")).toBe(true);
+    expect(error.message).toBe(
+      `GET ${path} → 401 CF-InvalidAuthToken (1000): Invalid Auth Token, even with a new token from the password grant for user 'developer'; check the user name and password (cloudfoundry:user and cloudfoundry:password, or CF_USER and CF_PASSWORD).`,
+    );
+    expect(error).toMatchObject({
+      credentialSource: "password grant for user 'developer'",
+      status: 401,
+    });
+    expect(await requestLines(sim)).toEqual([`GET ${path} 401`, `${TOKEN} 200`, `GET ${path} 401`]);
+  });
+
+  it("re-sends a continue refused with 401 once it has a new token, and continues once", async () => {
+    const { client, sim } = await setup();
+    await sim.control.tick();
+    const guid = webDeploymentGuid(sim);
+    const expected = await client.getDeployment(guid);
+    await sim.control.expireTokens();
+    await sim.control.clearRequests();
+    const outcome = await client.continueDeployment(guid, { expected });
+    expect(outcome).toMatchObject({ applied: true, attempts: 2 });
+    expect(await requestLines(sim)).toEqual([
+      `POST /v3/deployments/${guid}/actions/continue 401`,
+      `${TOKEN} 200`,
+      `POST /v3/deployments/${guid}/actions/continue 200`,
+      `GET /v3/deployments/${guid} 200`,
+    ]);
+    expect(
+      await sim.control.auditEvents({ types: ["audit.app.deployment.continue"] }),
+    ).toHaveLength(1);
+  });
+
+  it("reports a wrong password as UAA's refusal, without retrying", async () => {
+    const { sim, makeClient, time } = await setup();
+    const client = makeClient({
+      credentials: { kind: "password", username: "developer", password: "not-the-password" },
+    });
+    const error = await rejectionOf(client.getDeployment(webDeploymentGuid(sim)));
+    expect(isCloudFoundryError(error, "CF_AUTH_ERROR")).toBe(true);
+    expect(error.message).toBe(
+      "UAA refused the password grant for user 'developer': POST /oauth/token (password grant) → 401 unauthorized: Bad credentials; check the user name and password (cloudfoundry:user and cloudfoundry:password, or CF_USER and CF_PASSWORD).",
+    );
+    expect(await requestLines(sim)).toEqual(["GET / 200", `${TOKEN} 401`]);
+    expect(time.sleeps).toEqual([]);
+  });
+
+  it("falls back to the password when UAA refuses the refresh token", async () => {
+    const { client, sim, time, log } = await setup();
+    const guid = webDeploymentGuid(sim);
+    await client.getDeployment(guid);
+    time.advance(TTL_MS);
+    await sim.control.clearRequests();
+    await sim.control.addFault({
+      method: "POST",
+      path: "/uaa/oauth/token",
+      status: 401,
+      body: {
+        error: "invalid_token",
+        error_description: "The token expired, was revoked, or the token ID is incorrect.",
+      },
+    });
+    await client.getDeployment(guid);
+    expect(await requestLines(sim)).toEqual([
+      `${TOKEN} 401`,
+      `${TOKEN} 200`,
+      `GET /v3/deployments/${guid} 200`,
+    ]);
+    expect(log.debug.filter((line) => line.startsWith("Requesting a token")).slice(1)).toEqual([
+      "Requesting a token from UAA (refresh_token) for the password grant for user 'developer'.",
+      "Requesting a token from UAA (password) for the password grant for user 'developer'.",
+    ]);
+  });
+
+  it("uses a static access token as given and cannot refresh it", async () => {
+    const { sim, makeClient } = await setup();
+    const { access_token: accessToken } = await loginDirectly(sim);
+    await sim.control.clearRequests();
+    const client = makeClient({
+      credentials: { kind: "accessToken", accessToken: `bearer ${accessToken}` },
+    });
+    expect(client.credentialSourceDescription).toBe("static access token");
+    const guid = webDeploymentGuid(sim);
+    await client.getDeployment(guid);
+    await sim.control.expireTokens();
+    const error = await rejectionOf(client.getDeployment(guid));
+    expect(error.message).toBe(
+      `GET /v3/deployments/${guid} → 401 CF-InvalidAuthToken (1000): Invalid Auth Token, and the static access token cannot be refreshed; pass a fresh one (e.g. from \`cf oauth-token\`; cloudfoundry:accessToken or CF_ACCESS_TOKEN) or use credentials that can refresh.`,
+    );
+    expect(await requestLines(sim)).toEqual([
+      `GET /v3/deployments/${guid} 200`,
+      `GET /v3/deployments/${guid} 401`,
+    ]);
+  });
+
+  it("refuses to send a static access token it knows has expired", async () => {
+    const { sim, makeClient, time } = await setup();
+    const { access_token: accessToken } = await loginDirectly(sim);
+    await sim.control.clearRequests();
+    const client = makeClient({ credentials: { kind: "accessToken", accessToken } });
+    time.advance(TTL_MS);
+    const error = await rejectionOf(client.getDeployment(webDeploymentGuid(sim)));
+    expect(isCloudFoundryError(error, "CF_AUTH_ERROR")).toBe(true);
+    expect(error.message).toBe(
+      "The static access token expired at 2026-03-01T12:20:00.000Z; pass a fresh one (e.g. from `cf oauth-token`; cloudfoundry:accessToken or CF_ACCESS_TOKEN) or use credentials that can refresh.",
+    );
+    expect(await requestLines(sim)).toEqual([]);
+  });
+
+  it("exchanges a refresh token, and says what to do when UAA refuses it", async () => {
+    const { sim, makeClient } = await setup();
+    const { refresh_token: refreshToken } = await loginDirectly(sim);
+    const client = makeClient({ credentials: { kind: "refreshToken", refreshToken } });
+    expect(client.credentialSourceDescription).toBe("refresh token");
+    await client.getDeployment(webDeploymentGuid(sim));
+    expect((await requestLines(sim)).slice(-3)).toEqual([
+      "GET / 200",
+      `${TOKEN} 200`,
+      `GET /v3/deployments/${webDeploymentGuid(sim)} 200`,
+    ]);
+    const stale = makeClient({
+      credentials: { kind: "refreshToken", refreshToken: "not-a-refresh-token" },
+    });
+    const error = await rejectionOf(stale.getDeployment(webDeploymentGuid(sim)));
+    expect(error.message).toBe(
+      "UAA refused the refresh token: POST /oauth/token (refresh_token grant) → 401 invalid_token: The token expired, was revoked, or the token ID is incorrect; the refresh token is expired or revoked; get a new one with `cf login` (cloudfoundry:refreshToken or CF_REFRESH_TOKEN).",
+    );
+  });
+
+  it("authenticates a UAA client with client credentials", async () => {
+    const { sim, makeClient } = await setup();
+    const promoter = sim.clients["promoter"];
+    if (promoter === undefined) throw new Error("no promoter client");
+    const client = makeClient({ credentials: { kind: "clientCredentials", ...promoter } });
+    expect(client.credentialSourceDescription).toBe("client credentials for client 'promoter'");
+    expect((await client.getDeployment(webDeploymentGuid(sim))).guid).toBe(webDeploymentGuid(sim));
+    const wrong = makeClient({
+      credentials: {
+        kind: "clientCredentials",
+        clientId: "promoter",
+        clientSecret: "wrong-secret",
+      },
+    });
+    const error = await rejectionOf(wrong.getRoot().then(() => wrong.getDeployment("x")));
+    expect(error.message).toBe(
+      "UAA refused the client credentials for client 'promoter': POST /oauth/token (client_credentials grant) → 401 unauthorized: Bad credentials; check the client id and secret (cloudfoundry:cfClientId and cloudfoundry:cfClientSecret, or CF_CLIENT_ID and CF_CLIENT_SECRET).",
+    );
+  });
+
+  it("uses the cf CLI's login from $CF_HOME/.cf/config.json: Target, token, and refresh at AuthorizationEndpoint", async () => {
+    const { sim, time, log } = await setup();
+    const home = cfHome(await cfLoginConfig(sim));
+    vi.stubEnv("CF_HOME", home);
+    onCleanup(async () => {
+      vi.unstubAllEnvs();
+    });
+    const client = createCloudFoundryClient({
+      credentials: { kind: "cfCliConfig" },
+      logger: log.logger,
+      now: time.now,
+      sleep: time.sleep,
+    });
+    onCleanup(() => client.close());
+    expect(client.apiUrl).toBe(sim.url);
+    expect(client.credentialSourceDescription).toBe(
+      `cf CLI login from ${join(home, ".cf", "config.json")} (user 'developer')`,
+    );
+    const guid = webDeploymentGuid(sim);
+    await sim.control.clearRequests();
+    await client.getDeployment(guid);
+    await sim.control.expireTokens();
+    await client.getDeployment(guid);
+    expect(await requestLines(sim)).toEqual([
+      `GET /v3/deployments/${guid} 200`,
+      `GET /v3/deployments/${guid} 401`,
+      `${TOKEN} 200`,
+      `GET /v3/deployments/${guid} 200`,
+    ]);
+    expect(log.warnings).toEqual([]);
+  });
+
+  it("turns on skipSslValidation for a cf CLI login made with --skip-ssl-validation, and warns once", async () => {
+    const { sim, log } = await setup();
+    const home = cfHome(await cfLoginConfig(sim, { SSLDisabled: true }));
+    const client = createCloudFoundryClient({
+      credentials: { kind: "cfCliConfig", cfHome: home },
+      logger: log.logger,
+    });
+    onCleanup(() => client.close());
+    await client.getDeployment(webDeploymentGuid(sim));
+    await client.getDeployment(webDeploymentGuid(sim));
+    expect(log.warnings).toEqual([
+      `TLS certificate verification is off for ${sim.url} (skipSslValidation); anyone on the network path can read the credentials. Prefer caCertificates.`,
+    ]);
+  });
+
+  it("says to run cf login again when the cf CLI's refresh token is refused", async () => {
+    const { sim } = await setup();
+    const home = cfHome(await cfLoginConfig(sim, { RefreshToken: "revoked-refresh-token" }));
+    const client = createCloudFoundryClient({ credentials: { kind: "cfCliConfig", cfHome: home } });
+    onCleanup(() => client.close());
+    await sim.control.expireTokens();
+    const error = await rejectionOf(client.getDeployment(webDeploymentGuid(sim)));
+    expect(error.message).toBe(
+      `UAA refused the cf CLI login from ${join(home, ".cf", "config.json")} (user 'developer'): POST /oauth/token (refresh_token grant) → 401 invalid_token: The token expired, was revoked, or the token ID is incorrect; run \`cf login\` again.`,
+    );
+  });
+
+  it("describes each credential source without secrets", async () => {
+    const { sim, makeClient } = await setup();
+    const described = [
+      makeClient({ credentials: passwordOf(sim) }),
+      makeClient({ credentials: { ...passwordOf(sim), origin: "ldap", clientId: "my-cli" } }),
+    ].map((client) => client.credentialSourceDescription);
+    expect(described).toEqual([
+      "password grant for user 'developer'",
+      "password grant for user 'developer' (origin 'ldap') with client 'my-cli'",
+    ]);
+  });
+
+  it("waits for a token no longer than the call's deadline", async () => {
+    const { client, sim, time } = await setup();
+    await client.getRoot();
+    await sim.control.addFault({ method: "POST", path: "/uaa/oauth/token", delayMs: 2_000 });
+    const guid = webDeploymentGuid(sim);
+    const error = await rejectionOf(client.getDeployment(guid, { deadline: time.now() + 50 }));
+    expect(isCloudFoundryError(error, "CF_TIMEOUT")).toBe(true);
+    expect(error.message).toBe(
+      `GET /v3/deployments/${guid} was not sent because no token arrived from UAA before the deadline (password grant for user 'developer'); allow more time or check that UAA is reachable.`,
+    );
+  });
+});

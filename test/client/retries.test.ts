@@ -1,0 +1,218 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { describe, expect, it } from "vitest";
+import { createCloudFoundryClient, isCloudFoundryError } from "../../src/client/index.js";
+import { fakeTime, loggedIn, onCleanup, rejectionOf, requestLines } from "./helpers/harness.js";
+import { loginDirectly } from "./helpers/uaa.js";
+
+const cfError = (code: number, title: string, detail: string) => ({
+  errors: [{ code, title, detail }],
+});
+
+describe("retries of idempotent requests", () => {
+  it("retries 503 with capped exponential backoff and jitter, then succeeds", async () => {
+    const { client, sim, time, guid, path, get } = await loggedIn();
+    await sim.control.addFault({ method: "GET", path, status: 503, times: 2 });
+    expect((await client.getDeployment(guid)).guid).toBe(guid);
+    expect(await requestLines(sim)).toEqual([`${get} 503`, `${get} 503`, `${get} 200`]);
+    expect(time.sleeps).toEqual([750, 1_500]);
+  });
+
+  it("retries 502 and 504 from a proxy, HTML pages included", async () => {
+    const { client, sim, time, guid, path, get } = await loggedIn();
+    await sim.control.addFault({
+      method: "GET",
+      path,
+      status: 502,
+      body: "<html><body>Bad Gateway</body></html>",
+    });
+    await sim.control.addFault({ method: "GET", path, status: 504 });
+    await client.getDeployment(guid);
+    expect(await requestLines(sim)).toEqual([`${get} 502`, `${get} 504`, `${get} 200`]);
+    expect(time.sleeps).toEqual([750, 1_500]);
+  });
+
+  it("waits exactly Retry-After on a 429", async () => {
+    const { client, sim, time, guid, path, get } = await loggedIn();
+    await sim.control.addFault({
+      method: "GET",
+      path,
+      status: 429,
+      headers: { "Retry-After": "7" },
+      body: cfError(10013, "CF-RateLimitExceeded", "Rate Limit Exceeded"),
+    });
+    await client.getDeployment(guid);
+    expect(await requestLines(sim)).toEqual([`${get} 429`, `${get} 200`]);
+    expect(time.sleeps).toEqual([7_000]);
+  });
+
+  it("waits until X-RateLimit-Reset when a 429 has no Retry-After", async () => {
+    const { client, sim, time, guid, path } = await loggedIn();
+    const reset = String(time.now() / 1000 + 12);
+    await sim.control.addFault({
+      method: "GET",
+      path,
+      status: 429,
+      headers: { "X-RateLimit-Reset": reset },
+    });
+    await client.getDeployment(guid);
+    expect(time.sleeps).toEqual([12_000]);
+  });
+
+  it("rides out the Cloud Controller rate limiter: waits exactly until its window resets", async () => {
+    const { client, sim, time, guid, path, get } = await loggedIn(
+      {},
+      { rateLimit: { limit: 3, windowSeconds: 30 } },
+    );
+    // Read the window's reset time as the same user (this counts as the window's second request).
+    const { access_token: token } = await loginDirectly(sim);
+    const probe = await fetch(`${sim.url}${path}`, {
+      headers: { authorization: `bearer ${token}` },
+    });
+    const reset = Number(probe.headers.get("x-ratelimit-reset"));
+    await sim.control.clearRequests();
+    const startedAt = time.now();
+    await client.getDeployment(guid);
+    await client.getDeployment(guid);
+    expect(await requestLines(sim)).toEqual([`${get} 200`, `${get} 429`, `${get} 200`]);
+    expect(time.sleeps).toEqual([reset * 1000 - startedAt]);
+  });
+
+  it("fails at once, naming the wait, when Retry-After is longer than maxRetryAfterMs", async () => {
+    const { client, sim, time, guid, path, get } = await loggedIn({
+      retry: { maxRetryAfterMs: 60_000 },
+    });
+    await sim.control.addFault({
+      method: "GET",
+      path,
+      status: 429,
+      headers: { "Retry-After": "3600" },
+      body: cfError(10013, "CF-RateLimitExceeded", "Rate Limit Exceeded"),
+    });
+    const error = await rejectionOf(client.getDeployment(guid));
+    expect(error.message).toBe(
+      `GET ${path} → 429 CF-RateLimitExceeded (10013): Rate Limit Exceeded; retry after 3600 s`,
+    );
+    expect(error).toMatchObject({ code: "CF_API_ERROR", status: 429, cfCode: 10013 });
+    expect(await requestLines(sim)).toEqual([`${get} 429`]);
+    expect(time.sleeps).toEqual([]);
+  });
+
+  it("retries a GET whose connection was reset", async () => {
+    const { client, sim, time, guid, path, get } = await loggedIn();
+    await sim.control.addFault({ method: "GET", path, reset: "before" });
+    await client.getDeployment(guid);
+    expect(await requestLines(sim)).toEqual([`${get} 0`, `${get} 200`]);
+    expect(time.sleeps).toEqual([750]);
+  });
+
+  it("does not retry 404 or 500", async () => {
+    const { client, sim, time, path, get } = await loggedIn();
+    const missing = await rejectionOf(client.getDeployment("no-such-guid"));
+    expect(missing.message).toBe(
+      "GET /v3/deployments/no-such-guid → 404 CF-ResourceNotFound (10010): Deployment not found",
+    );
+    await sim.control.addFault({
+      method: "GET",
+      path,
+      status: 500,
+      body: cfError(10001, "UnknownError", "An unknown error occurred."),
+    });
+    const unknown = await rejectionOf(client.getDeployment(path.split("/")[3] ?? ""));
+    expect(unknown.message).toBe(
+      `GET ${path} → 500 UnknownError (10001): An unknown error occurred.`,
+    );
+    expect(await requestLines(sim)).toEqual(["GET /v3/deployments/no-such-guid 404", `${get} 500`]);
+    expect(time.sleeps).toEqual([]);
+  });
+
+  it("gives up after maxAttempts with the last error", async () => {
+    const { client, sim, time, guid, path } = await loggedIn({ retry: { maxAttempts: 3 } });
+    await sim.control.addFault({ method: "GET", path, status: 503, times: 3 });
+    const error = await rejectionOf(client.getDeployment(guid));
+    expect(error.message).toBe(`GET ${path} → 503 Service Unavailable with an empty body.`);
+    expect(time.sleeps).toEqual([750, 1_500]);
+  });
+
+  it("stops with CF_TIMEOUT when the next wait would pass the deadline", async () => {
+    const { client, sim, time, guid, path, get } = await loggedIn();
+    await sim.control.addFault({ method: "GET", path, status: 503, times: 5 });
+    const deadline = time.now() + 2_000;
+    const error = await rejectionOf(client.getDeployment(guid, { deadline }));
+    expect(isCloudFoundryError(error, "CF_TIMEOUT")).toBe(true);
+    expect(error.message).toBe(
+      `GET ${path} did not succeed before the deadline (2 attempts, last: 503 Service Unavailable); allow more time or try again later.`,
+    );
+    expect(await requestLines(sim)).toEqual([`${get} 503`, `${get} 503`]);
+    expect(time.sleeps).toEqual([750]);
+  });
+
+  it("sends nothing when the deadline has already passed", async () => {
+    const { client, sim, time, guid, path } = await loggedIn();
+    const error = await rejectionOf(client.getDeployment(guid, { deadline: time.now() - 1 }));
+    expect(error.message).toBe(
+      `GET ${path} was not sent because the deadline had passed; allow more time.`,
+    );
+    expect(await requestLines(sim)).toEqual([]);
+  });
+
+  it("rejects with the signal's reason when aborted before or between attempts", async () => {
+    const { client, sim, time, guid, path, get } = await loggedIn();
+    const before = new AbortController();
+    before.abort(new Error("stop now"));
+    expect((await rejectionOf(client.getDeployment(guid, { signal: before.signal }))).message).toBe(
+      "stop now",
+    );
+    expect(await requestLines(sim)).toEqual([]);
+
+    const between = new AbortController();
+    await sim.control.addFault({ method: "GET", path, status: 503, times: 5 });
+    time.duringSleep(async () => between.abort(new Error("user pressed ^C")));
+    expect(
+      (await rejectionOf(client.getDeployment(guid, { signal: between.signal }))).message,
+    ).toBe("user pressed ^C");
+    expect(await requestLines(sim)).toEqual([`${get} 503`]);
+  });
+
+  it("times out an attempt whose response headers do not arrive within requestTimeoutMs", async () => {
+    // undici's parser timers have about one second of resolution, so this takes about a second.
+    const { client, sim, guid, path } = await loggedIn({
+      requestTimeoutMs: 200,
+      retry: { maxAttempts: 1 },
+    });
+    await sim.control.addFault({ method: "GET", path, delayMs: 3_000 });
+    const error = await rejectionOf(client.getDeployment(guid));
+    expect(isCloudFoundryError(error, "CF_TIMEOUT")).toBe(true);
+    expect(error.message).toMatch(
+      new RegExp(
+        `^GET ${path} timed out: .*\\(UND_ERR_HEADERS_TIMEOUT\\) \\(1 attempt\\); check that ${sim.url} is reachable, or raise requestTimeoutMs\\.$`,
+      ),
+    );
+  });
+
+  it("retries a refused connection and then reports a network error", async () => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const time = fakeTime();
+    const client = createCloudFoundryClient({
+      apiUrl: `http://127.0.0.1:${port}`,
+      credentials: { kind: "accessToken", accessToken: "opaque-token-value" },
+      now: time.now,
+      sleep: time.sleep,
+      random: () => 0.5,
+      retry: { baseDelayMs: 1_000, maxDelayMs: 4_000 },
+    });
+    onCleanup(() => client.close());
+    const error = await rejectionOf(client.getDeployment("d1"));
+    expect(isCloudFoundryError(error, "CF_NETWORK_ERROR")).toBe(true);
+    expect(error).toMatchObject({ networkCode: "ECONNREFUSED", attempts: 5 });
+    expect(error.message).toMatch(
+      new RegExp(
+        `^GET /v3/deployments/d1 failed: .*ECONNREFUSED.* \\(5 attempts\\); check that http://127.0.0.1:${port} is reachable\\.$`,
+      ),
+    );
+    expect(time.sleeps).toEqual([750, 1_500, 3_000, 3_000]);
+  });
+});

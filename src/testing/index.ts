@@ -3,12 +3,7 @@
  * `@pulumi/pulumi` provider host without the Pulumi CLI. A test harness; production runs use the
  * `pulumi` CLI.
  */
-export type {
-  Registration,
-  RegistrationResult,
-  StackOutputs,
-  StackProgram,
-} from "./capture-program.js";
+export type { StackOutputs, StackProgram } from "./capture-program.js";
 export type { DiffSummary, ResourceOperation, ResourceResult } from "./local-engine.js";
 export type {
   ConfigValue,

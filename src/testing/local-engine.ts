@@ -105,7 +105,12 @@ export class LocalEngine {
 
   /** Carries out one registration after every earlier one has finished. */
   register(registration: Registration): Promise<RegistrationResult> {
-    const step = this.queue.then(() => this.step(registration));
+    // Any failure of a step (not only a provider's) ends the deployment, as in the engine.
+    const step = this.queue
+      .then(() => this.step(registration))
+      .catch((error: unknown) => {
+        throw this.fail(error);
+      });
     this.queue = step.catch(() => undefined);
     return step;
   }
@@ -221,7 +226,9 @@ export class LocalEngine {
     if (old === undefined) return this.create(ref, registration, checked);
 
     const diff = await this.diff(ref, old, checked);
-    const changed = diff.changes === "some";
+    const changed =
+      diff.changes === "some" ||
+      (diff.changes === "unknown" && (diff.changedKeys ?? []).length > 0);
     if (changed && diff.replaces.length > 0) {
       return this.replace(ref, registration, old, diff);
     }

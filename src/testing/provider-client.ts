@@ -88,6 +88,17 @@ export interface ProviderClient {
   close(): void;
 }
 
+/** The setters every per-resource request has. */
+interface NamedRequest<T> {
+  setUrn(value: string): T;
+  setName(value: string): T;
+  setType(value: string): T;
+}
+
+function named<T extends NamedRequest<T>>(request: T, ref: ResourceRef): T {
+  return request.setUrn(ref.urn).setName(ref.name).setType(ref.type);
+}
+
 type Callback<Res> = (error: Grpc.ServiceError | null, response: Res) => void;
 
 /** Connects to the host at `127.0.0.1:port` and waits until the channel is ready. */
@@ -135,10 +146,7 @@ export async function connectProviderClient(
       await call<provproto.ConfigureResponse>((callback) => client.configure(request, callback));
     },
     async check(ref, olds, news) {
-      const request = new provproto.CheckRequest()
-        .setUrn(ref.urn)
-        .setName(ref.name)
-        .setType(ref.type)
+      const request = named(new provproto.CheckRequest(), ref)
         .setOlds(struct(olds))
         .setNews(struct(news));
       const response = await call<provproto.CheckResponse>((callback) =>
@@ -152,10 +160,7 @@ export async function connectProviderClient(
       };
     },
     async diff(ref, id, olds, news, oldInputs) {
-      const request = new provproto.DiffRequest()
-        .setUrn(ref.urn)
-        .setName(ref.name)
-        .setType(ref.type)
+      const request = named(new provproto.DiffRequest(), ref)
         .setId(id)
         .setOlds(struct(olds))
         .setNews(struct(news))
@@ -177,21 +182,14 @@ export async function connectProviderClient(
       };
     },
     async create(ref, properties) {
-      const request = new provproto.CreateRequest()
-        .setUrn(ref.urn)
-        .setName(ref.name)
-        .setType(ref.type)
-        .setProperties(struct(properties));
+      const request = named(new provproto.CreateRequest(), ref).setProperties(struct(properties));
       const response = await call<provproto.CreateResponse>((callback) =>
         client.create(request, callback),
       );
       return { id: response.getId(), properties: plain(response.getProperties()) };
     },
     async read(ref, id, properties, inputs) {
-      const request = new provproto.ReadRequest()
-        .setUrn(ref.urn)
-        .setName(ref.name)
-        .setType(ref.type)
+      const request = named(new provproto.ReadRequest(), ref)
         .setId(id)
         .setProperties(struct(properties))
         .setInputs(struct(inputs));
@@ -206,10 +204,7 @@ export async function connectProviderClient(
       };
     },
     async update(ref, id, olds, news, oldInputs) {
-      const request = new provproto.UpdateRequest()
-        .setUrn(ref.urn)
-        .setName(ref.name)
-        .setType(ref.type)
+      const request = named(new provproto.UpdateRequest(), ref)
         .setId(id)
         .setOlds(struct(olds))
         .setNews(struct(news))
@@ -220,10 +215,7 @@ export async function connectProviderClient(
       return { properties: plain(response.getProperties()) };
     },
     async delete(ref, id, properties, oldInputs) {
-      const request = new provproto.DeleteRequest()
-        .setUrn(ref.urn)
-        .setName(ref.name)
-        .setType(ref.type)
+      const request = named(new provproto.DeleteRequest(), ref)
         .setId(id)
         .setProperties(struct(properties))
         .setOldInputs(struct(oldInputs));

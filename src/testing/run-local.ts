@@ -22,7 +22,10 @@ export type ConfigValue = string | { secret: string };
 
 /** Options every operation takes. */
 export interface RunLocalCommonOptions {
-  /** Project name, as in `Pulumi.yaml`: part of every URN, and the namespace of un-namespaced config keys. */
+  /**
+   * Project name, as in `Pulumi.yaml`: part of every URN, the namespace of un-namespaced config
+   * keys, and `PULUMI_NODEJS_PROJECT` of the host (what a provider's `config.get("key")` uses).
+   */
   project: string;
   /** Stack name: part of every URN. */
   stack: string;
@@ -46,7 +49,11 @@ export interface RunLocalCommonOptions {
    * @default process.cwd()
    */
   projectDir?: string;
-  /** Aborts the run: the host is killed, and `runLocal` rejects with `RUN_LOCAL_ABORTED`. */
+  /**
+   * Aborts the run: the host is killed, and `runLocal` rejects with `RUN_LOCAL_ABORTED`. Steps
+   * completed by then are in the state file.
+   * @default undefined (only `timeoutMs` ends a run early)
+   */
   signal?: AbortSignal;
   /**
    * Budget for the whole run; when it elapses the host is killed and `runLocal` rejects with
@@ -59,7 +66,11 @@ export interface RunLocalCommonOptions {
    * @default 30000
    */
   hostStartTimeoutMs?: number;
-  /** Called with each line the provider host prints, as it prints it (also collected in `logs`). */
+  /**
+   * Called with each line the provider host prints, as it prints it (the lines are also returned
+   * in `logs`). `pulumi up` shows these lines as diagnostics.
+   * @default undefined
+   */
   onLog?: (line: string, stream: "stdout" | "stderr") => void;
   /**
    * Passphrase for the secrets in the state file (AES-256-GCM under a scrypt key, a fresh salt per
@@ -201,10 +212,18 @@ async function execute(options: NormalizedOptions): Promise<RunLocalResult> {
     // running to its end.
     signal.addEventListener("abort", killHost, { once: true });
     if (signal.aborted) throw stopReason();
-    client = await abortable(connectProviderClient(started.value.port, 10_000), signal);
+    client = await abortable(connectProviderClient(started.value.port, 10_000), signal).catch(
+      (error: unknown) => {
+        throw hostFailure("cannot connect to the provider host", error);
+      },
+    );
     // Always first, with the whole config: a provider with `configure` fails on a CRUD call
     // without it (reference §2.1).
-    await abortable(client.configure(configureArgs(options.config)), signal);
+    await abortable(client.configure(configureArgs(options.config)), signal).catch(
+      (error: unknown) => {
+        throw hostFailure("the provider host refused Configure", error);
+      },
+    );
 
     engine = new LocalEngine({
       client,
@@ -278,6 +297,11 @@ async function execute(options: NormalizedOptions): Promise<RunLocalResult> {
     client?.close();
     await host?.stop();
   }
+}
+
+function hostFailure(message: string, cause: unknown): RunLocalError {
+  const detail = cause instanceof Error ? cause.message : String(cause);
+  return new RunLocalError(`${message}: ${detail}`, { code: "RUN_LOCAL_HOST_FAILED", cause });
 }
 
 function normalizeRunLocalOptions(options: RunLocalOptions): NormalizedOptions {

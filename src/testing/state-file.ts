@@ -143,7 +143,14 @@ function stateFile(path: string, state: StackState, cipher: SecretCipher): State
     state,
     save() {
       // Checkpoints are chained so that two saves never race on the temporary file.
-      const write = writes.then(() => writeState(path, state, cipher));
+      const write = writes
+        .then(() => writeState(path, state, cipher))
+        .catch((error: unknown) => {
+          throw new RunLocalError(`cannot write state file ${path}: ${(error as Error).message}`, {
+            code: "RUN_LOCAL_STATE_ERROR",
+            cause: error,
+          });
+        });
       writes = write.catch(() => undefined);
       return write;
     },

@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { connectProviderClient, type ProviderClient } from "../../src/testing/provider-client.js";
 import { type ProviderHost, startProviderHost } from "../../src/testing/provider-host.js";
+import { isAlive } from "../fixtures/is-alive.js";
 
 // A provider module written by hand in the shape the closure serializer produces: the host
 // evaluates `__provider` with require-from-string and calls `handler()`.
@@ -49,15 +50,6 @@ async function start(onLog?: (line: string, stream: "stdout" | "stderr") => void
   client = await connectProviderClient(host.port, 10_000);
   await client.configure({ "fixture:greeting": "hello" });
   return client;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe("the provider host and its client", () => {

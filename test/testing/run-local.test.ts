@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { isAlive } from "../fixtures/is-alive.js";
 import { type Recorder, startRecorder } from "../fixtures/recorder.js";
 
 // The harness and the fixture provider are loaded with Node's own `require`, not through Vite:
@@ -40,6 +41,7 @@ interface EchoProps {
   partial?: boolean;
   deleteBeforeReplace?: boolean;
   sleepMs?: number;
+  diffUnknown?: boolean;
 }
 
 /** A program with one fixture resource per entry; outputs expose each resource's id and serial. */
@@ -92,15 +94,6 @@ async function readState(): Promise<{
   resources: Array<Record<string, unknown> & { urn: string; inputs: Record<string, unknown> }>;
 }> {
   return JSON.parse(await readFile(stateFile, "utf8"));
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe("runLocal up", () => {
@@ -194,6 +187,23 @@ describe("runLocal up", () => {
     expect((await readState()).resources[0]).toMatchObject({
       id: "one-1",
       outputs: { value: "b" },
+    });
+  });
+
+  it("compares the inputs itself when the provider's diff leaves changes unknown", async () => {
+    const program = (value: string) => programOf([{ name: "one", value, diffUnknown: true }]);
+    await runLocal({ ...base(), operation: "up", program: program("a") });
+
+    const same = await runLocal({ ...base(), operation: "up", program: program("a") });
+    const changed = await runLocal({ ...base(), operation: "up", program: program("b") });
+
+    expect(same.resources[0]).toMatchObject({
+      operation: "same",
+      diff: { changes: "unknown", changedKeys: [] },
+    });
+    expect(changed.resources[0]).toMatchObject({
+      operation: "update",
+      diff: { changes: "unknown", changedKeys: ["value"] },
     });
   });
 
@@ -321,6 +331,29 @@ describe("runLocal up", () => {
 
     expect(result.resources.map((resource) => resource.name)).toEqual(["from-module"]);
     expect(result.outputs).toEqual({ id: "from-module-1" });
+  });
+});
+
+describe("runLocal in one process", () => {
+  it("runs overlapping calls one after the other (the Pulumi runtime is process-global)", async () => {
+    const otherState = join(directory, "other.json");
+
+    const [first, second] = await Promise.all([
+      runLocal({ ...base(), operation: "up", program: programOf([{ name: "first" }]) }),
+      runLocal({
+        ...base(),
+        stack: "other",
+        stateFile: otherState,
+        operation: "up",
+        program: programOf([{ name: "second" }]),
+      }),
+    ]);
+
+    expect(first.outputs).toEqual({ firstId: "first-1", firstSerial: 1 });
+    expect(second.outputs).toEqual({ secondId: "second-2", secondSerial: 2 });
+    const pids = recorder.calls.map((call) => call.body.hostPid);
+    expect(new Set(pids).size).toBe(2);
+    expect(pids).toEqual([pids[0], pids[0], pids[2], pids[2]]);
   });
 });
 

@@ -2,11 +2,11 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import promoteToStep from "../../examples/promote-to-step/index.js";
-import type { SimulatorHandle } from "../../src/simulator/index.js";
 import type { RunLocalResult } from "../../src/testing/index.js";
 import {
   developer,
   isolateCfEnvironment,
+  login,
   newStack,
   posts,
   stackConfig,
@@ -17,25 +17,6 @@ import {
 // Where the provider finds its connection (stack config, then CF_*, then the cf CLI's
 // config.json), each through the real provider host; and that no credential reaches the state
 // file, the host's output or an error.
-
-/** A password-grant login at the simulator's UAA, as `cf login` does (Basic `cf:`). */
-async function login(sim: SimulatorHandle) {
-  const user = developer(sim);
-  const response = await fetch(`${sim.uaaUrl}/oauth/token`, {
-    method: "POST",
-    headers: {
-      authorization: `Basic ${Buffer.from("cf:").toString("base64")}`,
-      "content-type": "application/x-www-form-urlencoded",
-    },
-    body: new URLSearchParams({
-      grant_type: "password",
-      username: user.username,
-      password: user.password,
-    }),
-  });
-  const body = (await response.json()) as { access_token: string; refresh_token: string };
-  return { accessToken: body.access_token, refreshToken: body.refresh_token };
-}
 
 /** Every place a secret could leak to: the state file, the host's lines, the outputs. */
 function expectNoSecret(stateFile: string, result: RunLocalResult, secrets: string[]) {

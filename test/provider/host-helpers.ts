@@ -150,3 +150,44 @@ export async function eventually(condition: () => Promise<boolean>, timeoutMs = 
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** A password-grant login at the simulator's UAA, as `cf login` does (Basic `cf:`). */
+export async function login(sim: SimulatorHandle) {
+  const user = developer(sim);
+  const response = await fetch(`${sim.uaaUrl}/oauth/token`, {
+    method: "POST",
+    headers: {
+      authorization: `Basic ${Buffer.from("cf:").toString("base64")}`,
+      "content-type": "application/x-www-form-urlencoded",
+    },
+    body: new URLSearchParams({
+      grant_type: "password",
+      username: user.username,
+      password: user.password,
+    }),
+  });
+  const body = (await response.json()) as { access_token: string; refresh_token: string };
+  return { accessToken: body.access_token, refreshToken: body.refresh_token };
+}
+
+/** `cf push --strategy canary --instance-steps 25,50,75` of `web`'s current droplet: a new deployment. */
+export async function pushCanary(sim: SimulatorHandle): Promise<string> {
+  const { accessToken } = await login(sim);
+  const { web } = sim.apps;
+  const response = await fetch(`${sim.url}/v3/deployments`, {
+    method: "POST",
+    headers: { authorization: `bearer ${accessToken}`, "content-type": "application/json" },
+    body: JSON.stringify({
+      strategy: "canary",
+      options: {
+        canary: {
+          steps: [{ instance_weight: 25 }, { instance_weight: 50 }, { instance_weight: 75 }],
+        },
+      },
+      relationships: { app: { data: { guid: web?.guid } } },
+    }),
+  });
+  if (response.status !== 201)
+    throw new Error(`create deployment: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { guid: string }).guid;
+}

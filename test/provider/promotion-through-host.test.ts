@@ -6,6 +6,7 @@ import {
   newStack,
   operatorClient,
   posts,
+  pushCanary,
   stackConfig,
   startSim,
   webDeployment,
@@ -143,6 +144,39 @@ describe("DeploymentPromotion through the real provider host", { timeout: 60_000
       providerMessage: `deployment ${guid} of app web was canceled (FINALIZED/CANCELED); it cannot be promoted`,
     });
     expect(await posts(sim)).toEqual([]);
+  });
+
+  it("replaces the promotion when the app gets a newer canary deployment (a new cf push)", async () => {
+    const sim = await startSim();
+    const old = webDeployment(sim);
+    const { run } = newStack(sim);
+    const config = stackConfig(sim, { toStep: "2" });
+    await run("up", promoteToStep, config);
+    const pushed = await pushCanary(sim);
+    await sim.control.clearRequests();
+
+    const preview = await run("preview", promoteToStep, config);
+    expect(preview.resources.map((r) => [r.name, r.operation])).toEqual([["web", "replace"]]);
+    expect(preview.resources[0]?.diff?.replaces).toEqual(["appName"]);
+    expect(
+      preview.logs.some((l) =>
+        l.startsWith(
+          `plan: app web has a newer active deployment ${pushed} (was ${old}): replace; then `,
+        ),
+      ),
+    ).toBe(true);
+    expect(await posts(sim)).toEqual([]);
+
+    const up = await run("up", promoteToStep, config);
+    expect(up.resources.map((r) => [r.name, r.operation])).toEqual([["web", "replace"]]);
+    expect(up.outputs).toMatchObject({
+      deploymentGuid: pushed,
+      statusReason: "PAUSED",
+      canaryStep: { current: 2, total: 3 },
+      continues: [{ fromStep: 1, toStep: 2 }],
+    });
+    // Only the new deployment was continued; the old promotion was forgotten, nothing sent for it.
+    expect(await posts(sim)).toEqual([continuePath(pushed)]);
   });
 
   it("sends nothing to the Cloud Controller on destroy", async () => {

@@ -13,14 +13,23 @@ export interface CanaryStep {
 export interface DeploymentSnapshot {
   guid: string;
   appGuid: string | null;
+  /** `"canary"` or `"rolling"`. */
   strategy: string;
+  /** `ACTIVE` or `FINALIZED` (CC `status.value`). */
   statusValue: string;
+  /** `DEPLOYING`, `PAUSED`, `CANCELING`, `DEPLOYED`, `CANCELED` or `SUPERSEDED` (CC `status.reason`). */
   statusReason: string;
+  /** The canary step `{ current, total }`, or null for a rolling deployment. */
   canaryStep: CanaryStep | null;
+  /** The droplet being deployed. */
   dropletGuid: string | null;
+  /** The app's droplet before the deployment: what a cancel rolls back to. */
   previousDropletGuid: string | null;
+  /** The deployment's revision, or null when the app has no revisions. */
   revision: { guid: string; version: number } | null;
+  /** When the status last changed (ISO 8601, CC `status.details.last_status_change`). */
   lastStatusChange: string | null;
+  /** When the new instances were last seen healthy (CC `status.details.last_successful_healthcheck`). */
   lastSuccessfulHealthcheck: string | null;
   /** The deployment's new web process, whose instances are the canary (CC `new_processes[0]`). */
   newProcessGuid: string | null;

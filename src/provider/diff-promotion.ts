@@ -8,6 +8,7 @@ import {
   parsePromotionInputs,
   promotionSettingsOf,
   promotionTargetOf,
+  SETTING_PROPERTIES,
   TARGET_PROPERTIES,
 } from "./promotion-inputs.js";
 import type { RecordedPromotion } from "./promotion-outputs.js";
@@ -19,16 +20,6 @@ import { withClient } from "./provider-runtime.js";
 import type { TargetApp } from "./resolve-target.js";
 import { appOfDeployment, resolveTargetApp } from "./resolve-target.js";
 import { isUnknownValue } from "./unknown-value.js";
-
-/** The inputs that change how a promotion is done, never which deployment it is about. */
-const SETTING_PROPERTIES = [
-  "toStep",
-  "expectedDropletGuid",
-  "timeoutSeconds",
-  "onTimeout",
-  "pollIntervalSeconds",
-  "requireHealthyCanary",
-] as const;
 
 /** `diff`'s answer in the shape of `pulumi.dynamic.DiffResult`. */
 export interface PromotionDiff {

@@ -84,6 +84,19 @@ export const TARGET_PROPERTIES = [
   "orgName",
 ] as const;
 
+/** The inputs that change how a promotion is done, never which deployment it is about. */
+export const SETTING_PROPERTIES = [
+  "toStep",
+  "expectedDropletGuid",
+  "timeoutSeconds",
+  "onTimeout",
+  "pollIntervalSeconds",
+  "requireHealthyCanary",
+] as const;
+
+/** Every input property. */
+export const PROMOTION_INPUT_PROPERTIES = [...TARGET_PROPERTIES, ...SETTING_PROPERTIES] as const;
+
 const PROVIDER_KEY = "__provider";
 
 /**

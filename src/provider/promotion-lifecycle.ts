@@ -1,6 +1,6 @@
 import type { ConvergeJournal } from "./converge-promotion.js";
 import { convergePromotion } from "./converge-promotion.js";
-import type { CloudControllerDeployment } from "./deployment-snapshot.js";
+import type { CloudControllerDeployment, DeploymentSnapshot } from "./deployment-snapshot.js";
 import { snapshotOf } from "./deployment-snapshot.js";
 import { createProgressReporter } from "./progress-reporter.js";
 import type { PromotionClient } from "./promotion-client.js";
@@ -8,6 +8,7 @@ import { isNotFoundError } from "./promotion-client.js";
 import { PromotionError } from "./promotion-error.js";
 import type { PromotionInputs, PromotionTarget } from "./promotion-inputs.js";
 import {
+  PROMOTION_INPUT_PROPERTIES,
   parsePromotionInputs,
   promotionSettingsOf,
   promotionTargetOf,
@@ -17,7 +18,7 @@ import { promotionStateOf, readRecordedPromotion, snapshotOfRecord } from "./pro
 import { PromotionPartialFailure } from "./promotion-partial-failure.js";
 import { describeGoal, planPromotion } from "./promotion-plan.js";
 import type { ProviderRuntime } from "./provider-runtime.js";
-import { withClient } from "./provider-runtime.js";
+import { describeConnection, withClient } from "./provider-runtime.js";
 import type { TargetApp } from "./resolve-target.js";
 import { resolveTarget } from "./resolve-target.js";
 
@@ -32,9 +33,7 @@ export async function createPromotion(
   const target = promotionTargetOf(inputs);
   const settings = promotionSettingsOf(inputs);
   return withClient(runtime, async (client, connection) => {
-    runtime.print(
-      `cloudfoundry: ${client.apiUrl} as ${client.credentialSourceDescription} (from ${connection.source})`,
-    );
+    runtime.print(describeConnection(client, connection));
     const deadline = runtime.now() + settings.timeoutSeconds * 1000;
     const { deployment, app } = await resolveTarget(client, target, { deadline });
     const outs = await converge(runtime, client, {
@@ -70,56 +69,48 @@ export async function updatePromotion(
   const app: TargetApp = { guid: record.appGuid, name: record.appName };
   const { toStep: oldToStep } = olds;
   const goalUnchanged = (oldToStep ?? null) === (inputs.toStep ?? null);
+  /** Records the new inputs with the deployment as last seen, and sends nothing. */
+  const recordOnly = (deployment: DeploymentSnapshot, why: string) => {
+    runtime.print(`${app.name}: ${why}; recorded the new settings, nothing was sent`);
+    return {
+      outs: promotionStateOf(inputs, deployment, {
+        appGuid: app.guid,
+        appName: app.name,
+        target,
+        continues: record.continues,
+      }),
+    };
+  };
   return withClient(runtime, async (client, connection) => {
-    runtime.print(
-      `cloudfoundry: ${client.apiUrl} as ${client.credentialSourceDescription} (from ${connection.source})`,
-    );
+    runtime.print(describeConnection(client, connection));
     const settings = promotionSettingsOf(inputs);
     const deadline = runtime.now() + settings.timeoutSeconds * 1000;
     let deployment: CloudControllerDeployment;
     try {
       deployment = await client.getDeployment(record.deploymentGuid, { deadline });
     } catch (error) {
+      if (!isNotFoundError(error)) throw error;
       // CC prunes only finalized deployments; an active one disappears only with its app
       // (reference/capi-deployments.md §2.1). Keep the record; never attempt a promotion of it.
-      if (isNotFoundError(error) && (goalUnchanged || isDeployed(record))) {
-        runtime.print(
-          `${app.name}: deployment ${record.deploymentGuid} is no longer in the Cloud Controller; recorded the new settings, nothing was sent`,
-        );
-        return {
-          outs: promotionStateOf(inputs, snapshotOfRecord(record), {
-            appGuid: record.appGuid,
-            appName: record.appName,
-            target,
-            continues: record.continues,
-          }),
-        };
-      }
-      if (isNotFoundError(error)) {
-        throw new PromotionError(
-          "PROMOTION_NOT_FOUND",
-          `deployment ${record.deploymentGuid} of app ${app.name} is no longer in the Cloud Controller (deleted with its app, or pruned after it finished); it cannot be promoted to ${describeGoal(settings.goal)}. Nothing was sent.`,
-          { cause: error },
+      if (goalUnchanged || isDeployed(record)) {
+        return recordOnly(
+          snapshotOfRecord(record),
+          `deployment ${record.deploymentGuid} is no longer in the Cloud Controller`,
         );
       }
-      throw error;
+      throw new PromotionError(
+        "PROMOTION_NOT_FOUND",
+        `deployment ${record.deploymentGuid} of app ${app.name} is no longer in the Cloud Controller (deleted with its app, or pruned after it finished); it cannot be promoted to ${describeGoal(settings.goal)}. Nothing was sent.`,
+        { cause: error },
+      );
     }
     const plan = planPromotion(snapshotOf(deployment), settings.goal, {
       appName: app.name,
       finalContinueSent: record.continues.some((c) => c.toStep === "deployed"),
     });
     if (plan.action === "fail" && plan.problem !== "beyond-last-step" && goalUnchanged) {
-      // Only settings changed (diff never asks for a promotion of a finished deployment):
-      // record them with the deployment's current status, send nothing.
-      runtime.print(`${app.name}: ${plan.summary}; recorded the new settings, nothing was sent`);
-      return {
-        outs: promotionStateOf(inputs, snapshotOf(deployment), {
-          appGuid: app.guid,
-          appName: app.name,
-          target,
-          continues: record.continues,
-        }),
-      };
+      // Only settings changed (diff never asks for a promotion of a finished deployment).
+      return recordOnly(snapshotOf(deployment), plan.summary);
     }
     const outs = await converge(runtime, client, {
       props: news,
@@ -262,20 +253,8 @@ function isDeployed(record: RecordedPromotion): boolean {
 
 /** The input part of stored outputs (they are the inputs overlaid with computed values). */
 function inputsOfRecord(props: Record<string, unknown>): PromotionInputs {
-  const inputs: Record<string, unknown> = {};
-  for (const key of [
-    "appName",
-    "spaceGuid",
-    "spaceName",
-    "orgName",
-    "toStep",
-    "expectedDropletGuid",
-    "timeoutSeconds",
-    "onTimeout",
-    "pollIntervalSeconds",
-    "requireHealthyCanary",
-  ]) {
-    if (props[key] !== undefined && props[key] !== null) inputs[key] = props[key];
-  }
-  return inputs as PromotionInputs;
+  const entries = PROMOTION_INPUT_PROPERTIES.filter((key) => props[key] != null).map(
+    (key) => [key, props[key]] as const,
+  );
+  return Object.fromEntries(entries) as PromotionInputs;
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { CanaryStep, DeploymentSnapshot } from "./deployment-snapshot.js";
+import type { DeploymentSnapshot } from "./deployment-snapshot.js";
 import type { PromotionInputs, PromotionTarget } from "./promotion-inputs.js";
 
 /** One continue this resource sent: the audit trail a reviewer wants. */
@@ -19,22 +19,18 @@ export interface PromotionContinue {
  */
 // A type alias rather than an interface, so that it is assignable to `Record<string, unknown>`.
 export type PromotionOutputs = {
+  /** The promoted deployment (also the resource id). */
   deploymentGuid: string;
+  /** The deployment's app. */
   appGuid: string;
+  /** The app's name. */
   appName: string;
-  strategy: string;
-  statusValue: string;
-  statusReason: string;
-  canaryStep: CanaryStep | null;
-  dropletGuid: string | null;
-  previousDropletGuid: string | null;
-  revision: { guid: string; version: number } | null;
-  lastStatusChange: string | null;
-  lastSuccessfulHealthcheck: string | null;
-  continues: PromotionContinue[];
-  /** The target exactly as the inputs named it, so `diff` can tell a new target from a new id. */
-  target: PromotionTarget;
-};
+} & Omit<DeploymentSnapshot, "guid" | "appGuid" | "newProcessGuid"> & {
+    /** Every continue this resource sent, across all updates. */
+    continues: PromotionContinue[];
+    /** The target exactly as the inputs named it, so `diff` can tell a new target from a new id. */
+    target: PromotionTarget;
+  };
 
 /** The stored outputs: the checked inputs (without `__provider`) overlaid with {@link PromotionOutputs}. */
 export type PromotionState = Omit<PromotionInputs, "deploymentGuid" | "appGuid" | "appName"> &

@@ -75,3 +75,11 @@ export async function withClient<T>(
     await client.close();
   }
 }
+
+/** The line that says where the provider connects and as whom (never a secret). */
+export function describeConnection(
+  client: PromotionClient,
+  connection: ResolvedConnection,
+): string {
+  return `cloudfoundry: ${client.apiUrl} as ${client.credentialSourceDescription} (from ${connection.source})`;
+}

@@ -19,6 +19,11 @@ export interface ConvergeJournal {
   continues: PromotionContinue[];
   /** Whether this run sent a cancel (onTimeout: "cancel"). */
   cancelSent: boolean;
+  /**
+   * Whether a continue call failed after it may have been sent (a reset connection, a deadline),
+   * so that the deployment may have moved without `continues` showing it.
+   */
+  continueInDoubt: boolean;
   /** The last deployment seen. */
   lastSeen: CloudControllerDeployment;
 }
@@ -104,10 +109,16 @@ export async function convergePromotion(
         );
       }
       if (settings.requireHealthyCanary) await requireHealthyCanary(options, deployment, deadline);
-      const outcome = await client.continueDeployment(deployment.guid, {
-        expected: deployment,
-        deadline,
-      });
+      let outcome: Awaited<ReturnType<PromotionClient["continueDeployment"]>>;
+      try {
+        outcome = await client.continueDeployment(deployment.guid, {
+          expected: deployment,
+          deadline,
+        });
+      } catch (error) {
+        journal.continueInDoubt = true;
+        throw error;
+      }
       continuedFrom.add(plan.fromStep);
       if (outcome.applied) {
         journal.continues.push({

@@ -196,6 +196,7 @@ async function converge(
   const journal: ConvergeJournal = {
     continues: [],
     cancelSent: false,
+    continueInDoubt: false,
     lastSeen: request.deployment,
   };
   const stateOf = (deployment: CloudControllerDeployment) =>
@@ -224,15 +225,25 @@ async function converge(
     return stateOf(final);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    if (journal.continues.length === 0 && !journal.cancelSent) throw error;
+    const { continues, cancelSent, continueInDoubt } = journal;
+    if (continues.length === 0 && !cancelSent && !continueInDoubt) throw error;
     const sent = [
-      journal.continues.length > 0
-        ? `${journal.continues.length} continue${journal.continues.length === 1 ? "" : "s"}`
+      continues.length > 0
+        ? `${continues.length} continue${continues.length === 1 ? "" : "s"}`
         : "",
-      journal.cancelSent ? "a cancel" : "",
+      continueInDoubt ? "a continue whose outcome is unknown" : "",
+      cancelSent ? "a cancel" : "",
     ]
       .filter((s) => s !== "")
       .join(" and ");
+    try {
+      // Record the deployment as it is now, not as this operation last saw it (best effort).
+      journal.lastSeen = await client.getDeployment(journal.lastSeen.guid, {
+        deadline: runtime.now() + 10_000,
+      });
+    } catch {
+      // Keep the last observation.
+    }
     // The deployment changed under this operation: keep the resource in state with what
     // happened (reference/pulumi-dynamic.md §5.1), so the next `up` starts from the truth.
     throw new PromotionPartialFailure(

@@ -28,7 +28,12 @@ function setup(overrides: Partial<PromotionSettings> = {}) {
   const run = async () => {
     const deployment = await client.getDeployment(DEPLOYMENT_GUID);
     client.calls.length = 0;
-    const journal: ConvergeJournal = { continues: [], cancelSent: false, lastSeen: deployment };
+    const journal: ConvergeJournal = {
+      continues: [],
+      cancelSent: false,
+      continueInDoubt: false,
+      lastSeen: deployment,
+    };
     const options = {
       client,
       deployment,

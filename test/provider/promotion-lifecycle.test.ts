@@ -151,6 +151,28 @@ describe("createPromotion", () => {
     expect(error.properties).toMatchObject({ statusReason: "CANCELING", continues: [] });
   });
 
+  it("keeps the resource, re-read, when a continue fails after it may have taken effect", async () => {
+    const { runtime, client } = setup();
+    const original = client.continueDeployment.bind(client);
+    client.continueDeployment = async (guid) => {
+      await original(guid);
+      throw Object.assign(new Error("POST /v3/deployments/…/actions/continue: socket hang up"), {
+        code: "CF_NETWORK_ERROR",
+      });
+    };
+    const error = (await createPromotion(runtime, { ...byName, toStep: 2 }).catch(
+      (e) => e,
+    )) as PromotionPartialFailure;
+    expect(error.message).toBe(
+      "POST /v3/deployments/…/actions/continue: socket hang up (this operation had already sent a continue whose outcome is unknown; the resource is kept in state with what happened)",
+    );
+    expect(error.properties).toMatchObject({
+      statusReason: "PAUSED",
+      canaryStep: { current: 2, total: 3 },
+      continues: [],
+    });
+  });
+
   it("fails plainly, with nothing recorded, when nothing was sent", async () => {
     const { runtime, client } = setup();
     client.stats.set(PROCESS_GUID, [{ index: 0, state: "DOWN" }]);

@@ -11,6 +11,16 @@ import { DEFAULT_MAX_RESPONSE_BYTES } from "./read-bounded-body.js";
 import type { ResolvedCredentials } from "./resolved-credentials.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-delay.js";
 
+/** Waits `ms`; on abort rejects with the signal's reason (timers/promises would wrap it). */
+async function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  try {
+    await delay(ms, undefined, signal === undefined ? {} : { signal });
+  } catch (error) {
+    if (signal?.aborted === true) throw signal.reason;
+    throw error;
+  }
+}
+
 /** Client options with every default filled in and every value checked. */
 export interface NormalizedClientOptions {
   apiBase: URL;
@@ -235,9 +245,7 @@ export function normalizeClientOptions(
       DEFAULT_MAX_RESPONSE_BYTES,
     ),
     now: options.now ?? Date.now,
-    sleep:
-      options.sleep ??
-      ((ms, signal) => delay(ms, undefined, signal === undefined ? {} : { signal })),
+    sleep: options.sleep ?? defaultSleep,
     random: options.random ?? Math.random,
   };
 }

@@ -175,8 +175,9 @@ export function errorFromResult(
   options: ResultErrorOptions,
 ): CloudFoundryError {
   const error = baseErrorFromResult(result, label, redact, options);
-  if (options.note !== undefined)
-    error.message = error.message.replace(/\.$/, `; ${options.note}.`);
+  if (options.note !== undefined) {
+    error.message = `${error.message.replace(/\.$/, "")}; ${options.note}.`;
+  }
   return error;
 }
 

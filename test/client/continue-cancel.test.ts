@@ -166,6 +166,23 @@ describe("continueDeployment", () => {
     expect(await continues()).toEqual([guid]);
   });
 
+  it("says a 503 that kept coming did not take effect, as the read-backs showed", async () => {
+    const { client, sim, guid, continuePath, continues } = await pausedWeb({
+      retry: { maxAttempts: 2 },
+    });
+    const body = {
+      errors: [
+        { code: 10015, title: "CF-ServiceUnavailable", detail: "Database connection failure" },
+      ],
+    };
+    await sim.control.addFault({ method: "POST", path: continuePath, status: 503, body, times: 2 });
+    const error = await rejectionOf(client.continueDeployment(guid));
+    expect(error.message).toBe(
+      `POST ${continuePath} → 503 CF-ServiceUnavailable (10015): Database connection failure; the deployment was read back unchanged, so it did not take effect.`,
+    );
+    expect(await continues()).toEqual([]);
+  });
+
   it("waits out a 429 and re-sends without reading back, since the rate limiter refused it before it ran", async () => {
     const { client, sim, time, guid, get, continuePath } = await pausedWeb();
     await sim.control.addFault({

@@ -2,7 +2,14 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { createCloudFoundryClient, isCloudFoundryError } from "../../src/client/index.js";
-import { fakeTime, loggedIn, onCleanup, rejectionOf, requestLines } from "./helpers/harness.js";
+import {
+  fakeTime,
+  loggedIn,
+  onCleanup,
+  passwordOf,
+  rejectionOf,
+  requestLines,
+} from "./helpers/harness.js";
 import { loginDirectly } from "./helpers/uaa.js";
 
 const cfError = (code: number, title: string, detail: string) => ({
@@ -214,5 +221,20 @@ describe("retries of idempotent requests", () => {
       ),
     );
     expect(time.sleeps).toEqual([750, 1_500, 3_000, 3_000]);
+  });
+
+  it("aborts its own default sleep with the signal's reason", async () => {
+    const { sim, guid, path } = await loggedIn();
+    // The real clock and sleep: the first backoff (about 375 ms) is cut short after 50 ms.
+    const client = createCloudFoundryClient({
+      apiUrl: sim.url,
+      credentials: passwordOf(sim),
+    });
+    onCleanup(() => client.close());
+    await sim.control.addFault({ method: "GET", path, status: 503, times: 5 });
+    const controller = new AbortController();
+    const pending = rejectionOf(client.getDeployment(guid, { signal: controller.signal }));
+    setTimeout(() => controller.abort(new Error("stopped while waiting")), 50);
+    expect((await pending).message).toBe("stopped while waiting");
   });
 });

@@ -1,4 +1,14 @@
 /**
- * Placeholder entry point; filled in by the issue that builds it.
+ * `cf-deployment-promotion`: the `DeploymentPromotion` Pulumi resource, which promotes a Cloud
+ * Foundry canary deployment declaratively, and the types of its inputs and outputs.
  */
-export {};
+
+export type { DeploymentPromotionArgs } from "./deployment-promotion.js";
+export { DeploymentPromotion } from "./deployment-promotion.js";
+export type { CanaryStep } from "./provider/deployment-snapshot.js";
+export type { PromotionTarget } from "./provider/promotion-inputs.js";
+export type {
+  PromotionContinue,
+  PromotionOutputs,
+  PromotionState,
+} from "./provider/promotion-outputs.js";

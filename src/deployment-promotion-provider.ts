@@ -1,0 +1,119 @@
+// Only type imports at the top of this file: the provider object is serialized into state, and
+// anything a method captured from this module would be serialized by value with it
+// (reference/pulumi-dynamic.md §4; STYLE habit 11).
+import type * as pulumi from "@pulumi/pulumi";
+import type { ConnectionSettings } from "./provider/connection-settings.js";
+
+type Implementation = typeof import("./provider/index.js");
+
+/**
+ * The provider object of `DeploymentPromotion`. It captures nothing: no fields are set when it is
+ * built, every method loads the implementation from the installed package
+ * (`cf-deployment-promotion/provider`) inside the Pulumi provider host, and there are no
+ * `#private` members (they serialize but fail in the host). Its serialized form is a few KB and
+ * holds no configuration and no secret.
+ *
+ * `configure` stores a promise that every other method awaits. The host caches the provider
+ * before awaiting `configure`, so concurrent first calls would otherwise run unconfigured; and a
+ * `configure` that threw would fail only the first call and leave later ones unconfigured
+ * (reference/pulumi-dynamic.md §2.1). Here a failed read of the stack configuration is retried,
+ * and reported, on every call instead.
+ */
+export class DeploymentPromotionProvider implements pulumi.dynamic.ResourceProvider {
+  // `declare` emits no class field, so a new instance has no own properties to serialize.
+  declare private configuring: Promise<ConnectionSettings> | undefined;
+  declare private configureRequest: pulumi.dynamic.ConfigureRequest | undefined;
+
+  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    // Synchronous up to here on purpose: the promise exists before any other call can start.
+    this.configureRequest = req;
+    this.configuring = this.readStackSettings(req);
+    // Reported by the next method call instead of as an unhandled rejection.
+    this.configuring.catch(() => undefined);
+  }
+
+  async check(olds: Record<string, unknown>, news: Record<string, unknown>) {
+    const impl = this.implementation();
+    return impl.checkPromotion(olds, news, async () =>
+      impl.createProviderRuntime(await this.stackSettings()),
+    );
+  }
+
+  async diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
+    const impl = this.implementation();
+    return impl.diffPromotion(
+      impl.createProviderRuntime(await this.stackSettings()),
+      id,
+      olds,
+      news,
+    );
+  }
+
+  async create(inputs: Record<string, unknown>) {
+    const impl = this.implementation();
+    return impl.createPromotion(impl.createProviderRuntime(await this.stackSettings()), inputs);
+  }
+
+  async read(id: string, props?: Record<string, unknown>) {
+    const impl = this.implementation();
+    const runtime = impl.createProviderRuntime(await this.stackSettings());
+    return impl.readPromotion(runtime, id, props ?? {});
+  }
+
+  async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
+    const impl = this.implementation();
+    const runtime = impl.createProviderRuntime(await this.stackSettings());
+    return impl.updatePromotion(runtime, id, olds, news);
+  }
+
+  async delete(id: string, props: Record<string, unknown>) {
+    const impl = this.implementation();
+    await impl.deletePromotion(impl.createProviderRuntime({}), id, props);
+  }
+
+  /** The `cloudfoundry:*` settings, re-read when the last attempt failed. */
+  private async stackSettings(): Promise<ConnectionSettings> {
+    if (this.configuring === undefined) {
+      // configure was never called: an older host (before v3.139) or a direct call.
+      return {};
+    }
+    try {
+      return await this.configuring;
+    } catch {
+      this.configuring = this.readStackSettings(this.configureRequest);
+      try {
+        return await this.configuring;
+      } catch (error) {
+        this.configuring.catch(() => undefined);
+        const message = error instanceof Error ? error.message : String(error);
+        throw new Error(`could not read the stack configuration (cloudfoundry:*): ${message}`);
+      }
+    }
+  }
+
+  private async readStackSettings(
+    req: pulumi.dynamic.ConfigureRequest | undefined,
+  ): Promise<ConnectionSettings> {
+    if (req === undefined) return {};
+    return this.implementation().readStackConnectionSettings(req.config);
+  }
+
+  /**
+   * Loads `cf-deployment-promotion/provider` as the Pulumi program's directory (the host's
+   * working directory) resolves it: from its `node_modules`, or, inside this package's own
+   * repository, through the package's self-reference.
+   */
+  private implementation(): Implementation {
+    const { createRequire } = require("node:module") as typeof import("node:module");
+    const { join } = require("node:path") as typeof import("node:path");
+    const programRequire = createRequire(join(process.cwd(), "pulumi-program.js"));
+    try {
+      return programRequire("cf-deployment-promotion/provider") as Implementation;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new Error(
+        `DeploymentPromotion could not load cf-deployment-promotion/provider from ${process.cwd()}: ${message}. Install cf-deployment-promotion in the Pulumi project (npm install cf-deployment-promotion).`,
+      );
+    }
+  }
+}

@@ -1,0 +1,143 @@
+import * as pulumi from "@pulumi/pulumi";
+import { DeploymentPromotionProvider } from "./deployment-promotion-provider.js";
+import type { CanaryStep } from "./provider/deployment-snapshot.js";
+import type { PromotionTarget } from "./provider/promotion-inputs.js";
+import type { PromotionContinue } from "./provider/promotion-outputs.js";
+
+/**
+ * Inputs of {@link DeploymentPromotion}. Name the target with exactly one of `deploymentGuid`,
+ * `appGuid`, or `appName` with `spaceGuid` (or with `spaceName` and `orgName`). With an app, its
+ * active deployment is the target, found as `cf continue-deployment` finds it.
+ *
+ * The Cloud Foundry connection is not an input (inputs are stored in state): it comes from stack
+ * config `cloudfoundry:*`, the `CF_*` environment, or the cf CLI's `config.json`.
+ */
+export interface DeploymentPromotionArgs {
+  /** GUID of the deployment to promote. */
+  deploymentGuid?: pulumi.Input<string> | undefined;
+  /** GUID of the app whose active deployment to promote. */
+  appGuid?: pulumi.Input<string> | undefined;
+  /** Name of the app whose active deployment to promote; needs `spaceGuid`, or `spaceName` and `orgName`. */
+  appName?: pulumi.Input<string> | undefined;
+  /** GUID of the app's space (with `appName`). */
+  spaceGuid?: pulumi.Input<string> | undefined;
+  /** Name of the app's space (with `appName` and `orgName`). */
+  spaceName?: pulumi.Input<string> | undefined;
+  /** Name of the space's organization (with `appName` and `spaceName`). */
+  orgName?: pulumi.Input<string> | undefined;
+  /**
+   * Promote until this canary step is reached and paused there (each continue advances exactly
+   * one step). Omitted: promote all the way to FINALIZED/DEPLOYED. Raising it or removing it
+   * later promotes further.
+   */
+  toStep?: pulumi.Input<number> | undefined;
+  /** Refuse, sending nothing, when the deployment is for another droplet: never promote the wrong release. */
+  expectedDropletGuid?: pulumi.Input<string> | undefined;
+  /**
+   * How long one `pulumi up` may spend converging, in seconds. Enforced by the provider
+   * (Pulumi's `customTimeouts` do not reach dynamic providers).
+   * @default 600
+   */
+  timeoutSeconds?: pulumi.Input<number> | undefined;
+  /**
+   * What to do when `timeoutSeconds` runs out: `"fail"` leaves the deployment as it is,
+   * `"cancel"` cancels it (the Cloud Controller rolls the app back to the previous droplet).
+   * @default "fail"
+   */
+  onTimeout?: pulumi.Input<"fail" | "cancel"> | undefined;
+  /**
+   * Seconds between reads of the deployment while waiting.
+   * @default 3 (the cf CLI's polling interval)
+   */
+  pollIntervalSeconds?: pulumi.Input<number> | undefined;
+  /**
+   * Before each continue, require every instance of the canary process
+   * (`GET /v3/processes/{guid}/stats`) to be RUNNING; refuse, sending nothing, otherwise.
+   * @default true
+   */
+  requireHealthyCanary?: pulumi.Input<boolean> | undefined;
+}
+
+let sharedProvider: DeploymentPromotionProvider | undefined;
+
+/**
+ * One provider instance for every resource: Pulumi caches the serialized text per provider
+ * object, so sharing it serializes once (reference/pulumi-dynamic.md §4.1).
+ */
+function deploymentPromotionProvider(): DeploymentPromotionProvider {
+  sharedProvider ??= new DeploymentPromotionProvider();
+  return sharedProvider;
+}
+
+/**
+ * Declares that a Cloud Foundry canary deployment is promoted: `pulumi up` continues it step by
+ * step (`POST /v3/deployments/{guid}/actions/continue`) until `toStep` or until it is deployed,
+ * `pulumi preview` shows the exact action, and `pulumi refresh` shows a later cancel or
+ * supersede as drift. Destroying the resource only forgets it; it never cancels or rolls back.
+ *
+ * Type token: `pulumi-nodejs:dynamic/cloudfoundry:DeploymentPromotion`.
+ */
+export class DeploymentPromotion extends pulumi.dynamic.Resource {
+  /** GUID of the promoted deployment (also the resource id). */
+  declare readonly deploymentGuid: pulumi.Output<string>;
+  /** GUID of the deployment's app. */
+  declare readonly appGuid: pulumi.Output<string>;
+  /** Name of the deployment's app. */
+  declare readonly appName: pulumi.Output<string>;
+  /** `"canary"` or `"rolling"`. */
+  declare readonly strategy: pulumi.Output<string>;
+  /** `ACTIVE` or `FINALIZED`. */
+  declare readonly statusValue: pulumi.Output<string>;
+  /** `DEPLOYING`, `PAUSED`, `CANCELING`, `DEPLOYED`, `CANCELED` or `SUPERSEDED`. */
+  declare readonly statusReason: pulumi.Output<string>;
+  /** The canary step `{ current, total }`, or null for a rolling deployment. */
+  declare readonly canaryStep: pulumi.Output<CanaryStep | null>;
+  /** GUID of the droplet being deployed. */
+  declare readonly dropletGuid: pulumi.Output<string | null>;
+  /** GUID of the app's droplet before the deployment (what a cancel rolls back to). */
+  declare readonly previousDropletGuid: pulumi.Output<string | null>;
+  /** The deployment's revision, or null when the app has no revisions. */
+  declare readonly revision: pulumi.Output<{ guid: string; version: number } | null>;
+  /** When the status last changed (ISO 8601). */
+  declare readonly lastStatusChange: pulumi.Output<string | null>;
+  /** When the deployment's new instances were last seen healthy (ISO 8601). */
+  declare readonly lastSuccessfulHealthcheck: pulumi.Output<string | null>;
+  /** Every continue this resource sent, across all updates: `{ fromStep, toStep, at }`. */
+  declare readonly continues: pulumi.Output<PromotionContinue[]>;
+  /** The target exactly as the inputs named it. */
+  declare readonly target: pulumi.Output<PromotionTarget>;
+
+  /**
+   * @param name The unique name of the resource.
+   * @param args Which deployment to promote, how far, and how carefully.
+   * @param opts Resource options. `customTimeouts` has no effect: use `timeoutSeconds`.
+   */
+  constructor(name: string, args: DeploymentPromotionArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      deploymentPromotionProvider(),
+      name,
+      {
+        // A fresh object: the base constructor writes `__provider` into it.
+        ...args,
+        // Output-only properties are seeded as undefined so they appear as typed outputs.
+        deploymentGuid: args.deploymentGuid,
+        appGuid: args.appGuid,
+        appName: args.appName,
+        strategy: undefined,
+        statusValue: undefined,
+        statusReason: undefined,
+        canaryStep: undefined,
+        dropletGuid: undefined,
+        previousDropletGuid: undefined,
+        revision: undefined,
+        lastStatusChange: undefined,
+        lastSuccessfulHealthcheck: undefined,
+        continues: undefined,
+        target: undefined,
+      },
+      opts,
+      "cloudfoundry",
+      "DeploymentPromotion",
+    );
+  }
+}

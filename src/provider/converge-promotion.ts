@@ -1,0 +1,217 @@
+import { assessCanaryHealth } from "./canary-health.js";
+import type { CloudControllerDeployment } from "./deployment-snapshot.js";
+import { snapshotOf } from "./deployment-snapshot.js";
+import type { ProgressReporter } from "./progress-reporter.js";
+import { describeProgress } from "./progress-reporter.js";
+import type { PromotionClient } from "./promotion-client.js";
+import { isTimeoutError } from "./promotion-client.js";
+import { PromotionError } from "./promotion-error.js";
+import type { PromotionSettings } from "./promotion-inputs.js";
+import type { PromotionContinue } from "./promotion-outputs.js";
+import { describeGoal, planPromotion } from "./promotion-plan.js";
+
+/**
+ * What a converge run did to the deployment, kept up to date as it goes so that the caller can
+ * record it even when the run fails half-way (the partial-failure path).
+ */
+export interface ConvergeJournal {
+  /** The continues this run sent and the Cloud Controller applied, oldest first. */
+  continues: PromotionContinue[];
+  /** Whether this run sent a cancel (onTimeout: "cancel"). */
+  cancelSent: boolean;
+  /**
+   * Whether a continue call failed after it may have been sent (a reset connection, a deadline),
+   * so that the deployment may have moved without `continues` showing it.
+   */
+  continueInDoubt: boolean;
+  /** The last deployment seen. */
+  lastSeen: CloudControllerDeployment;
+}
+
+/** Options of {@link convergePromotion}. */
+export interface ConvergeOptions {
+  client: PromotionClient;
+  /** The deployment as just read; converging starts from it. */
+  deployment: CloudControllerDeployment;
+  appName: string;
+  settings: PromotionSettings;
+  /** Whether an earlier operation already sent the continue on the last step. @default false */
+  finalContinueSent?: boolean;
+  /** Filled in while running; read it after a failure. */
+  journal: ConvergeJournal;
+  progress: ProgressReporter;
+  /** The clock (epoch ms), injected so tests control time (STYLE habit 5). */
+  now: () => number;
+  /** Waits `ms` milliseconds. */
+  sleep: (ms: number) => Promise<void>;
+}
+
+/** How long a cancel on timeout may take, on top of `timeoutSeconds`. */
+const CANCEL_BUDGET_MS = 30_000;
+
+/**
+ * Drives a deployment to the goal: waits while it scales (ACTIVE/DEPLOYING), continues it when it
+ * is PAUSED below the goal, and stops at the goal. It sends nothing when the deployment is already
+ * at or past the goal, checks the droplet before anything is sent, checks the canary's health
+ * before each continue, and enforces `timeoutSeconds` itself because Pulumi's `customTimeouts`
+ * never reach a dynamic provider (reference/pulumi-dynamic.md §5.6). The decision of each round
+ * is {@link planPromotion}; this function only loops (STYLE habit 2).
+ */
+export async function convergePromotion(
+  options: ConvergeOptions,
+): Promise<CloudControllerDeployment> {
+  const { client, settings, journal, progress, now } = options;
+  const startedAt = now();
+  const deadline = startedAt + settings.timeoutSeconds * 1000;
+  const pollMs = settings.pollIntervalSeconds * 1000;
+  const continuedFrom = new Set<number>();
+  let finalContinueSent = options.finalContinueSent === true;
+  let deployment = options.deployment;
+  journal.lastSeen = deployment;
+
+  const subject = () => `deployment ${deployment.guid} of app ${options.appName}`;
+  const expected = settings.expectedDropletGuid;
+  const dropletGuid = snapshotOf(deployment).dropletGuid;
+  if (expected !== null && dropletGuid !== expected) {
+    throw new PromotionError(
+      "PROMOTION_WRONG_DROPLET",
+      `${subject()} deploys droplet ${dropletGuid ?? "(none)"}, but expectedDropletGuid is ${expected}: refusing to promote another release; nothing was sent`,
+    );
+  }
+
+  try {
+    for (;;) {
+      const snapshot = snapshotOf(deployment);
+      const plan = planPromotion(snapshot, settings.goal, {
+        appName: options.appName,
+        finalContinueSent,
+      });
+      progress.observe(snapshot);
+      if (plan.action === "done") return deployment;
+      if (plan.action === "fail") {
+        throw new PromotionError("PROMOTION_NOT_PROMOTABLE", plan.summary);
+      }
+      if (now() >= deadline) {
+        return await timedOut(options, deployment, startedAt);
+      }
+      if (plan.action === "wait") {
+        await options.sleep(Math.max(0, Math.min(pollMs, deadline - now())));
+        deployment = await client.getDeployment(deployment.guid, { deadline });
+        journal.lastSeen = deployment;
+        continue;
+      }
+
+      // plan.action === "continue": the deployment is PAUSED below the goal.
+      if (continuedFrom.has(plan.fromStep)) {
+        throw new PromotionError(
+          "PROMOTION_NOT_PROMOTABLE",
+          `${subject()} is still paused at step ${plan.fromStep} after a continue from that step was sent; not sending another`,
+        );
+      }
+      if (settings.requireHealthyCanary) await requireHealthyCanary(options, deployment, deadline);
+      let outcome: Awaited<ReturnType<PromotionClient["continueDeployment"]>>;
+      try {
+        outcome = await client.continueDeployment(deployment.guid, {
+          expected: deployment,
+          deadline,
+        });
+      } catch (error) {
+        journal.continueInDoubt = true;
+        throw error;
+      }
+      continuedFrom.add(plan.fromStep);
+      if (outcome.applied) {
+        journal.continues.push({
+          fromStep: plan.fromStep,
+          toStep: plan.toStep,
+          at: new Date(now()).toISOString(),
+        });
+        if (plan.toStep === "deployed") finalContinueSent = true;
+        const total = snapshot.canaryStep?.total ?? plan.fromStep;
+        progress.note(
+          `continued from step ${plan.fromStep}/${total} → ${plan.toStep === "deployed" ? "deployed" : `step ${plan.toStep}/${total}`}`,
+        );
+      } else {
+        progress.note(
+          `step ${plan.fromStep} was already continued by someone else; not continuing it again`,
+        );
+      }
+      deployment = outcome.deployment;
+      journal.lastSeen = deployment;
+    }
+  } catch (error) {
+    if (isTimeoutError(error)) return await timedOut(options, deployment, startedAt, error);
+    throw error;
+  }
+}
+
+/** The health gate: refuses to continue unless every canary instance is RUNNING. */
+async function requireHealthyCanary(
+  options: ConvergeOptions,
+  deployment: CloudControllerDeployment,
+  deadline: number,
+): Promise<void> {
+  const snapshot = snapshotOf(deployment);
+  const at = snapshot.canaryStep
+    ? ` at step ${snapshot.canaryStep.current}/${snapshot.canaryStep.total}`
+    : "";
+  const subject = `deployment ${deployment.guid} of app ${options.appName}`;
+  const advice = `Nothing was sent for this step. Fix the canary or cancel the deployment (cf cancel-deployment ${options.appName}), or set requireHealthyCanary: false to skip this check.`;
+  if (snapshot.newProcessGuid === null) {
+    throw new PromotionError(
+      "PROMOTION_UNHEALTHY_CANARY",
+      `refusing to continue ${subject}${at}: it has no new web process whose health could be checked. ${advice}`,
+    );
+  }
+  const stats = await options.client.getProcessStats(snapshot.newProcessGuid, { deadline });
+  const health = assessCanaryHealth(stats);
+  if (!health.healthy) {
+    throw new PromotionError(
+      "PROMOTION_UNHEALTHY_CANARY",
+      `refusing to continue ${subject}${at}: canary instances of process ${snapshot.newProcessGuid} are not all RUNNING: ${health.instances}. ${advice}`,
+    );
+  }
+}
+
+/** Applies `onTimeout`: cancel (then fail) or just fail. Always throws. */
+async function timedOut(
+  options: ConvergeOptions,
+  deployment: CloudControllerDeployment,
+  startedAt: number,
+  cause?: unknown,
+): Promise<never> {
+  const { settings, journal, progress, now } = options;
+  const subject = `deployment ${deployment.guid} of app ${options.appName}`;
+  const waited = `timed out after ${settings.timeoutSeconds}s (timeoutSeconds) promoting ${subject} to ${describeGoal(settings.goal, snapshotOf(deployment))}; last seen: ${describeProgress(snapshotOf(deployment))}`;
+  if (settings.onTimeout === "fail") {
+    throw new PromotionError(
+      "PROMOTION_TIMEOUT",
+      `${waited}. Left the deployment as it is (onTimeout: "fail"): run the update again to keep going, or cancel it with cf cancel-deployment ${options.appName}.`,
+      { cause },
+    );
+  }
+  progress.note(
+    `timed out after ${Math.round((now() - startedAt) / 1000)}s; canceling ${subject} (onTimeout: "cancel")`,
+  );
+  let outcome: Awaited<ReturnType<PromotionClient["cancelDeployment"]>>;
+  try {
+    outcome = await options.client.cancelDeployment(deployment.guid, {
+      expected: deployment,
+      deadline: now() + CANCEL_BUDGET_MS,
+    });
+  } catch (error) {
+    throw new PromotionError(
+      "PROMOTION_TIMEOUT",
+      `${waited}. onTimeout is "cancel", but canceling failed: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
+  }
+  journal.cancelSent = outcome.applied;
+  journal.lastSeen = outcome.deployment;
+  const result = snapshotOf(outcome.deployment);
+  throw new PromotionError(
+    "PROMOTION_TIMEOUT",
+    `${waited}. ${outcome.applied ? "Canceled it" : "It was no longer cancelable"} as onTimeout: "cancel" asks (now ${result.statusValue}/${result.statusReason}; CC rolls the app back to droplet ${result.previousDropletGuid ?? "(none)"}).`,
+    { cause },
+  );
+}

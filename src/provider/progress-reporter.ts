@@ -1,0 +1,81 @@
+import type { DeploymentSnapshot } from "./deployment-snapshot.js";
+
+/** Prints what a promotion is doing, one line at a time. */
+export interface ProgressReporter {
+  /** Reports an observation of the deployment; prints only on change or after a quiet spell. */
+  observe(deployment: DeploymentSnapshot): void;
+  /** Prints a line as is (with the elapsed time). */
+  note(text: string): void;
+}
+
+/** Options of {@link createProgressReporter}. */
+export interface ProgressReporterOptions {
+  /** The app's name, which starts every line. */
+  appName: string;
+  /** The clock (epoch ms). */
+  now: () => number;
+  /**
+   * Where lines go. The dynamic-provider host's stdout reaches `pulumi up` as info diagnostics
+   * since CLI v3.146 (pulumi/pulumi#18253), so `console.log` is what users see.
+   */
+  print: (line: string) => void;
+  /** Repeat an unchanged status after this long, so a long wait still shows life. @default 10000 */
+  heartbeatMs?: number;
+}
+
+/**
+ * Progress lines such as "web: canary step 2/3 scaling… (12s)". They carry only the app name,
+ * the deployment's status and time: never anything from the connection.
+ */
+export function createProgressReporter(options: ProgressReporterOptions): ProgressReporter {
+  const startedAt = options.now();
+  const heartbeatMs = options.heartbeatMs ?? 10_000;
+  let lastKey = "";
+  let lastPrintedAt = Number.NEGATIVE_INFINITY;
+  const print = (text: string) => {
+    const now = options.now();
+    lastPrintedAt = now;
+    options.print(`${options.appName}: ${text} (${formatElapsed(now - startedAt)})`);
+  };
+  return {
+    observe(deployment) {
+      const text = describeProgress(deployment);
+      const now = options.now();
+      if (text !== lastKey || now - lastPrintedAt >= heartbeatMs) {
+        lastKey = text;
+        print(text);
+      }
+    },
+    note(text) {
+      print(text);
+    },
+  };
+}
+
+/** The status part of a progress line, e.g. "canary step 2/3 scaling…". */
+export function describeProgress(deployment: DeploymentSnapshot): string {
+  const step = deployment.canaryStep;
+  const where =
+    step === null
+      ? `${deployment.strategy} deployment`
+      : `canary step ${step.current}/${step.total}`;
+  switch (`${deployment.statusValue}/${deployment.statusReason}`) {
+    case "ACTIVE/DEPLOYING":
+      return step === null ? `${where} deploying…` : `${where} scaling…`;
+    case "ACTIVE/PAUSED":
+      return `${where} paused`;
+    case "ACTIVE/CANCELING":
+      return `${where} canceling…`;
+    case "FINALIZED/DEPLOYED":
+      return "deployed";
+    default:
+      return `${where}: ${deployment.statusValue}/${deployment.statusReason}`;
+  }
+}
+
+/** "12s", or "2m05s" from a minute on. */
+export function formatElapsed(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  if (seconds < 60) return `${seconds}s`;
+  return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, "0")}s`;
+}

@@ -1,0 +1,34 @@
+import type { CloudFoundryClient } from "../client/index.js";
+import { isCloudFoundryError } from "../client/index.js";
+
+/**
+ * The part of the Cloud Foundry client (contracts §2) the provider uses. Kept this narrow so the
+ * converge loop can be unit-tested against a fake, and so nothing else of the client is relied on.
+ */
+export type PromotionClient = Pick<
+  CloudFoundryClient,
+  | "apiUrl"
+  | "credentialSourceDescription"
+  | "findOrganizationByName"
+  | "findSpaceByName"
+  | "findAppByName"
+  | "getApp"
+  | "getDeployment"
+  | "getActiveDeployment"
+  | "continueDeployment"
+  | "cancelDeployment"
+  | "getProcessStats"
+  | "close"
+>;
+
+/** Whether `error` is the client's `CF_API_ERROR` for a 404 (matched by code, STYLE habit 8). */
+export function isNotFoundError(error: unknown): boolean {
+  return (
+    isCloudFoundryError(error, "CF_API_ERROR") && (error as { status?: unknown }).status === 404
+  );
+}
+
+/** Whether `error` is the client's `CF_TIMEOUT` (an operation deadline passed). */
+export function isTimeoutError(error: unknown): boolean {
+  return isCloudFoundryError(error, "CF_TIMEOUT");
+}

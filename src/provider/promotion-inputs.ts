@@ -1,0 +1,225 @@
+import { z } from "zod";
+import type { PromotionGoal } from "./promotion-plan.js";
+import { isUnknownValue } from "./unknown-value.js";
+
+/** How long `create`/`update` may take before `onTimeout` applies, in seconds. */
+export const DEFAULT_TIMEOUT_SECONDS = 600;
+
+/** Seconds between two reads of a deployment while waiting: the cf CLI's `DefaultPollingInterval`. */
+export const DEFAULT_POLL_INTERVAL_SECONDS = 3;
+
+// Cloud Controller GUIDs are UUID-shaped; the simulator's deterministic ones need not carry the
+// RFC 4122 version nibble, so only the shape is checked.
+const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const guid = z
+  .string()
+  .regex(GUID_PATTERN, "must be a GUID such as 8a1b7b9c-0d2e-4f3a-9b8c-7d6e5f4a3b2c");
+const name = z.string().trim().min(1, "must not be empty");
+
+/**
+ * Strict schema of the resource inputs with every unknown value removed: an unknown property
+ * is a typo, not something to ignore (STYLE habit 10). Exclusivity rules live in
+ * {@link checkPromotionInputs} because they must also see properties whose value is unknown.
+ */
+const promotionInputsSchema = z.strictObject({
+  deploymentGuid: guid.optional(),
+  appGuid: guid.optional(),
+  appName: name.optional(),
+  spaceGuid: guid.optional(),
+  spaceName: name.optional(),
+  orgName: name.optional(),
+  toStep: z
+    .number({ error: "must be a whole number of at least 1" })
+    .int("must be a whole number of at least 1")
+    .min(1, "must be a whole number of at least 1")
+    .optional(),
+  expectedDropletGuid: guid.optional(),
+  timeoutSeconds: z
+    .number({ error: "must be a number of seconds greater than 0" })
+    .positive("must be a number of seconds greater than 0")
+    .max(7 * 24 * 3600, "must be at most 604800 (7 days)")
+    .optional(),
+  onTimeout: z.enum(["fail", "cancel"], { error: 'must be "fail" or "cancel"' }).optional(),
+  pollIntervalSeconds: z
+    .number({ error: "must be a number of seconds greater than 0" })
+    .positive("must be a number of seconds greater than 0")
+    .max(300, "must be at most 300")
+    .optional(),
+  requireHealthyCanary: z.boolean({ error: "must be true or false" }).optional(),
+});
+
+/** The resource inputs after `check`: what is stored as the resource's inputs. */
+export type PromotionInputs = z.infer<typeof promotionInputsSchema>;
+
+/** Which deployment the resource promotes, exactly as the user named it. */
+export type PromotionTarget =
+  | { deploymentGuid: string }
+  | { appGuid: string }
+  | { appName: string; spaceGuid: string }
+  | { appName: string; spaceName: string; orgName: string };
+
+/** The inputs that shape a promotion but never cause one (they only change how it is done). */
+export interface PromotionSettings {
+  goal: PromotionGoal;
+  expectedDropletGuid: string | null;
+  timeoutSeconds: number;
+  onTimeout: "fail" | "cancel";
+  pollIntervalSeconds: number;
+  requireHealthyCanary: boolean;
+}
+
+/** One reason `check` rejects the inputs; `property` names the input to change. */
+export interface InputFailure {
+  property: string;
+  reason: string;
+}
+
+/** The properties that name the target; changing them means another deployment (a replace). */
+export const TARGET_PROPERTIES = [
+  "deploymentGuid",
+  "appGuid",
+  "appName",
+  "spaceGuid",
+  "spaceName",
+  "orgName",
+] as const;
+
+/** The inputs that change how a promotion is done, never which deployment it is about. */
+export const SETTING_PROPERTIES = [
+  "toStep",
+  "expectedDropletGuid",
+  "timeoutSeconds",
+  "onTimeout",
+  "pollIntervalSeconds",
+  "requireHealthyCanary",
+] as const;
+
+/** Every input property. */
+export const PROMOTION_INPUT_PROPERTIES = [...TARGET_PROPERTIES, ...SETTING_PROPERTIES] as const;
+
+const PROVIDER_KEY = "__provider";
+
+/**
+ * Validates the inputs the way `check` must: every mistake becomes a failure naming the property,
+ * nothing throws, and properties whose value is not known yet (preview) pass unvalidated.
+ */
+export function checkPromotionInputs(news: Record<string, unknown>): InputFailure[] {
+  const present = new Set<string>();
+  const known: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(news)) {
+    if (key === PROVIDER_KEY || value === undefined || value === null) continue;
+    present.add(key);
+    if (!isUnknownValue(value)) known[key] = value;
+  }
+
+  const failures: InputFailure[] = [];
+  const parsed = promotionInputsSchema.safeParse(known);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      if (issue.code === "unrecognized_keys") {
+        for (const key of issue.keys) {
+          failures.push({ property: key, reason: unknownPropertyReason(key) });
+        }
+      } else {
+        failures.push({ property: issue.path.join(".") || "(inputs)", reason: issue.message });
+      }
+    }
+  }
+  failures.push(...targetFailures(present));
+  return failures;
+}
+
+/**
+ * The checked inputs as typed values. `create`/`update` call it on what `check` already accepted,
+ * so a failure here means state written by something else; it throws with the same wording.
+ */
+export function parsePromotionInputs(props: Record<string, unknown>): PromotionInputs {
+  const failures = checkPromotionInputs(props);
+  const unknown = Object.entries(props).find(([, value]) => isUnknownValue(value));
+  if (unknown) failures.push({ property: unknown[0], reason: "is not known yet" });
+  if (failures.length > 0) {
+    throw new Error(
+      `invalid DeploymentPromotion inputs: ${failures.map((f) => `${f.property} ${f.reason}`).join("; ")}`,
+    );
+  }
+  const known = Object.fromEntries(
+    Object.entries(props).filter(([key, value]) => key !== PROVIDER_KEY && value != null),
+  );
+  return promotionInputsSchema.parse(known);
+}
+
+/** The target named by valid inputs (see {@link checkPromotionInputs} for the rules). */
+export function promotionTargetOf(inputs: PromotionInputs): PromotionTarget {
+  if (inputs.deploymentGuid !== undefined) return { deploymentGuid: inputs.deploymentGuid };
+  if (inputs.appGuid !== undefined) return { appGuid: inputs.appGuid };
+  if (inputs.appName !== undefined && inputs.spaceGuid !== undefined) {
+    return { appName: inputs.appName, spaceGuid: inputs.spaceGuid };
+  }
+  if (inputs.appName !== undefined && inputs.spaceName !== undefined && inputs.orgName) {
+    return { appName: inputs.appName, spaceName: inputs.spaceName, orgName: inputs.orgName };
+  }
+  throw new Error("invalid DeploymentPromotion inputs: no target (this is a bug in check)");
+}
+
+/** The settings with their documented defaults filled in. */
+export function promotionSettingsOf(inputs: PromotionInputs): PromotionSettings {
+  return {
+    goal:
+      inputs.toStep === undefined ? { kind: "deployed" } : { kind: "step", step: inputs.toStep },
+    expectedDropletGuid: inputs.expectedDropletGuid ?? null,
+    timeoutSeconds: inputs.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+    onTimeout: inputs.onTimeout ?? "fail",
+    pollIntervalSeconds: inputs.pollIntervalSeconds ?? DEFAULT_POLL_INTERVAL_SECONDS,
+    requireHealthyCanary: inputs.requireHealthyCanary ?? true,
+  };
+}
+
+const TARGET_HELP =
+  "give exactly one target: deploymentGuid, appGuid, or appName with spaceGuid (or with spaceName and orgName)";
+
+/** Exclusivity rules over which properties are present (known or not). */
+function targetFailures(present: ReadonlySet<string>): InputFailure[] {
+  const has = (key: string) => present.has(key);
+  const failures: InputFailure[] = [];
+  const targets = ["deploymentGuid", "appGuid", "appName"].filter(has);
+  if (targets.length === 0) {
+    failures.push({ property: "deploymentGuid", reason: `is missing: ${TARGET_HELP}` });
+  }
+  for (const extra of targets.slice(1)) {
+    failures.push({ property: extra, reason: `conflicts with ${targets[0]}: ${TARGET_HELP}` });
+  }
+  if (has("appName")) {
+    if (has("spaceGuid") && has("spaceName")) {
+      failures.push({
+        property: "spaceName",
+        reason: "conflicts with spaceGuid: give one of them",
+      });
+    } else if (!has("spaceGuid") && !has("spaceName")) {
+      failures.push({
+        property: "spaceGuid",
+        reason: "is missing: appName needs spaceGuid, or spaceName with orgName",
+      });
+    }
+    if (has("spaceName") && !has("orgName")) {
+      failures.push({ property: "orgName", reason: "is missing: spaceName needs orgName" });
+    }
+    if (has("orgName") && !has("spaceName")) {
+      failures.push({ property: "orgName", reason: "is only used with spaceName" });
+    }
+  } else {
+    for (const key of ["spaceGuid", "spaceName", "orgName"].filter(has)) {
+      failures.push({ property: key, reason: "is only used with appName" });
+    }
+  }
+  return failures;
+}
+
+const KNOWN_PROPERTIES = Object.keys(promotionInputsSchema.shape);
+
+function unknownPropertyReason(key: string): string {
+  const lower = key.toLowerCase();
+  const near = KNOWN_PROPERTIES.find((known) => known.toLowerCase() === lower);
+  return near === undefined
+    ? `is not a DeploymentPromotion input (known inputs: ${KNOWN_PROPERTIES.join(", ")})`
+    : `is not a DeploymentPromotion input; did you mean ${near}?`;
+}

@@ -1,0 +1,85 @@
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
+import { setTimeout as delay } from "node:timers/promises";
+import { createCloudFoundryClient } from "../client/index.js";
+import type { ConnectionSettings, ResolvedConnection } from "./connection-settings.js";
+import { resolveConnection } from "./connection-settings.js";
+import type { PromotionClient } from "./promotion-client.js";
+
+/**
+ * Everything the provider methods take from the outside world, injected so tests can replace the
+ * clock, the output and the Cloud Controller client (STYLE habit 5).
+ */
+export interface ProviderRuntime {
+  /** The `cloudfoundry:*` stack settings that `configure` read. */
+  stack: ConnectionSettings;
+  /** The environment (for `CF_*` and `CF_HOME`). */
+  env: Readonly<Record<string, string | undefined>>;
+  homeDir: string;
+  fileExists: (file: string) => boolean;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  /** Prints one line for the user (stdout reaches `pulumi up`, reference/pulumi-dynamic.md §5.2). */
+  print: (line: string) => void;
+  /** Builds a client for a resolved connection. */
+  createClient: (connection: ResolvedConnection) => PromotionClient;
+}
+
+/** The runtime of the real provider host: process env, wall clock, stdout, the package's client. */
+export function createProviderRuntime(
+  stack: ConnectionSettings,
+  overrides: Partial<Omit<ProviderRuntime, "stack">> = {},
+): ProviderRuntime {
+  const print = overrides.print ?? ((line: string) => console.log(line));
+  return {
+    stack,
+    env: process.env,
+    homeDir: homedir(),
+    fileExists: existsSync,
+    now: Date.now,
+    sleep: (ms) => delay(ms),
+    print,
+    createClient: (connection) =>
+      createCloudFoundryClient({
+        ...(connection.apiUrl === undefined ? {} : { apiUrl: connection.apiUrl }),
+        credentials: connection.credentials,
+        ...(connection.skipSslValidation === undefined
+          ? {}
+          : { skipSslValidation: connection.skipSslValidation }),
+        // X-Cf-Warnings and the TLS warning, already redacted by the client.
+        logger: { warn: (message) => print(`warning: ${message}`) },
+      }),
+    ...overrides,
+  };
+}
+
+/**
+ * Resolves the connection, builds a client, runs `use` with it and closes it, whatever happens.
+ * A client lives for one provider call: the host may run for a whole deployment, and a token
+ * cached across calls would outlive the stack's view of the credentials.
+ */
+export async function withClient<T>(
+  runtime: ProviderRuntime,
+  use: (client: PromotionClient, connection: ResolvedConnection) => Promise<T>,
+): Promise<T> {
+  const connection = resolveConnection({
+    stack: runtime.stack,
+    env: runtime.env,
+    homeDir: runtime.homeDir,
+    fileExists: runtime.fileExists,
+  });
+  const client = runtime.createClient(connection);
+  try {
+    return await use(client, connection);
+  } finally {
+    await client.close();
+  }
+}
+
+/** The line that says where the provider connects and as whom (never a secret). */
+export function describeConnection(
+  client: PromotionClient,
+  connection: ResolvedConnection,
+): string {
+  return `cloudfoundry: ${client.apiUrl} as ${client.credentialSourceDescription} (from ${connection.source})`;
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { checkPromotion } from "../../src/provider/check-promotion.js";
+import { createProviderRuntime } from "../../src/provider/provider-runtime.js";
+import { UNKNOWN_VALUE } from "../../src/provider/unknown-value.js";
+import { DEPLOYMENT_GUID, FakePromotionClient, SPACE_GUID } from "./fake-promotion-client.js";
+
+function setup(stack: Record<string, string> = { apiUrl: "https://a", accessToken: "t" }) {
+  const client = new FakePromotionClient();
+  const lines: string[] = [];
+  const runtime = async () =>
+    createProviderRuntime(stack, {
+      env: {},
+      fileExists: () => false,
+      print: (line) => lines.push(line),
+      createClient: () => client,
+    });
+  return { client, lines, runtime };
+}
+
+const web = { appName: "web", spaceGuid: SPACE_GUID, toStep: 2, __provider: "p" };
+
+describe("checkPromotion", () => {
+  it("prints the plan of a new promotion after a read-only look", async () => {
+    const { client, lines, runtime } = setup();
+    expect(await checkPromotion({}, web, runtime)).toEqual({ inputs: web, failures: [] });
+    expect(lines).toEqual([
+      `plan: continue deployment ${DEPLOYMENT_GUID} of app web: step 1/3 → step 2/3, 1 continue`,
+    ]);
+    expect(client.posts()).toEqual([]);
+  });
+
+  it("leaves existing resources to diff, and unknown or invalid inputs alone", async () => {
+    const { client, runtime } = setup();
+    await checkPromotion(web, web, runtime);
+    await checkPromotion({}, { ...web, toStep: UNKNOWN_VALUE }, runtime);
+    const bad = await checkPromotion({}, { ...web, toStep: 0 }, runtime);
+    expect(bad.failures).toEqual([
+      { property: "toStep", reason: "must be a whole number of at least 1" },
+    ]);
+    expect(client.calls).toEqual([]);
+  });
+
+  it("still succeeds when the plan cannot be read, and says why in one line", async () => {
+    const { lines, runtime } = setup({});
+    expect((await checkPromotion({}, web, runtime)).failures).toEqual([]);
+    expect(lines).toEqual([
+      "plan: not known until the promotion runs (No Cloud Foundry credentials found. Looked in, in this order:)",
+    ]);
+  });
+});

@@ -1,0 +1,117 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import promoteToStep from "../../examples/promote-to-step/index.js";
+import type { RunLocalResult } from "../../src/testing/index.js";
+import {
+  developer,
+  isolateCfEnvironment,
+  login,
+  newStack,
+  posts,
+  stackConfig,
+  startSim,
+  webDeployment,
+} from "./host-helpers.js";
+
+// Where the provider finds its connection (stack config, then CF_*, then the cf CLI's
+// config.json), each through the real provider host; and that no credential reaches the state
+// file, the host's output or an error.
+
+/** Every place a secret could leak to: the state file, the host's lines, the outputs. */
+function expectNoSecret(stateFile: string, result: RunLocalResult, secrets: string[]) {
+  const state = readFileSync(stateFile, "utf8");
+  const printed = result.logs.join("\n");
+  const outputs = JSON.stringify([result.outputs, result.resources]);
+  for (const secret of secrets) {
+    expect(state).not.toContain(secret);
+    expect(printed).not.toContain(secret);
+    expect(outputs).not.toContain(secret);
+  }
+}
+
+const toStep2 = { toStep: "2" };
+
+describe("DeploymentPromotion's connection through the real provider host", {
+  timeout: 60_000,
+}, () => {
+  it("uses stack config cloudfoundry:*, with the password as a secret that is stored nowhere", async () => {
+    isolateCfEnvironment();
+    const sim = await startSim();
+    const { run, stateFile } = newStack(sim);
+    const result = await run("up", promoteToStep, stackConfig(sim, toStep2));
+    expect(result.outputs).toMatchObject({ canaryStep: { current: 2, total: 3 } });
+    expect(result.logs).toContain(
+      `cloudfoundry: ${sim.url} as password grant for user 'developer' (from stack config (cloudfoundry:*))`,
+    );
+    expect(await posts(sim)).toEqual([`/v3/deployments/${webDeployment(sim)}/actions/continue`]);
+    expectNoSecret(stateFile, result, [developer(sim).password]);
+  });
+
+  it("uses CF_API_URL, CF_USER and CF_PASSWORD when stack config has no connection", async () => {
+    const sim = await startSim();
+    const user = developer(sim);
+    isolateCfEnvironment({
+      CF_API_URL: sim.url,
+      CF_USER: user.username,
+      CF_PASSWORD: user.password,
+    });
+    const { run, stateFile } = newStack(sim);
+    const result = await run("up", promoteToStep, stackConfig(sim, toStep2, "none"));
+    expect(result.outputs).toMatchObject({ canaryStep: { current: 2, total: 3 } });
+    expect(result.logs).toContain(
+      `cloudfoundry: ${sim.url} as password grant for user 'developer' (from environment (CF_*))`,
+    );
+    expectNoSecret(stateFile, result, [user.password]);
+  });
+
+  it("uses the cf CLI's config.json when neither stack config nor CF_* has credentials", async () => {
+    const sim = await startSim();
+    const cfHome = isolateCfEnvironment();
+    const tokens = await login(sim);
+    mkdirSync(join(cfHome, ".cf"));
+    writeFileSync(
+      join(cfHome, ".cf", "config.json"),
+      JSON.stringify({
+        ConfigVersion: 3,
+        Target: sim.url,
+        AccessToken: `bearer ${tokens.accessToken}`,
+        RefreshToken: tokens.refreshToken,
+        AuthorizationEndpoint: sim.uaaUrl,
+        UaaEndpoint: sim.uaaUrl,
+        SSLDisabled: false,
+        UAAOAuthClient: "cf",
+        UAAOAuthClientSecret: "",
+      }),
+    );
+    const { run, stateFile } = newStack(sim);
+    const result = await run("up", promoteToStep, stackConfig(sim, toStep2, "none"));
+    expect(result.outputs).toMatchObject({ canaryStep: { current: 2, total: 3 } });
+    expect(
+      result.logs.some((l) =>
+        l.endsWith(`(from cf CLI config ${join(cfHome, ".cf", "config.json")})`),
+      ),
+    ).toBe(true);
+    expectNoSecret(stateFile, result, [tokens.accessToken, tokens.refreshToken]);
+  });
+
+  it("fails with one error listing every place looked when there is no connection", async () => {
+    const sim = await startSim();
+    const cfHome = isolateCfEnvironment();
+    const { run } = newStack(sim);
+    const error = await run("up", promoteToStep, stackConfig(sim, toStep2, "none")).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: "RUN_LOCAL_RESOURCE_FAILED", step: "create" });
+    expect((error as { providerMessage: string }).providerMessage).toBe(
+      [
+        "No Cloud Foundry credentials found. Looked in, in this order:",
+        "  1. stack config: cloudfoundry:user + cloudfoundry:password, cloudfoundry:cfClientId + cloudfoundry:cfClientSecret, cloudfoundry:refreshToken, cloudfoundry:accessToken: none set",
+        "  2. environment: CF_USER + CF_PASSWORD, CF_CLIENT_ID + CF_CLIENT_SECRET, CF_REFRESH_TOKEN, CF_ACCESS_TOKEN: none set",
+        `  3. cf CLI config: ${join(cfHome, ".cf", "config.json")} (from CF_HOME): not found`,
+        "Set cloudfoundry:apiUrl with user and password (pulumi config set --secret cloudfoundry:password …), or CF_API_URL with CF_USER and CF_PASSWORD, or run `cf login`.",
+      ].join("\n"),
+    );
+    expect(await sim.control.requests()).toEqual([]);
+  });
+});

@@ -1,0 +1,96 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { DeploymentPromotionProvider } from "../../src/deployment-promotion-provider.js";
+
+// These tests load the implementation the way the provider host does, from the built package
+// (`npm test` builds first).
+
+const inputs = { deploymentGuid: "8a1b7b9c-0d2e-4f3a-9b8c-7d6e5f4a3b2c", __provider: "p" };
+let cfHome: string;
+const saved: Record<string, string | undefined> = {};
+
+beforeEach(() => {
+  cfHome = mkdtempSync(join(tmpdir(), "cf-home-"));
+  for (const key of Object.keys(process.env).filter((k) => k.startsWith("CF_"))) {
+    saved[key] = process.env[key];
+    delete process.env[key];
+  }
+  Object.assign(process.env, { CF_HOME: cfHome });
+});
+
+afterEach(() => {
+  Reflect.deleteProperty(process.env, "CF_HOME");
+  Object.assign(process.env, saved);
+  rmSync(cfHome, { recursive: true, force: true });
+});
+
+function config(values: Record<string, string>) {
+  return { get: (key: string) => values[key], require: (key: string) => values[key] ?? "" };
+}
+
+describe("DeploymentPromotionProvider", () => {
+  it("has no own properties to serialize when it is built", () => {
+    expect(Object.keys(new DeploymentPromotionProvider())).toEqual([]);
+  });
+
+  it("makes calls that start before configure finishes see the stack configuration", async () => {
+    const provider = new DeploymentPromotionProvider();
+    // The host caches the provider, then awaits configure; a concurrent call starts meanwhile.
+    const configuring = provider.configure({
+      config: config({ "cloudfoundry:apiUrl": "https://api.x" }),
+    });
+    const creating = provider.create(inputs);
+    await configuring;
+    await expect(creating).rejects.toThrow("none set (cloudfoundry:apiUrl is set)");
+  });
+
+  it("retries a failed read of the stack configuration instead of running unconfigured", async () => {
+    const provider = new DeploymentPromotionProvider();
+    let reads = 0;
+    await provider.configure({
+      config: {
+        get: (key: string) => {
+          reads += 1;
+          if (reads === 1) throw new TypeError("config is not ready");
+          return key === "cloudfoundry:apiUrl" ? "https://api.x" : undefined;
+        },
+        require: () => "",
+      },
+    });
+    await expect(provider.create(inputs)).rejects.toThrow("(cloudfoundry:apiUrl is set)");
+  });
+
+  it("reports a configuration that cannot be read on every call", async () => {
+    const provider = new DeploymentPromotionProvider();
+    const broken = {
+      get: () => {
+        throw new TypeError("Cannot read properties of undefined (reading 'cloudfoundry:apiUrl')");
+      },
+      require: () => "",
+    };
+    await provider.configure({ config: broken });
+    for (let call = 0; call < 2; call++) {
+      await expect(provider.create(inputs)).rejects.toThrow(
+        "could not read the stack configuration (cloudfoundry:*): Cannot read properties of undefined (reading 'cloudfoundry:apiUrl')",
+      );
+    }
+  });
+
+  it("checks inputs without any configuration", async () => {
+    const provider = new DeploymentPromotionProvider();
+    expect(await provider.check({}, { toStep: 0, __provider: "p" })).toEqual({
+      inputs: { toStep: 0, __provider: "p" },
+      failures: [
+        { property: "toStep", reason: "must be a whole number of at least 1" },
+        expect.objectContaining({ property: "deploymentGuid" }),
+      ],
+    });
+  });
+
+  it("deletes without contacting anything or needing credentials", async () => {
+    const provider = new DeploymentPromotionProvider();
+    await expect(provider.delete("id", { ...inputs })).resolves.toBeUndefined();
+  });
+});

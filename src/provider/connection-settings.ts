@@ -1,4 +1,5 @@
 import * as path from "node:path";
+import type { CredentialSource } from "../client/index.js";
 import { PromotionError } from "./promotion-error.js";
 
 /**
@@ -43,20 +44,8 @@ export function readStackConnectionSettings(config: {
   return settings;
 }
 
-/** How the provider authenticates: the client's credential sources (contracts §2). */
-export type ResolvedCredentials =
-  | { kind: "accessToken"; accessToken: string }
-  | { kind: "refreshToken"; refreshToken: string; clientId?: string; clientSecret?: string }
-  | {
-      kind: "password";
-      username: string;
-      password: string;
-      origin?: string;
-      clientId?: string;
-      clientSecret?: string;
-    }
-  | { kind: "clientCredentials"; clientId: string; clientSecret: string }
-  | { kind: "cfCliConfig"; cfHome?: string };
+/** How the provider authenticates: one of the client's credential sources. */
+export type ResolvedCredentials = CredentialSource;
 
 /** A resolved connection: client options plus where they came from (no secrets in `source`). */
 export interface ResolvedConnection {

@@ -86,7 +86,7 @@ export async function convergePromotion(
         appName: options.appName,
         finalContinueSent,
       });
-      progress.observe(snapshot);
+      progress.observe(snapshot, finalContinueSent);
       if (plan.action === "done") return deployment;
       if (plan.action === "fail") {
         throw new PromotionError("PROMOTION_NOT_PROMOTABLE", plan.summary);
@@ -182,7 +182,7 @@ async function timedOut(
 ): Promise<never> {
   const { settings, journal, progress, now } = options;
   const subject = `deployment ${deployment.guid} of app ${options.appName}`;
-  const waited = `timed out after ${settings.timeoutSeconds}s (timeoutSeconds) promoting ${subject} to ${describeGoal(settings.goal, snapshotOf(deployment))}; last seen: ${describeProgress(snapshotOf(deployment))}`;
+  const waited = `timed out after ${settings.timeoutSeconds}s (timeoutSeconds) promoting ${subject} to ${describeGoal(settings.goal, snapshotOf(deployment))} (last seen: ${describeProgress(snapshotOf(deployment))})`;
   if (settings.onTimeout === "fail") {
     throw new PromotionError(
       "PROMOTION_TIMEOUT",

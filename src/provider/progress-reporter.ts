@@ -2,8 +2,12 @@ import type { DeploymentSnapshot } from "./deployment-snapshot.js";
 
 /** Prints what a promotion is doing, one line at a time. */
 export interface ProgressReporter {
-  /** Reports an observation of the deployment; prints only on change or after a quiet spell. */
-  observe(deployment: DeploymentSnapshot): void;
+  /**
+   * Reports an observation of the deployment; prints only on change or after a quiet spell.
+   * `finalContinueSent`: the last canary step was continued, so ACTIVE/DEPLOYING is the rollout
+   * to every instance, not a canary step scaling.
+   */
+  observe(deployment: DeploymentSnapshot, finalContinueSent?: boolean): void;
   /** Prints a line as is (with the elapsed time). */
   note(text: string): void;
 }
@@ -38,8 +42,8 @@ export function createProgressReporter(options: ProgressReporterOptions): Progre
     options.print(`${options.appName}: ${text} (${formatElapsed(now - startedAt)})`);
   };
   return {
-    observe(deployment) {
-      const text = describeProgress(deployment);
+    observe(deployment, finalContinueSent = false) {
+      const text = describeProgress(deployment, finalContinueSent);
       const now = options.now();
       if (text !== lastKey || now - lastPrintedAt >= heartbeatMs) {
         lastKey = text;
@@ -53,7 +57,10 @@ export function createProgressReporter(options: ProgressReporterOptions): Progre
 }
 
 /** The status part of a progress line, e.g. "canary step 2/3 scaling…". */
-export function describeProgress(deployment: DeploymentSnapshot): string {
+export function describeProgress(
+  deployment: DeploymentSnapshot,
+  finalContinueSent = false,
+): string {
   const step = deployment.canaryStep;
   const where =
     step === null
@@ -61,7 +68,9 @@ export function describeProgress(deployment: DeploymentSnapshot): string {
       : `canary step ${step.current}/${step.total}`;
   switch (`${deployment.statusValue}/${deployment.statusReason}`) {
     case "ACTIVE/DEPLOYING":
-      return step === null ? `${where} deploying…` : `${where} scaling…`;
+      if (step === null) return `${where} deploying…`;
+      // After the last continue CC keeps `current == total` while it rolls out (reference §2.3).
+      return finalContinueSent ? "rolling out to all instances…" : `${where} scaling…`;
     case "ACTIVE/PAUSED":
       return `${where} paused`;
     case "ACTIVE/CANCELING":

@@ -149,7 +149,7 @@ describe("convergePromotion", () => {
     expect(sleeps).toEqual([3000, 3000, 1000]);
     expect(error?.code).toBe("PROMOTION_TIMEOUT");
     expect(error?.message).toBe(
-      `timed out after 7s (timeoutSeconds) promoting deployment ${DEPLOYMENT_GUID} of app web to step 2/3; last seen: canary step 2/3 scaling…. Left the deployment as it is (onTimeout: "fail"): run the update again to keep going, or cancel it with cf cancel-deployment web.`,
+      `timed out after 7s (timeoutSeconds) promoting deployment ${DEPLOYMENT_GUID} of app web to step 2/3 (last seen: canary step 2/3 scaling…). Left the deployment as it is (onTimeout: "fail"): run the update again to keep going, or cancel it with cf cancel-deployment web.`,
     );
     expect(client.posts()).toEqual([]);
     expect(journal.cancelSent).toBe(false);

@@ -69,7 +69,7 @@ describe("DeploymentPromotion's gates through the real provider host", { timeout
     expect(error).toMatchObject({ code: "RUN_LOCAL_RESOURCE_FAILED", step: "create" });
     expect((error as { initFailure?: unknown }).initFailure).toBeUndefined();
     expect((error as { providerMessage: string }).providerMessage).toBe(
-      `timed out after 1s (timeoutSeconds) promoting deployment ${guid} of app web to deployed; last seen: canary step 1/3 scaling…. Left the deployment as it is (onTimeout: "fail"): run the update again to keep going, or cancel it with cf cancel-deployment web.`,
+      `timed out after 1s (timeoutSeconds) promoting deployment ${guid} of app web to deployed (last seen: canary step 1/3 scaling…). Left the deployment as it is (onTimeout: "fail"): run the update again to keep going, or cancel it with cf cancel-deployment web.`,
     );
     expect(await posts(sim)).toEqual([]);
     expect(await sim.control.auditEvents({ types: ["audit.app.deployment.cancel"] })).toEqual([]);

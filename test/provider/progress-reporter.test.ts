@@ -42,6 +42,21 @@ describe("createProgressReporter", () => {
     ]);
   });
 
+  it("calls ACTIVE/DEPLOYING after the last continue a rollout, not a canary step scaling", () => {
+    const lines: string[] = [];
+    const progress = createProgressReporter({
+      appName: "web",
+      now: () => 0,
+      print: (l) => lines.push(l),
+    });
+    progress.observe(snapshot("PAUSED", 3));
+    progress.observe(snapshot("DEPLOYING", 3), true);
+    expect(lines).toEqual([
+      "web: canary step 3/3 paused (0s)",
+      "web: rolling out to all instances… (0s)",
+    ]);
+  });
+
   it("formats minutes with two-digit seconds", () => {
     expect(formatElapsed(125_400)).toBe("2m05s");
     expect(formatElapsed(59_999)).toBe("59s");

@@ -23,7 +23,8 @@ const PLAN_BUDGET_MS = 30_000;
  * For a new resource (no old inputs) with valid, known inputs it also prints the plan, because
  * `diff` is not called for creates and `pulumi preview` should still show what `up` will do. That
  * look at the Cloud Controller is read-only and best effort: if it fails, `check` says so in one
- * line and still succeeds (`create` will report the problem properly).
+ * line and still succeeds (`create` will report the problem properly). When some inputs are not
+ * known yet it only says so: there is nothing to look up.
  */
 export async function checkPromotion(
   olds: Record<string, unknown>,
@@ -32,11 +33,28 @@ export async function checkPromotion(
 ): Promise<{ inputs: Record<string, unknown>; failures: InputFailure[] }> {
   const failures = checkPromotionInputs(news);
   const isCreate = Object.keys(olds).length === 0;
-  const known = !Object.values(news).some(isUnknownValue);
-  if (failures.length === 0 && isCreate && known && runtime !== undefined) {
-    await printCreatePlan(runtime, news);
+  if (failures.length === 0 && isCreate && runtime !== undefined) {
+    const unknown = Object.keys(news).filter((key) => isUnknownValue(news[key]));
+    if (unknown.length === 0) {
+      await printCreatePlan(runtime, news);
+    } else {
+      // Nothing to look up yet: the plan depends on values other resources produce.
+      await printLine(
+        runtime,
+        `plan: not known until apply (${unknown.join(", ")} ${unknown.length === 1 ? "is" : "are"} not known yet)`,
+      );
+    }
   }
   return { inputs: news, failures };
+}
+
+/** Prints through the provider's runtime, or stdout when the runtime cannot be built. */
+async function printLine(runtime: () => Promise<ProviderRuntime>, line: string): Promise<void> {
+  try {
+    (await runtime()).print(line);
+  } catch {
+    console.log(line);
+  }
 }
 
 async function printCreatePlan(

@@ -88,9 +88,19 @@ export async function diffPromotion(
     } catch (error) {
       if (!isNotFoundError(error)) throw error;
     }
+    /** What the update that only records inputs will do; it fails when asked for a new goal. */
+    const recordNote = (goalReachable: boolean) =>
+      !settingsChanged
+        ? ""
+        : goalChanged && !goalReachable
+          ? " (the update will fail: a new goal cannot be reached)"
+          : " (record the new settings)";
     if (live === undefined) {
+      // A deployed record keeps any goal; anything else cannot be promoted any more (update
+      // answers PROMOTION_NOT_FOUND), and the plan must say so rather than promise a record.
+      const deployed = record.statusValue === "FINALIZED" && record.statusReason === "DEPLOYED";
       runtime.print(
-        `plan: deployment ${record.deploymentGuid} of app ${record.appName} is no longer in the Cloud Controller; nothing to promote${settingsChanged ? " (record the new settings)" : ""}`,
+        `plan: deployment ${record.deploymentGuid} of app ${record.appName} is no longer in the Cloud Controller; nothing to promote${recordNote(deployed)}`,
       );
       return { changes: settingsChanged, replaces: [] };
     }
@@ -118,9 +128,7 @@ export async function diffPromotion(
           runtime.print(`plan: ${plan.summary}`);
           return { changes: true, replaces: [] };
         }
-        runtime.print(
-          `plan: ${plan.summary}${!settingsChanged ? "" : goalChanged ? " (the update will fail: a new goal cannot be reached)" : " (record the new settings)"}`,
-        );
+        runtime.print(`plan: ${plan.summary}${recordNote(false)}`);
         return { changes: settingsChanged, replaces: [] };
     }
   });

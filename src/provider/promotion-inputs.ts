@@ -17,6 +17,19 @@ const guid = z
 const name = z.string().trim().min(1, "must not be empty");
 
 /**
+ * A number, with `reason` for anything else; a numeric string gets its own message because it is
+ * the usual slip: `pulumi.Config.get` returns strings.
+ */
+function number(reason: string) {
+  return z.number({
+    error: (issue) =>
+      typeof issue.input === "string"
+        ? `must be a number, not the string ${JSON.stringify(issue.input)} (read stack config with config.requireNumber, or convert with Number(…))`
+        : reason,
+  });
+}
+
+/**
  * Strict schema of the resource inputs with every unknown value removed: an unknown property
  * is a typo, not something to ignore (STYLE habit 10). Exclusivity rules live in
  * {@link checkPromotionInputs} because they must also see properties whose value is unknown.
@@ -28,20 +41,17 @@ const promotionInputsSchema = z.strictObject({
   spaceGuid: guid.optional(),
   spaceName: name.optional(),
   orgName: name.optional(),
-  toStep: z
-    .number({ error: "must be a whole number of at least 1" })
+  toStep: number("must be a whole number of at least 1")
     .int("must be a whole number of at least 1")
     .min(1, "must be a whole number of at least 1")
     .optional(),
   expectedDropletGuid: guid.optional(),
-  timeoutSeconds: z
-    .number({ error: "must be a number of seconds greater than 0" })
+  timeoutSeconds: number("must be a number of seconds greater than 0")
     .positive("must be a number of seconds greater than 0")
     .max(7 * 24 * 3600, "must be at most 604800 (7 days)")
     .optional(),
   onTimeout: z.enum(["fail", "cancel"], { error: 'must be "fail" or "cancel"' }).optional(),
-  pollIntervalSeconds: z
-    .number({ error: "must be a number of seconds greater than 0" })
+  pollIntervalSeconds: number("must be a number of seconds greater than 0")
     .positive("must be a number of seconds greater than 0")
     .max(300, "must be at most 300")
     .optional(),

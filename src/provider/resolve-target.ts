@@ -101,7 +101,7 @@ export async function resolveTarget(
 }
 
 /** GET a deployment, turning a 404 into an error that says what it means. */
-export async function getDeploymentOrExplain(
+async function getDeploymentOrExplain(
   client: PromotionClient,
   guid: string,
   options: CallOptions,

@@ -40,6 +40,16 @@ describe("checkPromotion", () => {
     expect(client.calls).toEqual([]);
   });
 
+  it("says a new promotion's plan waits for values not known yet, without contacting anything", async () => {
+    const { client, lines, runtime } = setup();
+    const news = { ...web, toStep: UNKNOWN_VALUE, expectedDropletGuid: UNKNOWN_VALUE };
+    expect((await checkPromotion({}, news, runtime)).failures).toEqual([]);
+    expect(lines).toEqual([
+      "plan: not known until apply (toStep, expectedDropletGuid are not known yet)",
+    ]);
+    expect(client.calls).toEqual([]);
+  });
+
   it("still succeeds when the plan cannot be read, and says why in one line", async () => {
     const { lines, runtime } = setup({});
     expect((await checkPromotion({}, web, runtime)).failures).toEqual([]);

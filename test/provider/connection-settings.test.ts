@@ -77,6 +77,15 @@ describe("resolveConnection", () => {
     ).toEqual({ kind: "accessToken", accessToken: "at" });
   });
 
+  it("uses a refresh token with the client id and secret as its client, rather than client credentials", () => {
+    expect(
+      resolveConnection({
+        ...base,
+        stack: { apiUrl: "https://a", refreshToken: "rt", cfClientId: "ci", cfClientSecret: "cs" },
+      }).credentials,
+    ).toEqual({ kind: "refreshToken", refreshToken: "rt", clientId: "ci", clientSecret: "cs" });
+  });
+
   it("uses the cf CLI config when no credentials are set, from CF_HOME when it is set", () => {
     const seen: string[] = [];
     const resolved = resolveConnection({

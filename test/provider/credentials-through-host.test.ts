@@ -1,8 +1,8 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import promoteToStep from "../../examples/promote-to-step/index.js";
-import type { RunLocalResult } from "../../src/testing/index.js";
+import type { ConfigValue, RunLocalResult } from "../../src/testing/index.js";
 import {
   developer,
   isolateCfEnvironment,
@@ -115,3 +115,79 @@ describe("DeploymentPromotion's connection through the real provider host", {
     expect(await sim.control.requests()).toEqual([]);
   });
 });
+
+describe("DeploymentPromotion's secrets in failures through the real provider host", {
+  timeout: 60_000,
+}, () => {
+  const distinctive = "s3cr3t-Zq9-distinctive-value";
+
+  it("keeps a rejected password out of the error, the host's lines and the state file", async () => {
+    isolateCfEnvironment();
+    const sim = await startSim();
+    const { run, stateFile } = newStack(sim);
+    const config = {
+      ...stackConfig(sim, toStep2),
+      "cloudfoundry:password": { secret: distinctive },
+    };
+    const logs: string[] = [];
+    const error = await testingRun(run, config, logs);
+    expect(error).toMatchObject({ code: "RUN_LOCAL_RESOURCE_FAILED" });
+    expect(String((error as Error).message)).not.toContain(distinctive);
+    expect(JSON.stringify(error)).not.toContain(distinctive);
+    expect(logs.join("\n")).not.toContain(distinctive);
+    expect(existsSync(stateFile) ? readFileSync(stateFile, "utf8") : "").not.toContain(distinctive);
+    expect(await posts(sim)).toEqual([]);
+  });
+
+  it("keeps a client secret from stack config out of the state file, outputs and lines", async () => {
+    isolateCfEnvironment();
+    const sim = await startSim();
+    const { run, stateFile } = newStack(sim);
+    const { promoter: client } = sim.clients;
+    if (client === undefined) throw new Error("the default seed has no promoter client");
+    const config = {
+      ...stackConfig(sim, toStep2, "none"),
+      "cloudfoundry:apiUrl": sim.url,
+      "cloudfoundry:cfClientId": client.clientId,
+      "cloudfoundry:cfClientSecret": { secret: client.clientSecret },
+    };
+    const result = await run("up", promoteToStep, config);
+    expect(result.outputs).toMatchObject({ canaryStep: { current: 2, total: 3 } });
+    expect(result.logs).toContain(
+      `cloudfoundry: ${sim.url} as client credentials for client 'promoter' (from stack config (cloudfoundry:*))`,
+    );
+    expectNoSecret(stateFile, result, [client.clientSecret]);
+  });
+
+  it("keeps a rejected CF_CLIENT_SECRET from the environment out of the error", async () => {
+    const sim = await startSim();
+    isolateCfEnvironment({
+      CF_API_URL: sim.url,
+      CF_CLIENT_ID: "promoter",
+      CF_CLIENT_SECRET: distinctive,
+    });
+    const { run } = newStack(sim);
+    const logs: string[] = [];
+    const error = await testingRun(run, stackConfig(sim, toStep2, "none"), logs);
+    expect(error).toMatchObject({ code: "RUN_LOCAL_RESOURCE_FAILED" });
+    expect(JSON.stringify({ message: (error as Error).message, error })).not.toContain(distinctive);
+    expect(logs.join("\n")).not.toContain(distinctive);
+  });
+});
+
+/** Runs an up that is expected to fail, collecting the host's lines through the error. */
+async function testingRun(
+  run: ReturnType<typeof newStack>["run"],
+  config: Record<string, ConfigValue>,
+  logs: string[],
+): Promise<unknown> {
+  try {
+    const result = await run("up", promoteToStep, config);
+    logs.push(...result.logs);
+    return result;
+  } catch (error) {
+    const lines = (error as { logs?: string[] }).logs;
+    if (lines !== undefined) logs.push(...lines);
+    return error;
+  }
+}

@@ -111,6 +111,21 @@ describe("diffPromotion", () => {
     expect(await diff({ ...byName, toStep: 2 })).toEqual({ changes: false, replaces: [] });
   });
 
+  it("says the update will fail when a higher goal is asked of a deployment that is gone", async () => {
+    const { diff, client, lines } = await promotedToStep2();
+    client.deployments.clear();
+    expect(await diff({ ...byName, toStep: 2, timeoutSeconds: 60 })).toEqual({
+      changes: true,
+      replaces: [],
+    });
+    expect(await diff({ ...byName })).toEqual({ changes: true, replaces: [] });
+    const gone = `plan: deployment ${DEPLOYMENT_GUID} of app web is no longer in the Cloud Controller; nothing to promote`;
+    expect(lines).toEqual([
+      `${gone} (record the new settings)`,
+      `${gone} (the update will fail: a new goal cannot be reached)`,
+    ]);
+  });
+
   it("treats unknown values as changes: a target as a replace, toStep as an update", async () => {
     const { diff, client } = await promotedToStep2();
     expect(

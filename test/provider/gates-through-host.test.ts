@@ -1,10 +1,9 @@
-import * as pulumi from "@pulumi/pulumi";
-import { DeploymentPromotion, type DeploymentPromotionArgs } from "cf-deployment-promotion";
 import { describe, expect, it } from "vitest";
 import {
   newStack,
   operatorClient,
   posts,
+  promotionOf as promotion,
   stackConfig,
   startSim,
   webDeployment,
@@ -12,21 +11,6 @@ import {
 
 // Gates and timeouts through runLocal (the real provider host) and the simulator. These runs use
 // manual simulator ticks (tickMs: 0) so the deployment stays where the test puts it.
-
-/** A program with one promotion of `web` in the seeded org and space, plus `args`. */
-function promotion(args: Partial<DeploymentPromotionArgs>) {
-  return () => {
-    const config = new pulumi.Config();
-    const web = new DeploymentPromotion("web", {
-      appName: "web",
-      orgName: config.require("org"),
-      spaceName: config.require("space"),
-      pollIntervalSeconds: 0.05,
-      ...args,
-    });
-    return { statusReason: web.statusReason };
-  };
-}
 
 describe("DeploymentPromotion's gates through the real provider host", { timeout: 60_000 }, () => {
   it("on timeout with onTimeout 'cancel' cancels the deployment and keeps it in state", async () => {

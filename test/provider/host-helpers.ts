@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { DeploymentPromotion, type DeploymentPromotionArgs } from "cf-deployment-promotion";
 import { afterEach } from "vitest";
 import { createCloudFoundryClient } from "../../src/client/index.js";
 import {
@@ -172,22 +174,60 @@ export async function login(sim: SimulatorHandle) {
 
 /** `cf push --strategy canary --instance-steps 25,50,75` of `web`'s current droplet: a new deployment. */
 export async function pushCanary(sim: SimulatorHandle): Promise<string> {
-  const { accessToken } = await login(sim);
   const { web } = sim.apps;
+  return createDeployment(sim, {
+    strategy: "canary",
+    options: {
+      canary: {
+        steps: [{ instance_weight: 25 }, { instance_weight: 50 }, { instance_weight: 75 }],
+      },
+    },
+    relationships: { app: { data: { guid: web?.guid } } },
+  });
+}
+
+/** `cf push --strategy rolling` of `api`'s staged droplet: a new rolling deployment. */
+export async function pushRolling(sim: SimulatorHandle): Promise<string> {
+  const { api } = sim.apps;
+  return createDeployment(sim, {
+    strategy: "rolling",
+    droplet: { guid: api?.stagedDropletGuid },
+    relationships: { app: { data: { guid: api?.guid } } },
+  });
+}
+
+/** `POST /v3/deployments` as the developer; resolves to the new deployment's GUID. */
+async function createDeployment(sim: SimulatorHandle, body: unknown): Promise<string> {
+  const { accessToken } = await login(sim);
   const response = await fetch(`${sim.url}/v3/deployments`, {
     method: "POST",
     headers: { authorization: `bearer ${accessToken}`, "content-type": "application/json" },
-    body: JSON.stringify({
-      strategy: "canary",
-      options: {
-        canary: {
-          steps: [{ instance_weight: 25 }, { instance_weight: 50 }, { instance_weight: 75 }],
-        },
-      },
-      relationships: { app: { data: { guid: web?.guid } } },
-    }),
+    body: JSON.stringify(body),
   });
   if (response.status !== 201)
     throw new Error(`create deployment: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { guid: string }).guid;
+}
+
+/**
+ * A program with one promotion of `app` (default `web`) in the seeded org and space (stack
+ * config `org`, `space`), polling fast, plus `args`.
+ */
+export function promotionOf(args: Partial<DeploymentPromotionArgs>, app = "web") {
+  return () => {
+    const config = new pulumi.Config();
+    const promotion = new DeploymentPromotion(app, {
+      appName: app,
+      orgName: config.require("org"),
+      spaceName: config.require("space"),
+      pollIntervalSeconds: 0.05,
+      ...args,
+    });
+    return {
+      strategy: promotion.strategy,
+      statusReason: promotion.statusReason,
+      canaryStep: promotion.canaryStep,
+      continues: promotion.continues,
+    };
+  };
 }

@@ -44,12 +44,26 @@ describe("checkPromotionInputs", () => {
       },
       { property: "timeoutSeconds", reason: "must be a number of seconds greater than 0" },
       { property: "onTimeout", reason: 'must be "fail" or "cancel"' },
-      { property: "pollIntervalSeconds", reason: "must be a number of seconds greater than 0" },
+      {
+        property: "pollIntervalSeconds",
+        reason:
+          'must be a number, not the string "3" (read stack config with config.requireNumber, or convert with Number(…))',
+      },
       { property: "requireHealthyCanary", reason: "must be true or false" },
       {
         property: "appGuid",
         reason:
           "conflicts with deploymentGuid: give exactly one target: deploymentGuid, appGuid, or appName with spaceGuid (or with spaceName and orgName)",
+      },
+    ]);
+  });
+
+  it("says a toStep given as a string must be a number, and how to get one from config", () => {
+    expect(checkPromotionInputs({ deploymentGuid: GUID, toStep: "2" })).toEqual([
+      {
+        property: "toStep",
+        reason:
+          'must be a number, not the string "2" (read stack config with config.requireNumber, or convert with Number(…))',
       },
     ]);
   });

@@ -16,6 +16,13 @@ import {
 // the simulator over real HTTP; each asserted on outputs and on the simulator's request log and
 // audit events.
 
+/** Every request that is not a GET, as "METHOD path" (UAA included). */
+async function nonReads(sim: Awaited<ReturnType<typeof startSim>>): Promise<string[]> {
+  return (await sim.control.requests())
+    .filter((r) => r.method !== "GET")
+    .map((r) => `${r.method} ${r.path}`);
+}
+
 const continuePath = (guid: string) => `/v3/deployments/${guid}/actions/continue`;
 
 describe("DeploymentPromotion through the real provider host", { timeout: 60_000 }, () => {
@@ -94,6 +101,8 @@ describe("DeploymentPromotion through the real provider host", { timeout: 60_000
       `plan: continue deployment ${guid} of app web: step 1/3 → step 2/3, 1 continue`,
     );
     expect(await posts(sim)).toEqual([]);
+    // The look behind the plan only reads: its one write-like request is the UAA login.
+    expect(await nonReads(sim)).toEqual(["POST /uaa/oauth/token"]);
 
     await run("up", promoteToStep, config);
     await sim.control.clearRequests();
@@ -103,6 +112,7 @@ describe("DeploymentPromotion through the real provider host", { timeout: 60_000
       `plan: continue deployment ${guid} of app web: step 2/3 → deployed, 2 continues`,
     );
     expect(await posts(sim)).toEqual([]);
+    expect(await nonReads(sim)).toEqual(["POST /uaa/oauth/token"]);
     // A preview writes no state: the next up still starts from step 2.
     const up = await run("up", promoteWeb);
     expect(up.resources[0]?.previous?.outputs).toMatchObject({ canaryStep: { current: 2 } });

@@ -1,0 +1,148 @@
+import { describe, expect, it } from "vitest";
+import {
+  eventually,
+  newStack,
+  operatorClient,
+  posts,
+  promotionOf,
+  pushRolling,
+  stackConfig,
+  startSim,
+  webDeployment,
+} from "./host-helpers.js";
+
+// Edges of the lifecycle through runLocal (the real provider host) and the simulator: a rolling
+// deployment, and the next `up` after a partial failure.
+
+type Simulator = Awaited<ReturnType<typeof startSim>>;
+
+/**
+ * Starts the updater once the provider polls the deployment itself (it found it active and is
+ * waiting), so the run sees it scale; returns the function that stops the updater.
+ */
+function tickWhenPolled(sim: Simulator, guid: string): () => void {
+  let stopped = false;
+  let ticker: NodeJS.Timeout | undefined;
+  eventually(async () => {
+    if (stopped) return true;
+    const requests = await sim.control.requests();
+    return requests.some((r) => r.method === "GET" && r.path === `/v3/deployments/${guid}`);
+  }, 30_000)
+    .then(() => {
+      if (!stopped) ticker = setInterval(() => void sim.control.tick().catch(() => 0), 50);
+    })
+    .catch(() => undefined);
+  return () => {
+    stopped = true;
+    clearInterval(ticker);
+  };
+}
+
+describe("DeploymentPromotion's lifecycle edges through the real provider host", {
+  timeout: 60_000,
+}, () => {
+  it("waits for a rolling deployment to finish and records it, sending nothing", async () => {
+    const sim = await startSim({ tickMs: 0 });
+    const guid = await pushRolling(sim);
+    const { run } = newStack(sim);
+    await sim.control.clearRequests();
+
+    const stopTicking = tickWhenPolled(sim, guid);
+    const result = await run("up", promotionOf({}, "api"), stackConfig(sim)).finally(stopTicking);
+    expect(result.outputs).toEqual({
+      strategy: "rolling",
+      statusReason: "DEPLOYED",
+      canaryStep: null,
+      continues: [],
+    });
+    expect(result.resources[0]?.outputs).toMatchObject({
+      deploymentGuid: guid,
+      statusValue: "FINALIZED",
+    });
+    expect(await posts(sim)).toEqual([]);
+    expect(await sim.control.auditEvents({ types: ["audit.app.deployment.continue"] })).toEqual([]);
+  });
+
+  it("lets toStep wait for a rolling deployment too, and says it does not apply", async () => {
+    const sim = await startSim({ tickMs: 0 });
+    const guid = await pushRolling(sim);
+    const { run } = newStack(sim);
+    await sim.control.clearRequests();
+    const stopTicking = tickWhenPolled(sim, guid);
+    const result = await run("up", promotionOf({ toStep: 2 }, "api"), stackConfig(sim)).finally(
+      stopTicking,
+    );
+    expect(result.outputs).toMatchObject({ strategy: "rolling", canaryStep: null });
+    expect(result.logs.some((l) => l.includes("toStep does not apply to it"))).toBe(true);
+    expect(await posts(sim)).toEqual([]);
+  });
+
+  it("after a partial failure, the next up continues from where the deployment is, once per step", async () => {
+    const sim = await startSim({ tickMs: 0 });
+    const guid = webDeployment(sim);
+    const { run } = newStack(sim);
+    await sim.control.tick(20);
+    const program = promotionOf({ toStep: 3, timeoutSeconds: 1 });
+
+    // Continues 1 → 2, then times out waiting for step 2 (nothing ticks the updater).
+    const failed = await run("up", program, stackConfig(sim)).catch((e: unknown) => e);
+    expect(failed).toMatchObject({
+      code: "RUN_LOCAL_RESOURCE_FAILED",
+      initFailure: {
+        id: guid,
+        properties: { canaryStep: { current: 2 }, continues: [{ fromStep: 1, toStep: 2 }] },
+      },
+    });
+    expect(await posts(sim)).toEqual([`/v3/deployments/${guid}/actions/continue`]);
+
+    await sim.control.tick(20);
+    // The updater runs again while the next up waits.
+    const ticker = setInterval(() => void sim.control.tick().catch(() => undefined), 20);
+    const next = await run("up", program, stackConfig(sim)).finally(() => clearInterval(ticker));
+    expect(next.resources.map((r) => [r.name, r.operation])).toEqual([["web", "update"]]);
+    expect(next.outputs).toMatchObject({
+      statusReason: "PAUSED",
+      canaryStep: { current: 3, total: 3 },
+      continues: [
+        { fromStep: 1, toStep: 2 },
+        { fromStep: 2, toStep: 3 },
+      ],
+    });
+    expect(await posts(sim)).toEqual([
+      `/v3/deployments/${guid}/actions/continue`,
+      `/v3/deployments/${guid}/actions/continue`,
+    ]);
+    const operator = operatorClient(sim);
+    expect((await operator.getDeployment(guid)).status.canary?.steps).toEqual({
+      current: 3,
+      total: 3,
+    });
+  });
+
+  it("treats a deployed deployment the Cloud Controller pruned (404) as no drift, and the next up does nothing", async () => {
+    const sim = await startSim();
+    const guid = webDeployment(sim);
+    const { run } = newStack(sim);
+    const deployed = await run("up", promotionOf({}), stackConfig(sim));
+    expect(deployed.outputs).toMatchObject({ statusReason: "DEPLOYED" });
+    // PruneCompletedDeployments removed it (reference/capi-deployments.md §2.1).
+    await sim.control.addFault({
+      method: "GET",
+      path: `/v3/deployments/${guid}`,
+      status: 404,
+      body: {
+        errors: [{ code: 10010, title: "CF-ResourceNotFound", detail: "Deployment not found" }],
+      },
+      times: 1000,
+    });
+    await sim.control.clearRequests();
+
+    const refreshed = await run("refresh", promotionOf({}), stackConfig(sim));
+    expect(refreshed.resources.map((r) => [r.operation, r.drift])).toEqual([["refresh", false]]);
+    expect(refreshed.resources[0]?.outputs).toEqual(deployed.resources[0]?.outputs);
+    const again = await run("up", promotionOf({}), stackConfig(sim));
+    expect(again.resources.map((r) => r.operation)).toEqual(["same"]);
+    expect(again.outputs).toEqual(deployed.outputs);
+    expect(await posts(sim)).toEqual([]);
+  });
+});

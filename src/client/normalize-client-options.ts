@@ -166,6 +166,17 @@ export function normalizeClientOptions(
     setting: options.apiUrl === undefined ? "Target" : "apiUrl",
     allowInsecureHttp,
   });
+  if (cliConfig?.target !== undefined && options.apiUrl !== undefined) {
+    // The cf CLI's tokens were issued for the foundation of `cf api`; sending them to another API
+    // would hand one foundation's credentials to another.
+    const target = parseBaseUrl(cliConfig.target, { setting: "Target", allowInsecureHttp });
+    if (target.origin !== apiBase.origin) {
+      throw configError(
+        "apiUrl",
+        `apiUrl ${apiBase.origin} is not the API the cf CLI is logged in to (Target ${target.origin} in ${cliConfig.path}), so its tokens are not sent there; run \`cf api ${apiBase.origin}\` and \`cf login\`, or leave apiUrl unset to use the cf CLI's target.`,
+      );
+    }
+  }
 
   // The cf CLI sends token requests to AuthorizationEndpoint (reference §9.2).
   const tokenUrl = cliConfig?.authorizationEndpoint ?? cliConfig?.uaaEndpoint;

@@ -302,6 +302,34 @@ describe("authentication", () => {
     ]);
   });
 
+  it("refuses to send the cf CLI's login to an apiUrl other than its Target, before any request", async () => {
+    const { sim } = await setup();
+    const home = cfHome(await cfLoginConfig(sim));
+    const other = "https://api.other-foundation.example.com";
+    await sim.control.clearRequests();
+    let error: unknown;
+    try {
+      createCloudFoundryClient({
+        apiUrl: other,
+        credentials: { kind: "cfCliConfig", cfHome: home },
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(isCloudFoundryError(error, "CF_CONFIG_ERROR")).toBe(true);
+    expect((error as Error).message).toBe(
+      `apiUrl ${other} is not the API the cf CLI is logged in to (Target ${sim.url} in ${join(home, ".cf", "config.json")}), so its tokens are not sent there; run \`cf api ${other}\` and \`cf login\`, or leave apiUrl unset to use the cf CLI's target.`,
+    );
+    expect(await sim.control.requests()).toEqual([]);
+    // The same URL spelled with a trailing slash is the same API.
+    const same = createCloudFoundryClient({
+      apiUrl: `${sim.url}/`,
+      credentials: { kind: "cfCliConfig", cfHome: home },
+    });
+    onCleanup(() => same.close());
+    await same.getDeployment(webDeploymentGuid(sim));
+  });
+
   it("says to run cf login again when the cf CLI's refresh token is refused", async () => {
     const { sim } = await setup();
     const home = cfHome(await cfLoginConfig(sim, { RefreshToken: "revoked-refresh-token" }));

@@ -7,8 +7,9 @@ import type { IncomingHttpHeaders } from "node:http";
  * plus `::<uuid>`; or a fresh uuid.
  */
 export function vcapRequestId(headers: IncomingHttpHeaders): string {
-  const given = headers["x-vcap-request-id"] ?? headers["x-request-id"];
-  const raw = Array.isArray(given) ? given[0] : given;
+  // Ruby's `presence`: an empty X-VCAP-Request-ID falls through to X-Request-ID.
+  const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+  const raw = first(headers["x-vcap-request-id"]) || first(headers["x-request-id"]);
   const sanitized = (raw ?? "").replace(/[^\w-]/g, "").slice(0, 255);
   return sanitized === "" ? randomUUID() : `${sanitized}::${randomUUID()}`;
 }

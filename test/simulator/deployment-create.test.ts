@@ -269,7 +269,7 @@ describe("POST /v3/deployments", () => {
     const none = await api("POST", "/v3/deployments", appRef(sim, "worker"));
     expect(none.body).toEqual(
       unprocessable(
-        "Invalid droplet. Please specify a droplet in the request or set it on the app.",
+        "Invalid droplet. Please specify a droplet in the request or set a current droplet for the app.",
       ),
     );
   });

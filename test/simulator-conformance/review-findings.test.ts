@@ -90,3 +90,154 @@ describe("X-VCAP-Request-ID", () => {
     );
   });
 });
+
+describe("list: pagination hrefs exactly as CC writes them", () => {
+  // CC paginated_list_presenter.rb: per_page, order_by and the filters, then `Hash#to_query`,
+  // which CGI-escapes each pair and sorts them.
+  it("sorts the parameters and escapes the comma between filter values", async () => {
+    const sim = await startSim();
+    const web = appGuid(sim, "web");
+    const result = await call(
+      sim,
+      "GET",
+      `/v3/deployments?status_values=ACTIVE,FINALIZED&app_guids=${web}&order_by=-created_at&per_page=1`,
+      { token: await tokenFor(sim, "admin") },
+    );
+    expect(result.status, result.text).toBe(200);
+    const base = `${sim.url}/v3/deployments`;
+    const rest = `per_page=1&status_values=ACTIVE%2CFINALIZED`;
+    expect((result.json as { pagination: unknown }).pagination).toEqual({
+      total_results: 1,
+      total_pages: 1,
+      first: { href: `${base}?app_guids=${web}&order_by=-created_at&page=1&${rest}` },
+      last: { href: `${base}?app_guids=${web}&order_by=-created_at&page=1&${rest}` },
+      next: null,
+      previous: null,
+    });
+  });
+
+  it("links the cf CLI's latest-active-deployment query in CC's order", async () => {
+    const sim = await startSim();
+    const web = appGuid(sim, "web");
+    const result = await call(
+      sim,
+      "GET",
+      `/v3/deployments?app_guids=${web}&status_values=ACTIVE&order_by=-created_at&per_page=1&page=1`,
+      { token: await tokenFor(sim, "developer") },
+    );
+    expect(result.status, result.text).toBe(200);
+    const pagination = (result.json as { pagination: { first: { href: string } } }).pagination;
+    expect(pagination.first.href).toBe(
+      `${sim.url}/v3/deployments?app_guids=${web}&order_by=-created_at&page=1&per_page=1&status_values=ACTIVE`,
+    );
+  });
+});
+
+describe("a deployment of a stopped app", () => {
+  // CC deployment_create.rb#deployment_for_stopped_app: DEPLOYED at once, no new process.
+  it("is a whole FINALIZED/DEPLOYED canary that neither continue nor cancel can act on", async () => {
+    const sim = await startSim();
+    const worker = sim.apps.worker;
+    const steps = [{ instance_weight: 50 }];
+    const result = await createDeployment(sim, "developer", {
+      relationships: { app: { data: { guid: worker?.guid } } },
+      droplet: { guid: worker?.stagedDropletGuid },
+      strategy: "canary",
+      options: { canary: { steps } },
+    });
+    expect(result.status, result.text).toBe(201);
+    const created = result.json as { guid: string; created_at: string };
+    const self = `${sim.url}/v3/deployments/${created.guid}`;
+    expect(result.json).toEqual({
+      guid: created.guid,
+      created_at: created.created_at,
+      updated_at: created.created_at,
+      status: {
+        value: "FINALIZED",
+        reason: "DEPLOYED",
+        details: {
+          last_successful_healthcheck: created.created_at,
+          last_status_change: created.created_at,
+        },
+        canary: { steps: { current: 1, total: 1 } },
+      },
+      strategy: "canary",
+      options: { max_in_flight: 1, canary: { steps } },
+      droplet: { guid: worker?.stagedDropletGuid },
+      previous_droplet: { guid: null },
+      new_processes: [],
+      revision: null,
+      relationships: { app: { data: { guid: worker?.guid } } },
+      metadata: { labels: {}, annotations: {} },
+      links: { self: { href: self }, app: { href: `${sim.url}/v3/apps/${worker?.guid}` } },
+    });
+    expectCfError(
+      await action(sim, "developer", created.guid, "continue"),
+      422,
+      10008,
+      "CF-UnprocessableEntity",
+      "Cannot continue a deployment with status: FINALIZED and reason: DEPLOYED",
+    );
+    expectCfError(
+      await action(sim, "developer", created.guid, "cancel"),
+      422,
+      10008,
+      "CF-UnprocessableEntity",
+      "Cannot cancel a deployment with status: FINALIZED and reason: DEPLOYED",
+    );
+  });
+});
+
+describe("a freshly created canary", () => {
+  it("renders exactly: PREPAUSED as ACTIVE/DEPLOYING, step 1, self/app/cancel links", async () => {
+    const sim = await startSim();
+    const api = sim.apps.api;
+    const result = await createDeployment(sim, "developer", {
+      relationships: { app: { data: { guid: api?.guid } } },
+      droplet: { guid: api?.stagedDropletGuid },
+      strategy: "canary",
+      options: {
+        max_in_flight: 2,
+        canary: { steps: [{ instance_weight: 50 }, { instance_weight: 100 }] },
+      },
+    });
+    expect(result.status, result.text).toBe(201);
+    expect(result.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    const created = result.json as {
+      guid: string;
+      created_at: string;
+      new_processes: Array<{ guid: string }>;
+    };
+    const self = `${sim.url}/v3/deployments/${created.guid}`;
+    expect(result.json).toEqual({
+      guid: created.guid,
+      created_at: created.created_at,
+      updated_at: created.created_at,
+      status: {
+        value: "ACTIVE",
+        reason: "DEPLOYING",
+        details: {
+          last_successful_healthcheck: created.created_at,
+          last_status_change: created.created_at,
+        },
+        canary: { steps: { current: 1, total: 2 } },
+      },
+      strategy: "canary",
+      options: {
+        max_in_flight: 2,
+        canary: { steps: [{ instance_weight: 50 }, { instance_weight: 100 }] },
+      },
+      droplet: { guid: api?.stagedDropletGuid },
+      previous_droplet: { guid: expect.any(String) },
+      new_processes: [{ guid: created.new_processes[0]?.guid, type: "web" }],
+      revision: null,
+      relationships: { app: { data: { guid: api?.guid } } },
+      metadata: { labels: {}, annotations: {} },
+      links: {
+        self: { href: self },
+        app: { href: `${sim.url}/v3/apps/${api?.guid}` },
+        cancel: { href: `${self}/actions/cancel`, method: "POST" },
+      },
+    });
+  });
+});

@@ -241,3 +241,26 @@ describe("a freshly created canary", () => {
     });
   });
 });
+
+describe("X-VCAP-Request-ID sanitizing", () => {
+  // CC vcap_request_context_setter.rb: a present id is always followed by `::<uuid>`, even when
+  // nothing of it survives the sanitizing.
+  it("answers ::<uuid> to an id made only of characters it strips", async () => {
+    const sim = await startSim();
+    const result = await call(sim, "GET", "/v3/info", { headers: { "X-VCAP-Request-ID": "!!!" } });
+    expect(result.headers.get("x-vcap-request-id")).toMatch(
+      /^::[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    );
+  });
+
+  it("keeps word characters and dashes only, and at most 255 of them", async () => {
+    const sim = await startSim();
+    const result = await call(sim, "GET", "/v3/info", {
+      headers: { "X-VCAP-Request-ID": `a.b c/d-e_${"x".repeat(300)}` },
+    });
+    const id = result.headers.get("x-vcap-request-id") ?? "";
+    const [kept = "", uuid = ""] = id.split("::");
+    expect(kept).toBe(`abcd-e_${"x".repeat(248)}`);
+    expect(uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  });
+});

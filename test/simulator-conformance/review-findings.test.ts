@@ -264,3 +264,56 @@ describe("X-VCAP-Request-ID sanitizing", () => {
     expect(uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
   });
 });
+
+describe("a canary created with an empty steps list", () => {
+  // CC deployment_presenter.rb: `total: canary_steps&.length || 1` (0 is truthy in Ruby), and
+  // `options.canary` is shown whenever canary_steps is set, even to [].
+  it("echoes steps [] and counts a total of 0", async () => {
+    const sim = await startSim();
+    const api = sim.apps.api;
+    const result = await createDeployment(sim, "developer", {
+      relationships: { app: { data: { guid: api?.guid } } },
+      droplet: { guid: api?.stagedDropletGuid },
+      strategy: "canary",
+      options: { canary: { steps: [] } },
+    });
+    expect(result.status, result.text).toBe(201);
+    const created = result.json as {
+      guid: string;
+      options: unknown;
+      status: { canary: unknown };
+    };
+    expect(created.options).toEqual({ max_in_flight: 1, canary: { steps: [] } });
+    expect(created.status.canary).toEqual({ steps: { current: 1, total: 0 } });
+  });
+});
+
+describe("create: scaling options as ProcessScaleMessage validates them", () => {
+  async function detail(sim: SimHandle, options: Record<string, unknown>): Promise<unknown> {
+    const result = await createDeployment(sim, "developer", {
+      relationships: { app: { data: { guid: appGuid(sim, "api") } } },
+      options,
+    });
+    expect(result.status, result.text).toBe(422);
+    return (result.json as { errors: Array<{ detail: string }> }).errors[0]?.detail;
+  }
+
+  // CC deployment_create_message.rb#validate_options: scaling options first, then max_in_flight.
+  it("reports the scaling options before max_in_flight", async () => {
+    const sim = await startSim();
+    expect(await detail(sim, { max_in_flight: 0, web_instances: -1 })).toBe(
+      "Web instances must be greater than or equal to 0, Max in flight must be an integer greater than 0",
+    );
+  });
+
+  // CC process_scale_message.rb: less_than_or_equal_to MAX_DB_INT / MAX_DB_BIGINT.
+  it("caps web_instances, memory_in_mb and disk_in_mb at the database integer maximum", async () => {
+    const sim = await startSim();
+    expect(await detail(sim, { web_instances: 2147483648 })).toBe(
+      "Web instances must be less than or equal to 2147483647",
+    );
+    expect(await detail(sim, { memory_in_mb: 2147483648, disk_in_mb: 2147483648 })).toBe(
+      "Memory in mb must be less than or equal to 2147483647, Disk in mb must be less than or equal to 2147483647",
+    );
+  });
+});

@@ -317,3 +317,23 @@ describe("create: scaling options as ProcessScaleMessage validates them", () => 
     );
   });
 });
+
+describe("audit event actor", () => {
+  // CC deployment_event_repository.rb: actor_name is the user's email (`UserAuditInfo#user_email`),
+  // and event_presenter.rb shows actor_name as actor.name.
+  it("names a user by the email of the token", async () => {
+    const sim = await startSim();
+    const guid = await pausedWebDeployment(sim);
+    const token = await tokenFor(sim, "developer");
+    expect((await action(sim, "developer", guid, "continue")).status).toBe(200);
+    const claims = JSON.parse(
+      Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8"),
+    ) as { user_id: string; email: string };
+    const result = await call(sim, "GET", "/v3/audit_events?types=audit.app.deployment.continue", {
+      token: await tokenFor(sim, "admin"),
+    });
+    const [event] = (result.json as { resources: Array<{ actor: unknown }> }).resources;
+    expect(event?.actor).toEqual({ guid: claims.user_id, type: "user", name: claims.email });
+    expect(claims.email).toBe("developer@example.com");
+  });
+});

@@ -62,7 +62,7 @@ describe("POST /v3/deployments", () => {
     const [event] = await sim.control.auditEvents({ types: ["audit.app.deployment.create"] });
     expect(event).toMatchObject({
       type: "audit.app.deployment.create",
-      actor: { type: "user", name: "developer" },
+      actor: { type: "user", name: "developer@example.com" },
       target: { guid: app.guid, type: "app", name: "api" },
       data: { deployment_guid: body.guid, droplet_guid: app.stagedDropletGuid },
     });

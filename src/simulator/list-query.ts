@@ -57,11 +57,6 @@ export function parseListQuery(query: URLSearchParams, spec: ListSpec): ListQuer
     return false;
   });
   const errors: string[] = [];
-  if (unknown.length > 0) {
-    errors.push(
-      `Unknown query parameter(s): '${unknown.join("', '")}'. Valid parameters are: '${allowed.join("', '")}'`,
-    );
-  }
   const page = positiveInteger(query.get("page"), "Page", errors) ?? 1;
   const perPage = positiveInteger(query.get("per_page"), "Per page", errors) ?? 50;
   if (perPage > 5000) errors.push("Per page must be between 1 and 5000");
@@ -95,6 +90,13 @@ export function parseListQuery(query: URLSearchParams, spec: ListSpec): ListQuer
     } else if (allowed.includes(key) && !COMMON_KEYS.slice(0, 3).includes(key)) {
       filters.set(key, splitFilterValues(value));
     }
+  }
+  // ListMessage's own validators (page, per_page, order_by, timestamps) are declared in the parent
+  // class and run first; the resource message's NoAdditionalParamsValidator comes after them.
+  if (unknown.length > 0) {
+    errors.push(
+      `Unknown query parameter(s): '${unknown.join("', '")}'. Valid parameters are: '${allowed.join("', '")}'`,
+    );
   }
   if (errors.length > 0) throw cfErrors.badQueryParameter(errors.join(", "));
   const selector = query.get("label_selector");

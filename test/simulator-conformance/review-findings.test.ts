@@ -337,3 +337,21 @@ describe("audit event actor", () => {
     expect(claims.email).toBe("developer@example.com");
   });
 });
+
+describe("list: several query errors", () => {
+  // CC list_message.rb declares the pagination validators; deployments_list_message.rb adds
+  // NoAdditionalParamsValidator after them, so its message comes last.
+  it("reports per_page before the unknown parameter", async () => {
+    const sim = await startSim();
+    const result = await call(sim, "GET", "/v3/deployments?foo=1&per_page=0", {
+      token: await tokenFor(sim, "admin"),
+    });
+    expectCfError(
+      result,
+      400,
+      10005,
+      "CF-BadQueryParameter",
+      "The query parameter is invalid: Per page must be a positive integer, Unknown query parameter(s): 'foo'. Valid parameters are: 'page', 'per_page', 'order_by', 'created_ats', 'updated_ats', 'guids', 'label_selector', 'app_guids', 'states', 'status_reasons', 'status_values'",
+    );
+  });
+});

@@ -20,6 +20,10 @@ const ALLOWED_OPTION_KEYS = [
   "log_rate_limit_in_bytes_per_second",
 ];
 
+/** CC `BaseMessage::MAX_DB_INT` and `MAX_DB_BIGINT`, the numericality upper bounds. */
+const MAX_DB_INT = { value: 2 ** 31 - 1, text: "2147483647" };
+const MAX_DB_BIGINT = { value: 2 ** 63 - 1, text: "9223372036854775807" };
+
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 /** Ruby truthiness: everything but nil and false. */
@@ -45,7 +49,7 @@ function validateNumber(
   options: Record<string, unknown>,
   key: string,
   label: string,
-  bound: { min: number; inclusive: boolean },
+  bound: { min: number; inclusive: boolean; max: { value: number; text: string } },
   errors: string[],
 ): number | undefined {
   const value = options[key];
@@ -62,6 +66,10 @@ function validateNumber(
     errors.push(
       `${label} must be greater than ${bound.inclusive ? "or equal to " : ""}${bound.min}`,
     );
+    return undefined;
+  }
+  if (value > bound.max.value) {
+    errors.push(`${label} must be less than or equal to ${bound.max.text}`);
     return undefined;
   }
   return value;
@@ -134,6 +142,20 @@ export function parseDeploymentCreateMessage(body: unknown): DeploymentCreateMes
     if (unsupported.length > 0) {
       errors.push(`Options has unsupported key(s): ${unsupported.join(", ")}`);
     }
+    // CC `#validate_scaling_options` runs ProcessScaleMessage's checks before max_in_flight and
+    // canary, so its messages come first.
+    const atLeast = (min: number, max = MAX_DB_INT) => ({ min, inclusive: true, max });
+    const above = (min: number) => ({ min, inclusive: false, max: MAX_DB_INT });
+    webInstances = validateNumber(options, "web_instances", "Web instances", atLeast(0), errors);
+    memoryInMb = validateNumber(options, "memory_in_mb", "Memory in mb", above(0), errors);
+    diskInMb = validateNumber(options, "disk_in_mb", "Disk in mb", above(0), errors);
+    logRateLimitInBytesPerSecond = validateNumber(
+      options,
+      "log_rate_limit_in_bytes_per_second",
+      "Log rate limit in bytes per second",
+      atLeast(-1, MAX_DB_BIGINT),
+      errors,
+    );
     const { max_in_flight: max, canary } = options;
     if (truthy(max)) {
       if (typeof max !== "number" || !Number.isInteger(max) || max < 1) {
@@ -152,18 +174,6 @@ export function parseDeploymentCreateMessage(body: unknown): DeploymentCreateMes
         if (truthy(steps)) canarySteps = validateSteps(steps, errors);
       }
     }
-    const atLeast = (min: number) => ({ min, inclusive: true });
-    const above = (min: number) => ({ min, inclusive: false });
-    webInstances = validateNumber(options, "web_instances", "Web instances", atLeast(0), errors);
-    memoryInMb = validateNumber(options, "memory_in_mb", "Memory in mb", above(0), errors);
-    diskInMb = validateNumber(options, "disk_in_mb", "Disk in mb", above(0), errors);
-    logRateLimitInBytesPerSecond = validateNumber(
-      options,
-      "log_rate_limit_in_bytes_per_second",
-      "Log rate limit in bytes per second",
-      atLeast(-1),
-      errors,
-    );
   }
   if (errors.length > 0) throw cfErrors.unprocessableEntity(errors.join(", "));
 

@@ -50,9 +50,12 @@ export function initialStatus(state: DeploymentState): {
   return STATUS_OF[state];
 }
 
-/** `status.canary.steps.total`: the number of steps, or 1 without steps (reference §1.2). */
+/**
+ * `status.canary.steps.total`: the number of steps, or 1 without steps (reference §1.2). CC writes
+ * `canary_steps&.length || 1`, and Ruby's 0 is truthy: an explicit empty `steps: []` shows 0.
+ */
 export function canaryTotalSteps(deployment: Deployment): number {
-  return Math.max(1, deployment.canarySteps?.length ?? 0);
+  return deployment.canarySteps?.length ?? 1;
 }
 
 /**

@@ -57,11 +57,6 @@ export function parseListQuery(query: URLSearchParams, spec: ListSpec): ListQuer
     return false;
   });
   const errors: string[] = [];
-  if (unknown.length > 0) {
-    errors.push(
-      `Unknown query parameter(s): '${unknown.join("', '")}'. Valid parameters are: '${allowed.join("', '")}'`,
-    );
-  }
   const page = positiveInteger(query.get("page"), "Page", errors) ?? 1;
   const perPage = positiveInteger(query.get("per_page"), "Per page", errors) ?? 50;
   if (perPage > 5000) errors.push("Per page must be between 1 and 5000");
@@ -95,6 +90,13 @@ export function parseListQuery(query: URLSearchParams, spec: ListSpec): ListQuer
     } else if (allowed.includes(key) && !COMMON_KEYS.slice(0, 3).includes(key)) {
       filters.set(key, splitFilterValues(value));
     }
+  }
+  // ListMessage's own validators (page, per_page, order_by, timestamps) are declared in the parent
+  // class and run first; the resource message's NoAdditionalParamsValidator comes after them.
+  if (unknown.length > 0) {
+    errors.push(
+      `Unknown query parameter(s): '${unknown.join("', '")}'. Valid parameters are: '${allowed.join("', '")}'`,
+    );
   }
   if (errors.length > 0) throw cfErrors.badQueryParameter(errors.join(", "));
   const selector = query.get("label_selector");
@@ -185,14 +187,10 @@ function paginate<T extends BaseRecord>(
   });
   const totalPages = Math.max(1, Math.ceil(sorted.length / query.perPage));
   const start = (query.page - 1) * query.perPage;
+  const repeated = linkParams(query);
   const link = (page: number) => {
-    const params = new URLSearchParams();
-    params.set("page", String(page));
-    params.set("per_page", String(query.perPage));
-    for (const [key, value] of query.raw) {
-      if (key !== "page" && key !== "per_page") params.append(key, value);
-    }
-    return { href: `${baseUrl}?${params.toString()}` };
+    const pairs = [...repeated, cgiPair("page", String(page))].sort();
+    return { href: `${baseUrl}?${pairs.join("&")}` };
   };
   return {
     pagination: {
@@ -205,6 +203,37 @@ function paginate<T extends BaseRecord>(
     },
     resources: sorted.slice(start, start + query.perPage).map(present),
   };
+}
+
+/** Ruby's `CGI.escape`: only `a-zA-Z0-9_.-~` stay, a space becomes `+`. */
+function cgiEscape(text: string): string {
+  return encodeURIComponent(text)
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%20/g, "+");
+}
+
+function cgiPair(key: string, value: string): string {
+  return `${cgiEscape(key)}=${cgiEscape(value)}`;
+}
+
+/**
+ * The `key=value` pairs every pagination link repeats, as CC builds them
+ * (`paginated_list_presenter.rb#present_pagination_hash`): `per_page`, `order_by` when given,
+ * and each requested filter from `to_param_hash` (list values re-joined with `,`, a comma inside
+ * a value as `%2C`); Rails' `Hash#to_query` then CGI-escapes every pair and sorts them, so
+ * `?status_values=A,B&app_guids=x` links as `app_guids=x&page=1&per_page=50&status_values=A%2CB`.
+ */
+function linkParams(query: ListQuery): string[] {
+  const pairs = [cgiPair("per_page", String(query.perPage))];
+  const seen = new Set<string>();
+  for (const [key, value] of query.raw) {
+    if (key === "page" || key === "per_page" || seen.has(key)) continue;
+    seen.add(key);
+    const list = query.filters.get(key);
+    const text = list === undefined ? value : list.map((v) => v.replaceAll(",", "%2C")).join(",");
+    pairs.push(cgiPair(key, text));
+  }
+  return pairs;
 }
 
 /** A 200 answer with one page of `records`. */

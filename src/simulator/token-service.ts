@@ -21,6 +21,11 @@ export interface Principal {
   scopes: ReadonlySet<string>;
 }
 
+/** The `email` claim of a user's tokens (CC audits a user by it, `UserAuditInfo#user_email`). */
+export function userEmail(actor: Actor): string {
+  return `${actor.name}@example.com`;
+}
+
 /** The `cf` CLI's UAA client (CFD `cf-deployment.yml`: secret `''`, refresh 30 days). */
 export const CF_CLIENT_ID = "cf";
 const REFRESH_TOKEN_TTL_SECONDS = 2_592_000;
@@ -68,7 +73,7 @@ export class TokenService {
             sub: actor.guid,
             user_id: actor.guid,
             user_name: actor.name,
-            email: `${actor.name}@example.com`,
+            email: userEmail(actor),
             origin: "uaa",
           }
         : { sub: actor.name };

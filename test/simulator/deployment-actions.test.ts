@@ -103,7 +103,7 @@ describe("continue and cancel", () => {
       "audit.app.deployment.cancel",
     ]);
     expect(events[0]).toMatchObject({
-      actor: { type: "user", name: "developer" },
+      actor: { type: "user", name: "developer@example.com" },
       target: { guid: seededApp(sim, "web").guid, type: "app", name: "web" },
       data: { deployment_guid: guid },
       space: { guid: sim.space.guid },

@@ -62,7 +62,7 @@ describe("POST /v3/deployments", () => {
     const [event] = await sim.control.auditEvents({ types: ["audit.app.deployment.create"] });
     expect(event).toMatchObject({
       type: "audit.app.deployment.create",
-      actor: { type: "user", name: "developer" },
+      actor: { type: "user", name: "developer@example.com" },
       target: { guid: app.guid, type: "app", name: "api" },
       data: { deployment_guid: body.guid, droplet_guid: app.stagedDropletGuid },
     });
@@ -269,7 +269,7 @@ describe("POST /v3/deployments", () => {
     const none = await api("POST", "/v3/deployments", appRef(sim, "worker"));
     expect(none.body).toEqual(
       unprocessable(
-        "Invalid droplet. Please specify a droplet in the request or set it on the app.",
+        "Invalid droplet. Please specify a droplet in the request or set a current droplet for the app.",
       ),
     );
   });

@@ -114,8 +114,10 @@ export const continueDeploymentAction: Handler = (request, context) => {
     );
   }
   continueDeployment(deployment, context.store.now());
+  // CC `deployment_event_repository.rb`: the deployment's (target) droplet and the deployment.
   recordAuditEvent(context.store, "audit.app.deployment.continue", principalOf(request), app, {
     deployment_guid: deployment.guid,
+    droplet_guid: deployment.dropletGuid,
   });
   return { status: 200 };
 };
@@ -146,6 +148,7 @@ export const cancelDeploymentAction: Handler = (request, context) => {
   setDeploymentState(deployment, "CANCELING", now);
   recordAuditEvent(context.store, "audit.app.deployment.cancel", principalOf(request), app, {
     deployment_guid: deployment.guid,
+    droplet_guid: deployment.dropletGuid,
   });
   return { status: 200 };
 };
@@ -169,11 +172,16 @@ export const createDeploymentAction: Handler = (request, context) => {
     );
   }
   permissions.assertWritable(space);
-  if (message.revisionGuid !== undefined) throw cfErrors.resourceNotFound("Revision not found");
+  // No simulated app has revisions enabled (`revision` is always null in the JSON).
+  if (message.revisionGuid !== undefined) {
+    throw cfErrors.unprocessableEntity(
+      "Cannot create deployment from a revision for an app without revisions enabled",
+    );
+  }
   const dropletGuid = message.dropletGuid ?? app.dropletGuid;
   if (dropletGuid === null) {
     throw cfErrors.unprocessableEntity(
-      "Invalid droplet. Please specify a droplet in the request or set it on the app.",
+      "Invalid droplet. Please specify a droplet in the request or set a current droplet for the app.",
     );
   }
   if (store.droplets.get(dropletGuid)?.appGuid !== app.guid) {

@@ -12,7 +12,7 @@ import {
   parseResponse,
   type RequestLabel,
 } from "./response-errors.js";
-import { retryAfterMs } from "./retry-after.js";
+import { type ResponseHeaders, retryAfterMs } from "./retry-after.js";
 import { type AttemptOutcome, type RetryPolicy, retryDelay } from "./retry-delay.js";
 import { type SendResult, sendRequest } from "./send-request.js";
 import { type OperationBudget, type RetryClock, type RetryRun, withRetry } from "./with-retry.js";
@@ -85,6 +85,32 @@ export function isSuccess(result: SendResult): boolean {
   );
 }
 
+/**
+ * `result` with every response header value (and so the request id) redacted. Headers reach
+ * messages and error fields (`X-VCAP-Request-ID`, `Content-Type`, `Retry-After`, `Location`),
+ * and a proxy or a Cloud Controller that echoes the request's `X-VCAP-Request-ID` can echo
+ * anything (CC `middleware/vcap_request_context_setter.rb`, reference §5). Bodies are left
+ * alone: they are data, and every message built from one redacts what it takes.
+ */
+function withRedactedHeaders(result: SendResult, redact: (text: string) => string): SendResult {
+  const redactOptional = (value: string | undefined) =>
+    value === undefined ? undefined : redact(value);
+  if (result.kind === "tooLarge") return { ...result, requestId: redactOptional(result.requestId) };
+  if (result.kind !== "response") return result;
+  const headers: ResponseHeaders = {};
+  for (const [name, value] of Object.entries(result.response.headers)) {
+    headers[name] = Array.isArray(value) ? value.map(redact) : redactOptional(value);
+  }
+  return {
+    kind: "response",
+    response: {
+      ...result.response,
+      headers,
+      requestId: redactOptional(result.response.requestId),
+    },
+  };
+}
+
 /** Creates the HTTP layer. */
 export function createHttpClient(deps: HttpClientDeps): HttpClient {
   const redact = deps.redactor.redact;
@@ -135,7 +161,7 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
         }
         headers["authorization"] = `bearer ${spec.bearer}`;
       }
-      const result = await sendRequest(
+      const sent = await sendRequest(
         deps.dispatcher,
         {
           method: spec.method,
@@ -147,6 +173,7 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
         },
         deps.maxResponseBytes,
       );
+      const result = withRedactedHeaders(sent, redact);
       if (result.kind === "response") {
         for (const warning of decodeCfWarnings(result.response.headers["x-cf-warnings"])) {
           deps.logger.warn(

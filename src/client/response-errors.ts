@@ -61,7 +61,7 @@ export function describeResult(result: SendResult, redact: Redact): string {
   const first = envelope?.[0];
   return first === undefined
     ? `${result.response.status} ${reasonPhrase(result.response.status)}`
-    : `${result.response.status} ${first.title} (${first.code}): ${redact(first.detail)}`;
+    : `${result.response.status} ${redact(first.title)} (${first.code}): ${redact(first.detail)}`;
 }
 
 function parseV3Error(response: HttpResponse) {
@@ -125,7 +125,7 @@ export function errorFromResponse(
   if (envelope !== undefined) {
     const errors = envelope.map((e) => ({
       code: e.code,
-      title: e.title,
+      title: redact(e.title),
       detail: redact(e.detail),
     }));
     const text = errors.map((e) => `${e.title} (${e.code}): ${e.detail}`).join("; ");

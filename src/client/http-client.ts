@@ -12,7 +12,8 @@ import {
   parseResponse,
   type RequestLabel,
 } from "./response-errors.js";
-import { type ResponseHeaders, retryAfterMs } from "./retry-after.js";
+import type { ResponseHeaders } from "./response-headers.js";
+import { retryAfterMs } from "./retry-after.js";
 import { type AttemptOutcome, type RetryPolicy, retryDelay } from "./retry-delay.js";
 import { type SendResult, sendRequest } from "./send-request.js";
 import { type OperationBudget, type RetryClock, type RetryRun, withRetry } from "./with-retry.js";

@@ -1,6 +1,6 @@
 import type { Dispatcher } from "undici";
 import { type BodyStream, readBoundedBody } from "./read-bounded-body.js";
-import type { ResponseHeaders } from "./retry-after.js";
+import { firstHeader, type ResponseHeaders } from "./response-headers.js";
 
 /** One HTTP request, fully resolved. */
 export interface HttpRequest {
@@ -60,11 +60,6 @@ export function errorCode(error: unknown): string | undefined {
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;
-}
-
-function firstHeader(headers: ResponseHeaders, name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
 }
 
 /**

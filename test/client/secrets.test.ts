@@ -199,4 +199,41 @@ describe("secrets echoed by a server", () => {
     ]);
     expectClean(errors.flatMap(renderings), [token]);
   });
+  it("keeps the Basic credentials of a UAA client out of errors when UAA echoes them bare", async () => {
+    const clientSecret = "cli-SECRET-5566";
+    const encoded = Buffer.from(`my-cli:${clientSecret}`).toString("base64");
+    const { tinyServer } = await import("./helpers/tiny-server.js");
+    const { createCloudFoundryClient } = await import("../../src/client/index.js");
+    const server = await tinyServer((req, res) => {
+      res.setHeader("content-type", "application/json");
+      if (req.url === "/") {
+        res.end(JSON.stringify({ links: { login: { href: `${url}/login` } } }));
+        return;
+      }
+      const echoed = (req.headers.authorization ?? "").replace(/^Basic /, "");
+      res.writeHead(401);
+      res.end(JSON.stringify({ error: "unauthorized", error_description: `client ${echoed}` }));
+    });
+    const url = server.url;
+    const client = createCloudFoundryClient({
+      apiUrl: url,
+      credentials: {
+        kind: "password",
+        username: "dev",
+        password: "pw-SECRET-1",
+        clientId: "my-cli",
+        clientSecret,
+      },
+      logger: { warn: () => {} },
+    });
+    const error = await rejectionOf(client.getDeployment("d1"));
+    await client.close();
+    expect(server.seen.map((r) => `${r.method} ${r.url}`)).toEqual([
+      "GET /",
+      "POST /login/oauth/token",
+    ]);
+    expect(server.seen[1]?.headers.authorization).toBe(`Basic ${encoded}`);
+    expect(error.message).toContain("client [REDACTED]");
+    expectClean(renderings(error), [clientSecret, encoded]);
+  });
 });

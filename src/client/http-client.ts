@@ -2,6 +2,7 @@ import type { Dispatcher } from "undici";
 import type { z } from "zod";
 import { resolveUnderBase } from "./base-url.js";
 import { decodeCfWarnings } from "./cf-warnings.js";
+import { CloudFoundryConfigError } from "./cloud-foundry-config-error.js";
 import type { CloudFoundryError } from "./cloud-foundry-error.js";
 import { CloudFoundryTimeoutError } from "./cloud-foundry-timeout-error.js";
 import type { Logger } from "./logger.js";
@@ -55,7 +56,7 @@ export interface HttpClientDeps {
 export interface HttpClient {
   /** `METHOD path` and URL of a spec, for messages. */
   label(spec: RequestSpec): RequestLabel;
-  /** One attempt. Rejects only on abort, a passed deadline, or a bearer token bound elsewhere. */
+  /** One attempt. Rejects only on abort, a passed deadline (`CF_TIMEOUT`), or a bearer token bound elsewhere (`CF_CONFIG_ERROR`). */
   attempt(spec: RequestSpec, budget: OperationBudget): Promise<SendResult>;
   /** Runs `attempt` under the retry policy for idempotent requests, on the injected clock. */
   retrying(
@@ -158,7 +159,10 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
         // Defence in depth: URLs come only from configured bases, but a token must never leave
         // the API origin whatever a caller passes.
         if (target.url.origin !== deps.apiOrigin) {
-          throw new Error(`refusing to send the API token to ${target.url.origin}`);
+          throw new CloudFoundryConfigError(
+            `${target.method} ${target.path} was not sent: its bearer token may only go to ${deps.apiOrigin}, not ${target.url.origin}.`,
+            { method: target.method, path: target.path, setting: "apiUrl" },
+          );
         }
         headers["authorization"] = `bearer ${spec.bearer}`;
       }

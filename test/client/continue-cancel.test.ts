@@ -142,56 +142,36 @@ describe("continueDeployment", () => {
     expect(await continues()).toEqual([guid]);
   });
 
-  it("re-sends after a 503 that the read-back shows had no effect", async () => {
-    const { client, sim, time, guid, get, continuePath, continues } = await pausedWeb();
-    await sim.control.addFault({
-      method: "POST",
-      path: continuePath,
-      status: 503,
-      body: {
-        errors: [
-          { code: 10015, title: "CF-ServiceUnavailable", detail: "Database connection failure" },
-        ],
-      },
+  for (const { retryAfter, sleeps, name } of [
+    { retryAfter: undefined, sleeps: [750], name: "after the backoff" },
+    { retryAfter: "7", sleeps: [7_000], name: "after its Retry-After" },
+  ]) {
+    it(`re-sends ${name} a 503 that the read-back shows had no effect`, async () => {
+      const { client, sim, time, guid, get, continuePath, continues } = await pausedWeb();
+      await sim.control.addFault({
+        method: "POST",
+        path: continuePath,
+        status: 503,
+        ...(retryAfter === undefined ? {} : { headers: { "Retry-After": retryAfter } }),
+        body: {
+          errors: [
+            { code: 10015, title: "CF-ServiceUnavailable", detail: "Database connection failure" },
+          ],
+        },
+      });
+      const outcome = await client.continueDeployment(guid);
+      expect(outcome).toMatchObject({ applied: true, attempts: 2 });
+      expect(await requestLines(sim)).toEqual([
+        `${get} 200`,
+        `POST ${continuePath} 503`,
+        `${get} 200`,
+        `POST ${continuePath} 200`,
+        `${get} 200`,
+      ]);
+      expect(time.sleeps).toEqual(sleeps);
+      expect(await continues()).toEqual([guid]);
     });
-    const outcome = await client.continueDeployment(guid);
-    expect(outcome).toMatchObject({ applied: true, attempts: 2 });
-    expect(await requestLines(sim)).toEqual([
-      `${get} 200`,
-      `POST ${continuePath} 503`,
-      `${get} 200`,
-      `POST ${continuePath} 200`,
-      `${get} 200`,
-    ]);
-    expect(time.sleeps).toEqual([750]);
-    expect(await continues()).toEqual([guid]);
-  });
-
-  it("waits the Retry-After of a 503 before re-sending a continue the read-back shows had no effect", async () => {
-    const { client, sim, time, guid, get, continuePath, continues } = await pausedWeb();
-    await sim.control.addFault({
-      method: "POST",
-      path: continuePath,
-      status: 503,
-      headers: { "Retry-After": "7" },
-      body: {
-        errors: [
-          { code: 10015, title: "CF-ServiceUnavailable", detail: "Database connection failure" },
-        ],
-      },
-    });
-    const outcome = await client.continueDeployment(guid);
-    expect(outcome).toMatchObject({ applied: true, attempts: 2 });
-    expect(await requestLines(sim)).toEqual([
-      `${get} 200`,
-      `POST ${continuePath} 503`,
-      `${get} 200`,
-      `POST ${continuePath} 200`,
-      `${get} 200`,
-    ]);
-    expect(time.sleeps).toEqual([7_000]);
-    expect(await continues()).toEqual([guid]);
-  });
+  }
 
   it("says a 503 that kept coming did not take effect, as the read-backs showed", async () => {
     const { client, sim, guid, continuePath, continues } = await pausedWeb({

@@ -154,8 +154,12 @@ export function createCloudFoundryClient(options: CloudFoundryClientOptions): Cl
     const headers: Record<string, string> = {
       "content-type": "application/x-www-form-urlencoded",
     };
-    if (grant.basicAuth !== undefined)
-      headers["authorization"] = basicAuthorization(grant.basicAuth);
+    if (grant.basicAuth !== undefined) {
+      const authorization = basicAuthorization(grant.basicAuth);
+      // The base64 of `client:secret` carries the secret; UAA or a proxy may echo it bare.
+      if (grant.basicAuth.clientSecret !== "") redactor.add(authorization.replace(/^Basic /, ""));
+      headers["authorization"] = authorization;
+    }
     const spec: RequestSpec = {
       method: "POST",
       base,

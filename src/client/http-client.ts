@@ -2,6 +2,7 @@ import type { Dispatcher } from "undici";
 import type { z } from "zod";
 import { resolveUnderBase } from "./base-url.js";
 import { decodeCfWarnings } from "./cf-warnings.js";
+import { CloudFoundryConfigError } from "./cloud-foundry-config-error.js";
 import type { CloudFoundryError } from "./cloud-foundry-error.js";
 import { CloudFoundryTimeoutError } from "./cloud-foundry-timeout-error.js";
 import type { Logger } from "./logger.js";
@@ -12,6 +13,7 @@ import {
   parseResponse,
   type RequestLabel,
 } from "./response-errors.js";
+import type { ResponseHeaders } from "./response-headers.js";
 import { retryAfterMs } from "./retry-after.js";
 import { type AttemptOutcome, type RetryPolicy, retryDelay } from "./retry-delay.js";
 import { type SendResult, sendRequest } from "./send-request.js";
@@ -54,7 +56,7 @@ export interface HttpClientDeps {
 export interface HttpClient {
   /** `METHOD path` and URL of a spec, for messages. */
   label(spec: RequestSpec): RequestLabel;
-  /** One attempt. Rejects only on abort, a passed deadline, or a bearer token bound elsewhere. */
+  /** One attempt. Rejects only on abort, a passed deadline (`CF_TIMEOUT`), or a bearer token bound elsewhere (`CF_CONFIG_ERROR`). */
   attempt(spec: RequestSpec, budget: OperationBudget): Promise<SendResult>;
   /** Runs `attempt` under the retry policy for idempotent requests, on the injected clock. */
   retrying(
@@ -83,6 +85,32 @@ export function isSuccess(result: SendResult): boolean {
   return (
     result.kind === "response" && result.response.status >= 200 && result.response.status < 300
   );
+}
+
+/**
+ * `result` with every response header value (and so the request id) redacted. Headers reach
+ * messages and error fields (`X-VCAP-Request-ID`, `Content-Type`, `Retry-After`, `Location`),
+ * and a proxy or a Cloud Controller that echoes the request's `X-VCAP-Request-ID` can echo
+ * anything (CC `middleware/vcap_request_context_setter.rb`, reference §5). Bodies are left
+ * alone: they are data, and every message built from one redacts what it takes.
+ */
+function withRedactedHeaders(result: SendResult, redact: (text: string) => string): SendResult {
+  const redactOptional = (value: string | undefined) =>
+    value === undefined ? undefined : redact(value);
+  if (result.kind === "tooLarge") return { ...result, requestId: redactOptional(result.requestId) };
+  if (result.kind !== "response") return result;
+  const headers: ResponseHeaders = {};
+  for (const [name, value] of Object.entries(result.response.headers)) {
+    headers[name] = Array.isArray(value) ? value.map(redact) : redactOptional(value);
+  }
+  return {
+    kind: "response",
+    response: {
+      ...result.response,
+      headers,
+      requestId: redactOptional(result.response.requestId),
+    },
+  };
 }
 
 /** Creates the HTTP layer. */
@@ -131,11 +159,14 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
         // Defence in depth: URLs come only from configured bases, but a token must never leave
         // the API origin whatever a caller passes.
         if (target.url.origin !== deps.apiOrigin) {
-          throw new Error(`refusing to send the API token to ${target.url.origin}`);
+          throw new CloudFoundryConfigError(
+            `${target.method} ${target.path} was not sent: its bearer token may only go to ${deps.apiOrigin}, not ${target.url.origin}.`,
+            { method: target.method, path: target.path, setting: "apiUrl" },
+          );
         }
         headers["authorization"] = `bearer ${spec.bearer}`;
       }
-      const result = await sendRequest(
+      const sent = await sendRequest(
         deps.dispatcher,
         {
           method: spec.method,
@@ -147,6 +178,7 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
         },
         deps.maxResponseBytes,
       );
+      const result = withRedactedHeaders(sent, redact);
       if (result.kind === "response") {
         for (const warning of decodeCfWarnings(result.response.headers["x-cf-warnings"])) {
           deps.logger.warn(

@@ -137,6 +137,26 @@ function resolveCredentials(source: CredentialSource): ResolvedCredentials {
 }
 
 /**
+ * A base URL taken from the cf CLI's config.json, checked like a configured one. The error
+ * names the file as well as the key: the user never typed that URL into this program.
+ */
+function cliConfigUrl(
+  path: string,
+  raw: string,
+  key: "Target" | "AuthorizationEndpoint" | "UaaEndpoint",
+  allowInsecureHttp: boolean,
+): URL {
+  try {
+    return parseBaseUrl(raw, { setting: key, allowInsecureHttp });
+  } catch (error) {
+    throw configError(
+      key,
+      `The cf CLI config ${path} has an unusable ${key}: ${(error as Error).message.replace(/\.$/, "")}; run \`cf api\` and \`cf login\` again, or pass the option instead.`,
+    );
+  }
+}
+
+/**
  * Fills defaults and validates eagerly (STYLE.md habit 6), so a mistake fails at construction
  * with a message that says what to change, before any request is sent.
  */
@@ -162,14 +182,14 @@ export function normalizeClientOptions(
         : `apiUrl is not set and the cf CLI config ${cliConfig.path} has no Target; run \`cf api <url>\` or pass apiUrl.`,
     );
   }
-  const apiBase = parseBaseUrl(apiUrl, {
-    setting: options.apiUrl === undefined ? "Target" : "apiUrl",
-    allowInsecureHttp,
-  });
+  const apiBase =
+    options.apiUrl === undefined && cliConfig !== undefined
+      ? cliConfigUrl(cliConfig.path, apiUrl, "Target", allowInsecureHttp)
+      : parseBaseUrl(apiUrl, { setting: "apiUrl", allowInsecureHttp });
   if (cliConfig?.target !== undefined && options.apiUrl !== undefined) {
     // The cf CLI's tokens were issued for the foundation of `cf api`; sending them to another API
     // would hand one foundation's credentials to another.
-    const target = parseBaseUrl(cliConfig.target, { setting: "Target", allowInsecureHttp });
+    const target = cliConfigUrl(cliConfig.path, cliConfig.target, "Target", allowInsecureHttp);
     if (target.origin !== apiBase.origin) {
       throw configError(
         "apiUrl",
@@ -181,15 +201,14 @@ export function normalizeClientOptions(
   // The cf CLI sends token requests to AuthorizationEndpoint (reference §9.2).
   const tokenUrl = cliConfig?.authorizationEndpoint ?? cliConfig?.uaaEndpoint;
   const tokenBase =
-    tokenUrl === undefined
+    tokenUrl === undefined || cliConfig === undefined
       ? undefined
-      : parseBaseUrl(tokenUrl, {
-          setting:
-            cliConfig?.authorizationEndpoint === undefined
-              ? "UaaEndpoint"
-              : "AuthorizationEndpoint",
+      : cliConfigUrl(
+          cliConfig.path,
+          tokenUrl,
+          cliConfig.authorizationEndpoint === undefined ? "UaaEndpoint" : "AuthorizationEndpoint",
           allowInsecureHttp,
-        });
+        );
 
   if (options.skipSslValidation !== undefined && typeof options.skipSslValidation !== "boolean") {
     throw configError("skipSslValidation", "skipSslValidation must be true or false.");

@@ -8,7 +8,7 @@ import type { Logger } from "./logger.js";
 import type { Redactor } from "./redactor.js";
 import { describeResult } from "./response-errors.js";
 import { retryAfterMs } from "./retry-after.js";
-import { type RetryPolicy, retryDelay } from "./retry-delay.js";
+import { type AttemptOutcome, type RetryPolicy, retryDelay } from "./retry-delay.js";
 import { type Deployment, DeploymentSchema } from "./schemas/deployment.js";
 import type { SendResult } from "./send-request.js";
 import type { OperationBudget, RetryClock } from "./with-retry.js";
@@ -44,6 +44,18 @@ function deploymentInBody(result: SendResult): Deployment | undefined {
 function isAmbiguous(result: SendResult): boolean {
   if (result.kind === "network" || result.kind === "tooLarge") return true;
   return result.response.status >= 500;
+}
+
+/**
+ * An ambiguous result as the retry decision sees it once a read-back proved the POST did not
+ * take effect. A 503's `Retry-After` is honoured (CC and proxies send it when overloaded); an
+ * oversized body counts as a 5xx: something answered, but not with anything readable.
+ */
+function verifiedOutcome(result: SendResult, nowMs: number): AttemptOutcome {
+  if (result.kind === "network") return { kind: "network", networkCode: result.networkCode };
+  if (result.kind === "tooLarge") return { kind: "response", status: 500 };
+  const { status, headers } = result.response;
+  return { kind: "response", status, retryAfterMs: retryAfterMs(status, headers, nowMs) };
 }
 
 /**
@@ -142,14 +154,13 @@ export async function performDeploymentAction(
       if (effect !== "unchanged") {
         return { deployment: after, applied: effect === "applied", attempts: sent };
       }
-      const outcome =
-        result.kind === "network"
-          ? ({ kind: "network", networkCode: result.networkCode } as const)
-          : ({
-              kind: "response",
-              status: result.kind === "response" ? result.response.status : 500,
-            } as const);
-      delay = retryDelay(outcome, attempt, deps.retry, deps.random, "verified");
+      delay = retryDelay(
+        verifiedOutcome(result, deps.clock.now()),
+        attempt,
+        deps.retry,
+        deps.random,
+        "verified",
+      );
       note = "the deployment was read back unchanged, so it did not take effect";
     } else {
       throw http.fail(spec, run);

@@ -5,6 +5,7 @@ import { type CloudFoundryError, sanitizeCause } from "./cloud-foundry-error.js"
 import { CloudFoundryNetworkError } from "./cloud-foundry-network-error.js";
 import { CloudFoundryResponseError } from "./cloud-foundry-response-error.js";
 import { CloudFoundryTimeoutError } from "./cloud-foundry-timeout-error.js";
+import { firstHeader } from "./response-headers.js";
 import { UaaErrorSchema } from "./schemas/uaa-token.js";
 import { V3ErrorSchema } from "./schemas/v3-error.js";
 import type { HttpResponse, SendResult } from "./send-request.js";
@@ -22,9 +23,7 @@ export interface RequestLabel {
 type Redact = (text: string) => string;
 
 function contentType(response: HttpResponse): string {
-  const value = response.headers["content-type"];
-  const first = Array.isArray(value) ? value[0] : value;
-  return first?.split(";")[0]?.trim() || "no content type";
+  return firstHeader(response.headers, "content-type")?.split(";")[0]?.trim() || "no content type";
 }
 
 function looksLikeHtml(text: string): boolean {
@@ -61,7 +60,7 @@ export function describeResult(result: SendResult, redact: Redact): string {
   const first = envelope?.[0];
   return first === undefined
     ? `${result.response.status} ${reasonPhrase(result.response.status)}`
-    : `${result.response.status} ${first.title} (${first.code}): ${redact(first.detail)}`;
+    : `${result.response.status} ${redact(first.title)} (${first.code}): ${redact(first.detail)}`;
 }
 
 function parseV3Error(response: HttpResponse) {
@@ -85,16 +84,14 @@ function parseUaaError(response: HttpResponse) {
 /** `; retry after 120 s` when a 429 or 503 names a wait (the client did not wait that long). */
 function retryAfterClause(response: HttpResponse): string {
   if (response.status !== 429 && response.status !== 503) return "";
-  const value = response.headers["retry-after"];
-  const first = (Array.isArray(value) ? value[0] : value)?.trim();
+  const first = firstHeader(response.headers, "retry-after")?.trim();
   if (first === undefined || first === "") return "";
   return /^\d+$/.test(first) ? `; retry after ${first} s` : `; retry after ${first}`;
 }
 
 /** The origin a redirect points to, or a placeholder when `Location` is missing or invalid. */
 function redirectTarget(response: HttpResponse, base: URL): string {
-  const location = response.headers["location"];
-  const value = Array.isArray(location) ? location[0] : location;
+  const value = firstHeader(response.headers, "location");
   if (value === undefined) return "no Location";
   try {
     return new URL(value, base).origin;
@@ -125,7 +122,7 @@ export function errorFromResponse(
   if (envelope !== undefined) {
     const errors = envelope.map((e) => ({
       code: e.code,
-      title: e.title,
+      title: redact(e.title),
       detail: redact(e.detail),
     }));
     const text = errors.map((e) => `${e.title} (${e.code}): ${e.detail}`).join("; ");

@@ -1,10 +1,4 @@
-/** Response headers as undici gives them. */
-export type ResponseHeaders = Record<string, string | string[] | undefined>;
-
-function header(headers: ResponseHeaders, name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
+import { firstHeader, type ResponseHeaders } from "./response-headers.js";
 
 /**
  * The wait a response asks for, in milliseconds, or `undefined` when it asks for none.
@@ -21,7 +15,7 @@ export function retryAfterMs(
   nowMs: number,
 ): number | undefined {
   if (status !== 429 && status !== 503) return undefined;
-  const retryAfter = header(headers, "retry-after")?.trim();
+  const retryAfter = firstHeader(headers, "retry-after")?.trim();
   if (retryAfter !== undefined && retryAfter !== "") {
     if (/^\d+$/.test(retryAfter)) return Number(retryAfter) * 1000;
     // An HTTP-date always names the weekday and month; `Date.parse("-3")` would not.
@@ -29,7 +23,7 @@ export function retryAfterMs(
     if (!Number.isNaN(date)) return Math.max(0, date - nowMs);
   }
   if (status !== 429) return undefined;
-  const reset = header(headers, "x-ratelimit-reset")?.trim();
+  const reset = firstHeader(headers, "x-ratelimit-reset")?.trim();
   if (reset !== undefined && /^\d+$/.test(reset)) return Math.max(0, Number(reset) * 1000 - nowMs);
   return undefined;
 }

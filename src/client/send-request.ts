@@ -1,6 +1,6 @@
 import type { Dispatcher } from "undici";
 import { type BodyStream, readBoundedBody } from "./read-bounded-body.js";
-import type { ResponseHeaders } from "./retry-after.js";
+import { firstHeader, type ResponseHeaders } from "./response-headers.js";
 
 /** One HTTP request, fully resolved. */
 export interface HttpRequest {
@@ -12,7 +12,7 @@ export interface HttpRequest {
   headers: Record<string, string>;
   /** Request body, if any. */
   body?: string | undefined;
-  /** Headers timeout and body (idle) timeout of this attempt. */
+  /** Headers timeout, body idle timeout, and limit on reading the whole body, of this attempt. */
   timeoutMs: number;
   /** Cancels the attempt. */
   signal?: AbortSignal | undefined;
@@ -62,11 +62,6 @@ export function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
-function firstHeader(headers: ResponseHeaders, name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
 /**
  * Sends one request through `dispatcher` and reads the whole body, at most `maxResponseBytes`.
  * Redirects are never followed (undici's `request` does not, and no redirect interceptor is
@@ -79,6 +74,7 @@ export async function sendRequest(
   maxResponseBytes: number,
 ): Promise<SendResult> {
   const { signal } = request;
+  let bodyTimedOut = false;
   try {
     const response = await dispatcher.request({
       origin: request.url.origin,
@@ -93,11 +89,23 @@ export async function sendRequest(
     const headers = response.headers as ResponseHeaders;
     const requestId = firstHeader(headers, "x-vcap-request-id");
     const declared = Number(firstHeader(headers, "content-length"));
-    const body = await readBoundedBody(
-      response.body as unknown as BodyStream,
-      maxResponseBytes,
-      Number.isFinite(declared) ? declared : undefined,
-    );
+    // undici's bodyTimeout is an idle timeout: a body that trickles in a byte at a time never
+    // trips it. Once the headers are in, the whole body must arrive within `timeoutMs` too.
+    const stream = response.body as unknown as BodyStream;
+    const bodyTimer = setTimeout(() => {
+      bodyTimedOut = true;
+      stream.destroy(new Error(`the body did not arrive within ${request.timeoutMs} ms`));
+    }, request.timeoutMs);
+    let body: Awaited<ReturnType<typeof readBoundedBody>>;
+    try {
+      body = await readBoundedBody(
+        stream,
+        maxResponseBytes,
+        Number.isFinite(declared) ? declared : undefined,
+      );
+    } finally {
+      clearTimeout(bodyTimer);
+    }
     if (!body.ok) {
       return {
         kind: "tooLarge",
@@ -112,7 +120,7 @@ export async function sendRequest(
     };
   } catch (error) {
     if (signal?.aborted === true) throw signal.reason;
-    const networkCode = errorCode(error);
+    const networkCode = bodyTimedOut ? "ETIMEDOUT" : errorCode(error);
     return {
       kind: "network",
       networkCode,

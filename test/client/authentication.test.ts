@@ -354,6 +354,39 @@ describe("authentication", () => {
     ]);
   });
 
+  it("refreshes once when concurrent calls all meet a 401 mid-flight, and re-sends each once", async () => {
+    const { client, sim, time } = await setup();
+    const guid = webDeploymentGuid(sim);
+    await client.getDeployment(guid);
+    await sim.control.expireTokens();
+    await sim.control.clearRequests();
+    await Promise.all([1, 2, 3, 4].map(() => client.getDeployment(guid)));
+    const lines = await requestLines(sim);
+    expect(lines.filter((line) => line.startsWith(TOKEN))).toEqual([`${TOKEN} 200`]);
+    expect(lines.filter((line) => line.endsWith(" 401"))).toHaveLength(4);
+    expect(lines.filter((line) => line === `GET /v3/deployments/${guid} 200`)).toHaveLength(4);
+    expect(lines).toHaveLength(9);
+    expect(time.sleeps).toEqual([]);
+  });
+
+  it("stops waiting for a token when the call's signal aborts, and the shared refresh serves the others", async () => {
+    const { client, sim } = await setup();
+    await client.getRoot();
+    await sim.control.addFault({ method: "POST", path: "/uaa/oauth/token", delayMs: 300 });
+    const guid = webDeploymentGuid(sim);
+    const controller = new AbortController();
+    const aborted = rejectionOf(client.getDeployment(guid, { signal: controller.signal }));
+    const patient = client.getDeployment(guid);
+    controller.abort(new Error("caller gave up"));
+    expect((await aborted).message).toBe("caller gave up");
+    expect((await patient).guid).toBe(guid);
+    const lines = await requestLines(sim);
+    expect(lines.filter((line) => line.startsWith(TOKEN))).toEqual([`${TOKEN} 200`]);
+    expect(lines.filter((line) => line.startsWith("GET /v3/"))).toEqual([
+      `GET /v3/deployments/${guid} 200`,
+    ]);
+  });
+
   it("waits for a token no longer than the call's deadline", async () => {
     const { client, sim, time } = await setup();
     await client.getRoot();

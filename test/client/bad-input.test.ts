@@ -204,4 +204,28 @@ describe("bad input from the server", () => {
     const error = await rejectionOf(client.getDeployment("d1"));
     expect(error).toMatchObject({ code: "CF_RESPONSE_ERROR", status: 200 });
   });
+
+  it("ends an attempt whose body trickles in without end within requestTimeoutMs, not at the size cap", async () => {
+    // undici's bodyTimeout is an idle timeout: a byte every 50 ms keeps it from ever firing.
+    const server = await tinyServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write("[");
+      const timer = setInterval(() => res.write(" "), 50);
+      res.on("close", () => clearInterval(timer));
+    });
+    const client = createCloudFoundryClient({
+      apiUrl: server.url,
+      credentials: { kind: "accessToken", accessToken: "opaque-token" },
+      requestTimeoutMs: 300,
+      retry: { maxAttempts: 1 },
+    });
+    const started = Date.now();
+    const error = await rejectionOf(client.getRoot());
+    await client.close();
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(isCloudFoundryError(error, "CF_TIMEOUT")).toBe(true);
+    expect(error.message).toBe(
+      `GET / timed out: the body did not arrive within 300 ms (ETIMEDOUT) (1 attempt); check that ${server.url} is reachable, or raise requestTimeoutMs.`,
+    );
+  }, 10_000);
 });

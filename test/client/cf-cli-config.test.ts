@@ -92,3 +92,45 @@ describe("readCfCliConfig", () => {
     expect(JSON.stringify(error)).not.toContain("very-secret-token");
   });
 });
+
+describe("a cf CLI login with unusable fields", () => {
+  it("names the file and the field of a bad URL, never the token", async () => {
+    const { createCloudFoundryClient } = await import("../../src/client/index.js");
+    const token = "bearer cli-SECRET-token-77aa";
+    const errorFor = (content: unknown): { message: string; setting: unknown; json: string } => {
+      const home = cfHomeWith(content);
+      const error = failure(() =>
+        createCloudFoundryClient({ credentials: { kind: "cfCliConfig", cfHome: home } }),
+      );
+      const json = JSON.stringify(error);
+      expect(json).not.toContain("cli-SECRET-token");
+      return {
+        message: error.message.replace(join(home, ".cf", "config.json"), "<file>"),
+        setting: (error as { setting?: unknown }).setting,
+        json,
+      };
+    };
+    expect(errorFor({ Target: "api example com", AccessToken: token })).toMatchObject({
+      message:
+        "The cf CLI config <file> has an unusable Target: Target is not a valid URL; give the full URL, e.g. https://api.example.com; run `cf api` and `cf login` again, or pass the option instead.",
+      setting: "Target",
+    });
+    expect(
+      errorFor({
+        Target: "https://api.example.com",
+        AuthorizationEndpoint: "http://login.example.com",
+        AccessToken: token,
+      }),
+    ).toMatchObject({
+      message:
+        "The cf CLI config <file> has an unusable AuthorizationEndpoint: AuthorizationEndpoint http://login.example.com uses plain http:// to a host that is not loopback, which would send credentials unencrypted; use https:// or set allowInsecureHttp: true; run `cf api` and `cf login` again, or pass the option instead.",
+      setting: "AuthorizationEndpoint",
+    });
+    expect(errorFor(null).message).toBe(
+      "The cf CLI config <file> has an unexpected value for its top level; run `cf login` again to rewrite it.",
+    );
+    expect(
+      errorFor({ Target: "https://api.example.com", AccessToken: token, SSLDisabled: "yes" }),
+    ).toMatchObject({ setting: "SSLDisabled" });
+  });
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isCloudFoundryError } from "../../src/client/index.js";
 import { rejectionOf, requestLines, setup, webDeploymentGuid } from "./helpers/harness.js";
+import { tinyServer } from "./helpers/tiny-server.js";
 
 const CONTINUE = "audit.app.deployment.continue";
 const CANCEL = "audit.app.deployment.cancel";
@@ -141,30 +142,36 @@ describe("continueDeployment", () => {
     expect(await continues()).toEqual([guid]);
   });
 
-  it("re-sends after a 503 that the read-back shows had no effect", async () => {
-    const { client, sim, time, guid, get, continuePath, continues } = await pausedWeb();
-    await sim.control.addFault({
-      method: "POST",
-      path: continuePath,
-      status: 503,
-      body: {
-        errors: [
-          { code: 10015, title: "CF-ServiceUnavailable", detail: "Database connection failure" },
-        ],
-      },
+  for (const { retryAfter, sleeps, name } of [
+    { retryAfter: undefined, sleeps: [750], name: "after the backoff" },
+    { retryAfter: "7", sleeps: [7_000], name: "after its Retry-After" },
+  ]) {
+    it(`re-sends ${name} a 503 that the read-back shows had no effect`, async () => {
+      const { client, sim, time, guid, get, continuePath, continues } = await pausedWeb();
+      await sim.control.addFault({
+        method: "POST",
+        path: continuePath,
+        status: 503,
+        ...(retryAfter === undefined ? {} : { headers: { "Retry-After": retryAfter } }),
+        body: {
+          errors: [
+            { code: 10015, title: "CF-ServiceUnavailable", detail: "Database connection failure" },
+          ],
+        },
+      });
+      const outcome = await client.continueDeployment(guid);
+      expect(outcome).toMatchObject({ applied: true, attempts: 2 });
+      expect(await requestLines(sim)).toEqual([
+        `${get} 200`,
+        `POST ${continuePath} 503`,
+        `${get} 200`,
+        `POST ${continuePath} 200`,
+        `${get} 200`,
+      ]);
+      expect(time.sleeps).toEqual(sleeps);
+      expect(await continues()).toEqual([guid]);
     });
-    const outcome = await client.continueDeployment(guid);
-    expect(outcome).toMatchObject({ applied: true, attempts: 2 });
-    expect(await requestLines(sim)).toEqual([
-      `${get} 200`,
-      `POST ${continuePath} 503`,
-      `${get} 200`,
-      `POST ${continuePath} 200`,
-      `${get} 200`,
-    ]);
-    expect(time.sleeps).toEqual([750]);
-    expect(await continues()).toEqual([guid]);
-  });
+  }
 
   it("says a 503 that kept coming did not take effect, as the read-backs showed", async () => {
     const { client, sim, guid, continuePath, continues } = await pausedWeb({
@@ -361,4 +368,68 @@ describe("cancelDeployment", () => {
       `POST ${cancelPath} → 422 CF-UnprocessableEntity (10008): Cannot cancel a deployment with status: FINALIZED and reason: DEPLOYED`,
     );
   });
+});
+
+/**
+ * A proxy in front of the simulator that lets the first `POST <path>` reach the Cloud
+ * Controller and then answers it with an HTML 502, or not at all: the two ways an action can
+ * take effect while the client sees a failure, which the simulator's faults (all applied before
+ * handling, or a reset after it) cannot express.
+ */
+async function proxyLosingFirstAnswer(
+  simUrl: string,
+  path: string,
+  how: "html502" | "noAnswer",
+): Promise<string> {
+  let lost = false;
+  const server = await tinyServer((req, res, body) => {
+    void (async () => {
+      const headers: Record<string, string> = {};
+      if (req.headers.authorization !== undefined)
+        headers["authorization"] = req.headers.authorization;
+      if (req.headers["content-type"] !== undefined)
+        headers["content-type"] = req.headers["content-type"];
+      const upstream = await fetch(`${simUrl}${req.url ?? "/"}`, {
+        method: req.method ?? "GET",
+        headers,
+        ...(req.method === "POST" ? { body } : {}),
+      });
+      const text = await upstream.text();
+      if (!lost && req.method === "POST" && req.url === path) {
+        lost = true;
+        if (how === "noAnswer") return;
+        res.writeHead(502, { "content-type": "text/html" });
+        res.end("<html><body><h1>502 Bad Gateway</h1></body></html>");
+        return;
+      }
+      res.writeHead(upstream.status, {
+        "content-type": upstream.headers.get("content-type") ?? "application/json",
+      });
+      res.end(text);
+    })();
+  });
+  return server.url;
+}
+
+describe("continueDeployment when the answer is lost after the Cloud Controller handled it", () => {
+  for (const how of ["html502", "noAnswer"] as const) {
+    it(`reads back and does not re-send after ${how === "html502" ? "a proxy's HTML 502" : "a per-attempt timeout"}`, async () => {
+      const { makeClient, sim, time, guid, get, continuePath, continues } = await pausedWeb();
+      const apiUrl = await proxyLosingFirstAnswer(sim.url, continuePath, how);
+      const client = makeClient({ apiUrl, requestTimeoutMs: 300 });
+      await client.getRoot();
+      const expected = await client.getDeployment(guid);
+      await sim.control.clearRequests();
+      const outcome = await client.continueDeployment(guid, { expected });
+      expect(outcome).toMatchObject({ applied: true, attempts: 1 });
+      expect(outcome.deployment.status).toMatchObject({
+        reason: "DEPLOYING",
+        canary: { steps: { current: 2 } },
+      });
+      // The simulator answered the POST; the client never saw that answer.
+      expect(await requestLines(sim)).toEqual([`POST ${continuePath} 200`, `${get} 200`]);
+      expect(time.sleeps).toEqual([]);
+      expect(await continues()).toEqual([guid]);
+    });
+  }
 });

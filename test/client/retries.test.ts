@@ -53,6 +53,19 @@ describe("retries of idempotent requests", () => {
     expect(time.sleeps).toEqual([7_000]);
   });
 
+  it("waits until a Retry-After given as an HTTP-date, on the injected clock", async () => {
+    const { client, sim, time, guid, path, get } = await loggedIn();
+    await sim.control.addFault({
+      method: "GET",
+      path,
+      status: 503,
+      headers: { "Retry-After": new Date(time.now() + 9_000).toUTCString() },
+    });
+    await client.getDeployment(guid);
+    expect(await requestLines(sim)).toEqual([`${get} 503`, `${get} 200`]);
+    expect(time.sleeps).toEqual([9_000]);
+  });
+
   it("waits until X-RateLimit-Reset when a 429 has no Retry-After", async () => {
     const { client, sim, time, guid, path } = await loggedIn();
     const reset = String(time.now() / 1000 + 12);

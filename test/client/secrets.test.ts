@@ -146,3 +146,94 @@ describe("secrets never leak", () => {
     ]);
   });
 });
+
+describe("secrets echoed by a server", () => {
+  it("keeps an opaque token a server echoes in headers or an error title out of every error", async () => {
+    // Not JWT-shaped, so only the registered-secret redaction can catch it.
+    const token = "opaque-SECRET-access-token-5e6f";
+    const { tinyServer } = await import("./helpers/tiny-server.js");
+    const { createCloudFoundryClient } = await import("../../src/client/index.js");
+    const responses = [
+      // An HTML 500 whose request id and content type carry the token.
+      (res: import("node:http").ServerResponse, echoed: string) => {
+        res.writeHead(500, { "x-vcap-request-id": echoed, "content-type": `text/${echoed}` });
+        res.end("oops");
+      },
+      // A V3 error whose title carries it.
+      (res: import("node:http").ServerResponse, echoed: string) => {
+        res.writeHead(404, { "content-type": "application/json" });
+        res.end(JSON.stringify({ errors: [{ code: 10010, title: echoed, detail: "not found" }] }));
+      },
+      // A 429 whose Retry-After carries it.
+      (res: import("node:http").ServerResponse, echoed: string) => {
+        res.writeHead(429, { "retry-after": echoed, "content-type": "application/json" });
+        res.end(
+          JSON.stringify({
+            errors: [{ code: 10013, title: "CF-RateLimitExceeded", detail: "Rate Limit Exceeded" }],
+          }),
+        );
+      },
+    ];
+    const server = await tinyServer((req, res) => {
+      const echoed = (req.headers.authorization ?? "").replace(/^bearer /, "");
+      responses.shift()?.(res, echoed);
+    });
+    const client = createCloudFoundryClient({
+      apiUrl: server.url,
+      credentials: { kind: "accessToken", accessToken: token },
+      retry: { maxAttempts: 1 },
+      logger: { warn: () => {} },
+    });
+    const errors: Error[] = [];
+    for (let i = 0; i < 3; i++) errors.push(await rejectionOf(client.getDeployment("d1")));
+    await client.close();
+    expect(server.seen.map((r) => r.headers.authorization)).toEqual([
+      `bearer ${token}`,
+      `bearer ${token}`,
+      `bearer ${token}`,
+    ]);
+    expect(errors.map((e) => (e as { code?: string }).code)).toEqual([
+      "CF_API_ERROR",
+      "CF_API_ERROR",
+      "CF_API_ERROR",
+    ]);
+    expectClean(errors.flatMap(renderings), [token]);
+  });
+  it("keeps the Basic credentials of a UAA client out of errors when UAA echoes them bare", async () => {
+    const clientSecret = "cli-SECRET-5566";
+    const encoded = Buffer.from(`my-cli:${clientSecret}`).toString("base64");
+    const { tinyServer } = await import("./helpers/tiny-server.js");
+    const { createCloudFoundryClient } = await import("../../src/client/index.js");
+    const server = await tinyServer((req, res) => {
+      res.setHeader("content-type", "application/json");
+      if (req.url === "/") {
+        res.end(JSON.stringify({ links: { login: { href: `${url}/login` } } }));
+        return;
+      }
+      const echoed = (req.headers.authorization ?? "").replace(/^Basic /, "");
+      res.writeHead(401);
+      res.end(JSON.stringify({ error: "unauthorized", error_description: `client ${echoed}` }));
+    });
+    const url = server.url;
+    const client = createCloudFoundryClient({
+      apiUrl: url,
+      credentials: {
+        kind: "password",
+        username: "dev",
+        password: "pw-SECRET-1",
+        clientId: "my-cli",
+        clientSecret,
+      },
+      logger: { warn: () => {} },
+    });
+    const error = await rejectionOf(client.getDeployment("d1"));
+    await client.close();
+    expect(server.seen.map((r) => `${r.method} ${r.url}`)).toEqual([
+      "GET /",
+      "POST /login/oauth/token",
+    ]);
+    expect(server.seen[1]?.headers.authorization).toBe(`Basic ${encoded}`);
+    expect(error.message).toContain("client [REDACTED]");
+    expectClean(renderings(error), [clientSecret, encoded]);
+  });
+});

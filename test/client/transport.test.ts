@@ -220,6 +220,29 @@ describe("transport", () => {
   });
 });
 
+describe("X-Cf-Warnings over HTTP", () => {
+  it("logs every warning of repeated X-Cf-Warnings headers, split on commas and %2C kept inside", async () => {
+    const server = await tinyServer((_req, res) => {
+      res.setHeader("x-cf-warnings", ["first%2C+with+a+comma,second", "third+one"]);
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify({ links: {} }));
+    });
+    const warnings: string[] = [];
+    const client = createCloudFoundryClient({
+      apiUrl: server.url,
+      credentials: { kind: "accessToken", accessToken: "opaque-token" },
+      logger: { warn: (line) => warnings.push(line) },
+    });
+    await client.getRoot();
+    await client.close();
+    expect(warnings).toEqual([
+      "Cloud Controller warning (GET /): first, with a comma",
+      "Cloud Controller warning (GET /): second",
+      "Cloud Controller warning (GET /): third one",
+    ]);
+  });
+});
+
 describe("TLS", () => {
   // A self-signed certificate for localhost/127.0.0.1, valid for 100 years, made for these tests
   // with `openssl req -x509 … -addext subjectAltName=DNS:localhost,IP:127.0.0.1`.

@@ -1,3 +1,4 @@
+import { abortable } from "../abortable.js";
 import type { CloudFoundryApiError } from "./cloud-foundry-api-error.js";
 import { CloudFoundryAuthError } from "./cloud-foundry-auth-error.js";
 import { isCloudFoundryError, type RequestContext } from "./cloud-foundry-error.js";
@@ -59,25 +60,6 @@ interface CachedToken {
   accessToken: string;
   /** Epoch ms, from the JWT's `exp` or else the response's `expires_in`; undefined if unknown. */
   expiresAt: number | undefined;
-}
-
-function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (signal === undefined) return promise;
-  signal.throwIfAborted();
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 /**

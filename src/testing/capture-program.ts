@@ -1,5 +1,6 @@
 import { setTimeout as delay, setImmediate as nextMacrotask } from "node:timers/promises";
 import * as pulumi from "@pulumi/pulumi";
+import { abortable } from "../abortable.js";
 import { RunLocalError } from "./run-local-error.js";
 import type { PropertyMap } from "./secrets.js";
 
@@ -241,23 +242,4 @@ function waitForRPCs(): Promise<void> {
     throw new Error("runLocal: @pulumi/pulumi's runtime has no waitForRPCs");
   }
   return wait();
-}
-
-/** Rejects with the signal's reason as soon as it aborts. */
-export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
 }

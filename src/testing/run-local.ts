@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { isAbsolute, join, resolve } from "node:path";
-import { abortable, runProgramUnderMocks, type StackProgram } from "./capture-program.js";
+import { abortable } from "../abortable.js";
+import { runProgramUnderMocks, type StackProgram } from "./capture-program.js";
 import { LocalEngine, type ResourceResult } from "./local-engine.js";
 import { connectProviderClient, type ProviderClient } from "./provider-client.js";
 import { type ProviderHost, startProviderHost } from "./provider-host.js";

@@ -108,7 +108,17 @@ export async function convergePromotion(
           `${subject()} is still paused at step ${plan.fromStep} after a continue from that step was sent; not sending another`,
         );
       }
-      if (settings.requireHealthyCanary) await requireHealthyCanary(options, deployment, deadline);
+      if (settings.requireHealthyCanary) {
+        await requireHealthyCanary(options, deployment, deadline);
+        // The health check took a round trip: read the deployment again so the POST goes out on a
+        // fresh "before" (the client compares against it). If someone else moved it meanwhile,
+        // plan again instead of continuing a step we did not intend.
+        deployment = await client.getDeployment(deployment.guid, { deadline });
+        journal.lastSeen = deployment;
+        const fresh = snapshotOf(deployment);
+        if (fresh.statusReason !== "PAUSED" || fresh.canaryStep?.current !== plan.fromStep)
+          continue;
+      }
       let outcome: Awaited<ReturnType<PromotionClient["continueDeployment"]>>;
       try {
         outcome = await client.continueDeployment(deployment.guid, {

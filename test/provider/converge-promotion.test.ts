@@ -72,8 +72,22 @@ describe("convergePromotion", () => {
       reason: "PAUSED",
       canary: { steps: { current: 2, total: 3 } },
     });
-    expect(client.calls).toEqual([STATS, CONTINUE, GET]);
+    // The deployment is read again after the health check, so the POST has a fresh "before".
+    expect(client.calls).toEqual([STATS, GET, CONTINUE, GET]);
     expect(journal.continues).toEqual([{ fromStep: 1, toStep: 2, at: "2026-03-01T12:00:00.000Z" }]);
+  });
+
+  it("sends no continue when someone else continued the step while its health was checked", async () => {
+    const { run, client } = setup({ goal: { kind: "step", step: 2 } });
+    client.onStats = () => {
+      client.onStats = undefined;
+      client.set(DEPLOYMENT_GUID, "PREPAUSED", 2);
+    };
+    const { final, journal, error } = await run();
+    expect(error).toBeUndefined();
+    expect(final?.status).toMatchObject({ reason: "PAUSED", canary: { steps: { current: 2 } } });
+    expect(client.posts()).toEqual([]);
+    expect(journal.continues).toEqual([]);
   });
 
   it("promotes all the way with one continue per step and one to finalize", async () => {

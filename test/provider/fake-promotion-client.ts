@@ -53,6 +53,8 @@ export class FakePromotionClient implements PromotionClient {
   readonly stats = new Map<string, InstanceStat[]>();
   /** Reads each updater transition takes. */
   readsPerTransition = 1;
+  /** Runs while the stats are read: lets a test move the deployment behind the provider's back. */
+  onStats: (() => void) | undefined;
   closed = 0;
 
   constructor() {
@@ -162,6 +164,7 @@ export class FakePromotionClient implements PromotionClient {
 
   async getProcessStats(processGuid: string) {
     this.calls.push(`GET /v3/processes/${processGuid}/stats`);
+    this.onStats?.();
     return (this.stats.get(processGuid) ?? []).map((s) => ({ type: "web", ...s }));
   }
 

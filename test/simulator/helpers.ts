@@ -47,8 +47,11 @@ export function cfError(code: number, title: string, detail: string) {
   return { errors: [{ detail, title, code }] };
 }
 
-/** Password-grant access token for a seeded user (Basic `cf:`). */
-export async function tokenFor(sim: SimulatorHandle, user: string): Promise<string> {
+/** The UAA's whole answer to a password grant for a seeded user (Basic `cf:`, as `cf login`). */
+export async function passwordGrant(
+  sim: SimulatorHandle,
+  user: string,
+): Promise<{ access_token: string; refresh_token: string }> {
   const creds = sim.users[user];
   if (creds === undefined) throw new Error(`no user ${user}`);
   const answer = await send(`${sim.uaaUrl}/oauth/token`, {
@@ -64,7 +67,12 @@ export async function tokenFor(sim: SimulatorHandle, user: string): Promise<stri
     }).toString(),
   });
   if (answer.status !== 200) throw new Error(`login ${user}: ${answer.status} ${answer.text}`);
-  return (answer.body as { access_token: string }).access_token;
+  return answer.body as { access_token: string; refresh_token: string };
+}
+
+/** Password-grant access token for a seeded user (Basic `cf:`). */
+export async function tokenFor(sim: SimulatorHandle, user: string): Promise<string> {
+  return (await passwordGrant(sim, user)).access_token;
 }
 
 /** A client bound to one simulator and one user's token. */

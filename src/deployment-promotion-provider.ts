@@ -111,6 +111,8 @@ export class DeploymentPromotionProvider implements pulumi.dynamic.ResourceProvi
       return programRequire("cf-deployment-promotion/provider") as Implementation;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
+      // The implementation's own check of the Node.js version says what to do already.
+      if (message.startsWith("cf-deployment-promotion needs Node.js")) throw error;
       throw new Error(
         `DeploymentPromotion could not load cf-deployment-promotion/provider from ${process.cwd()}: ${message}. Install cf-deployment-promotion in the Pulumi project (npm install cf-deployment-promotion).`,
       );

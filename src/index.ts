@@ -3,6 +3,8 @@
  * Foundry canary deployment declaratively, and the types of its inputs and outputs.
  */
 
+import "./node-version-guard.js";
+
 export type { DeploymentPromotionArgs } from "./deployment-promotion.js";
 export { DeploymentPromotion } from "./deployment-promotion.js";
 export type { CanaryStep } from "./provider/deployment-snapshot.js";

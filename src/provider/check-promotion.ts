@@ -1,3 +1,4 @@
+import { isCertainFailure, refusalBeforeSending } from "./certain-refusal.js";
 import { snapshotOf } from "./deployment-snapshot.js";
 import type { InputFailure } from "./promotion-inputs.js";
 import {
@@ -20,11 +21,13 @@ const PLAN_BUDGET_MS = 30_000;
  * each naming the property; it never throws for bad inputs. Values of other resources arrive as
  * the unknown sentinel in `pulumi preview` and are let through.
  *
- * For a new resource (no old inputs) with valid, known inputs it also prints the plan, because
- * `diff` is not called for creates and `pulumi preview` should still show what `up` will do. That
- * look at the Cloud Controller is read-only and best effort: if it fails, `check` says so in one
- * line and still succeeds (`create` will report the problem properly). When some inputs are not
- * known yet it only says so: there is nothing to look up.
+ * For a new resource (no old inputs) with valid, known inputs it also looks at the target
+ * (read-only) and prints the plan, because `diff` is not called for creates and `pulumi preview`
+ * should show what `up` will do. When `up` would certainly refuse (an unknown org, space or app,
+ * no active deployment, the wrong droplet, `toStep` past the last step, rejected credentials, an
+ * unreachable API) it throws that error, so the preview fails before anything is written. What
+ * may change by the time `up` runs (a timeout, a 5xx) only makes the plan unknown. When some
+ * inputs are not known yet it only says so: there is nothing to look up.
  */
 export async function checkPromotion(
   olds: Record<string, unknown>,
@@ -36,11 +39,10 @@ export async function checkPromotion(
   if (failures.length === 0 && isCreate && runtime !== undefined) {
     const unknown = Object.keys(news).filter((key) => isUnknownValue(news[key]));
     if (unknown.length === 0) {
-      await printCreatePlan(runtime, news);
+      await planCreate(await runtime(), news);
     } else {
       // Nothing to look up yet: the plan depends on values other resources produce.
-      await printLine(
-        runtime,
+      (await runtime()).print(
         `plan: not known until apply (${unknown.join(", ")} ${unknown.length === 1 ? "is" : "are"} not known yet)`,
       );
     }
@@ -48,34 +50,26 @@ export async function checkPromotion(
   return { inputs: news, failures };
 }
 
-/** Prints through the provider's runtime, or stdout when the runtime cannot be built. */
-async function printLine(runtime: () => Promise<ProviderRuntime>, line: string): Promise<void> {
+/** Prints what `create` will do, or throws what it will certainly fail with. */
+async function planCreate(runtime: ProviderRuntime, news: Record<string, unknown>): Promise<void> {
+  const inputs = parsePromotionInputs(news);
+  const settings = promotionSettingsOf(inputs);
   try {
-    (await runtime()).print(line);
-  } catch {
-    console.log(line);
-  }
-}
-
-async function printCreatePlan(
-  runtime: () => Promise<ProviderRuntime>,
-  news: Record<string, unknown>,
-): Promise<void> {
-  let print = (line: string) => console.log(line);
-  try {
-    const resolved = await runtime();
-    print = resolved.print;
-    const inputs = parsePromotionInputs(news);
-    const { goal } = promotionSettingsOf(inputs);
-    await withClient(resolved, async (client) => {
-      const deadline = resolved.now() + PLAN_BUDGET_MS;
+    await withClient(runtime, async (client) => {
+      const deadline = runtime.now() + PLAN_BUDGET_MS;
       const { deployment, app } = await resolveTarget(client, promotionTargetOf(inputs), {
         deadline,
       });
-      print(`plan: ${planPromotion(snapshotOf(deployment), goal, { appName: app.name }).summary}`);
+      const context = { appName: app.name };
+      const refusal = refusalBeforeSending(deployment, settings, context);
+      if (refusal !== undefined) throw refusal;
+      runtime.print(
+        `plan: ${planPromotion(snapshotOf(deployment), settings.goal, context).summary}`,
+      );
     });
   } catch (error) {
+    if (isCertainFailure(error)) throw error;
     const message = error instanceof Error ? error.message : String(error);
-    print(`plan: not known until the promotion runs (${message.split("\n")[0]})`);
+    runtime.print(`plan: not known until the promotion runs (${message.split("\n")[0]})`);
   }
 }

@@ -1,4 +1,5 @@
 import { assessCanaryHealth } from "./canary-health.js";
+import { refusalBeforeSending } from "./certain-refusal.js";
 import type { CloudControllerDeployment } from "./deployment-snapshot.js";
 import { snapshotOf } from "./deployment-snapshot.js";
 import type { ProgressReporter } from "./progress-reporter.js";
@@ -70,14 +71,11 @@ export async function convergePromotion(
   journal.lastSeen = deployment;
 
   const subject = () => `deployment ${deployment.guid} of app ${options.appName}`;
-  const expected = settings.expectedDropletGuid;
-  const dropletGuid = snapshotOf(deployment).dropletGuid;
-  if (expected !== null && dropletGuid !== expected) {
-    throw new PromotionError(
-      "PROMOTION_WRONG_DROPLET",
-      `${subject()} deploys droplet ${dropletGuid ?? "(none)"}, but expectedDropletGuid is ${expected}: refusing to promote another release; nothing was sent`,
-    );
-  }
+  const refusal = refusalBeforeSending(deployment, settings, {
+    appName: options.appName,
+    finalContinueSent,
+  });
+  if (refusal !== undefined) throw refusal;
 
   try {
     for (;;) {

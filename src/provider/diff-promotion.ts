@@ -17,9 +17,11 @@ import type { PromotionGoal } from "./promotion-plan.js";
 import { planPromotion } from "./promotion-plan.js";
 import type { ProviderRuntime } from "./provider-runtime.js";
 import { withClient } from "./provider-runtime.js";
+import { refreshChangedRecord, takeRefresh } from "./refresh-observations.js";
 import type { TargetApp } from "./resolve-target.js";
 import { appOfDeployment, resolveTargetApp } from "./resolve-target.js";
 import { isUnknownValue } from "./unknown-value.js";
+import { decideUpdate } from "./update-decision.js";
 
 /** `diff`'s answer in the shape of `pulumi.dynamic.DiffResult`. */
 export interface PromotionDiff {
@@ -40,15 +42,24 @@ export interface PromotionDiff {
  * - A deployment that was canceled, superseded or is gone → nothing to promote; an update only
  *   when inputs changed (it fails if a higher goal was asked for, and records settings otherwise).
  *
+ * - Right after `read` in the same host (a refresh asking whether `read` found drift) → changes
+ *   exactly when the refresh changed the record; nothing is printed or looked up.
+ *
  * `__provider` is never compared: provider code changes must not promote anything
  * (pulumi/pulumi#12401).
  */
 export async function diffPromotion(
   runtime: ProviderRuntime,
-  _id: string,
+  id: string,
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<PromotionDiff> {
+  const refresh = takeRefresh(id, olds);
+  if (refresh !== undefined) {
+    // The engine asks whether `read` found drift (see refresh-observations.ts): it did when the
+    // record changed. Nothing to plan, print or look up: read has just looked.
+    return { changes: refreshChangedRecord(refresh), replaces: [] };
+  }
   const record = readRecordedPromotion(olds);
   if (record === undefined) {
     runtime.print("plan: the recorded state is not readable; update it from the Cloud Controller");
@@ -73,7 +84,8 @@ export async function diffPromotion(
   const { toStep: oldToStep } = olds;
   const goalUnknown = isUnknownValue(newToStep);
   const goalChanged = goalUnknown || (newToStep ?? null) !== (oldToStep ?? null);
-  const goal = promotionSettingsOf(inputs).goal;
+  const settings = promotionSettingsOf(inputs);
+  const { goal } = settings;
 
   return withClient(runtime, async (client) => {
     const replaced = await replacement(client, record, target, inputs, goal);
@@ -88,22 +100,6 @@ export async function diffPromotion(
     } catch (error) {
       if (!isNotFoundError(error)) throw error;
     }
-    /** What the update that only records inputs will do; it fails when asked for a new goal. */
-    const recordNote = (goalReachable: boolean) =>
-      !settingsChanged
-        ? ""
-        : goalChanged && !goalReachable
-          ? " (the update will fail: a new goal cannot be reached)"
-          : " (record the new settings)";
-    if (live === undefined) {
-      // A deployed record keeps any goal; anything else cannot be promoted any more (update
-      // answers PROMOTION_NOT_FOUND), and the plan must say so rather than promise a record.
-      const deployed = record.statusValue === "FINALIZED" && record.statusReason === "DEPLOYED";
-      runtime.print(
-        `plan: deployment ${record.deploymentGuid} of app ${record.appName} is no longer in the Cloud Controller; nothing to promote${recordNote(deployed)}`,
-      );
-      return { changes: settingsChanged, replaces: [] };
-    }
     if (goalUnknown) {
       runtime.print(
         `plan: toStep is not known until apply; deployment ${record.deploymentGuid} of app ${record.appName} may be promoted`,
@@ -111,25 +107,24 @@ export async function diffPromotion(
       return { changes: true, replaces: [] };
     }
 
-    const plan = planPromotion(snapshotOf(live), goal, {
-      appName: record.appName,
-      finalContinueSent: record.continues.some((c) => c.toStep === "deployed"),
-    });
-    switch (plan.action) {
-      case "continue":
-      case "wait":
-        runtime.print(`plan: ${plan.summary}`);
-        return { changes: true, replaces: [] };
-      case "done":
-        if (settingsChanged) runtime.print(`plan: ${plan.summary} (record the new settings)`);
+    const decision = decideUpdate(record, live, settings, !goalChanged);
+    switch (decision.kind) {
+      case "refuse":
+        // `up` would fail with this, sending nothing: fail the preview the same way.
+        throw decision.error;
+      case "record":
+        runtime.print(
+          `plan: ${decision.why}${settingsChanged ? " (record the new settings)" : ""}`,
+        );
         return { changes: settingsChanged, replaces: [] };
-      case "fail":
-        if (plan.problem === "beyond-last-step") {
-          runtime.print(`plan: ${plan.summary}`);
-          return { changes: true, replaces: [] };
+      case "converge":
+        if (decision.plan.action === "done") {
+          if (settingsChanged)
+            runtime.print(`plan: ${decision.plan.summary} (record the new settings)`);
+          return { changes: settingsChanged, replaces: [] };
         }
-        runtime.print(`plan: ${plan.summary}${recordNote(false)}`);
-        return { changes: settingsChanged, replaces: [] };
+        runtime.print(`plan: ${decision.plan.summary}`);
+        return { changes: true, replaces: [] };
     }
   });
 }

@@ -5,6 +5,11 @@
  * need it; the pure parts (input checks, plan maths) are exported for tools and tests.
  */
 
+import { assertSupportedNode } from "../node-version.js";
+
+// Before undici loads (it fails on Node 20 with an error that does not say why).
+assertSupportedNode("the provider (pulumi-resource-pulumi-nodejs)");
+
 export type { CanaryHealth, InstanceStat } from "./canary-health.js";
 export { assessCanaryHealth } from "./canary-health.js";
 export { checkPromotion } from "./check-promotion.js";

@@ -5,7 +5,6 @@ import { snapshotOf } from "./deployment-snapshot.js";
 import { createProgressReporter } from "./progress-reporter.js";
 import type { PromotionClient } from "./promotion-client.js";
 import { isNotFoundError } from "./promotion-client.js";
-import { PromotionError } from "./promotion-error.js";
 import type { PromotionInputs, PromotionTarget } from "./promotion-inputs.js";
 import {
   PROMOTION_INPUT_PROPERTIES,
@@ -14,13 +13,14 @@ import {
   promotionTargetOf,
 } from "./promotion-inputs.js";
 import type { PromotionContinue, PromotionState, RecordedPromotion } from "./promotion-outputs.js";
-import { promotionStateOf, readRecordedPromotion, snapshotOfRecord } from "./promotion-outputs.js";
+import { promotionStateOf, readRecordedPromotion } from "./promotion-outputs.js";
 import { PromotionPartialFailure } from "./promotion-partial-failure.js";
-import { describeGoal, planPromotion } from "./promotion-plan.js";
 import type { ProviderRuntime } from "./provider-runtime.js";
 import { describeConnection, withClient } from "./provider-runtime.js";
+import { rememberRefresh } from "./refresh-observations.js";
 import type { TargetApp } from "./resolve-target.js";
 import { resolveTarget } from "./resolve-target.js";
+import { decideUpdate } from "./update-decision.js";
 
 const PROVIDER_KEY = "__provider";
 
@@ -67,8 +67,7 @@ export async function updatePromotion(
     return { outs: created.outs };
   }
   const app: TargetApp = { guid: record.appGuid, name: record.appName };
-  const { toStep: oldToStep } = olds;
-  const goalUnchanged = (oldToStep ?? null) === (inputs.toStep ?? null);
+  const goalUnchanged = (olds["toStep"] ?? null) === (inputs.toStep ?? null);
   /** Records the new inputs with the deployment as last seen, and sends nothing. */
   const recordOnly = (deployment: DeploymentSnapshot, why: string) => {
     runtime.print(`${app.name}: ${why}; recorded the new settings, nothing was sent`);
@@ -85,39 +84,21 @@ export async function updatePromotion(
     runtime.print(describeConnection(client, connection));
     const settings = promotionSettingsOf(inputs);
     const deadline = runtime.now() + settings.timeoutSeconds * 1000;
-    let deployment: CloudControllerDeployment;
+    let live: CloudControllerDeployment | undefined;
     try {
-      deployment = await client.getDeployment(record.deploymentGuid, { deadline });
+      live = await client.getDeployment(record.deploymentGuid, { deadline });
     } catch (error) {
       if (!isNotFoundError(error)) throw error;
-      // CC prunes only finalized deployments; an active one disappears only with its app
-      // (reference/capi-deployments.md §2.1). Keep the record; never attempt a promotion of it.
-      if (goalUnchanged || isDeployed(record)) {
-        return recordOnly(
-          snapshotOfRecord(record),
-          `deployment ${record.deploymentGuid} is no longer in the Cloud Controller`,
-        );
-      }
-      throw new PromotionError(
-        "PROMOTION_NOT_FOUND",
-        `deployment ${record.deploymentGuid} of app ${app.name} is no longer in the Cloud Controller (deleted with its app, or pruned after it finished); it cannot be promoted to ${describeGoal(settings.goal)}. Nothing was sent.`,
-        { cause: error },
-      );
     }
-    const plan = planPromotion(snapshotOf(deployment), settings.goal, {
-      appName: app.name,
-      finalContinueSent: record.continues.some((c) => c.toStep === "deployed"),
-    });
-    if (plan.action === "fail" && plan.problem !== "beyond-last-step" && goalUnchanged) {
-      // Only settings changed (diff never asks for a promotion of a finished deployment).
-      return recordOnly(snapshotOf(deployment), plan.summary);
-    }
+    const decision = decideUpdate(record, live, settings, goalUnchanged);
+    if (decision.kind === "refuse") throw decision.error;
+    if (decision.kind === "record") return recordOnly(decision.deployment, decision.why);
     const outs = await converge(runtime, client, {
       props: news,
       inputs,
       target,
       app,
-      deployment,
+      deployment: decision.deployment,
       previous: record.continues,
       id,
     });
@@ -137,7 +118,10 @@ export async function readPromotion(
   props: Record<string, unknown>,
 ): Promise<{ id: string; props: Record<string, unknown> }> {
   const record = readRecordedPromotion(props);
-  if (record === undefined) return { id, props };
+  if (record === undefined) {
+    rememberRefresh(id, { before: props, after: props });
+    return { id, props };
+  }
   return withClient(runtime, async (client) => {
     let deployment: CloudControllerDeployment;
     try {
@@ -147,6 +131,7 @@ export async function readPromotion(
       runtime.print(
         `${record.appName}: deployment ${record.deploymentGuid} is no longer in the Cloud Controller (${isDeployed(record) ? "pruned after it finished" : "deleted, with its app or after it finished"}); keeping its last recorded status ${record.statusValue}/${record.statusReason}`,
       );
+      rememberRefresh(id, { before: props, after: props });
       return { id, props };
     }
     const inputs = inputsOfRecord(props);
@@ -156,7 +141,9 @@ export async function readPromotion(
       target: record.target ?? { deploymentGuid: record.deploymentGuid },
       continues: record.continues,
     });
-    return { id, props: { ...state, [PROVIDER_KEY]: props[PROVIDER_KEY] } };
+    const refreshed = { ...state, [PROVIDER_KEY]: props[PROVIDER_KEY] };
+    rememberRefresh(id, { before: props, after: refreshed });
+    return { id, props: refreshed };
   });
 }
 

@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { checkPromotion } from "../../src/provider/check-promotion.js";
 import { createProviderRuntime } from "../../src/provider/provider-runtime.js";
 import { UNKNOWN_VALUE } from "../../src/provider/unknown-value.js";
-import { DEPLOYMENT_GUID, FakePromotionClient, SPACE_GUID } from "./fake-promotion-client.js";
+import {
+  DEPLOYMENT_GUID,
+  FakePromotionClient,
+  fakeApiError,
+  SPACE_GUID,
+} from "./fake-promotion-client.js";
 
 function setup(stack: Record<string, string> = { apiUrl: "https://a", accessToken: "t" }) {
   const client = new FakePromotionClient();
@@ -50,11 +55,38 @@ describe("checkPromotion", () => {
     expect(client.calls).toEqual([]);
   });
 
-  it("still succeeds when the plan cannot be read, and says why in one line", async () => {
+  it.each([
+    ["an app that does not exist", { appName: "nope" }, "PROMOTION_NOT_FOUND"],
+    ["another droplet", { expectedDropletGuid: DEPLOYMENT_GUID }, "PROMOTION_WRONG_DROPLET"],
+    ["a toStep past the last step", { toStep: 4 }, "PROMOTION_NOT_PROMOTABLE"],
+  ])(
+    "fails a new promotion of %s with the error up would raise, sending nothing",
+    async (_what, change, code) => {
+      const { client, lines, runtime } = setup();
+      await expect(checkPromotion({}, { ...web, ...change }, runtime)).rejects.toMatchObject({
+        code,
+      });
+      expect(lines).toEqual([]);
+      expect(client.posts()).toEqual([]);
+    },
+  );
+
+  it("fails a new promotion when there are no credentials at all, as up would", async () => {
     const { lines, runtime } = setup({});
+    await expect(checkPromotion({}, web, runtime)).rejects.toMatchObject({
+      code: "PROMOTION_NO_CREDENTIALS",
+    });
+    expect(lines).toEqual([]);
+  });
+
+  it("still succeeds when the plan cannot be read for now (a 503), and says why in one line", async () => {
+    const { client, lines, runtime } = setup();
+    client.getActiveDeployment = async () => {
+      throw fakeApiError(503, "Service Unavailable");
+    };
     expect((await checkPromotion({}, web, runtime)).failures).toEqual([]);
     expect(lines).toEqual([
-      "plan: not known until the promotion runs (No Cloud Foundry credentials found. Looked in, in this order:)",
+      "plan: not known until the promotion runs (CF API 503: Service Unavailable)",
     ]);
   });
 });

@@ -102,7 +102,7 @@ describe("DeploymentPromotion's connection through the real provider host", {
     const error = await run("up", promoteToStep, stackConfig(sim, toStep2, "none")).catch(
       (e: unknown) => e,
     );
-    expect(error).toMatchObject({ code: "RUN_LOCAL_RESOURCE_FAILED", step: "create" });
+    expect(error).toMatchObject({ code: "RUN_LOCAL_RESOURCE_FAILED", step: "check" });
     expect((error as { providerMessage: string }).providerMessage).toBe(
       [
         "No Cloud Foundry credentials found. Looked in, in this order:",

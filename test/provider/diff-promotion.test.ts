@@ -94,15 +94,19 @@ describe("diffPromotion", () => {
     });
   });
 
-  it("plans no promotion of a canceled deployment, and says why", async () => {
+  it("plans no promotion of a canceled deployment, says why, and fails a new goal for it", async () => {
     const { diff, client, lines } = await promotedToStep2();
     client.set(DEPLOYMENT_GUID, "CANCELED");
     expect(await diff({ ...byName, toStep: 2 })).toEqual({ changes: false, replaces: [] });
-    expect(await diff({ ...byName })).toEqual({ changes: true, replaces: [] });
+    // The update would refuse a higher goal, sending nothing: the preview fails the same way.
+    await expect(diff({ ...byName })).rejects.toMatchObject({
+      code: "PROMOTION_NOT_PROMOTABLE",
+      message: `deployment ${DEPLOYMENT_GUID} of app web was canceled (FINALIZED/CANCELED); it cannot be promoted`,
+    });
     expect(lines).toEqual([
       `plan: deployment ${DEPLOYMENT_GUID} of app web was canceled (FINALIZED/CANCELED); it cannot be promoted`,
-      `plan: deployment ${DEPLOYMENT_GUID} of app web was canceled (FINALIZED/CANCELED); it cannot be promoted (the update will fail: a new goal cannot be reached)`,
     ]);
+    expect(client.posts()).toEqual([]);
   });
 
   it("plans nothing for a deployment the Cloud Controller no longer has", async () => {
@@ -111,19 +115,16 @@ describe("diffPromotion", () => {
     expect(await diff({ ...byName, toStep: 2 })).toEqual({ changes: false, replaces: [] });
   });
 
-  it("says the update will fail when a higher goal is asked of a deployment that is gone", async () => {
+  it("fails a higher goal asked of a deployment that is gone, and records new settings", async () => {
     const { diff, client, lines } = await promotedToStep2();
     client.deployments.clear();
     expect(await diff({ ...byName, toStep: 2, timeoutSeconds: 60 })).toEqual({
       changes: true,
       replaces: [],
     });
-    expect(await diff({ ...byName })).toEqual({ changes: true, replaces: [] });
+    await expect(diff({ ...byName })).rejects.toMatchObject({ code: "PROMOTION_NOT_FOUND" });
     const gone = `plan: deployment ${DEPLOYMENT_GUID} of app web is no longer in the Cloud Controller; nothing to promote`;
-    expect(lines).toEqual([
-      `${gone} (record the new settings)`,
-      `${gone} (the update will fail: a new goal cannot be reached)`,
-    ]);
+    expect(lines).toEqual([`${gone} (record the new settings)`]);
   });
 
   it("treats unknown values as changes: a target as a replace, toStep as an update", async () => {

@@ -151,7 +151,7 @@ describe("DeploymentPromotion through the real provider host", { timeout: 60_000
     const further = await run("up", promoteWeb).catch((error: unknown) => error);
     expect(further).toMatchObject({
       code: "RUN_LOCAL_RESOURCE_FAILED",
-      step: "update",
+      step: "diff",
       providerMessage: `deployment ${guid} of app web was canceled (FINALIZED/CANCELED); it cannot be promoted`,
     });
     expect(await posts(sim)).toEqual([]);
@@ -228,7 +228,7 @@ describe("DeploymentPromotion through the real provider host", { timeout: 60_000
     ).catch((e: unknown) => e);
     expect(error).toMatchObject({
       code: "RUN_LOCAL_RESOURCE_FAILED",
-      step: "create",
+      step: "check",
       providerMessage: `deployment ${guid} of app web deploys droplet ${droplet}, but expectedDropletGuid is ${wrong}: refusing to promote another release; nothing was sent`,
     });
     expect(await posts(sim)).toEqual([]);

@@ -1,0 +1,86 @@
+import type { SimulatorHandle } from "cf-deployment-promotion/simulator";
+import { startSimulator } from "cf-deployment-promotion/simulator";
+import { passwordGrant } from "../simulator/helpers.js";
+
+export const ORG = "cli-org";
+export const SPACE = "cli-space";
+export const USER = { username: "ci-bot", password: "ci-bot-password" };
+
+export interface CanaryApp {
+  name: string;
+  /** Canary step weights; default 25/50/75 (3 steps). */
+  steps?: number[];
+}
+
+/**
+ * A simulator whose apps each have a canary deployment paused at step 1, and one Space Developer
+ * (`ci-bot`). Deployments advance on a short tick so a `pulumi up` sees them scale and pause.
+ */
+export async function startCanarySimulator(
+  apps: readonly CanaryApp[],
+  options: { tickMs?: number } = {},
+): Promise<SimulatorHandle> {
+  return startSimulator({
+    tickMs: options.tickMs ?? 150,
+    seed: {
+      users: [
+        {
+          username: USER.username,
+          password: USER.password,
+          roles: [{ type: "space_developer", org: ORG, space: SPACE }],
+        },
+      ],
+      orgs: [
+        {
+          name: ORG,
+          spaces: [
+            {
+              name: SPACE,
+              apps: apps.map((app) => ({
+                name: app.name,
+                instances: 4,
+                deployment: { strategy: "canary", steps: app.steps ?? [25, 50, 75], paused: true },
+              })),
+            },
+          ],
+        },
+      ],
+    },
+  });
+}
+
+/** The stack config that points the provider at the simulator as `ci-bot`. */
+export function connectionConfig(sim: SimulatorHandle, project: string): Record<string, string> {
+  return {
+    "cloudfoundry:apiUrl": sim.url,
+    "cloudfoundry:user": USER.username,
+    "cloudfoundry:password": USER.password,
+    [`${project}:org`]: ORG,
+    [`${project}:space`]: SPACE,
+  };
+}
+
+/** Requests that change something (every method but GET), without the UAA token requests. */
+export async function writesSent(sim: SimulatorHandle) {
+  return (await sim.control.requests()).filter(
+    (entry) => entry.method !== "GET" && !entry.path.endsWith("/oauth/token"),
+  );
+}
+
+/** The continue actions the Cloud Controller recorded for a deployment, oldest first. */
+export async function continuesRecorded(sim: SimulatorHandle, deploymentGuid: string) {
+  const events = await sim.control.auditEvents({ types: ["audit.app.deployment.continue"] });
+  return events.filter((event) => event.data["deployment_guid"] === deploymentGuid);
+}
+
+/** What a person does with `cf cancel-deployment`: cancels a deployment with their own login. */
+export async function cancelAsPerson(sim: SimulatorHandle, deploymentGuid: string): Promise<void> {
+  const { access_token: token } = await passwordGrant(sim, USER.username);
+  const response = await fetch(`${sim.url}/v3/deployments/${deploymentGuid}/actions/cancel`, {
+    method: "POST",
+    headers: { authorization: `bearer ${token}` },
+  });
+  if (response.status !== 200) {
+    throw new Error(`cancel of ${deploymentGuid} answered ${response.status}`);
+  }
+}

@@ -34,41 +34,47 @@ export class DeploymentPromotionProvider implements pulumi.dynamic.ResourceProvi
 
   async check(olds: Record<string, unknown>, news: Record<string, unknown>) {
     const impl = this.implementation();
-    return impl.checkPromotion(olds, news, async () =>
-      impl.createProviderRuntime(await this.stackSettings()),
-    );
+    return impl.withUserFacingErrors(async () => {
+      const checked = await impl.checkPromotion(olds, news, async () =>
+        impl.createProviderRuntime(await this.stackSettings()),
+      );
+      return { inputs: checked.inputs, failures: impl.userFacingFailures(checked.failures) };
+    });
   }
 
   async diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
     const impl = this.implementation();
-    return impl.diffPromotion(
-      impl.createProviderRuntime(await this.stackSettings()),
-      id,
-      olds,
-      news,
+    return impl.withUserFacingErrors(async () =>
+      impl.diffPromotion(impl.createProviderRuntime(await this.stackSettings()), id, olds, news),
     );
   }
 
   async create(inputs: Record<string, unknown>) {
     const impl = this.implementation();
-    return impl.createPromotion(impl.createProviderRuntime(await this.stackSettings()), inputs);
+    return impl.withUserFacingErrors(async () =>
+      impl.createPromotion(impl.createProviderRuntime(await this.stackSettings()), inputs),
+    );
   }
 
   async read(id: string, props?: Record<string, unknown>) {
     const impl = this.implementation();
-    const runtime = impl.createProviderRuntime(await this.stackSettings());
-    return impl.readPromotion(runtime, id, props ?? {});
+    return impl.withUserFacingErrors(async () =>
+      impl.readPromotion(impl.createProviderRuntime(await this.stackSettings()), id, props ?? {}),
+    );
   }
 
   async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
     const impl = this.implementation();
-    const runtime = impl.createProviderRuntime(await this.stackSettings());
-    return impl.updatePromotion(runtime, id, olds, news);
+    return impl.withUserFacingErrors(async () =>
+      impl.updatePromotion(impl.createProviderRuntime(await this.stackSettings()), id, olds, news),
+    );
   }
 
   async delete(id: string, props: Record<string, unknown>) {
     const impl = this.implementation();
-    await impl.deletePromotion(impl.createProviderRuntime({}), id, props);
+    await impl.withUserFacingErrors(() =>
+      impl.deletePromotion(impl.createProviderRuntime({}), id, props),
+    );
   }
 
   /** The `cloudfoundry:*` settings, re-read when the last attempt failed. */

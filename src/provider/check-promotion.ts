@@ -1,3 +1,4 @@
+import { canaryHealthWarning } from "./canary-health-warning.js";
 import { isCertainFailure, refusalBeforeSending } from "./certain-refusal.js";
 import { snapshotOf } from "./deployment-snapshot.js";
 import type { InputFailure } from "./promotion-inputs.js";
@@ -9,12 +10,9 @@ import {
 } from "./promotion-inputs.js";
 import { planPromotion } from "./promotion-plan.js";
 import type { ProviderRuntime } from "./provider-runtime.js";
-import { withClient } from "./provider-runtime.js";
+import { PLAN_BUDGET_MS, withClient } from "./provider-runtime.js";
 import { resolveTarget } from "./resolve-target.js";
 import { isUnknownValue } from "./unknown-value.js";
-
-/** How long the read-only look at a new promotion's target may take in `check`. */
-const PLAN_BUDGET_MS = 30_000;
 
 /**
  * `check`: validates the new inputs and returns them unchanged, with one failure per mistake,
@@ -63,9 +61,9 @@ async function planCreate(runtime: ProviderRuntime, news: Record<string, unknown
       const context = { appName: app.name };
       const refusal = refusalBeforeSending(deployment, settings, context);
       if (refusal !== undefined) throw refusal;
-      runtime.print(
-        `plan: ${planPromotion(snapshotOf(deployment), settings.goal, context).summary}`,
-      );
+      const plan = planPromotion(snapshotOf(deployment), settings.goal, context);
+      const warning = await canaryHealthWarning(client, deployment, plan, settings, deadline);
+      runtime.print(`plan: ${plan.summary}${warning}`);
     });
   } catch (error) {
     if (isCertainFailure(error)) throw error;

@@ -1,3 +1,4 @@
+import { canaryHealthWarning } from "./canary-health-warning.js";
 import type { CloudControllerDeployment } from "./deployment-snapshot.js";
 import { snapshotOf } from "./deployment-snapshot.js";
 import type { PromotionClient } from "./promotion-client.js";
@@ -16,7 +17,7 @@ import { readRecordedPromotion } from "./promotion-outputs.js";
 import type { PromotionGoal } from "./promotion-plan.js";
 import { planPromotion } from "./promotion-plan.js";
 import type { ProviderRuntime } from "./provider-runtime.js";
-import { withClient } from "./provider-runtime.js";
+import { PLAN_BUDGET_MS, withClient } from "./provider-runtime.js";
 import { refreshChangedRecord, takeRefresh } from "./refresh-observations.js";
 import type { TargetApp } from "./resolve-target.js";
 import { appOfDeployment, resolveTargetApp } from "./resolve-target.js";
@@ -123,7 +124,9 @@ export async function diffPromotion(
             runtime.print(`plan: ${decision.plan.summary} (record the new settings)`);
           return { changes: settingsChanged, replaces: [] };
         }
-        runtime.print(`plan: ${decision.plan.summary}`);
+        runtime.print(
+          `plan: ${decision.plan.summary}${await canaryHealthWarning(client, decision.deployment, decision.plan, settings, runtime.now() + PLAN_BUDGET_MS)}`,
+        );
         return { changes: true, replaces: [] };
     }
   });

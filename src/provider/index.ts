@@ -79,3 +79,8 @@ export { continuesFromPaused, describeGoal, planPromotion } from "./promotion-pl
 export type { ProviderRuntime } from "./provider-runtime.js";
 export { createProviderRuntime, withClient } from "./provider-runtime.js";
 export { isUnknownValue, UNKNOWN_VALUE } from "./unknown-value.js";
+export {
+  userFacingError,
+  userFacingFailures,
+  withUserFacingErrors,
+} from "./user-facing-errors.js";

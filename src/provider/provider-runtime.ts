@@ -6,6 +6,9 @@ import type { ConnectionSettings, ResolvedConnection } from "./connection-settin
 import { resolveConnection } from "./connection-settings.js";
 import type { PromotionClient } from "./promotion-client.js";
 
+/** How long the read-only look of `check` or `diff` at the Cloud Controller may take. */
+export const PLAN_BUDGET_MS = 30_000;
+
 /**
  * Everything the provider methods take from the outside world, injected so tests can replace the
  * clock, the output and the Cloud Controller client (STYLE habit 5).

@@ -10,10 +10,12 @@ export interface CanaryApp {
   name: string;
   /** Canary step weights; default 25/50/75 (3 steps). */
   steps?: number[];
+  /** `false`: the app runs, with no deployment at all. */
+  deployment?: false;
 }
 
 /**
- * A simulator whose apps each have a canary deployment paused at step 1, and one Space Developer
+ * A simulator whose apps each have a canary deployment paused at step 1 (unless told otherwise), and one Space Developer
  * (`ci-bot`). Deployments advance on a short tick so a `pulumi up` sees them scale and pause.
  */
 export async function startCanarySimulator(
@@ -39,7 +41,15 @@ export async function startCanarySimulator(
               apps: apps.map((app) => ({
                 name: app.name,
                 instances: 4,
-                deployment: { strategy: "canary", steps: app.steps ?? [25, 50, 75], paused: true },
+                ...(app.deployment === false
+                  ? {}
+                  : {
+                      deployment: {
+                        strategy: "canary" as const,
+                        steps: app.steps ?? [25, 50, 75],
+                        paused: true,
+                      },
+                    }),
               })),
             },
           ],

@@ -6,6 +6,7 @@ import {
   DEPLOYMENT_GUID,
   FakePromotionClient,
   fakeApiError,
+  PROCESS_GUID,
   SPACE_GUID,
 } from "./fake-promotion-client.js";
 
@@ -30,6 +31,16 @@ describe("checkPromotion", () => {
     expect(await checkPromotion({}, web, runtime)).toEqual({ inputs: web, failures: [] });
     expect(lines).toEqual([
       `plan: continue deployment ${DEPLOYMENT_GUID} of app web: step 1/3 → step 2/3, 1 continue`,
+    ]);
+    expect(client.posts()).toEqual([]);
+  });
+
+  it("warns in the plan of a new promotion that its canary is unhealthy now, and still succeeds", async () => {
+    const { client, lines, runtime } = setup();
+    client.stats.set(PROCESS_GUID, [{ index: 0, state: "CRASHED", details: "exited" }]);
+    expect((await checkPromotion({}, web, runtime)).failures).toEqual([]);
+    expect(lines).toEqual([
+      `plan: continue deployment ${DEPLOYMENT_GUID} of app web: step 1/3 → step 2/3, 1 continue (warning: the canary is not healthy now: #0 CRASHED (exited); up will refuse to continue unless it recovers)`,
     ]);
     expect(client.posts()).toEqual([]);
   });

@@ -105,7 +105,7 @@ describe("DeploymentPromotion's connection through the real provider host", {
     expect(error).toMatchObject({ code: "RUN_LOCAL_RESOURCE_FAILED", step: "check" });
     expect((error as { providerMessage: string }).providerMessage).toBe(
       [
-        "No Cloud Foundry credentials found. Looked in, in this order:",
+        "[PROMOTION_NO_CREDENTIALS] No Cloud Foundry credentials found. Looked in, in this order:",
         "  1. stack config: cloudfoundry:user + cloudfoundry:password, cloudfoundry:cfClientId + cloudfoundry:cfClientSecret, cloudfoundry:refreshToken, cloudfoundry:accessToken: none set",
         "  2. environment: CF_USER + CF_PASSWORD, CF_CLIENT_ID + CF_CLIENT_SECRET, CF_REFRESH_TOKEN, CF_ACCESS_TOKEN: none set",
         `  3. cf CLI config: ${join(cfHome, ".cf", "config.json")} (from CF_HOME): not found`,

@@ -83,7 +83,10 @@ describe("DeploymentPromotionProvider", () => {
     expect(await provider.check({}, { toStep: 0, __provider: "p" })).toEqual({
       inputs: { toStep: 0, __provider: "p" },
       failures: [
-        { property: "toStep", reason: "must be a whole number of at least 1" },
+        {
+          property: "toStep",
+          reason: "[PROMOTION_INVALID_INPUTS] must be a whole number of at least 1",
+        },
         expect.objectContaining({ property: "deploymentGuid" }),
       ],
     });

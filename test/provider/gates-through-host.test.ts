@@ -53,7 +53,7 @@ describe("DeploymentPromotion's gates through the real provider host", { timeout
     expect(error).toMatchObject({ code: "RUN_LOCAL_RESOURCE_FAILED", step: "create" });
     expect((error as { initFailure?: unknown }).initFailure).toBeUndefined();
     expect((error as { providerMessage: string }).providerMessage).toBe(
-      `timed out after 1s (timeoutSeconds) promoting deployment ${guid} of app web to deployed (last seen: canary step 1/3 scaling…). Left the deployment as it is (onTimeout: "fail"): run the update again to keep going, or cancel it with cf cancel-deployment web.`,
+      `[PROMOTION_TIMEOUT] timed out after 1s (timeoutSeconds) promoting deployment ${guid} of app web to deployed (last seen: canary step 1/3 scaling…). Left the deployment as it is (onTimeout: "fail"): run the update again to keep going, or cancel it with cf cancel-deployment web.`,
     );
     expect(await posts(sim)).toEqual([]);
     expect(await sim.control.auditEvents({ types: ["audit.app.deployment.cancel"] })).toEqual([]);
@@ -75,7 +75,7 @@ describe("DeploymentPromotion's gates through the real provider host", { timeout
 
     const error = await run("up", promotion({ toStep: 2 })).catch((e: unknown) => e);
     expect((error as { providerMessage: string }).providerMessage).toBe(
-      `refusing to continue deployment ${guid} of app web at step 1/3: canary instances of process ${canary} are not all RUNNING: #0 CRASHED (APP/PROC/WEB: Exited with status 1). Nothing was sent for this step. Fix the canary or cancel the deployment (cf cancel-deployment web), or set requireHealthyCanary: false to skip this check.`,
+      `[PROMOTION_UNHEALTHY_CANARY] refusing to continue deployment ${guid} of app web at step 1/3: canary instances of process ${canary} are not all RUNNING: #0 CRASHED (APP/PROC/WEB: Exited with status 1). Nothing was sent for this step. Fix the canary or cancel the deployment (cf cancel-deployment web), or set requireHealthyCanary: false to skip this check.`,
     );
     expect(await posts(sim)).toEqual([]);
     expect(await sim.control.auditEvents({ types: ["audit.app.deployment.continue"] })).toEqual([]);
@@ -98,14 +98,18 @@ describe("DeploymentPromotion's gates through the real provider host", { timeout
       failures: [
         {
           property: "appGuid",
-          reason: "must be a GUID such as 8a1b7b9c-0d2e-4f3a-9b8c-7d6e5f4a3b2c",
+          reason:
+            "[PROMOTION_INVALID_INPUTS] must be a GUID such as 8a1b7b9c-0d2e-4f3a-9b8c-7d6e5f4a3b2c",
         },
-        { property: "toStep", reason: "must be a whole number of at least 1" },
-        { property: "onTimeout", reason: 'must be "fail" or "cancel"' },
+        {
+          property: "toStep",
+          reason: "[PROMOTION_INVALID_INPUTS] must be a whole number of at least 1",
+        },
+        { property: "onTimeout", reason: '[PROMOTION_INVALID_INPUTS] must be "fail" or "cancel"' },
         {
           property: "appName",
           reason:
-            "conflicts with appGuid: give exactly one target: deploymentGuid, appGuid, or appName with spaceGuid (or with spaceName and orgName)",
+            "[PROMOTION_INVALID_INPUTS] conflicts with appGuid: give exactly one target: deploymentGuid, appGuid, or appName with spaceGuid (or with spaceName and orgName)",
         },
       ],
     });

@@ -152,7 +152,7 @@ describe("DeploymentPromotion through the real provider host", { timeout: 60_000
     expect(further).toMatchObject({
       code: "RUN_LOCAL_RESOURCE_FAILED",
       step: "diff",
-      providerMessage: `deployment ${guid} of app web was canceled (FINALIZED/CANCELED); it cannot be promoted`,
+      providerMessage: `[PROMOTION_NOT_PROMOTABLE] deployment ${guid} of app web was canceled (FINALIZED/CANCELED); it cannot be promoted`,
     });
     expect(await posts(sim)).toEqual([]);
   });
@@ -229,7 +229,7 @@ describe("DeploymentPromotion through the real provider host", { timeout: 60_000
     expect(error).toMatchObject({
       code: "RUN_LOCAL_RESOURCE_FAILED",
       step: "check",
-      providerMessage: `deployment ${guid} of app web deploys droplet ${droplet}, but expectedDropletGuid is ${wrong}: refusing to promote another release; nothing was sent`,
+      providerMessage: `[PROMOTION_WRONG_DROPLET] deployment ${guid} of app web deploys droplet ${droplet}, but expectedDropletGuid is ${wrong}: refusing to promote another release; nothing was sent`,
     });
     expect(await posts(sim)).toEqual([]);
     expect(await sim.control.auditEvents({ types: ["audit.app.deployment.continue"] })).toEqual([]);

@@ -1,0 +1,29 @@
+import { assessCanaryHealth } from "./canary-health.js";
+import type { CloudControllerDeployment } from "./deployment-snapshot.js";
+import { snapshotOf } from "./deployment-snapshot.js";
+import type { PromotionClient } from "./promotion-client.js";
+import type { PromotionSettings } from "./promotion-inputs.js";
+import type { PromotionPlan } from "./promotion-plan.js";
+
+/**
+ * For a plan that continues now: the canary's health as it is at plan time, as a warning to add
+ * to the plan line, or "" when it is healthy (or the gate is off, or nothing is continued now).
+ * It is only a warning because the canary may recover by the time `up` runs; `up` re-checks it
+ * before each continue and refuses then.
+ */
+export async function canaryHealthWarning(
+  client: PromotionClient,
+  deployment: CloudControllerDeployment,
+  plan: PromotionPlan,
+  settings: Pick<PromotionSettings, "requireHealthyCanary">,
+  deadline: number,
+): Promise<string> {
+  if (plan.action !== "continue" || !settings.requireHealthyCanary) return "";
+  const processGuid = snapshotOf(deployment).newProcessGuid;
+  if (processGuid === null) {
+    return " (warning: it has no new web process whose health could be checked; up will refuse to continue)";
+  }
+  const health = assessCanaryHealth(await client.getProcessStats(processGuid, { deadline }));
+  if (health.healthy) return "";
+  return ` (warning: the canary is not healthy now: ${health.instances}; up will refuse to continue unless it recovers)`;
+}

@@ -1,0 +1,91 @@
+import type { RequestLogEntry, SimulatorHandle } from "cf-deployment-promotion/simulator";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { connectionConfig, continuesRecorded, startCanarySimulator } from "./cli-simulator.js";
+import { createConsumerProject } from "./consumer-project.js";
+import type { PulumiStack } from "./pulumi-stack.js";
+import { createPulumiStack } from "./pulumi-stack.js";
+
+const PROJECT = "promotion-fleet";
+const APPS = Array.from({ length: 12 }, (_, i) => `svc-${String(i + 1).padStart(2, "0")}`);
+
+// A fleet: one promotion per app, all independent, so the engine runs them at once in one host.
+const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
+import { DeploymentPromotion } from "cf-deployment-promotion";
+
+const config = new pulumi.Config();
+const apps: string[] = ${JSON.stringify(APPS)};
+export const statuses = apps.map((app) => {
+  const promotion = new DeploymentPromotion(app, {
+    appName: app,
+    orgName: config.require("org"),
+    spaceName: config.require("space"),
+    toStep: config.requireNumber("toStep"),
+    pollIntervalSeconds: 0.2,
+  });
+  return pulumi.interpolate\`\${app} \${promotion.statusReason} \${promotion.canaryStep.apply((s) => s?.current)}\`;
+});
+`;
+
+/**
+ * The most deployments whose converge loops (from the first to the last read of the deployment
+ * by GUID) overlap in time: 1 when the promotions ran one after another.
+ */
+function mostConcurrentConverges(log: RequestLogEntry[], guids: string[]): number {
+  const windows = guids.flatMap((guid) => {
+    const times = log
+      .filter((entry) => entry.method === "GET" && entry.path === `/v3/deployments/${guid}`)
+      .map((entry) => Date.parse(entry.time));
+    return times.length === 0 ? [] : [[Math.min(...times), Math.max(...times)] as const];
+  });
+  return Math.max(
+    0,
+    ...windows.map(([start]) => windows.filter(([s, e]) => s <= start && start <= e).length),
+  );
+}
+
+describe("a fleet of promotions under the engine's parallelism", () => {
+  let sim: SimulatorHandle;
+  let stack: PulumiStack;
+  const guids = () => APPS.map((app) => sim.deployments[app] ?? "");
+
+  beforeAll(async () => {
+    sim = await startCanarySimulator(APPS.map((name) => ({ name })));
+    const dir = createConsumerProject(inject("consumerInstall"), {
+      type: "commonjs",
+      program: PROGRAM,
+      name: PROJECT,
+    });
+    stack = await createPulumiStack(dir, { removeProject: true, transcript: "fleet" });
+    await stack.setConfig(connectionConfig(sim, PROJECT));
+  });
+
+  afterAll(async () => {
+    stack?.dispose();
+    await sim?.close();
+  });
+
+  /** Promotes the whole fleet to `toStep` with these `pulumi up` flags and checks every one. */
+  async function promoteFleet(toStep: number, flags: string[]) {
+    await stack.setConfig({ [`${PROJECT}:toStep`]: String(toStep) });
+    await sim.control.clearRequests();
+    const up = await stack.pulumi(["up", "--yes", "--skip-preview", ...flags]);
+    expect(up.code, up.output).toBe(0);
+
+    const outputs = JSON.parse((await stack.pulumi(["stack", "output", "--json"])).stdout);
+    expect(outputs.statuses).toEqual(APPS.map((app) => `${app} PAUSED ${toStep}`));
+    for (const guid of guids()) {
+      expect(await continuesRecorded(sim, guid)).toHaveLength(toStep - 1);
+    }
+    const log = await sim.control.requests();
+    expect(log.filter((entry) => entry.status >= 400)).toEqual([]);
+    expect(mostConcurrentConverges(log, guids())).toBeGreaterThan(1);
+  }
+
+  it("with default parallelism every promotion reaches step 2 with one continue", async () => {
+    await promoteFleet(2, []);
+  });
+
+  it("with --parallel 50 every promotion goes on to step 3, one continue per step", async () => {
+    await promoteFleet(3, ["--parallel", "50"]);
+  });
+});

@@ -12,7 +12,7 @@
  *
  * `--app NAME` promotes another seeded app instead (`api` has no deployment, so it shows a failure).
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -51,38 +51,55 @@ function pulumiOnPath(): boolean {
   return probe.status === 0;
 }
 
-/** Runs the example with the real CLI in a throwaway local backend; returns the stack outputs. */
-function runWithPulumiCli(sim: SimulatorHandle): Record<string, unknown> {
+/**
+ * Runs the example with the real CLI in a throwaway local backend (and a throwaway stack config
+ * file, so the repository is left as it was); returns the stack outputs. The CLI runs as a child
+ * process without blocking: the simulator answers it from this process.
+ */
+async function runWithPulumiCli(sim: SimulatorHandle): Promise<Record<string, unknown>> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "cf-promotion-demo-"));
+  const configFile = path.join(home, `Pulumi.${STACK}.yaml`);
   const env = {
     ...process.env,
     PULUMI_HOME: path.join(home, ".pulumi"),
     PULUMI_BACKEND_URL: `file://${home}`,
     PULUMI_CONFIG_PASSPHRASE: "demo",
     PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
   };
-  const pulumi = (args: string[], capture = false): string => {
-    const result = spawnSync("pulumi", [...args, "--non-interactive"], {
-      cwd: repoRoot,
-      env,
-      encoding: "utf8",
-      stdio: capture
-        ? ["ignore", "pipe", "inherit"]
-        : ["ignore", asJson ? 2 : "inherit", "inherit"],
+  const pulumi = (args: string[], capture = false) =>
+    new Promise<string>((resolve, reject) => {
+      const child = spawn("pulumi", [...args, "--non-interactive"], {
+        cwd: repoRoot,
+        env,
+        stdio: ["ignore", capture ? "pipe" : asJson ? 2 : "inherit", "inherit"],
+      });
+      let stdout = "";
+      child.stdout?.on("data", (chunk: Buffer) => {
+        stdout += chunk.toString();
+      });
+      child.on("error", reject);
+      child.on("close", (code) => {
+        if (code === 0) resolve(stdout);
+        else reject(new Error(`pulumi ${args.join(" ")} failed (exit ${code})`));
+      });
     });
-    if (result.status !== 0)
-      throw new Error(`pulumi ${args.join(" ")} failed (exit ${result.status})`);
-    return result.stdout ?? "";
-  };
-  pulumi(["stack", "init", STACK]);
-  for (const [key, value] of Object.entries(stackConfig(sim))) {
-    const secret = key.endsWith(":password") ? ["--secret"] : [];
-    pulumi(["config", "set", key, value, ...secret, "--stack", STACK]);
+  try {
+    // `stack init` writes the passphrase's salt to Pulumi.<stack>.yaml beside Pulumi.yaml; keep
+    // that file with the throwaway backend instead.
+    const written = path.join(repoRoot, `Pulumi.${STACK}.yaml`);
+    const existed = fs.existsSync(written);
+    await pulumi(["stack", "init", STACK]);
+    if (!existed && fs.existsSync(written)) fs.renameSync(written, configFile);
+    for (const [key, value] of Object.entries(stackConfig(sim))) {
+      const secret = key.endsWith(":password") ? ["--secret"] : [];
+      await pulumi(["config", "set", key, value, ...secret, "--config-file", configFile]);
+    }
+    await pulumi(["up", "--yes", "--skip-preview", "--config-file", configFile]);
+    return JSON.parse(await pulumi(["stack", "output", "--json", "--show-secrets"], true));
+  } finally {
+    fs.rmSync(home, { recursive: true, force: true });
   }
-  pulumi(["up", "--yes", "--skip-preview", "--stack", STACK]);
-  return JSON.parse(
-    pulumi(["stack", "output", "--json", "--show-secrets", "--stack", STACK], true),
-  );
 }
 
 async function runWithHarness(sim: SimulatorHandle): Promise<Record<string, unknown>> {
@@ -114,7 +131,7 @@ async function main(): Promise<void> {
         ? "Running `pulumi up` with the pulumi CLI found on PATH (local file backend)…"
         : "No pulumi CLI on PATH: running the program through runLocal and the real Pulumi provider host…",
     );
-    const outputs = viaCli ? runWithPulumiCli(sim) : await runWithHarness(sim);
+    const outputs = viaCli ? await runWithPulumiCli(sim) : await runWithHarness(sim);
     if (asJson) {
       process.stdout.write(`${JSON.stringify(outputs)}\n`);
     } else {

@@ -3,7 +3,7 @@
  * Foundry canary deployment declaratively, and the types of its inputs and outputs.
  */
 
-import "./node-version-guard.js";
+import "./program-load-guards.js";
 
 export type { DeploymentPromotionArgs } from "./deployment-promotion.js";
 export { DeploymentPromotion } from "./deployment-promotion.js";

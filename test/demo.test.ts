@@ -1,21 +1,12 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import * as path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 const root = path.resolve(__dirname, "..");
 const demo = path.join(root, "build", "scripts", "demo.js");
 
-// `npm run demo` compiles scripts and examples to build/ and runs build/scripts/demo.js; the test
-// does the same (dist/ is already built by `npm test`).
-beforeAll(() => {
-  execFileSync(
-    process.execPath,
-    [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.scripts.json"],
-    {
-      cwd: root,
-    },
-  );
-}, 120_000);
+// `npm run demo` compiles scripts and examples to build/ (`npm run build:scripts`) and runs
+// build/scripts/demo.js; `npm test` compiles them before vitest starts, and the test runs the same file.
 
 function runDemo(args: string[]) {
   return spawnSync(process.execPath, [demo, ...args], {

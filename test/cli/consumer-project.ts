@@ -54,8 +54,10 @@ export function installPackedPackage(): string {
 export interface ConsumerProjectFiles {
   /** `"commonjs"` (Pulumi's template) or `"module"`. */
   type: "commonjs" | "module";
-  /** The program, `index.ts`. */
+  /** The program's text. */
   program: string;
+  /** The program's file name; anything but `index.ts` becomes Pulumi.yaml's `main`. */
+  entry?: string;
   /** Pulumi project name. */
   name?: string;
 }
@@ -85,6 +87,7 @@ export const TEMPLATE_TSCONFIG = {
 export function createConsumerProject(installDir: string, files: ConsumerProjectFiles): string {
   const dir = makeScratch("consumer");
   const name = files.name ?? "promotion-consumer";
+  const entry = files.entry ?? "index.ts";
   fs.writeFileSync(
     path.join(dir, "Pulumi.yaml"),
     [
@@ -94,6 +97,7 @@ export function createConsumerProject(installDir: string, files: ConsumerProject
       "  name: nodejs",
       "  options:",
       "    packagemanager: npm",
+      ...(entry === "index.ts" ? [] : [`main: ${entry}`]),
       "",
     ].join("\n"),
   );
@@ -102,7 +106,7 @@ export function createConsumerProject(installDir: string, files: ConsumerProject
     JSON.stringify(
       {
         name,
-        main: "index.ts",
+        main: entry,
         ...(files.type === "module" ? { type: "module" } : {}),
         dependencies: { ...CONSUMER_DEPENDENCIES, "cf-deployment-promotion": "*" },
         devDependencies: CONSUMER_DEV_DEPENDENCIES,
@@ -123,7 +127,7 @@ export function createConsumerProject(installDir: string, files: ConsumerProject
         }
       : TEMPLATE_TSCONFIG;
   fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify(tsconfig, null, 2));
-  fs.writeFileSync(path.join(dir, "index.ts"), files.program);
+  fs.writeFileSync(path.join(dir, entry), files.program);
   fs.symlinkSync(path.join(installDir, "node_modules"), path.join(dir, "node_modules"), "dir");
   return dir;
 }

@@ -94,3 +94,19 @@ export async function cancelAsPerson(sim: SimulatorHandle, deploymentGuid: strin
     throw new Error(`cancel of ${deploymentGuid} answered ${response.status}`);
   }
 }
+
+/** What `cf push --strategy canary` does last: a new canary deployment of the app's staged droplet. */
+export async function pushCanary(sim: SimulatorHandle, app: string): Promise<string> {
+  const { access_token: token } = await passwordGrant(sim, USER.username);
+  const response = await fetch(`${sim.url}/v3/deployments`, {
+    method: "POST",
+    headers: { authorization: `bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify({
+      strategy: "canary",
+      droplet: { guid: sim.apps[app]?.stagedDropletGuid },
+      relationships: { app: { data: { guid: sim.apps[app]?.guid } } },
+    }),
+  });
+  if (response.status !== 201) throw new Error(`deployment of ${app} answered ${response.status}`);
+  return ((await response.json()) as { guid: string }).guid;
+}

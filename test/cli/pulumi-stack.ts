@@ -95,16 +95,17 @@ export async function createPulumiStack(
     fs.mkdirSync(path.dirname(transcript), { recursive: true });
     fs.writeFileSync(transcript, "");
   }
-  const pulumi = async (args: readonly string[], opts: { env?: NodeJS.ProcessEnv } = {}) => {
-    const result = await start(args, opts.env).done;
-    if (transcript !== undefined) {
-      fs.appendFileSync(
-        transcript,
-        `$ pulumi ${args.join(" ")}\n${result.stdout}${result.stderr}\n`,
-      );
-    }
-    return result;
+  const record = (args: readonly string[], result: CommandResult) => {
+    if (transcript === undefined) return;
+    fs.appendFileSync(transcript, `$ pulumi ${args.join(" ")}\n${result.stdout}${result.stderr}\n`);
   };
+  const startRecorded = (args: readonly string[], extra?: NodeJS.ProcessEnv) => {
+    const running = start(args, extra);
+    void running.done.then((result) => record(args, result)).catch(() => undefined);
+    return running;
+  };
+  const pulumi = (args: readonly string[], opts: { env?: NodeJS.ProcessEnv } = {}) =>
+    startRecorded(args, opts.env).done;
   const must = async (args: readonly string[]) => {
     const result = await pulumi(args);
     if (result.code !== 0) {
@@ -119,7 +120,7 @@ export async function createPulumiStack(
     stack,
     env,
     pulumi,
-    start: (args) => start(args),
+    start: (args) => startRecorded(args),
     async setConfig(config) {
       for (const [key, value] of Object.entries(config)) {
         const secret = /(password|Secret)$/.test(key) ? ["--secret"] : [];

@@ -1,0 +1,94 @@
+import { setTimeout as delay } from "node:timers/promises";
+import type { SimulatorHandle } from "cf-deployment-promotion/simulator";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { connectionConfig, continuesRecorded, startCanarySimulator } from "./cli-simulator.js";
+import { createConsumerProject } from "./consumer-project.js";
+import type { PulumiStack } from "./pulumi-stack.js";
+import { createPulumiStack, PROMOTION_TYPE, resourcesOfType } from "./pulumi-stack.js";
+
+const PROJECT = "promotion-interrupt";
+const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
+import { DeploymentPromotion } from "cf-deployment-promotion";
+
+const config = new pulumi.Config();
+const web = new DeploymentPromotion("web", {
+  appName: "web",
+  orgName: config.require("org"),
+  spaceName: config.require("space"),
+  toStep: 3,
+  pollIntervalSeconds: 0.2,
+});
+export const continues = web.continues;
+export const step = web.canaryStep;
+`;
+
+/** Polls `probe` every 100 ms for up to `ms`; fails the test when it never holds. */
+async function waitFor(what: string, ms: number, probe: () => Promise<boolean>): Promise<void> {
+  for (const end = Date.now() + ms; Date.now() < end; await delay(100)) {
+    if (await probe()) return;
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe("Ctrl-C during pulumi up while the promotion waits", () => {
+  let sim: SimulatorHandle;
+  let stack: PulumiStack;
+
+  beforeAll(async () => {
+    // No automatic ticks: after its first continue the promotion waits until the test ticks.
+    sim = await startCanarySimulator([{ name: "web" }], { tickMs: 0 });
+    const dir = createConsumerProject(inject("consumerInstall"), {
+      type: "commonjs",
+      program: PROGRAM,
+      name: PROJECT,
+    });
+    stack = await createPulumiStack(dir, { removeProject: true, transcript: "interrupt" });
+    await stack.setConfig(connectionConfig(sim, PROJECT));
+  });
+
+  afterAll(async () => {
+    stack?.dispose();
+    await sim?.close();
+  });
+
+  it("sends nothing after the CLI gave up, and the next up finishes with no double continue", async () => {
+    const web = sim.deployments["web"] ?? "";
+    const running = stack.start(["up", "--yes", "--skip-preview"]);
+    await waitFor("the first continue", 120_000, async () => {
+      return (await continuesRecorded(sim, web)).length === 1;
+    });
+    // Ctrl-C in a terminal: SIGINT to the foreground process group. Pulumi starts its plugins in
+    // process groups of their own, so only the CLI gets it; it waits for the step in flight.
+    process.kill(-(running.child.pid ?? 0), "SIGINT");
+    await delay(2000);
+    expect(running.child.exitCode).toBeNull();
+    // A second Ctrl-C: the CLI gives up and ends the provider host.
+    process.kill(-(running.child.pid ?? 0), "SIGINT");
+    const interrupted = await running.done;
+    expect(interrupted.code).not.toBe(0);
+
+    await sim.control.clearRequests();
+    await sim.control.tick(10); // the deployment pauses at step 2 now
+    await delay(1500); // longer than several poll intervals of a provider still running
+    expect(await sim.control.requests()).toEqual([]);
+    expect(await continuesRecorded(sim, web)).toHaveLength(1);
+
+    // The interrupted create left a pending operation; the CLI tells the user what to run.
+    const state = await stack.exportState();
+    expect(state.deployment.pending_operations?.map((op) => op.type)).toEqual(["creating"]);
+    const cleared = await stack.pulumi(["refresh", "--yes", "--clear-pending-creates"]);
+    expect(cleared.code, cleared.output).toBe(0);
+
+    const ticker = setInterval(() => void sim.control.tick().catch(() => undefined), 150);
+    const resumed = await stack.pulumi(["up", "--yes", "--skip-preview"]).finally(() => {
+      clearInterval(ticker);
+    });
+    expect(resumed.code, resumed.output).toBe(0);
+    expect(resumed.stdout).toContain("web: continued from step 2/3 → step 3/3");
+    const continues = await continuesRecorded(sim, web);
+    expect(continues).toHaveLength(2);
+    const outputs = JSON.parse((await stack.pulumi(["stack", "output", "--json"])).stdout);
+    expect(outputs.step).toEqual({ current: 3, total: 3 });
+    expect(resourcesOfType(await stack.exportState(), PROMOTION_TYPE)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,71 @@
+import type { SimulatorHandle } from "cf-deployment-promotion/simulator";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { connectionConfig, startCanarySimulator } from "./cli-simulator.js";
+import { createConsumerProject } from "./consumer-project.js";
+import type { PulumiStack } from "./pulumi-stack.js";
+import { createPulumiStack, PROMOTION_TYPE, resourcesOfType } from "./pulumi-stack.js";
+
+const PROJECT = "promotion-credentials";
+const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
+import { DeploymentPromotion } from "cf-deployment-promotion";
+
+const config = new pulumi.Config();
+new DeploymentPromotion("web", {
+  appName: "web",
+  orgName: config.require("org"),
+  spaceName: config.require("space"),
+  toStep: 1,
+});
+`;
+
+// refresh and destroy configure the provider with the config stored in state at the last up
+// (pulumi/pulumi pkg/resource/deploy/providers/registry.go), not with Pulumi.<stack>.yaml.
+describe("credentials on refresh and destroy", () => {
+  let sim: SimulatorHandle;
+  let stack: PulumiStack;
+
+  beforeAll(async () => {
+    sim = await startCanarySimulator([{ name: "web" }]);
+    const dir = createConsumerProject(inject("consumerInstall"), {
+      type: "commonjs",
+      program: PROGRAM,
+      name: PROJECT,
+    });
+    stack = await createPulumiStack(dir, { removeProject: true, transcript: "stored-config" });
+    await stack.setConfig(connectionConfig(sim, PROJECT));
+    const up = await stack.pulumi(["up", "--yes", "--skip-preview"]);
+    expect(up.code, up.output).toBe(0);
+  });
+
+  afterAll(async () => {
+    stack?.dispose();
+    await sim?.close();
+  });
+
+  it("refresh uses the password stored at the last up; --run-program and up use the new one", async () => {
+    await stack.setConfig({ "cloudfoundry:password": "rotated-password" });
+    const refresh = await stack.pulumi(["refresh", "--yes"]);
+    expect(refresh.code, refresh.output).toBe(0);
+
+    const withProgram = await stack.pulumi(["refresh", "--yes", "--run-program"]);
+    expect(withProgram.code).not.toBe(0);
+    expect(withProgram.stdout).toContain("[CF_AUTH_ERROR] UAA refused the password grant");
+    const up = await stack.pulumi(["up", "--yes", "--skip-preview"]);
+    expect(up.code).not.toBe(0);
+    expect(up.stdout).toContain("[CF_AUTH_ERROR] UAA refused the password grant");
+    for (const result of [refresh, withProgram, up]) {
+      expect(result.output).not.toContain("rotated-password");
+    }
+  });
+
+  it("destroy needs no credentials and no Cloud Controller at all", async () => {
+    for (const key of ["cloudfoundry:user", "cloudfoundry:password", "cloudfoundry:apiUrl"]) {
+      await stack.pulumi(["config", "rm", key]);
+    }
+    await sim.close();
+    const destroy = await stack.pulumi(["destroy", "--yes"]);
+    expect(destroy.code, destroy.output).toBe(0);
+    expect(destroy.stdout).toContain("web: removed the promotion record of deployment");
+    expect(resourcesOfType(await stack.exportState(), PROMOTION_TYPE)).toEqual([]);
+  });
+});

@@ -75,6 +75,8 @@ export interface LocalEngineOptions {
   stack: string;
   /** Check and Diff only; never Create, Update or Delete; never write state. */
   preview: boolean;
+  /** Refresh drift from changed outputs instead of the provider's diff (see `refresh`). */
+  legacyRefreshDiff?: boolean;
 }
 
 const dynamicTypePrefix = "pulumi-nodejs:dynamic";
@@ -172,11 +174,23 @@ export class LocalEngine {
       };
       this.replaceEntry(resource, refreshed);
       await this.checkpoint();
-      const drift =
-        read.id !== resource.id ||
-        !isDeepStrictEqual(revealSecrets(resource.outputs), revealSecrets(refreshed.outputs));
+      const drift = read.id !== resource.id || (await this.refreshDrift(resource, refreshed));
       this.results.push({ ...result(refreshed, "refresh", resource), drift });
     }
+  }
+
+  /**
+   * Whether a refresh changed `resource`. Since CLI 3.120 the engine asks the provider: it calls
+   * `diff` with the refreshed outputs as the olds and the recorded inputs as the news, and the
+   * resource changed when that diff has changes; an unknown diff compares the inputs
+   * (`RefreshStep.Apply` in pkg/resource/deploy/step.go). The legacy way compares the outputs.
+   */
+  private async refreshDrift(resource: StateResource, refreshed: StateResource): Promise<boolean> {
+    if (this.options.legacyRefreshDiff === true) {
+      return !isDeepStrictEqual(revealSecrets(resource.outputs), revealSecrets(refreshed.outputs));
+    }
+    const answer = await this.diff(refOf(refreshed), refreshed, resource.inputs);
+    return answer.changes === "some" || (answer.changedKeys ?? []).length > 0;
   }
 
   /** `pulumi destroy`: Delete every resource, last first, and clear the stack outputs. */

@@ -80,6 +80,13 @@ export interface RunLocalCommonOptions {
    * @default process.env.PULUMI_CONFIG_PASSPHRASE ?? ""
    */
   secretsPassphrase?: string;
+  /**
+   * How a refresh decides drift. By default as the CLI does since 3.120: it asks the provider's
+   * `diff` whether the refreshed outputs still match the recorded inputs. `true`: outputs that
+   * changed are drift, as with `PULUMI_ENABLE_LEGACY_REFRESH_DIFF=true`.
+   * @default false
+   */
+  legacyRefreshDiff?: boolean;
 }
 
 /** `up` and `preview` run a program. */
@@ -132,6 +139,7 @@ interface NormalizedOptions {
   hostStartTimeoutMs: number;
   onLog: ((line: string, stream: "stdout" | "stderr") => void) | undefined;
   secretsPassphrase: string;
+  legacyRefreshDiff: boolean;
 }
 
 /**
@@ -232,6 +240,7 @@ async function execute(options: NormalizedOptions): Promise<RunLocalResult> {
       project: options.project,
       stack: options.stack,
       preview: options.operation === "preview",
+      legacyRefreshDiff: options.legacyRefreshDiff,
     });
     let outputs: PropertyMap;
     switch (options.operation) {
@@ -363,6 +372,7 @@ function normalizeRunLocalOptions(options: RunLocalOptions): NormalizedOptions {
     hostStartTimeoutMs,
     onLog: options.onLog,
     secretsPassphrase: options.secretsPassphrase ?? process.env["PULUMI_CONFIG_PASSPHRASE"] ?? "",
+    legacyRefreshDiff: options.legacyRefreshDiff ?? false,
   };
 }
 

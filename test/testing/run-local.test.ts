@@ -424,8 +424,13 @@ describe("runLocal refresh", () => {
 
     const result = await runLocal({ ...base(), operation: "refresh" });
 
-    expect(recorder.methods()).toEqual(["read"]);
+    // As the CLI does since 3.120: diff(refreshed outputs → recorded inputs) decides the drift.
+    expect(recorder.methods()).toEqual(["read", "diff"]);
     expect(recorder.calls[0]?.body["props"]).toMatchObject({ value: "a", serial: 1 });
+    expect(recorder.calls[1]?.body).toMatchObject({
+      olds: { value: "changed outside" },
+      news: { value: "a" },
+    });
     expect(result.resources[0]).toMatchObject({
       operation: "refresh",
       drift: true,
@@ -437,6 +442,21 @@ describe("runLocal refresh", () => {
       outputs: { value: "changed outside" },
       inputs: { value: "a" },
     });
+  });
+
+  it("with legacyRefreshDiff, decides drift from changed outputs without asking diff", async () => {
+    await runLocal({
+      ...base(),
+      operation: "up",
+      program: programOf([{ name: "one", value: "a" }]),
+    });
+    recorder.remote.set("one-1", { value: "changed outside" });
+    recorder.calls.length = 0;
+
+    const result = await runLocal({ ...base(), operation: "refresh", legacyRefreshDiff: true });
+
+    expect(recorder.methods()).toEqual(["read"]);
+    expect(result.resources[0]).toMatchObject({ operation: "refresh", drift: true });
   });
 
   it("reports no drift when the read matches the state", async () => {

@@ -29,7 +29,7 @@ describe("this repository's own Pulumi.yaml and npm run demo under the pulumi CL
     await sim?.close();
   });
 
-  it("previews and promotes examples/promote-web from the repository root", async () => {
+  it("previews, promotes and refreshes examples/promote-web from the repository root", async () => {
     const web = sim.deployments["web"] ?? "";
     const preview = await stack.pulumi(["preview"]);
     expect(preview.code, preview.output).toBe(0);
@@ -40,6 +40,11 @@ describe("this repository's own Pulumi.yaml and npm run demo under the pulumi CL
     expect(up.code, up.output).toBe(0);
     expect(up.stdout).toContain("web: deployed");
     expect(await continuesRecorded(sim, web)).toHaveLength(3);
+
+    const refresh = await stack.pulumi(["refresh", "--yes"]);
+    expect(refresh.code, refresh.output).toBe(0);
+    expect(refresh.stdout).toMatch(/2 unchanged/);
+    expect(refresh.output).not.toContain("plan:");
   });
 
   it("npm run demo uses the pulumi CLI on PATH, says so, and leaves the repository as it was", async () => {

@@ -23,7 +23,15 @@ export async function canaryHealthWarning(
   if (processGuid === null) {
     return " (warning: it has no new web process whose health could be checked; up will refuse to continue)";
   }
-  const health = assessCanaryHealth(await client.getProcessStats(processGuid, { deadline }));
+  let stats: Awaited<ReturnType<PromotionClient["getProcessStats"]>>;
+  try {
+    stats = await client.getProcessStats(processGuid, { deadline });
+  } catch (error) {
+    // Only a warning either way: a failed look must not fail the plan.
+    const message = error instanceof Error ? error.message : String(error);
+    return ` (warning: the canary's health could not be read now: ${message.split("\n")[0]})`;
+  }
+  const health = assessCanaryHealth(stats);
   if (health.healthy) return "";
   return ` (warning: the canary is not healthy now: ${health.instances}; up will refuse to continue unless it recovers)`;
 }

@@ -1,9 +1,7 @@
-import type { RequestLogEntry, SimulatorHandle } from "cf-deployment-promotion/simulator";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { connectionConfig, continuesRecorded, startCanarySimulator } from "./cli-simulator.js";
-import { createConsumerProject } from "./consumer-project.js";
-import type { PulumiStack } from "./pulumi-stack.js";
-import { createPulumiStack } from "./pulumi-stack.js";
+import type { RequestLogEntry } from "cf-deployment-promotion/simulator";
+import { describe, expect, it } from "vitest";
+import { continuesRecorded } from "./cli-simulator.js";
+import { useConsumerStack } from "./consumer-stack.js";
 
 const PROJECT = "promotion-fleet";
 const APPS = Array.from({ length: 12 }, (_, i) => `svc-${String(i + 1).padStart(2, "0")}`);
@@ -44,39 +42,26 @@ function mostConcurrentConverges(log: RequestLogEntry[], guids: string[]): numbe
 }
 
 describe("a fleet of promotions under the engine's parallelism", () => {
-  let sim: SimulatorHandle;
-  let stack: PulumiStack;
-  const guids = () => APPS.map((app) => sim.deployments[app] ?? "");
-
-  beforeAll(async () => {
-    sim = await startCanarySimulator(APPS.map((name) => ({ name })));
-    const dir = createConsumerProject(inject("consumerInstall"), {
-      type: "commonjs",
-      program: PROGRAM,
-      name: PROJECT,
-    });
-    stack = await createPulumiStack(dir, { removeProject: true, transcript: "fleet" });
-    await stack.setConfig(connectionConfig(sim, PROJECT));
+  const ctx = useConsumerStack({
+    name: PROJECT,
+    program: PROGRAM,
+    apps: APPS.map((name) => ({ name })),
   });
-
-  afterAll(async () => {
-    stack?.dispose();
-    await sim?.close();
-  });
+  const guids = () => APPS.map((app) => ctx.sim.deployments[app] ?? "");
 
   /** Promotes the whole fleet to `toStep` with these `pulumi up` flags and checks every one. */
   async function promoteFleet(toStep: number, flags: string[]) {
-    await stack.setConfig({ [`${PROJECT}:toStep`]: String(toStep) });
-    await sim.control.clearRequests();
-    const up = await stack.pulumi(["up", "--yes", "--skip-preview", ...flags]);
+    await ctx.stack.setConfig({ [`${PROJECT}:toStep`]: String(toStep) });
+    await ctx.sim.control.clearRequests();
+    const up = await ctx.stack.pulumi(["up", "--yes", "--skip-preview", ...flags]);
     expect(up.code, up.output).toBe(0);
 
-    const outputs = JSON.parse((await stack.pulumi(["stack", "output", "--json"])).stdout);
+    const outputs = JSON.parse((await ctx.stack.pulumi(["stack", "output", "--json"])).stdout);
     expect(outputs.statuses).toEqual(APPS.map((app) => `${app} PAUSED ${toStep}`));
     for (const guid of guids()) {
-      expect(await continuesRecorded(sim, guid)).toHaveLength(toStep - 1);
+      expect(await continuesRecorded(ctx.sim, guid)).toHaveLength(toStep - 1);
     }
-    const log = await sim.control.requests();
+    const log = await ctx.sim.control.requests();
     expect(log.filter((entry) => entry.status >= 400)).toEqual([]);
     expect(mostConcurrentConverges(log, guids())).toBeGreaterThan(1);
   }

@@ -1,10 +1,8 @@
 import { setTimeout as delay } from "node:timers/promises";
-import type { SimulatorHandle } from "cf-deployment-promotion/simulator";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { connectionConfig, continuesRecorded, startCanarySimulator } from "./cli-simulator.js";
-import { createConsumerProject } from "./consumer-project.js";
-import type { PulumiStack } from "./pulumi-stack.js";
-import { createPulumiStack, PROMOTION_TYPE, resourcesOfType } from "./pulumi-stack.js";
+import { describe, expect, it } from "vitest";
+import { continuesRecorded } from "./cli-simulator.js";
+import { useConsumerStack } from "./consumer-stack.js";
+import { PROMOTION_TYPE, resourcesOfType } from "./pulumi-stack.js";
 
 const PROJECT = "promotion-interrupt";
 const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
@@ -31,31 +29,19 @@ async function waitFor(what: string, ms: number, probe: () => Promise<boolean>):
 }
 
 describe("Ctrl-C during pulumi up while the promotion waits", () => {
-  let sim: SimulatorHandle;
-  let stack: PulumiStack;
-
-  beforeAll(async () => {
+  const ctx = useConsumerStack({
+    name: PROJECT,
+    program: PROGRAM,
+    apps: [{ name: "web" }],
     // No automatic ticks: after its first continue the promotion waits until the test ticks.
-    sim = await startCanarySimulator([{ name: "web" }], { tickMs: 0 });
-    const dir = createConsumerProject(inject("consumerInstall"), {
-      type: "commonjs",
-      program: PROGRAM,
-      name: PROJECT,
-    });
-    stack = await createPulumiStack(dir, { removeProject: true, transcript: "interrupt" });
-    await stack.setConfig(connectionConfig(sim, PROJECT));
-  });
-
-  afterAll(async () => {
-    stack?.dispose();
-    await sim?.close();
+    tickMs: 0,
   });
 
   it("sends nothing after the CLI gave up, and the next up finishes with no double continue", async () => {
-    const web = sim.deployments["web"] ?? "";
-    const running = stack.start(["up", "--yes", "--skip-preview"]);
+    const web = ctx.sim.deployments["web"] ?? "";
+    const running = ctx.stack.start(["up", "--yes", "--skip-preview"]);
     await waitFor("the first continue", 120_000, async () => {
-      return (await continuesRecorded(sim, web)).length === 1;
+      return (await continuesRecorded(ctx.sim, web)).length === 1;
     });
     // Ctrl-C in a terminal: SIGINT to the foreground process group. Pulumi starts its plugins in
     // process groups of their own, so only the CLI gets it; it waits for the step in flight.
@@ -67,28 +53,28 @@ describe("Ctrl-C during pulumi up while the promotion waits", () => {
     const interrupted = await running.done;
     expect(interrupted.code).not.toBe(0);
 
-    await sim.control.clearRequests();
-    await sim.control.tick(10); // the deployment pauses at step 2 now
+    await ctx.sim.control.clearRequests();
+    await ctx.sim.control.tick(10); // the deployment pauses at step 2 now
     await delay(1500); // longer than several poll intervals of a provider still running
-    expect(await sim.control.requests()).toEqual([]);
-    expect(await continuesRecorded(sim, web)).toHaveLength(1);
+    expect(await ctx.sim.control.requests()).toEqual([]);
+    expect(await continuesRecorded(ctx.sim, web)).toHaveLength(1);
 
     // The interrupted create left a pending operation; the CLI tells the user what to run.
-    const state = await stack.exportState();
+    const state = await ctx.stack.exportState();
     expect(state.deployment.pending_operations?.map((op) => op.type)).toEqual(["creating"]);
-    const cleared = await stack.pulumi(["refresh", "--yes", "--clear-pending-creates"]);
+    const cleared = await ctx.stack.pulumi(["refresh", "--yes", "--clear-pending-creates"]);
     expect(cleared.code, cleared.output).toBe(0);
 
-    const ticker = setInterval(() => void sim.control.tick().catch(() => undefined), 150);
-    const resumed = await stack.pulumi(["up", "--yes", "--skip-preview"]).finally(() => {
+    const ticker = setInterval(() => void ctx.sim.control.tick().catch(() => undefined), 150);
+    const resumed = await ctx.stack.pulumi(["up", "--yes", "--skip-preview"]).finally(() => {
       clearInterval(ticker);
     });
     expect(resumed.code, resumed.output).toBe(0);
     expect(resumed.stdout).toContain("web: continued from step 2/3 → step 3/3");
-    const continues = await continuesRecorded(sim, web);
+    const continues = await continuesRecorded(ctx.sim, web);
     expect(continues).toHaveLength(2);
-    const outputs = JSON.parse((await stack.pulumi(["stack", "output", "--json"])).stdout);
+    const outputs = JSON.parse((await ctx.stack.pulumi(["stack", "output", "--json"])).stdout);
     expect(outputs.step).toEqual({ current: 3, total: 3 });
-    expect(resourcesOfType(await stack.exportState(), PROMOTION_TYPE)).toHaveLength(1);
+    expect(resourcesOfType(await ctx.stack.exportState(), PROMOTION_TYPE)).toHaveLength(1);
   });
 });

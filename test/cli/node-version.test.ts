@@ -1,12 +1,9 @@
 import * as path from "node:path";
-import type { SimulatorHandle } from "cf-deployment-promotion/simulator";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { nodeVersion, oldNodeDir } from "../fixtures/old-node.js";
-import { connectionConfig, startCanarySimulator, writesSent } from "./cli-simulator.js";
-import { createConsumerProject } from "./consumer-project.js";
+import { writesSent } from "./cli-simulator.js";
+import { useConsumerStack } from "./consumer-stack.js";
 import { findPulumiCliDir } from "./pulumi-cli.js";
-import type { PulumiStack } from "./pulumi-stack.js";
-import { createPulumiStack } from "./pulumi-stack.js";
 
 const PROJECT = "old-node";
 const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
@@ -21,36 +18,19 @@ new DeploymentPromotion("web", {
 `;
 
 describe("the pulumi CLI with Node 20 first on PATH", () => {
-  let sim: SimulatorHandle;
-  let stack: PulumiStack;
-
-  beforeAll(async () => {
-    sim = await startCanarySimulator([{ name: "web" }]);
-    const dir = createConsumerProject(inject("consumerInstall"), {
-      type: "commonjs",
-      program: PROGRAM,
-      name: PROJECT,
-    });
-    stack = await createPulumiStack(dir, { removeProject: true, transcript: "node-version" });
-    await stack.setConfig(connectionConfig(sim, PROJECT));
-  });
-
-  afterAll(async () => {
-    stack?.dispose();
-    await sim?.close();
-  });
+  const ctx = useConsumerStack({ name: PROJECT, program: PROGRAM, apps: [{ name: "web" }] });
 
   it("fails at program load with the running and the needed Node, and sends nothing", async () => {
     const old = oldNodeDir();
     const version = nodeVersion(path.join(old, "node"));
-    const preview = await stack.pulumi(["preview"], {
+    const preview = await ctx.stack.pulumi(["preview"], {
       env: { PATH: [findPulumiCliDir(), old, process.env["PATH"]].join(path.delimiter) },
     });
     expect(preview.code).not.toBe(0);
     expect(preview.output).toContain(
       `cf-deployment-promotion needs Node.js >= 22.19.0, but the Pulumi program runs on Node.js ${version} (${path.join(old, "node")}).`,
     );
-    expect(await sim.control.requests()).toEqual([]);
-    expect(await writesSent(sim)).toEqual([]);
+    expect(await ctx.sim.control.requests()).toEqual([]);
+    expect(await writesSent(ctx.sim)).toEqual([]);
   });
 });

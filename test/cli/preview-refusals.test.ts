@@ -1,9 +1,7 @@
-import type { SimulatorHandle } from "cf-deployment-promotion/simulator";
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
-import { connectionConfig, startCanarySimulator, writesSent } from "./cli-simulator.js";
-import { createConsumerProject } from "./consumer-project.js";
-import type { PulumiStack } from "./pulumi-stack.js";
-import { createPulumiStack, PROMOTION_TYPE, resourcesOfType } from "./pulumi-stack.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import { connectionConfig, writesSent } from "./cli-simulator.js";
+import { useConsumerStack } from "./consumer-stack.js";
+import { PROMOTION_TYPE, resourcesOfType } from "./pulumi-stack.js";
 
 const PROJECT = "preview-refusals";
 
@@ -25,36 +23,26 @@ new DeploymentPromotion("promotion", {
 const WRONG_DROPLET = "99999999-9999-4999-8999-999999999999";
 
 describe("pulumi preview fails for what up would certainly refuse", () => {
-  let sim: SimulatorHandle;
-  let stack: PulumiStack;
-  let base: Record<string, string>;
-
-  beforeAll(async () => {
-    sim = await startCanarySimulator([{ name: "web" }, { name: "idle", deployment: false }]);
-    const dir = createConsumerProject(inject("consumerInstall"), {
-      type: "commonjs",
-      program: PROGRAM,
-      name: PROJECT,
-    });
-    stack = await createPulumiStack(dir, { removeProject: true, transcript: "preview-refusals" });
-    base = { ...connectionConfig(sim, PROJECT), [`${PROJECT}:app`]: "web" };
-  });
-
-  afterAll(async () => {
-    stack?.dispose();
-    await sim?.close();
+  const ctx = useConsumerStack({
+    name: PROJECT,
+    program: PROGRAM,
+    apps: [{ name: "web" }, { name: "idle", deployment: false }],
+    config: { [`${PROJECT}:app`]: "web" },
   });
 
   beforeEach(async () => {
     for (const key of ["toStep", "expectedDropletGuid"]) {
-      await stack.pulumi(["config", "rm", `${PROJECT}:${key}`]);
+      await ctx.stack.pulumi(["config", "rm", `${PROJECT}:${key}`]);
     }
-    await stack.setConfig(base);
-    await sim.control.clearRequests();
+    await ctx.stack.setConfig({
+      ...connectionConfig(ctx.sim, PROJECT),
+      [`${PROJECT}:app`]: "web",
+    });
+    await ctx.sim.control.clearRequests();
   });
 
-  const web = () => sim.deployments["web"] ?? "";
-  const droplet = () => sim.apps["web"]?.stagedDropletGuid ?? "";
+  const web = () => ctx.sim.deployments["web"] ?? "";
+  const droplet = () => ctx.sim.apps["web"]?.stagedDropletGuid ?? "";
 
   /** Sets `change` (keys without a namespace are this project's) and expects preview to refuse. */
   async function expectPreviewRefused(change: Record<string, string>, message: string) {
@@ -64,13 +52,13 @@ describe("pulumi preview fails for what up would certainly refuse", () => {
         value,
       ]),
     );
-    await stack.setConfig(config);
-    const preview = await stack.pulumi(["preview"]);
+    await ctx.stack.setConfig(config);
+    const preview = await ctx.stack.pulumi(["preview"]);
     expect(preview.code, preview.output).not.toBe(0);
     expect(preview.stdout).toContain(message);
     expect(preview.stdout).not.toContain("not-the-password");
-    expect(await writesSent(sim)).toEqual([]);
-    expect(resourcesOfType(await stack.exportState(), PROMOTION_TYPE)).toEqual([]);
+    expect(await writesSent(ctx.sim)).toEqual([]);
+    expect(resourcesOfType(await ctx.stack.exportState(), PROMOTION_TYPE)).toEqual([]);
   }
 
   it("a wrong expectedDropletGuid", async () => {
@@ -90,7 +78,7 @@ describe("pulumi preview fails for what up would certainly refuse", () => {
   it("an app with no active deployment", async () => {
     await expectPreviewRefused(
       { app: "idle" },
-      `[PROMOTION_NOT_FOUND] app idle (${sim.apps["idle"]?.guid}) has no active deployment to promote`,
+      `[PROMOTION_NOT_FOUND] app idle (${ctx.sim.apps["idle"]?.guid}) has no active deployment to promote`,
     );
   });
 

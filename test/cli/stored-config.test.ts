@@ -1,9 +1,6 @@
-import type { SimulatorHandle } from "cf-deployment-promotion/simulator";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { connectionConfig, startCanarySimulator } from "./cli-simulator.js";
-import { createConsumerProject } from "./consumer-project.js";
-import type { PulumiStack } from "./pulumi-stack.js";
-import { createPulumiStack, PROMOTION_TYPE, resourcesOfType } from "./pulumi-stack.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useConsumerStack } from "./consumer-stack.js";
+import { PROMOTION_TYPE, resourcesOfType } from "./pulumi-stack.js";
 
 const PROJECT = "promotion-credentials";
 const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
@@ -21,36 +18,22 @@ new DeploymentPromotion("web", {
 // refresh and destroy configure the provider with the config stored in state at the last up
 // (pulumi/pulumi pkg/resource/deploy/providers/registry.go), not with Pulumi.<stack>.yaml.
 describe("credentials on refresh and destroy", () => {
-  let sim: SimulatorHandle;
-  let stack: PulumiStack;
+  const ctx = useConsumerStack({ name: PROJECT, program: PROGRAM, apps: [{ name: "web" }] });
 
   beforeAll(async () => {
-    sim = await startCanarySimulator([{ name: "web" }]);
-    const dir = createConsumerProject(inject("consumerInstall"), {
-      type: "commonjs",
-      program: PROGRAM,
-      name: PROJECT,
-    });
-    stack = await createPulumiStack(dir, { removeProject: true, transcript: "stored-config" });
-    await stack.setConfig(connectionConfig(sim, PROJECT));
-    const up = await stack.pulumi(["up", "--yes", "--skip-preview"]);
+    const up = await ctx.stack.pulumi(["up", "--yes", "--skip-preview"]);
     expect(up.code, up.output).toBe(0);
   });
 
-  afterAll(async () => {
-    stack?.dispose();
-    await sim?.close();
-  });
-
   it("refresh uses the password stored at the last up; --run-program and up use the new one", async () => {
-    await stack.setConfig({ "cloudfoundry:password": "rotated-password" });
-    const refresh = await stack.pulumi(["refresh", "--yes"]);
+    await ctx.stack.setConfig({ "cloudfoundry:password": "rotated-password" });
+    const refresh = await ctx.stack.pulumi(["refresh", "--yes"]);
     expect(refresh.code, refresh.output).toBe(0);
 
-    const withProgram = await stack.pulumi(["refresh", "--yes", "--run-program"]);
+    const withProgram = await ctx.stack.pulumi(["refresh", "--yes", "--run-program"]);
     expect(withProgram.code).not.toBe(0);
     expect(withProgram.stdout).toContain("[CF_AUTH_ERROR] UAA refused the password grant");
-    const up = await stack.pulumi(["up", "--yes", "--skip-preview"]);
+    const up = await ctx.stack.pulumi(["up", "--yes", "--skip-preview"]);
     expect(up.code).not.toBe(0);
     expect(up.stdout).toContain("[CF_AUTH_ERROR] UAA refused the password grant");
     for (const result of [refresh, withProgram, up]) {
@@ -60,12 +43,12 @@ describe("credentials on refresh and destroy", () => {
 
   it("destroy needs no credentials and no Cloud Controller at all", async () => {
     for (const key of ["cloudfoundry:user", "cloudfoundry:password", "cloudfoundry:apiUrl"]) {
-      await stack.pulumi(["config", "rm", key]);
+      await ctx.stack.pulumi(["config", "rm", key]);
     }
-    await sim.close();
-    const destroy = await stack.pulumi(["destroy", "--yes"]);
+    await ctx.sim.close();
+    const destroy = await ctx.stack.pulumi(["destroy", "--yes"]);
     expect(destroy.code, destroy.output).toBe(0);
     expect(destroy.stdout).toContain("web: removed the promotion record of deployment");
-    expect(resourcesOfType(await stack.exportState(), PROMOTION_TYPE)).toEqual([]);
+    expect(resourcesOfType(await ctx.stack.exportState(), PROMOTION_TYPE)).toEqual([]);
   });
 });

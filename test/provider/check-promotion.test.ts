@@ -45,6 +45,17 @@ describe("checkPromotion", () => {
     expect(client.posts()).toEqual([]);
   });
 
+  it("says so in the plan when the canary's health cannot be read, and still succeeds", async () => {
+    const { client, lines, runtime } = setup();
+    client.getProcessStats = async () => {
+      throw fakeApiError(404, "Process not found");
+    };
+    expect((await checkPromotion({}, web, runtime)).failures).toEqual([]);
+    expect(lines).toEqual([
+      `plan: continue deployment ${DEPLOYMENT_GUID} of app web: step 1/3 → step 2/3, 1 continue (warning: the canary's health could not be read now: CF API 404: Process not found)`,
+    ]);
+  });
+
   it("leaves existing resources to diff, and unknown or invalid inputs alone", async () => {
     const { client, runtime } = setup();
     await checkPromotion(web, web, runtime);

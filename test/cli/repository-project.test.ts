@@ -47,6 +47,36 @@ describe("this repository's own Pulumi.yaml and npm run demo under the pulumi CL
     expect(refresh.output).not.toContain("plan:");
   });
 
+  it("runs examples/promote-to-step too, from a project file that names it as main", async () => {
+    // Inside the repository, so that the example's self-reference resolves as for promote-web.
+    const dir = path.join(repoRoot, "test-results", "promote-to-step-project");
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, "Pulumi.yaml"),
+      "name: promote-to-step\nruntime: nodejs\nmain: ../../examples/promote-to-step/index.ts\n",
+    );
+    const sim = await startCanarySimulator([{ name: "web" }]);
+    const toStep = await createPulumiStack(dir, {
+      removeProject: true,
+      transcript: "promote-to-step",
+    });
+    try {
+      await toStep.setConfig({
+        ...connectionConfig(sim, "promote-to-step"),
+        "promote-to-step:toStep": "2",
+        "promote-to-step:pollIntervalSeconds": "0.2",
+      });
+      const up = await toStep.pulumi(["up", "--yes", "--skip-preview"]);
+      expect(up.code, up.output).toBe(0);
+      expect(up.stdout).toContain("web: continued from step 1/3 → step 2/3");
+      expect(await continuesRecorded(sim, sim.deployments["web"] ?? "")).toHaveLength(1);
+    } finally {
+      toStep.dispose();
+      await sim.close();
+    }
+  });
+
   it("npm run demo uses the pulumi CLI on PATH, says so, and leaves the repository as it was", async () => {
     const cliDir = findPulumiCliDir() ?? "";
     const before = fs.readdirSync(repoRoot).sort();

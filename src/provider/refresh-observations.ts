@@ -25,8 +25,17 @@ const MAX_OBSERVATIONS = 1000;
 
 const observations = new Map<string, RefreshObservation>();
 
-/** Records what `read` of resource `id` turned `before` into. */
-export function rememberRefresh(id: string, observation: RefreshObservation): void {
+/**
+ * Records what `read` of resource `id` turned `before` into. Not under
+ * `PULUMI_ENABLE_LEGACY_REFRESH_DIFF=true` (the host inherits the CLI's environment): the engine
+ * then calls no diff after read, and the next diff, that of `pulumi up --refresh`, must plan.
+ */
+export function rememberRefresh(
+  id: string,
+  observation: RefreshObservation,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): void {
+  if (env["PULUMI_ENABLE_LEGACY_REFRESH_DIFF"] === "true") return;
   observations.delete(id);
   observations.set(id, observation);
   if (observations.size > MAX_OBSERVATIONS) {

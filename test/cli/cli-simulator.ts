@@ -83,15 +83,22 @@ export async function continuesRecorded(sim: SimulatorHandle, deploymentGuid: st
   return events.filter((event) => event.data["deployment_guid"] === deploymentGuid);
 }
 
-/** What a person does with `cf cancel-deployment`: cancels a deployment with their own login. */
-export async function cancelAsPerson(sim: SimulatorHandle, deploymentGuid: string): Promise<void> {
+/**
+ * What a person does with `cf cancel-deployment` or `cf continue-deployment`: the action on a
+ * deployment, with their own login.
+ */
+export async function actAsPerson(
+  sim: SimulatorHandle,
+  deploymentGuid: string,
+  action: "cancel" | "continue",
+): Promise<void> {
   const { access_token: token } = await passwordGrant(sim, USER.username);
-  const response = await fetch(`${sim.url}/v3/deployments/${deploymentGuid}/actions/cancel`, {
+  const response = await fetch(`${sim.url}/v3/deployments/${deploymentGuid}/actions/${action}`, {
     method: "POST",
     headers: { authorization: `bearer ${token}` },
   });
   if (response.status !== 200) {
-    throw new Error(`cancel of ${deploymentGuid} answered ${response.status}`);
+    throw new Error(`${action} of ${deploymentGuid} answered ${response.status}`);
   }
 }
 

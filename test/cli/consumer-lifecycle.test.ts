@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { cancelAsPerson, continuesRecorded, USER, writesSent } from "./cli-simulator.js";
+import { actAsPerson, continuesRecorded, USER, writesSent } from "./cli-simulator.js";
 import { useConsumerStack } from "./consumer-stack.js";
 import { PROMOTION_TYPE, resourcesOfType } from "./pulumi-stack.js";
 
@@ -101,7 +101,7 @@ describe("a pulumi new typescript project that installs the packed package", () 
   });
 
   it("refresh after a person cancels checkout reports it updated and records CANCELED", async () => {
-    await cancelAsPerson(ctx.sim, checkout());
+    await actAsPerson(ctx.sim, checkout(), "cancel");
     await ctx.sim.control.clearRequests();
     const refresh = await ctx.stack.pulumi(["refresh", "--yes"]);
     expect(refresh.code, refresh.output).toBe(0);

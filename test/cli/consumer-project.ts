@@ -131,3 +131,21 @@ export function createConsumerProject(installDir: string, files: ConsumerProject
   fs.symlinkSync(path.join(installDir, "node_modules"), path.join(dir, "node_modules"), "dir");
   return dir;
 }
+
+/**
+ * The program of most CLI tests: one promotion `web` of app `web` in the stack's `org` and
+ * `space`, with `extraInputs` (TypeScript object members, e.g. `toStep: 1,`) added.
+ */
+export function webPromotionProgram(extraInputs = ""): string {
+  return `import * as pulumi from "@pulumi/pulumi";
+import { DeploymentPromotion } from "cf-deployment-promotion";
+
+const config = new pulumi.Config();
+new DeploymentPromotion("web", {
+  appName: "web",
+  orgName: config.require("org"),
+  spaceName: config.require("space"),
+  ${extraInputs}
+});
+`;
+}

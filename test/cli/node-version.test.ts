@@ -2,20 +2,12 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { nodeVersion, oldNodeDir } from "../fixtures/old-node.js";
 import { writesSent } from "./cli-simulator.js";
+import { webPromotionProgram } from "./consumer-project.js";
 import { useConsumerStack } from "./consumer-stack.js";
 import { findPulumiCliDir } from "./pulumi-cli.js";
 
 const PROJECT = "old-node";
-const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
-import { DeploymentPromotion } from "cf-deployment-promotion";
-
-const config = new pulumi.Config();
-new DeploymentPromotion("web", {
-  appName: "web",
-  orgName: config.require("org"),
-  spaceName: config.require("space"),
-});
-`;
+const PROGRAM = webPromotionProgram();
 
 describe("the pulumi CLI with Node 20 first on PATH", () => {
   const ctx = useConsumerStack({ name: PROJECT, program: PROGRAM, apps: [{ name: "web" }] });

@@ -1,20 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { pushCanary, writesSent } from "./cli-simulator.js";
+import { webPromotionProgram } from "./consumer-project.js";
 import { useConsumerStack } from "./consumer-stack.js";
 
 const PROJECT = "promotion-review";
-const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
-import { DeploymentPromotion } from "cf-deployment-promotion";
-
-const config = new pulumi.Config();
-new DeploymentPromotion("web", {
-  appName: "web",
-  orgName: config.require("org"),
-  spaceName: config.require("space"),
-  toStep: config.requireNumber("toStep"),
-  pollIntervalSeconds: 0.2,
-});
-`;
+const PROGRAM = webPromotionProgram(
+  'toStep: config.requireNumber("toStep"),\n  pollIntervalSeconds: 0.2,',
+);
 
 // What a reviewer reads in `pulumi preview --diff`: the engine shows input changes on the
 // resource (the dynamic-provider host passes no detailed diff), and the provider's plan line

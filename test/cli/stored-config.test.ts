@@ -1,19 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { webPromotionProgram } from "./consumer-project.js";
 import { useConsumerStack } from "./consumer-stack.js";
 import { PROMOTION_TYPE, resourcesOfType } from "./pulumi-stack.js";
 
 const PROJECT = "promotion-credentials";
-const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
-import { DeploymentPromotion } from "cf-deployment-promotion";
-
-const config = new pulumi.Config();
-new DeploymentPromotion("web", {
-  appName: "web",
-  orgName: config.require("org"),
-  spaceName: config.require("space"),
-  toStep: 1,
-});
-`;
+const PROGRAM = webPromotionProgram("toStep: 1,");
 
 // refresh and destroy configure the provider with the config stored in state at the last up
 // (pulumi/pulumi pkg/resource/deploy/providers/registry.go), not with Pulumi.<stack>.yaml.

@@ -413,7 +413,8 @@ describe("runLocal preview", () => {
 });
 
 describe("runLocal refresh", () => {
-  it("reads each resource and records drift in the state", async () => {
+  /** Creates resource `one` with value "a", then changes it behind the state's back. */
+  async function upThenChangeOutside() {
     await runLocal({
       ...base(),
       operation: "up",
@@ -421,6 +422,10 @@ describe("runLocal refresh", () => {
     });
     recorder.remote.set("one-1", { value: "changed outside" });
     recorder.calls.length = 0;
+  }
+
+  it("reads each resource and records drift in the state", async () => {
+    await upThenChangeOutside();
 
     const result = await runLocal({ ...base(), operation: "refresh" });
 
@@ -445,13 +450,7 @@ describe("runLocal refresh", () => {
   });
 
   it("with legacyRefreshDiff, decides drift from changed outputs without asking diff", async () => {
-    await runLocal({
-      ...base(),
-      operation: "up",
-      program: programOf([{ name: "one", value: "a" }]),
-    });
-    recorder.remote.set("one-1", { value: "changed outside" });
-    recorder.calls.length = 0;
+    await upThenChangeOutside();
 
     const result = await runLocal({ ...base(), operation: "refresh", legacyRefreshDiff: true });
 

@@ -1,0 +1,6 @@
+export * from "./cf-error.js";
+export * from "./deployments.js";
+export * from "./fake-time.js";
+export { it, type StartSim, test } from "./fixture.js";
+export * from "./http.js";
+export * from "./uaa.js";

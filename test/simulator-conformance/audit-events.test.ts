@@ -1,7 +1,8 @@
 /**
  * `GET /v3/audit_events` for deployment create/continue/cancel (reference §3.1 step 7, §3.3).
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
+import type { SimulatorHandle } from "../../src/simulator/index.js";
 import {
   action,
   appGuid,
@@ -9,11 +10,11 @@ import {
   clientTokenFor,
   createDeploymentFor,
   ISO_SECONDS,
+  it,
   pausedWebDeployment,
-  type SimHandle,
-  startSim,
+  seededClient,
   tokenFor,
-} from "./support.js";
+} from "../support/index.js";
 
 interface AuditEvent {
   guid: string;
@@ -24,7 +25,7 @@ interface AuditEvent {
   data: Record<string, unknown>;
 }
 
-async function events(sim: SimHandle, query: string, user = "admin"): Promise<AuditEvent[]> {
+async function events(sim: SimulatorHandle, query: string, user = "admin"): Promise<AuditEvent[]> {
   const result = await call(sim, "GET", `/v3/audit_events${query}`, {
     token: await tokenFor(sim, user),
   });
@@ -35,8 +36,7 @@ async function events(sim: SimHandle, query: string, user = "admin"): Promise<Au
 }
 
 describe("audit events", () => {
-  it("records a continue against the app, with the deployment guid in data", async () => {
-    const sim = await startSim();
+  it("records a continue against the app, with the deployment guid in data", async ({ sim }) => {
     const guid = await pausedWebDeployment(sim);
     expect((await action(sim, "developer", guid, "continue")).status).toBe(200);
     const found = await events(sim, "?types=audit.app.deployment.continue");
@@ -51,8 +51,7 @@ describe("audit events", () => {
     });
   });
 
-  it("records a cancel as audit.app.deployment.cancel", async () => {
-    const sim = await startSim();
+  it("records a cancel as audit.app.deployment.cancel", async ({ sim }) => {
     const guid = await pausedWebDeployment(sim);
     expect((await action(sim, "supporter", guid, "cancel")).status).toBe(200);
     const found = await events(sim, "?types=audit.app.deployment.cancel");
@@ -64,8 +63,7 @@ describe("audit events", () => {
     });
   });
 
-  it("records a create as audit.app.deployment.create", async () => {
-    const sim = await startSim();
+  it("records a create as audit.app.deployment.create", async ({ sim }) => {
     const created = await createDeploymentFor(sim, "api");
     const found = await events(
       sim,
@@ -79,16 +77,14 @@ describe("audit events", () => {
     });
   });
 
-  it("records nothing for a refused continue", async () => {
-    const sim = await startSim();
+  it("records nothing for a refused continue", async ({ sim }) => {
     const created = await createDeploymentFor(sim, "api");
     expect((await action(sim, "developer", created.guid, "continue")).status).toBe(422);
     expect((await action(sim, "auditor", created.guid, "continue")).status).toBe(404);
     expect(await events(sim, "?types=audit.app.deployment.continue")).toEqual([]);
   });
 
-  it("filters by several types and by target_guids", async () => {
-    const sim = await startSim();
+  it("filters by several types and by target_guids", async ({ sim }) => {
     const guid = await pausedWebDeployment(sim);
     expect((await action(sim, "developer", guid, "continue")).status).toBe(200);
     expect((await action(sim, "developer", guid, "cancel")).status).toBe(200);
@@ -113,8 +109,7 @@ describe("audit events", () => {
     expect(forApi).toHaveLength(1);
   });
 
-  it("names the acting client when a client-credentials token continues", async () => {
-    const sim = await startSim();
+  it("names the acting client when a client-credentials token continues", async ({ sim }) => {
     const guid = await pausedWebDeployment(sim);
     const result = await call(sim, "POST", `/v3/deployments/${guid}/actions/continue`, {
       token: await clientTokenFor(sim, "promoter"),
@@ -122,11 +117,10 @@ describe("audit events", () => {
     expect(result.status).toBe(200);
     const found = await events(sim, "?types=audit.app.deployment.continue");
     expect(found).toHaveLength(1);
-    expect(found[0]?.actor.guid).toBe(sim.clients.promoter?.clientId);
+    expect(found[0]?.actor.guid).toBe(seededClient(sim, "promoter")?.clientId);
   });
 
-  it("exposes the same events through the control API", async () => {
-    const sim = await startSim();
+  it("exposes the same events through the control API", async ({ sim }) => {
     const guid = await pausedWebDeployment(sim);
     expect((await action(sim, "developer", guid, "continue")).status).toBe(200);
     const viaControl = await sim.control.auditEvents({ types: ["audit.app.deployment.continue"] });
@@ -138,16 +132,14 @@ describe("audit events", () => {
     });
   });
 
-  it("answers 401 without a token", async () => {
-    const sim = await startSim();
+  it("answers 401 without a token", async ({ sim }) => {
     const result = await call(sim, "GET", "/v3/audit_events");
     expect(result.status).toBe(401);
   });
 });
 
 describe("audit events: V3 shape", () => {
-  it("renders the V3 audit event with space, organization and a self link", async () => {
-    const sim = await startSim();
+  it("renders the V3 audit event with space, organization and a self link", async ({ sim }) => {
     const guid = await pausedWebDeployment(sim);
     expect((await action(sim, "developer", guid, "continue")).status).toBe(200);
     const found = await events(sim, "?types=audit.app.deployment.continue");
@@ -165,8 +157,7 @@ describe("audit events: V3 shape", () => {
     });
   });
 
-  it("filters by space_guids and organization_guids", async () => {
-    const sim = await startSim();
+  it("filters by space_guids and organization_guids", async ({ sim }) => {
     const guid = await pausedWebDeployment(sim);
     expect((await action(sim, "developer", guid, "continue")).status).toBe(200);
     expect(
@@ -178,8 +169,7 @@ describe("audit events: V3 shape", () => {
     expect(await events(sim, "?space_guids=nope")).toEqual([]);
   });
 
-  it("shows the outsider none of the space's events", async () => {
-    const sim = await startSim();
+  it("shows the outsider none of the space's events", async ({ sim }) => {
     const guid = await pausedWebDeployment(sim);
     expect((await action(sim, "developer", guid, "continue")).status).toBe(200);
     expect(await events(sim, "", "outsider")).toEqual([]);

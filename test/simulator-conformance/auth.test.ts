@@ -1,8 +1,16 @@
 /**
  * 401/403/404 variants across the deployment endpoints (reference §3.1, §3.4, §5).
  */
-import { describe, expect, it } from "vitest";
-import { call, expectCfError, pausedWebDeployment, startSim, tokenFor } from "./support.js";
+import { describe, expect } from "vitest";
+import {
+  call,
+  expectCfError,
+  it,
+  pausedWebDeployment,
+  seededApp,
+  tokenFor,
+  webDeployment,
+} from "../support/index.js";
 
 const NOT_AUTHORIZED = "You are not authorized to perform the requested action";
 
@@ -14,8 +22,7 @@ describe("authentication and authorization variants", () => {
     "/v3/spaces",
     "/v3/audit_events",
   ]) {
-    it(`answers GET ${path} without a token with 401 CF-NotAuthenticated`, async () => {
-      const sim = await startSim();
+    it(`answers GET ${path} without a token with 401 CF-NotAuthenticated`, async ({ sim }) => {
       expectCfError(
         await call(sim, "GET", path),
         401,
@@ -26,10 +33,11 @@ describe("authentication and authorization variants", () => {
     });
   }
 
-  it("answers GET /v3/deployments/:guid with a garbage token with 401 CF-InvalidAuthToken", async () => {
-    const sim = await startSim();
+  it("answers GET /v3/deployments/:guid with a garbage token with 401 CF-InvalidAuthToken", async ({
+    sim,
+  }) => {
     expectCfError(
-      await call(sim, "GET", `/v3/deployments/${sim.deployments.web}`, { token: "a.b.c" }),
+      await call(sim, "GET", `/v3/deployments/${webDeployment(sim)}`, { token: "a.b.c" }),
       401,
       1000,
       "CF-InvalidAuthToken",
@@ -38,8 +46,7 @@ describe("authentication and authorization variants", () => {
   });
 
   for (const role of ["admin", "developer", "supporter", "manager", "auditor", "reader"]) {
-    it(`lets the ${role} read a deployment of the space`, async () => {
-      const sim = await startSim();
+    it(`lets the ${role} read a deployment of the space`, async ({ sim }) => {
       const guid = await pausedWebDeployment(sim);
       const result = await call(sim, "GET", `/v3/deployments/${guid}`, {
         token: await tokenFor(sim, role),
@@ -49,8 +56,9 @@ describe("authentication and authorization variants", () => {
     });
   }
 
-  it("answers the outsider's GET of a deployment with 404 Deployment not found", async () => {
-    const sim = await startSim();
+  it("answers the outsider's GET of a deployment with 404 Deployment not found", async ({
+    sim,
+  }) => {
     const guid = await pausedWebDeployment(sim);
     expectCfError(
       await call(sim, "GET", `/v3/deployments/${guid}`, { token: await tokenFor(sim, "outsider") }),
@@ -61,8 +69,7 @@ describe("authentication and authorization variants", () => {
     );
   });
 
-  it("answers a PATCH by a token without cloud_controller.write with 403", async () => {
-    const sim = await startSim();
+  it("answers a PATCH by a token without cloud_controller.write with 403", async ({ sim }) => {
     const guid = await pausedWebDeployment(sim);
     expectCfError(
       await call(sim, "PATCH", `/v3/deployments/${guid}`, {
@@ -77,8 +84,9 @@ describe("authentication and authorization variants", () => {
   });
 
   for (const role of ["manager", "auditor"]) {
-    it(`answers a PATCH by the ${role} (can read, cannot write) with 403 CF-NotAuthorized`, async () => {
-      const sim = await startSim();
+    it(`answers a PATCH by the ${role} (can read, cannot write) with 403 CF-NotAuthorized`, async ({
+      sim,
+    }) => {
       const guid = await pausedWebDeployment(sim);
       expectCfError(
         await call(sim, "PATCH", `/v3/deployments/${guid}`, {
@@ -93,8 +101,7 @@ describe("authentication and authorization variants", () => {
     });
   }
 
-  it("answers a PATCH by the outsider with 404 Deployment not found", async () => {
-    const sim = await startSim();
+  it("answers a PATCH by the outsider with 404 Deployment not found", async ({ sim }) => {
     const guid = await pausedWebDeployment(sim);
     expectCfError(
       await call(sim, "PATCH", `/v3/deployments/${guid}`, {
@@ -108,20 +115,18 @@ describe("authentication and authorization variants", () => {
     );
   });
 
-  it("lets the reader (no write scope) still GET everything in its space", async () => {
-    const sim = await startSim();
+  it("lets the reader (no write scope) still GET everything in its space", async ({ sim }) => {
     const token = await tokenFor(sim, "reader");
     for (const path of [
       "/v3/deployments",
       "/v3/apps",
-      `/v3/processes/${sim.apps.web?.webProcessGuid}/stats`,
+      `/v3/processes/${seededApp(sim, "web")?.webProcessGuid}/stats`,
     ]) {
       expect((await call(sim, "GET", path, { token })).status, path).toBe(200);
     }
   });
 
-  it("shows the outsider no apps, spaces or orgs", async () => {
-    const sim = await startSim();
+  it("shows the outsider no apps, spaces or orgs", async ({ sim }) => {
     const token = await tokenFor(sim, "outsider");
     for (const path of ["/v3/apps", "/v3/spaces"]) {
       const result = await call(sim, "GET", path, { token });

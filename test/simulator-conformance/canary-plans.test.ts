@@ -2,19 +2,21 @@
  * Canary step plans observed through the API: instance counts per step from
  * `GET /v3/processes/:guid/stats` (reference §2.2, §2.3, §3.3a).
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
+import type { SimulatorHandle } from "../../src/simulator/index.js";
 import {
   action,
   call,
   createDeploymentFor,
   getDeployment,
   instanceCount,
+  it,
   pausedWebDeployment,
-  type SimHandle,
-  startSim,
+  seededApp,
   tickUntil,
   tokenFor,
-} from "./support.js";
+  webDeployment,
+} from "../support/index.js";
 
 interface StatsResource {
   type: string;
@@ -22,7 +24,7 @@ interface StatsResource {
   state: string;
 }
 
-async function stats(sim: SimHandle, processGuid: string): Promise<StatsResource[]> {
+async function stats(sim: SimulatorHandle, processGuid: string): Promise<StatsResource[]> {
   const result = await call(sim, "GET", `/v3/processes/${processGuid}/stats`, {
     token: await tokenFor(sim, "developer"),
   });
@@ -30,7 +32,7 @@ async function stats(sim: SimHandle, processGuid: string): Promise<StatsResource
   return (result.json as { resources: StatsResource[] }).resources;
 }
 
-async function newProcessOf(sim: SimHandle, guid: string): Promise<string> {
+async function newProcessOf(sim: SimulatorHandle, guid: string): Promise<string> {
   const deployment = await getDeployment(sim, guid);
   const process = deployment.new_processes[0];
   if (process === undefined) throw new Error("deployment has no new process");
@@ -38,7 +40,7 @@ async function newProcessOf(sim: SimHandle, guid: string): Promise<string> {
 }
 
 /** Walks a paused canary through every step, recording [canary, original] counts at each pause. */
-async function walk(sim: SimHandle, guid: string, oldProcess: string, steps: number) {
+async function walk(sim: SimulatorHandle, guid: string, oldProcess: string, steps: number) {
   const seen: Array<[number, number]> = [];
   const newProcess = await newProcessOf(sim, guid);
   for (let step = 1; step <= steps; step++) {
@@ -52,19 +54,21 @@ async function walk(sim: SimHandle, guid: string, oldProcess: string, steps: num
 }
 
 describe("canary plans through the API", () => {
-  it("lists one stats entry per instance index, RUNNING, for the seeded web process", async () => {
-    const sim = await startSim();
-    const entries = await stats(sim, sim.apps.web?.webProcessGuid ?? "");
+  it("lists one stats entry per instance index, RUNNING, for the seeded web process", async ({
+    sim,
+  }) => {
+    const entries = await stats(sim, seededApp(sim, "web")?.webProcessGuid ?? "");
     expect(entries.map((e) => e.index)).toEqual([0, 1, 2, 3]);
     for (const entry of entries) {
       expect(entry).toEqual(expect.objectContaining({ type: "web", state: "RUNNING" }));
     }
   });
 
-  it("scales the seeded 25/50/75 canary on 4 instances to 1/4, 2/3, 3/2, then 4 new and no old", async () => {
-    const sim = await startSim();
-    const guid = sim.deployments.web ?? "";
-    const oldProcess = sim.apps.web?.webProcessGuid ?? "";
+  it("scales the seeded 25/50/75 canary on 4 instances to 1/4, 2/3, 3/2, then 4 new and no old", async ({
+    sim,
+  }) => {
+    const guid = webDeployment(sim) ?? "";
+    const oldProcess = seededApp(sim, "web")?.webProcessGuid ?? "";
     const seen = await walk(sim, guid, oldProcess, 3);
     expect(seen).toEqual([
       [1, 4],
@@ -75,8 +79,9 @@ describe("canary plans through the API", () => {
     expect(await instanceCount(sim, await newProcessOf(sim, guid))).toBe(4);
   });
 
-  it("lists exactly the canary count for the new process at each pause (§3.3a)", async () => {
-    const sim = await startSim();
+  it("lists exactly the canary count for the new process at each pause (§3.3a)", async ({
+    sim,
+  }) => {
     const guid = await pausedWebDeployment(sim);
     const newProcess = await newProcessOf(sim, guid);
     const first = await stats(sim, newProcess);
@@ -84,19 +89,24 @@ describe("canary plans through the API", () => {
     expect(first[0]?.state).toBe("RUNNING");
   });
 
-  it("destroys the old web process when the canary finalizes", async () => {
-    const sim = await startSim();
-    const guid = sim.deployments.web ?? "";
-    await walk(sim, guid, sim.apps.web?.webProcessGuid ?? "", 3);
+  it("destroys the old web process when the canary finalizes", async ({ sim }) => {
+    const guid = webDeployment(sim) ?? "";
+    await walk(sim, guid, seededApp(sim, "web")?.webProcessGuid ?? "", 3);
     await tickUntil(sim, guid, "FINALIZED/DEPLOYED");
-    const result = await call(sim, "GET", `/v3/processes/${sim.apps.web?.webProcessGuid}/stats`, {
-      token: await tokenFor(sim, "admin"),
-    });
+    const result = await call(
+      sim,
+      "GET",
+      `/v3/processes/${seededApp(sim, "web")?.webProcessGuid}/stats`,
+      {
+        token: await tokenFor(sim, "admin"),
+      },
+    );
     expect(result.status).toBe(404);
   });
 
-  it("follows the plan for weights [1,25,50,99,100] on 4 instances: 1/4, 1/4, 2/3, 4/1, 4/0", async () => {
-    const sim = await startSim();
+  it("follows the plan for weights [1,25,50,99,100] on 4 instances: 1/4, 1/4, 2/3, 4/1, 4/0", async ({
+    sim,
+  }) => {
     const paused = await getDeployment(sim, await pausedWebDeployment(sim));
     // The superseded canary's process is canceled; its prior web process is the seeded one.
     const created = await createDeploymentFor(sim, "web", {
@@ -109,9 +119,14 @@ describe("canary plans through the API", () => {
       },
     });
     await tickUntil(sim, created.guid, "ACTIVE/PAUSED");
-    const webProcesses = await call(sim, "GET", `/v3/apps/${sim.apps.web?.guid}/processes`, {
-      token: await tokenFor(sim, "admin"),
-    });
+    const webProcesses = await call(
+      sim,
+      "GET",
+      `/v3/apps/${seededApp(sim, "web")?.guid}/processes`,
+      {
+        token: await tokenFor(sim, "admin"),
+      },
+    );
     expect(webProcesses.status).toBe(200);
     const newProcess = await newProcessOf(sim, created.guid);
     const counts: number[] = [];
@@ -124,8 +139,9 @@ describe("canary plans through the API", () => {
     await tickUntil(sim, created.guid, "FINALIZED/DEPLOYED");
   });
 
-  it("bases the plan on web_instances when it is smaller than the current count", async () => {
-    const sim = await startSim();
+  it("bases the plan on web_instances when it is smaller than the current count", async ({
+    sim,
+  }) => {
     const created = await createDeploymentFor(sim, "api", {
       strategy: "canary",
       options: { web_instances: 1, canary: { steps: [{ instance_weight: 50 }] } },
@@ -133,14 +149,15 @@ describe("canary plans through the API", () => {
     const newProcess = await newProcessOf(sim, created.guid);
     await tickUntil(sim, created.guid, "ACTIVE/PAUSED");
     expect(await instanceCount(sim, newProcess)).toBe(1);
-    expect(await instanceCount(sim, sim.apps.api?.webProcessGuid ?? "")).toBe(1);
+    expect(await instanceCount(sim, seededApp(sim, "api")?.webProcessGuid ?? "")).toBe(1);
     expect((await action(sim, "developer", created.guid, "continue")).status).toBe(200);
     await tickUntil(sim, created.guid, "FINALIZED/DEPLOYED");
     expect(await instanceCount(sim, newProcess)).toBe(1);
   });
 
-  it("deploys a rolling deployment to web_instances when it is larger than the current count", async () => {
-    const sim = await startSim();
+  it("deploys a rolling deployment to web_instances when it is larger than the current count", async ({
+    sim,
+  }) => {
     const created = await createDeploymentFor(sim, "api", {
       options: { web_instances: 5, max_in_flight: 2 },
     });
@@ -148,8 +165,7 @@ describe("canary plans through the API", () => {
     expect(await instanceCount(sim, await newProcessOf(sim, created.guid))).toBe(5);
   });
 
-  it("starts the new process with min(max_in_flight, target) instances", async () => {
-    const sim = await startSim();
+  it("starts the new process with min(max_in_flight, target) instances", async ({ sim }) => {
     const one = await createDeploymentFor(sim, "api", { options: { web_instances: 4 } });
     expect(await instanceCount(sim, await newProcessOf(sim, one.guid))).toBe(1);
     const three = await createDeploymentFor(sim, "api", {
@@ -158,7 +174,9 @@ describe("canary plans through the API", () => {
     expect(await instanceCount(sim, await newProcessOf(sim, three.guid))).toBe(3);
   });
 
-  it("takes more ticks to finish with max_in_flight 1 than with max_in_flight 4", async () => {
+  it("takes more ticks to finish with max_in_flight 1 than with max_in_flight 4", async ({
+    startSim,
+  }) => {
     const slowSim = await startSim();
     const slow = await createDeploymentFor(slowSim, "api", { options: { web_instances: 4 } });
     const slowTicks = await tickUntil(slowSim, slow.guid, "FINALIZED/DEPLOYED");
@@ -171,8 +189,9 @@ describe("canary plans through the API", () => {
     expect(slowTicks).toBeGreaterThanOrEqual(4);
   });
 
-  it("does not pause while the canary instance is crashed, and pauses once it runs", async () => {
-    const sim = await startSim();
+  it("does not pause while the canary instance is crashed, and pauses once it runs", async ({
+    sim,
+  }) => {
     const created = await createDeploymentFor(sim, "api", { strategy: "canary" });
     const newProcess = await newProcessOf(sim, created.guid);
     await sim.control.setInstanceState(newProcess, 0, "CRASHED");
@@ -185,8 +204,7 @@ describe("canary plans through the API", () => {
     await tickUntil(sim, created.guid, "ACTIVE/PAUSED");
   });
 
-  it("does not advance a DEPLOYING rolling deployment without ticks", async () => {
-    const sim = await startSim();
+  it("does not advance a DEPLOYING rolling deployment without ticks", async ({ sim }) => {
     const created = await createDeploymentFor(sim, "api");
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect((await getDeployment(sim, created.guid)).status.reason).toBe("DEPLOYING");
@@ -194,9 +212,10 @@ describe("canary plans through the API", () => {
 });
 
 describe("process stats shape (§3.3a)", () => {
-  it("gives every instance type, index, state, uptime, host, instance_ports and usage", async () => {
-    const sim = await startSim();
-    const entries = (await stats(sim, sim.apps.web.webProcessGuid)) as unknown as Array<
+  it("gives every instance type, index, state, uptime, host, instance_ports and usage", async ({
+    sim,
+  }) => {
+    const entries = (await stats(sim, seededApp(sim, "web").webProcessGuid)) as unknown as Array<
       Record<string, unknown>
     >;
     for (const entry of entries) {
@@ -206,10 +225,11 @@ describe("process stats shape (§3.3a)", () => {
     }
   });
 
-  it("lists an instance set DOWN through the control API as DOWN, keeping one entry per index", async () => {
-    const sim = await startSim();
-    await sim.control.setInstanceState(sim.apps.web.webProcessGuid, 2, "DOWN");
-    const entries = await stats(sim, sim.apps.web.webProcessGuid);
+  it("lists an instance set DOWN through the control API as DOWN, keeping one entry per index", async ({
+    sim,
+  }) => {
+    await sim.control.setInstanceState(seededApp(sim, "web").webProcessGuid, 2, "DOWN");
+    const entries = await stats(sim, seededApp(sim, "web").webProcessGuid);
     expect(entries.map((e) => [e.index, e.state])).toEqual([
       [0, "RUNNING"],
       [1, "RUNNING"],
@@ -218,8 +238,7 @@ describe("process stats shape (§3.3a)", () => {
     ]);
   });
 
-  it("destroys the new process when a cancel finishes", async () => {
-    const sim = await startSim();
+  it("destroys the new process when a cancel finishes", async ({ sim }) => {
     const guid = await pausedWebDeployment(sim);
     const newProcess = await newProcessOf(sim, guid);
     expect((await action(sim, "developer", guid, "cancel")).status).toBe(200);

@@ -1,7 +1,7 @@
 /**
  * `POST /v3/deployments/:guid/actions/cancel` (reference §3.3, §2.1).
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import {
   action,
   call,
@@ -9,12 +9,14 @@ import {
   expectCfError,
   getDeployment,
   instanceCount,
+  it,
   pausedWebDeployment,
-  startSim,
+  seededApp,
   statusOf,
   tickUntil,
   tokenFor,
-} from "./support.js";
+  webDeployment,
+} from "../support/index.js";
 
 function expectCannotCancel(
   result: Awaited<ReturnType<typeof action>>,
@@ -31,8 +33,9 @@ function expectCannotCancel(
 }
 
 describe("cancel", () => {
-  it("cancels a PAUSED canary: 200 with an empty body, then ACTIVE/CANCELING at once", async () => {
-    const sim = await startSim();
+  it("cancels a PAUSED canary: 200 with an empty body, then ACTIVE/CANCELING at once", async ({
+    sim,
+  }) => {
     const guid = await pausedWebDeployment(sim);
     const result = await action(sim, "developer", guid, "cancel");
     expect(result.status).toBe(200);
@@ -40,30 +43,26 @@ describe("cancel", () => {
     expect(await statusOf(sim, guid)).toBe("ACTIVE/CANCELING");
   });
 
-  it("finishes a cancel on the next updater ticks as FINALIZED/CANCELED", async () => {
-    const sim = await startSim();
+  it("finishes a cancel on the next updater ticks as FINALIZED/CANCELED", async ({ sim }) => {
     const guid = await pausedWebDeployment(sim);
     expect((await action(sim, "developer", guid, "cancel")).status).toBe(200);
     const ticks = await tickUntil(sim, guid, "FINALIZED/CANCELED");
     expect(ticks).toBeGreaterThanOrEqual(1);
   });
 
-  it("cancels a rolling DEPLOYING deployment", async () => {
-    const sim = await startSim();
+  it("cancels a rolling DEPLOYING deployment", async ({ sim }) => {
     const created = await createDeploymentFor(sim, "api");
     expect((await action(sim, "supporter", created.guid, "cancel")).status).toBe(200);
     expect(await statusOf(sim, created.guid)).toBe("ACTIVE/CANCELING");
   });
 
-  it("cancels a PREPAUSED canary", async () => {
-    const sim = await startSim();
+  it("cancels a PREPAUSED canary", async ({ sim }) => {
     const created = await createDeploymentFor(sim, "api", { strategy: "canary" });
     expect((await action(sim, "admin", created.guid, "cancel")).status).toBe(200);
     expect(await statusOf(sim, created.guid)).toBe("ACTIVE/CANCELING");
   });
 
-  it("accepts a cancel of a deployment that is already CANCELING", async () => {
-    const sim = await startSim();
+  it("accepts a cancel of a deployment that is already CANCELING", async ({ sim }) => {
     const guid = await pausedWebDeployment(sim);
     expect((await action(sim, "developer", guid, "cancel")).status).toBe(200);
     const again = await action(sim, "developer", guid, "cancel");
@@ -71,16 +70,14 @@ describe("cancel", () => {
     expect(await statusOf(sim, guid)).toBe("ACTIVE/CANCELING");
   });
 
-  it("refuses to cancel a CANCELED deployment", async () => {
-    const sim = await startSim();
+  it("refuses to cancel a CANCELED deployment", async ({ sim }) => {
     const guid = await pausedWebDeployment(sim);
     expect((await action(sim, "developer", guid, "cancel")).status).toBe(200);
     await tickUntil(sim, guid, "FINALIZED/CANCELED");
     expectCannotCancel(await action(sim, "developer", guid, "cancel"), "FINALIZED", "CANCELED");
   });
 
-  it("refuses to cancel a DEPLOYED deployment", async () => {
-    const sim = await startSim();
+  it("refuses to cancel a DEPLOYED deployment", async ({ sim }) => {
     const created = await createDeploymentFor(sim, "worker");
     expectCannotCancel(
       await action(sim, "developer", created.guid, "cancel"),
@@ -89,8 +86,7 @@ describe("cancel", () => {
     );
   });
 
-  it("refuses to cancel a SUPERSEDED deployment", async () => {
-    const sim = await startSim();
+  it("refuses to cancel a SUPERSEDED deployment", async ({ sim }) => {
     const first = await createDeploymentFor(sim, "api");
     await createDeploymentFor(sim, "api");
     expectCannotCancel(
@@ -101,8 +97,7 @@ describe("cancel", () => {
   });
 
   for (const role of ["manager", "auditor", "outsider"]) {
-    it(`answers 404 Deployment not found to the ${role}`, async () => {
-      const sim = await startSim();
+    it(`answers 404 Deployment not found to the ${role}`, async ({ sim }) => {
       const guid = await pausedWebDeployment(sim);
       expectCfError(
         await action(sim, role, guid, "cancel"),
@@ -115,8 +110,7 @@ describe("cancel", () => {
     });
   }
 
-  it("answers 403 to a token without cloud_controller.write", async () => {
-    const sim = await startSim();
+  it("answers 403 to a token without cloud_controller.write", async ({ sim }) => {
     const guid = await pausedWebDeployment(sim);
     expectCfError(
       await action(sim, "reader", guid, "cancel"),
@@ -127,10 +121,9 @@ describe("cancel", () => {
     );
   });
 
-  it("answers 401 without a token and 404 to an unknown guid", async () => {
-    const sim = await startSim();
+  it("answers 401 without a token and 404 to an unknown guid", async ({ sim }) => {
     expectCfError(
-      await call(sim, "POST", `/v3/deployments/${sim.deployments.web}/actions/cancel`),
+      await call(sim, "POST", `/v3/deployments/${webDeployment(sim)}/actions/cancel`),
       401,
       10002,
       "CF-NotAuthenticated",
@@ -145,18 +138,18 @@ describe("cancel", () => {
     );
   });
 
-  it("scales the original web process back to its instance count once CANCELED", async () => {
-    const sim = await startSim();
+  it("scales the original web process back to its instance count once CANCELED", async ({
+    sim,
+  }) => {
     const guid = await pausedWebDeployment(sim);
-    const web = sim.apps.web;
+    const web = seededApp(sim, "web");
     if (web === undefined) throw new Error("no web app");
     expect((await action(sim, "developer", guid, "cancel")).status).toBe(200);
     await tickUntil(sim, guid, "FINALIZED/CANCELED");
     expect(await instanceCount(sim, web.webProcessGuid)).toBe(4);
   });
 
-  it("keeps the canary step where it was when canceled", async () => {
-    const sim = await startSim();
+  it("keeps the canary step where it was when canceled", async ({ sim }) => {
     const guid = await pausedWebDeployment(sim);
     expect((await action(sim, "developer", guid, "continue")).status).toBe(200);
     expect((await action(sim, "developer", guid, "cancel")).status).toBe(200);
@@ -168,8 +161,9 @@ describe("cancel", () => {
 });
 
 describe("cancel then supersede", () => {
-  it("supersedes a CANCELING deployment into CANCELED with FINALIZED/SUPERSEDED", async () => {
-    const sim = await startSim();
+  it("supersedes a CANCELING deployment into CANCELED with FINALIZED/SUPERSEDED", async ({
+    sim,
+  }) => {
     const guid = await pausedWebDeployment(sim);
     const droplet = (await getDeployment(sim, guid)).droplet.guid;
     expect((await action(sim, "developer", guid, "cancel")).status).toBe(200);

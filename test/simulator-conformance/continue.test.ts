@@ -2,7 +2,7 @@
  * `POST /v3/deployments/:guid/actions/continue`: the order of checks of reference §3.1 per role
  * and per state, the transitions of §2.1 and the response right after (§3.2).
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import {
   action,
   appGuid,
@@ -12,12 +12,12 @@ import {
   expectCfError,
   forgetTokens,
   getDeployment,
+  it,
   pausedWebDeployment,
-  startSim,
   statusOf,
   tickUntil,
   tokenFor,
-} from "./support.js";
+} from "../support/index.js";
 
 const NOT_FOUND = "Deployment not found";
 
@@ -36,16 +36,16 @@ function expectCannotContinue(
 }
 
 describe("continue: authentication (§3.1 step 2)", () => {
-  it("answers 401 CF-NotAuthenticated without an Authorization header", async () => {
-    const sim = await startSim();
+  it("answers 401 CF-NotAuthenticated without an Authorization header", async ({ sim }) => {
     const guid = await pausedWebDeployment(sim);
     const result = await call(sim, "POST", `/v3/deployments/${guid}/actions/continue`);
     expectCfError(result, 401, 10002, "CF-NotAuthenticated", "Authentication error");
     expect(await statusOf(sim, guid)).toBe("ACTIVE/PAUSED");
   });
 
-  it("answers 401 CF-NotAuthenticated when the Authorization header is not a bearer token", async () => {
-    const sim = await startSim();
+  it("answers 401 CF-NotAuthenticated when the Authorization header is not a bearer token", async ({
+    sim,
+  }) => {
     const guid = await pausedWebDeployment(sim);
     const token = await tokenFor(sim, "developer");
     const result = await call(sim, "POST", `/v3/deployments/${guid}/actions/continue`, {
@@ -58,8 +58,7 @@ describe("continue: authentication (§3.1 step 2)", () => {
     expectCfError(raw, 401, 10002, "CF-NotAuthenticated", "Authentication error");
   });
 
-  it("answers 401 CF-InvalidAuthToken to a garbage bearer token", async () => {
-    const sim = await startSim();
+  it("answers 401 CF-InvalidAuthToken to a garbage bearer token", async ({ sim }) => {
     const guid = await pausedWebDeployment(sim);
     const result = await call(sim, "POST", `/v3/deployments/${guid}/actions/continue`, {
       token: "not-a-jwt",
@@ -67,8 +66,9 @@ describe("continue: authentication (§3.1 step 2)", () => {
     expectCfError(result, 401, 1000, "CF-InvalidAuthToken", "Invalid Auth Token");
   });
 
-  it("answers 401 CF-InvalidAuthToken to a token whose signature was tampered with", async () => {
-    const sim = await startSim();
+  it("answers 401 CF-InvalidAuthToken to a token whose signature was tampered with", async ({
+    sim,
+  }) => {
     const guid = await pausedWebDeployment(sim);
     const token = await tokenFor(sim, "developer");
     const [header, payload, signature = ""] = token.split(".");
@@ -79,8 +79,7 @@ describe("continue: authentication (§3.1 step 2)", () => {
     expectCfError(result, 401, 1000, "CF-InvalidAuthToken", "Invalid Auth Token");
   });
 
-  it("answers 401 CF-InvalidAuthToken to an expired token", async () => {
-    const sim = await startSim();
+  it("answers 401 CF-InvalidAuthToken to an expired token", async ({ sim }) => {
     const guid = await pausedWebDeployment(sim);
     const token = await tokenFor(sim, "developer");
     await sim.control.expireTokens();
@@ -90,8 +89,7 @@ describe("continue: authentication (§3.1 step 2)", () => {
     expect(await statusOf(sim, guid)).toBe("ACTIVE/PAUSED");
   });
 
-  it("accepts the bearer keyword in any case", async () => {
-    const sim = await startSim();
+  it("accepts the bearer keyword in any case", async ({ sim }) => {
     const guid = await pausedWebDeployment(sim);
     const token = await tokenFor(sim, "developer");
     const result = await call(sim, "POST", `/v3/deployments/${guid}/actions/continue`, {
@@ -100,16 +98,16 @@ describe("continue: authentication (§3.1 step 2)", () => {
     expect(result.status, result.text).toBe(200);
   });
 
-  it("checks authentication before looking the deployment up", async () => {
-    const sim = await startSim();
+  it("checks authentication before looking the deployment up", async ({ sim }) => {
     const result = await call(sim, "POST", "/v3/deployments/no-such-guid/actions/continue");
     expectCfError(result, 401, 10002, "CF-NotAuthenticated", "Authentication error");
   });
 });
 
 describe("continue: write scope (§3.1 step 3)", () => {
-  it("answers 403 CF-NotAuthorized to a Space Developer whose token lacks cloud_controller.write", async () => {
-    const sim = await startSim();
+  it("answers 403 CF-NotAuthorized to a Space Developer whose token lacks cloud_controller.write", async ({
+    sim,
+  }) => {
     const guid = await pausedWebDeployment(sim);
     const result = await action(sim, "reader", guid, "continue");
     expectCfError(
@@ -122,8 +120,9 @@ describe("continue: write scope (§3.1 step 3)", () => {
     expect(await statusOf(sim, guid)).toBe("ACTIVE/PAUSED");
   });
 
-  it("checks the write scope before the lookup: an unknown guid still gets 403", async () => {
-    const sim = await startSim();
+  it("checks the write scope before the lookup: an unknown guid still gets 403", async ({
+    sim,
+  }) => {
     const result = await action(sim, "reader", "no-such-guid", "continue");
     expectCfError(
       result,
@@ -134,8 +133,9 @@ describe("continue: write scope (§3.1 step 3)", () => {
     );
   });
 
-  it("checks the write scope before the state: a deployment that is not PAUSED still gets 403", async () => {
-    const sim = await startSim();
+  it("checks the write scope before the state: a deployment that is not PAUSED still gets 403", async ({
+    sim,
+  }) => {
     const created = await createDeploymentFor(sim, "api");
     const result = await action(sim, "reader", created.guid, "continue");
     expect(result.status).toBe(403);
@@ -143,15 +143,15 @@ describe("continue: write scope (§3.1 step 3)", () => {
 });
 
 describe("continue: lookup and role (§3.1 step 4)", () => {
-  it("answers 404 Deployment not found to an unknown guid", async () => {
-    const sim = await startSim();
+  it("answers 404 Deployment not found to an unknown guid", async ({ sim }) => {
     const result = await action(sim, "developer", "no-such-guid", "continue");
     expectCfError(result, 404, 10010, "CF-ResourceNotFound", NOT_FOUND);
   });
 
   for (const role of ["manager", "auditor", "outsider"]) {
-    it(`answers 404 Deployment not found (not 403) to the ${role} and leaves the deployment PAUSED`, async () => {
-      const sim = await startSim();
+    it(`answers 404 Deployment not found (not 403) to the ${role} and leaves the deployment PAUSED`, async ({
+      sim,
+    }) => {
       const guid = await pausedWebDeployment(sim);
       const result = await action(sim, role, guid, "continue");
       expectCfError(result, 404, 10010, "CF-ResourceNotFound", NOT_FOUND);
@@ -159,8 +159,9 @@ describe("continue: lookup and role (§3.1 step 4)", () => {
     });
   }
 
-  it("answers 404 rather than 422 to a read-only role on a deployment that is not PAUSED", async () => {
-    const sim = await startSim();
+  it("answers 404 rather than 422 to a read-only role on a deployment that is not PAUSED", async ({
+    sim,
+  }) => {
     const created = await createDeploymentFor(sim, "api");
     const result = await action(sim, "auditor", created.guid, "continue");
     expectCfError(result, 404, 10010, "CF-ResourceNotFound", NOT_FOUND);
@@ -169,8 +170,7 @@ describe("continue: lookup and role (§3.1 step 4)", () => {
 
 describe("continue: success per role (§3.1 step 7)", () => {
   for (const role of ["admin", "developer", "supporter"]) {
-    it(`lets the ${role} continue and answers 200 with an empty body`, async () => {
-      const sim = await startSim();
+    it(`lets the ${role} continue and answers 200 with an empty body`, async ({ sim }) => {
       const guid = await pausedWebDeployment(sim);
       const result = await action(sim, role, guid, "continue");
       expect(result.status).toBe(200);
@@ -178,8 +178,9 @@ describe("continue: success per role (§3.1 step 7)", () => {
     });
   }
 
-  it("lets the promoter client (Space Developer) continue with a client-credentials token", async () => {
-    const sim = await startSim();
+  it("lets the promoter client (Space Developer) continue with a client-credentials token", async ({
+    sim,
+  }) => {
     const guid = await pausedWebDeployment(sim);
     const result = await call(sim, "POST", `/v3/deployments/${guid}/actions/continue`, {
       token: await clientTokenFor(sim, "promoter"),
@@ -188,8 +189,7 @@ describe("continue: success per role (§3.1 step 7)", () => {
     expect(result.text).toBe("");
   });
 
-  it("accepts and ignores an empty JSON object body", async () => {
-    const sim = await startSim();
+  it("accepts and ignores an empty JSON object body", async ({ sim }) => {
     const guid = await pausedWebDeployment(sim);
     const result = await call(sim, "POST", `/v3/deployments/${guid}/actions/continue`, {
       token: await tokenFor(sim, "developer"),
@@ -200,15 +200,13 @@ describe("continue: success per role (§3.1 step 7)", () => {
 });
 
 describe("continue: state check (§3.1 step 6)", () => {
-  it("refuses a PREPAUSED canary as ACTIVE/DEPLOYING", async () => {
-    const sim = await startSim();
+  it("refuses a PREPAUSED canary as ACTIVE/DEPLOYING", async ({ sim }) => {
     const guid = await pausedWebDeployment(sim);
     expect((await action(sim, "developer", guid, "continue")).status).toBe(200);
     expectCannotContinue(await action(sim, "developer", guid, "continue"), "ACTIVE", "DEPLOYING");
   });
 
-  it("refuses a freshly created canary (PREPAUSED) as ACTIVE/DEPLOYING", async () => {
-    const sim = await startSim();
+  it("refuses a freshly created canary (PREPAUSED) as ACTIVE/DEPLOYING", async ({ sim }) => {
     const created = await createDeploymentFor(sim, "api", { strategy: "canary" });
     expectCannotContinue(
       await action(sim, "developer", created.guid, "continue"),
@@ -217,8 +215,7 @@ describe("continue: state check (§3.1 step 6)", () => {
     );
   });
 
-  it("refuses a rolling DEPLOYING deployment", async () => {
-    const sim = await startSim();
+  it("refuses a rolling DEPLOYING deployment", async ({ sim }) => {
     const created = await createDeploymentFor(sim, "api");
     expectCannotContinue(
       await action(sim, "developer", created.guid, "continue"),
@@ -227,23 +224,20 @@ describe("continue: state check (§3.1 step 6)", () => {
     );
   });
 
-  it("refuses a CANCELING deployment", async () => {
-    const sim = await startSim();
+  it("refuses a CANCELING deployment", async ({ sim }) => {
     const guid = await pausedWebDeployment(sim);
     expect((await action(sim, "developer", guid, "cancel")).status).toBe(200);
     expectCannotContinue(await action(sim, "developer", guid, "continue"), "ACTIVE", "CANCELING");
   });
 
-  it("refuses a CANCELED deployment", async () => {
-    const sim = await startSim();
+  it("refuses a CANCELED deployment", async ({ sim }) => {
     const guid = await pausedWebDeployment(sim);
     expect((await action(sim, "developer", guid, "cancel")).status).toBe(200);
     await tickUntil(sim, guid, "FINALIZED/CANCELED");
     expectCannotContinue(await action(sim, "developer", guid, "continue"), "FINALIZED", "CANCELED");
   });
 
-  it("refuses a DEPLOYED deployment", async () => {
-    const sim = await startSim();
+  it("refuses a DEPLOYED deployment", async ({ sim }) => {
     const created = await createDeploymentFor(sim, "worker");
     expectCannotContinue(
       await action(sim, "developer", created.guid, "continue"),
@@ -252,8 +246,7 @@ describe("continue: state check (§3.1 step 6)", () => {
     );
   });
 
-  it("refuses a SUPERSEDED deployment", async () => {
-    const sim = await startSim();
+  it("refuses a SUPERSEDED deployment", async ({ sim }) => {
     const guid = await pausedWebDeployment(sim);
     const paused = await getDeployment(sim, guid);
     await createDeploymentFor(sim, "web", { droplet: { guid: paused.droplet.guid } });
@@ -264,8 +257,7 @@ describe("continue: state check (§3.1 step 6)", () => {
     );
   });
 
-  it("refuses a second continue issued right after a successful one", async () => {
-    const sim = await startSim();
+  it("refuses a second continue issued right after a successful one", async ({ sim }) => {
     const guid = await pausedWebDeployment(sim);
     expect((await action(sim, "developer", guid, "continue")).status).toBe(200);
     expectCannotContinue(await action(sim, "supporter", guid, "continue"), "ACTIVE", "DEPLOYING");
@@ -273,8 +265,9 @@ describe("continue: state check (§3.1 step 6)", () => {
 });
 
 describe("continue: transitions and the response right after (§2.1, §3.2)", () => {
-  it("moves a PAUSED canary with steps left to PREPAUSED at the next step, visible at once", async () => {
-    const sim = await startSim();
+  it("moves a PAUSED canary with steps left to PREPAUSED at the next step, visible at once", async ({
+    sim,
+  }) => {
     const guid = await pausedWebDeployment(sim);
     const before = await getDeployment(sim, guid);
     expect((await action(sim, "developer", guid, "continue")).status).toBe(200);
@@ -288,8 +281,7 @@ describe("continue: transitions and the response right after (§2.1, §3.2)", ()
     );
   });
 
-  it("shows the PREPAUSED state through the states filter", async () => {
-    const sim = await startSim();
+  it("shows the PREPAUSED state through the states filter", async ({ sim }) => {
     const guid = await pausedWebDeployment(sim);
     expect((await action(sim, "developer", guid, "continue")).status).toBe(200);
     const result = await call(sim, "GET", "/v3/deployments?states=PREPAUSED", {
@@ -299,8 +291,7 @@ describe("continue: transitions and the response right after (§2.1, §3.2)", ()
     expect(body.resources.map((d) => d.guid)).toEqual([guid]);
   });
 
-  it("pauses again at the next step after updater ticks, never without one", async () => {
-    const sim = await startSim();
+  it("pauses again at the next step after updater ticks, never without one", async ({ sim }) => {
     const guid = await pausedWebDeployment(sim);
     expect((await action(sim, "developer", guid, "continue")).status).toBe(200);
     expect(await statusOf(sim, guid)).toBe("ACTIVE/DEPLOYING");
@@ -311,8 +302,7 @@ describe("continue: transitions and the response right after (§2.1, §3.2)", ()
     expect(Object.keys(paused.links).sort()).toEqual(["app", "cancel", "continue", "self"]);
   });
 
-  it("never advances a PAUSED deployment on ticks alone", async () => {
-    const sim = await startSim();
+  it("never advances a PAUSED deployment on ticks alone", async ({ sim }) => {
     const guid = await pausedWebDeployment(sim);
     await sim.control.tick(10);
     const deployment = await getDeployment(sim, guid);
@@ -320,8 +310,9 @@ describe("continue: transitions and the response right after (§2.1, §3.2)", ()
     expect(deployment.status.canary).toEqual({ steps: { current: 1, total: 3 } });
   });
 
-  it("moves the last step to DEPLOYING without incrementing it, then to FINALIZED/DEPLOYED", async () => {
-    const sim = await startSim();
+  it("moves the last step to DEPLOYING without incrementing it, then to FINALIZED/DEPLOYED", async ({
+    sim,
+  }) => {
     const guid = await pausedWebDeployment(sim);
     for (const step of [1, 2]) {
       expect((await action(sim, "developer", guid, "continue")).status, `step ${step}`).toBe(200);
@@ -348,8 +339,9 @@ describe("continue: transitions and the response right after (§2.1, §3.2)", ()
     ).toEqual([guid]);
   });
 
-  it("needs exactly one continue for a canary without steps, which then deploys", async () => {
-    const sim = await startSim();
+  it("needs exactly one continue for a canary without steps, which then deploys", async ({
+    sim,
+  }) => {
     const created = await createDeploymentFor(sim, "api", { strategy: "canary" });
     await tickUntil(sim, created.guid, "ACTIVE/PAUSED");
     expect((await action(sim, "developer", created.guid, "continue")).status).toBe(200);
@@ -359,8 +351,7 @@ describe("continue: transitions and the response right after (§2.1, §3.2)", ()
     await tickUntil(sim, created.guid, "FINALIZED/DEPLOYED");
   });
 
-  it("pauses on a 100 % final step and needs one more continue to finalize", async () => {
-    const sim = await startSim();
+  it("pauses on a 100 % final step and needs one more continue to finalize", async ({ sim }) => {
     const created = await createDeploymentFor(sim, "api", {
       strategy: "canary",
       options: { canary: { steps: [{ instance_weight: 50 }, { instance_weight: 100 }] } },
@@ -377,16 +368,15 @@ describe("continue: transitions and the response right after (§2.1, §3.2)", ()
     await tickUntil(sim, created.guid, "FINALIZED/DEPLOYED");
   });
 
-  it("sets last_successful_healthcheck when the canary pauses", async () => {
-    const sim = await startSim();
+  it("sets last_successful_healthcheck when the canary pauses", async ({ sim, time }) => {
     const guid = await pausedWebDeployment(sim);
     const first = await getDeployment(sim, guid);
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    time.advance(1100);
     expect((await action(sim, "developer", guid, "continue")).status).toBe(200);
     await tickUntil(sim, guid, "ACTIVE/PAUSED");
     const second = await getDeployment(sim, guid);
-    expect(Date.parse(second.status.details.last_successful_healthcheck)).toBeGreaterThan(
-      Date.parse(first.status.details.last_successful_healthcheck),
+    expect(Date.parse(second.status.details.last_successful_healthcheck ?? "")).toBeGreaterThan(
+      Date.parse(first.status.details.last_successful_healthcheck ?? ""),
     );
   });
 });

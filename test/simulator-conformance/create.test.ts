@@ -2,7 +2,8 @@
  * `POST /v3/deployments`: validations with their exact 422 details (reference §1.3), roles,
  * superseding and the stopped-app branch (§2.1).
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
+import type { SimulatorHandle } from "../../src/simulator/index.js";
 import {
   appGuid,
   call,
@@ -10,28 +11,30 @@ import {
   createDeploymentFor,
   expectCfError,
   getDeployment,
+  it,
   pausedWebDeployment,
-  type SimHandle,
-  startSim,
+  seededApp,
   tokenFor,
-} from "./support.js";
+} from "../support/index.js";
 
-function apiBody(sim: SimHandle, extra: Record<string, unknown> = {}): Record<string, unknown> {
+function apiBody(
+  sim: SimulatorHandle,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     relationships: { app: { data: { guid: appGuid(sim, "api") } } },
-    droplet: { guid: sim.apps.api?.stagedDropletGuid },
+    droplet: { guid: seededApp(sim, "api")?.stagedDropletGuid },
     ...extra,
   };
 }
 
-async function expect422(sim: SimHandle, extra: Record<string, unknown>, detail: string) {
+async function expect422(sim: SimulatorHandle, extra: Record<string, unknown>, detail: string) {
   const result = await createDeployment(sim, "developer", apiBody(sim, extra));
   expectCfError(result, 422, 10008, "CF-UnprocessableEntity", detail);
 }
 
 describe("create: validations", () => {
-  it("rejects an unknown strategy", async () => {
-    const sim = await startSim();
+  it("rejects an unknown strategy", async ({ sim }) => {
     await expect422(
       sim,
       { strategy: "potato" },
@@ -39,8 +42,7 @@ describe("create: validations", () => {
     );
   });
 
-  it("rejects options.canary on a rolling deployment", async () => {
-    const sim = await startSim();
+  it("rejects options.canary on a rolling deployment", async ({ sim }) => {
     await expect422(
       sim,
       { strategy: "rolling", options: { canary: { steps: [{ instance_weight: 50 }] } } },
@@ -48,8 +50,7 @@ describe("create: validations", () => {
     );
   });
 
-  it("rejects options.canary when the strategy is left to default", async () => {
-    const sim = await startSim();
+  it("rejects options.canary when the strategy is left to default", async ({ sim }) => {
     await expect422(
       sim,
       { options: { canary: {} } },
@@ -57,8 +58,7 @@ describe("create: validations", () => {
     );
   });
 
-  it("rejects canary steps not sorted ascending", async () => {
-    const sim = await startSim();
+  it("rejects canary steps not sorted ascending", async ({ sim }) => {
     await expect422(
       sim,
       {
@@ -69,8 +69,7 @@ describe("create: validations", () => {
     );
   });
 
-  it("accepts repeated weights such as [20, 20]", async () => {
-    const sim = await startSim();
+  it("accepts repeated weights such as [20, 20]", async ({ sim }) => {
     const result = await createDeployment(
       sim,
       "developer",
@@ -83,8 +82,7 @@ describe("create: validations", () => {
   });
 
   for (const weight of [0, 101, -5, 1.5, "50"]) {
-    it(`rejects the instance weight ${JSON.stringify(weight)}`, async () => {
-      const sim = await startSim();
+    it(`rejects the instance weight ${JSON.stringify(weight)}`, async ({ sim }) => {
       await expect422(
         sim,
         { strategy: "canary", options: { canary: { steps: [{ instance_weight: weight }] } } },
@@ -93,8 +91,7 @@ describe("create: validations", () => {
     });
   }
 
-  it("accepts the boundary weights 1 and 100", async () => {
-    const sim = await startSim();
+  it("accepts the boundary weights 1 and 100", async ({ sim }) => {
     const result = await createDeployment(
       sim,
       "developer",
@@ -106,8 +103,7 @@ describe("create: validations", () => {
     expect(result.status, result.text).toBe(201);
   });
 
-  it("rejects canary steps that are not an array of objects", async () => {
-    const sim = await startSim();
+  it("rejects canary steps that are not an array of objects", async ({ sim }) => {
     await expect422(
       sim,
       { strategy: "canary", options: { canary: { steps: [50] } } },
@@ -115,8 +111,7 @@ describe("create: validations", () => {
     );
   });
 
-  it("rejects a step with a key other than instance_weight", async () => {
-    const sim = await startSim();
+  it("rejects a step with a key other than instance_weight", async ({ sim }) => {
     await expect422(
       sim,
       { strategy: "canary", options: { canary: { steps: [{ instance_weight: 50, foo: 1 }] } } },
@@ -124,8 +119,7 @@ describe("create: validations", () => {
     );
   });
 
-  it("rejects a step without instance_weight", async () => {
-    const sim = await startSim();
+  it("rejects a step without instance_weight", async ({ sim }) => {
     const result = await createDeployment(
       sim,
       "developer",
@@ -137,8 +131,7 @@ describe("create: validations", () => {
   });
 
   for (const value of [0, -1, "2", 1.5]) {
-    it(`rejects max_in_flight ${JSON.stringify(value)}`, async () => {
-      const sim = await startSim();
+    it(`rejects max_in_flight ${JSON.stringify(value)}`, async ({ sim }) => {
       await expect422(
         sim,
         { options: { max_in_flight: value } },
@@ -147,8 +140,7 @@ describe("create: validations", () => {
     });
   }
 
-  it("rejects a negative web_instances", async () => {
-    const sim = await startSim();
+  it("rejects a negative web_instances", async ({ sim }) => {
     await expect422(
       sim,
       { options: { web_instances: -1 } },
@@ -156,13 +148,13 @@ describe("create: validations", () => {
     );
   });
 
-  it("rejects a web_instances that is not a number", async () => {
-    const sim = await startSim();
+  it("rejects a web_instances that is not a number", async ({ sim }) => {
     await expect422(sim, { options: { web_instances: "abc" } }, "Web instances is not a number");
   });
 
-  it("rejects both droplet and revision, the message prefixed with its attribute (Droplet)", async () => {
-    const sim = await startSim();
+  it("rejects both droplet and revision, the message prefixed with its attribute (Droplet)", async ({
+    sim,
+  }) => {
     // errors.add(:droplet, ...) in deployment_create_message.rb; full_messages prefixes "Droplet".
     await expect422(
       sim,
@@ -171,8 +163,7 @@ describe("create: validations", () => {
     );
   });
 
-  it("rejects an unknown app guid with 'Unable to use app'", async () => {
-    const sim = await startSim();
+  it("rejects an unknown app guid with 'Unable to use app'", async ({ sim }) => {
     const result = await createDeployment(sim, "developer", {
       relationships: { app: { data: { guid: "no-such-app" } } },
     });
@@ -185,8 +176,7 @@ describe("create: validations", () => {
     );
   });
 
-  it("rejects a malformed JSON body with 400 CF-MessageParseError", async () => {
-    const sim = await startSim();
+  it("rejects a malformed JSON body with 400 CF-MessageParseError", async ({ sim }) => {
     const result = await call(sim, "POST", "/v3/deployments", {
       token: await tokenFor(sim, "developer"),
       rawBody: "{not json",
@@ -203,16 +193,14 @@ describe("create: validations", () => {
 
 describe("create: roles", () => {
   for (const role of ["admin", "developer", "supporter"]) {
-    it(`lets the ${role} create a deployment (201)`, async () => {
-      const sim = await startSim();
+    it(`lets the ${role} create a deployment (201)`, async ({ sim }) => {
       const result = await createDeployment(sim, role, apiBody(sim));
       expect(result.status, result.text).toBe(201);
     });
   }
 
   for (const role of ["manager", "auditor", "outsider"]) {
-    it(`answers 422 'Unable to use app' to the ${role}`, async () => {
-      const sim = await startSim();
+    it(`answers 422 'Unable to use app' to the ${role}`, async ({ sim }) => {
       expectCfError(
         await createDeployment(sim, role, apiBody(sim)),
         422,
@@ -223,8 +211,7 @@ describe("create: roles", () => {
     });
   }
 
-  it("answers 403 to a token without cloud_controller.write", async () => {
-    const sim = await startSim();
+  it("answers 403 to a token without cloud_controller.write", async ({ sim }) => {
     expectCfError(
       await createDeployment(sim, "reader", apiBody(sim)),
       403,
@@ -234,8 +221,7 @@ describe("create: roles", () => {
     );
   });
 
-  it("answers 401 without a token", async () => {
-    const sim = await startSim();
+  it("answers 401 without a token", async ({ sim }) => {
     expectCfError(
       await call(sim, "POST", "/v3/deployments", { body: apiBody(sim) }),
       401,
@@ -247,8 +233,7 @@ describe("create: roles", () => {
 });
 
 describe("create: superseding and stopped apps", () => {
-  it("supersedes a PAUSED canary: CANCELED state, FINALIZED/SUPERSEDED", async () => {
-    const sim = await startSim();
+  it("supersedes a PAUSED canary: CANCELED state, FINALIZED/SUPERSEDED", async ({ sim }) => {
     const guid = await pausedWebDeployment(sim);
     const old = await getDeployment(sim, guid);
     const fresh = await createDeploymentFor(sim, "web", { droplet: { guid: old.droplet.guid } });
@@ -263,8 +248,9 @@ describe("create: superseding and stopped apps", () => {
     expect(`${fresh.status.value}/${fresh.status.reason}`).toBe("ACTIVE/DEPLOYING");
   });
 
-  it("supersedes a DEPLOYING rolling deployment: DEPLOYED state, FINALIZED/SUPERSEDED", async () => {
-    const sim = await startSim();
+  it("supersedes a DEPLOYING rolling deployment: DEPLOYED state, FINALIZED/SUPERSEDED", async ({
+    sim,
+  }) => {
     const first = await createDeploymentFor(sim, "api");
     await createDeploymentFor(sim, "api");
     const superseded = await getDeployment(sim, first.guid);
@@ -281,8 +267,7 @@ describe("create: superseding and stopped apps", () => {
     ).toEqual([first.guid]);
   });
 
-  it("keeps at most one ACTIVE deployment per app", async () => {
-    const sim = await startSim();
+  it("keeps at most one ACTIVE deployment per app", async ({ sim }) => {
     await createDeploymentFor(sim, "api");
     await createDeploymentFor(sim, "api", { strategy: "canary" });
     const third = await createDeploymentFor(sim, "api");
@@ -297,17 +282,17 @@ describe("create: superseding and stopped apps", () => {
     ).toEqual([third.guid]);
   });
 
-  it("finalizes a rolling deployment for a stopped app at once and does not supersede other apps", async () => {
-    const sim = await startSim();
+  it("finalizes a rolling deployment for a stopped app at once and does not supersede other apps", async ({
+    sim,
+  }) => {
     const guid = await pausedWebDeployment(sim);
     const created = await createDeploymentFor(sim, "worker");
     expect(`${created.status.value}/${created.status.reason}`).toBe("FINALIZED/DEPLOYED");
-    expect(created.droplet.guid).toBe(sim.apps.worker?.stagedDropletGuid);
+    expect(created.droplet.guid).toBe(seededApp(sim, "worker")?.stagedDropletGuid);
     expect((await getDeployment(sim, guid)).status.reason).toBe("PAUSED");
   });
 
-  it("starts the stopped app", async () => {
-    const sim = await startSim();
+  it("starts the stopped app", async ({ sim }) => {
     await createDeploymentFor(sim, "worker");
     const result = await call(sim, "GET", `/v3/apps/${appGuid(sim, "worker")}`, {
       token: await tokenFor(sim, "admin"),
@@ -315,23 +300,20 @@ describe("create: superseding and stopped apps", () => {
     expect((result.json as { state: string }).state).toBe("STARTED");
   });
 
-  it("records previous_droplet as the app's droplet before the deployment", async () => {
-    const sim = await startSim();
+  it("records previous_droplet as the app's droplet before the deployment", async ({ sim }) => {
     const guid = await pausedWebDeployment(sim);
     const canary = await getDeployment(sim, guid);
     const next = await createDeploymentFor(sim, "web", { droplet: { guid: canary.droplet.guid } });
-    expect(next.previous_droplet.guid).toBe(canary.droplet.guid);
+    expect(next.previous_droplet?.guid).toBe(canary.droplet.guid);
   });
 });
 
 describe("create: more validations", () => {
-  it("rejects an unknown option key as 'Options has unsupported key(s)'", async () => {
-    const sim = await startSim();
+  it("rejects an unknown option key as 'Options has unsupported key(s)'", async ({ sim }) => {
     await expect422(sim, { options: { foo: 1 } }, "Options has unsupported key(s): foo");
   });
 
-  it("joins several validation messages with ', '", async () => {
-    const sim = await startSim();
+  it("joins several validation messages with ', '", async ({ sim }) => {
     const result = await createDeployment(
       sim,
       "developer",
@@ -346,8 +328,7 @@ describe("create: more validations", () => {
     );
   });
 
-  it("accepts web_instances 0", async () => {
-    const sim = await startSim();
+  it("accepts web_instances 0", async ({ sim }) => {
     const result = await createDeployment(
       sim,
       "developer",
@@ -356,8 +337,7 @@ describe("create: more validations", () => {
     expect(result.status, result.text).toBe(201);
   });
 
-  it("rejects memory_in_mb 0 and disk_in_mb 0 as not greater than 0", async () => {
-    const sim = await startSim();
+  it("rejects memory_in_mb 0 and disk_in_mb 0 as not greater than 0", async ({ sim }) => {
     for (const key of ["memory_in_mb", "disk_in_mb"]) {
       const result = await createDeployment(
         sim,
@@ -370,8 +350,7 @@ describe("create: more validations", () => {
     }
   });
 
-  it("accepts log_rate_limit_in_bytes_per_second -1 and rejects -2", async () => {
-    const sim = await startSim();
+  it("accepts log_rate_limit_in_bytes_per_second -1 and rejects -2", async ({ sim }) => {
     const ok = await createDeployment(
       sim,
       "developer",
@@ -390,16 +369,14 @@ describe("create: more validations", () => {
     expect(bad.status, bad.text).toBe(422);
   });
 
-  it("echoes memory_in_mb and disk_in_mb in options when given", async () => {
-    const sim = await startSim();
+  it("echoes memory_in_mb and disk_in_mb in options when given", async ({ sim }) => {
     const created = await createDeploymentFor(sim, "api", {
       options: { memory_in_mb: 512, disk_in_mb: 1024 },
     });
     expect(created.options).toEqual({ max_in_flight: 1, memory_in_mb: 512, disk_in_mb: 1024 });
   });
 
-  it("rejects options.canary that is not an object", async () => {
-    const sim = await startSim();
+  it("rejects options.canary that is not an object", async ({ sim }) => {
     await expect422(
       sim,
       { strategy: "canary", options: { canary: "yes" } },
@@ -407,8 +384,9 @@ describe("create: more validations", () => {
     );
   });
 
-  it("reports both the missing key and the weight range for a step without instance_weight", async () => {
-    const sim = await startSim();
+  it("reports both the missing key and the weight range for a step without instance_weight", async ({
+    sim,
+  }) => {
     await expect422(
       sim,
       { strategy: "canary", options: { canary: { steps: [{}] } } },
@@ -416,8 +394,7 @@ describe("create: more validations", () => {
     );
   });
 
-  it("uses the app's current droplet when no droplet is given", async () => {
-    const sim = await startSim();
+  it("uses the app's current droplet when no droplet is given", async ({ sim }) => {
     const result = await createDeployment(sim, "developer", {
       relationships: { app: { data: { guid: appGuid(sim, "api") } } },
     });

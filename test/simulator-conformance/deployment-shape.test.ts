@@ -1,7 +1,8 @@
 /**
  * The deployment JSON and its links in every state (reference §1.1–§1.4, §2.1).
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
+import type { SimulatorHandle } from "../../src/simulator/index.js";
 import {
   action,
   appGuid,
@@ -10,19 +11,19 @@ import {
   type DeploymentJson,
   getDeployment,
   ISO_SECONDS,
+  it,
   pausedWebDeployment,
-  type SimHandle,
-  startSim,
+  seededApp,
   tickUntil,
   tokenFor,
   UUID,
-} from "./support.js";
+} from "../support/index.js";
 
 function linkNames(deployment: DeploymentJson): string[] {
   return Object.keys(deployment.links).sort();
 }
 
-function expectLinks(sim: SimHandle, deployment: DeploymentJson, names: string[]): void {
+function expectLinks(sim: SimulatorHandle, deployment: DeploymentJson, names: string[]): void {
   const base = `${sim.url}/v3/deployments/${deployment.guid}`;
   const all: Record<string, { href: string; method?: string }> = {
     self: { href: base },
@@ -36,9 +37,10 @@ function expectLinks(sim: SimHandle, deployment: DeploymentJson, names: string[]
 }
 
 describe("deployment JSON shape", () => {
-  it("renders a rolling deployment created for a started app with every field of §1.1", async () => {
-    const sim = await startSim();
-    const api = sim.apps.api;
+  it("renders a rolling deployment created for a started app with every field of §1.1", async ({
+    sim,
+  }) => {
+    const api = seededApp(sim, "api");
     const created = await createDeploymentFor(sim, "api");
     expect(created).toEqual({
       guid: expect.stringMatching(UUID),
@@ -68,45 +70,43 @@ describe("deployment JSON shape", () => {
     expectLinks(sim, created, ["app", "cancel", "self"]);
   });
 
-  it("has no state field (removed from the API in 2020)", async () => {
-    const sim = await startSim();
+  it("has no state field (removed from the API in 2020)", async ({ sim }) => {
     const created = await createDeploymentFor(sim, "api");
     expect(Object.keys(created)).not.toContain("state");
     const read = await getDeployment(sim, created.guid);
     expect(Object.keys(read)).not.toContain("state");
   });
 
-  it("returns the same JSON from GET as the create response", async () => {
-    const sim = await startSim();
+  it("returns the same JSON from GET as the create response", async ({ sim }) => {
     const created = await createDeploymentFor(sim, "api");
     expect(await getDeployment(sim, created.guid)).toEqual(created);
   });
 
-  it("gives the new web process a guid different from the app's current web process", async () => {
-    const sim = await startSim();
+  it("gives the new web process a guid different from the app's current web process", async ({
+    sim,
+  }) => {
     const created = await createDeploymentFor(sim, "api");
     expect(created.new_processes).toHaveLength(1);
-    expect(created.new_processes[0]?.guid).not.toBe(sim.apps.api?.webProcessGuid);
+    expect(created.new_processes[0]?.guid).not.toBe(seededApp(sim, "api")?.webProcessGuid);
   });
 
-  it("defaults the strategy to rolling and max_in_flight to 1", async () => {
-    const sim = await startSim();
+  it("defaults the strategy to rolling and max_in_flight to 1", async ({ sim }) => {
     const created = await createDeploymentFor(sim, "api");
     expect(created.strategy).toBe("rolling");
     expect(created.options).toEqual({ max_in_flight: 1 });
     expect(created.status.canary).toBeUndefined();
   });
 
-  it("echoes the options given at create and omits the ones not given", async () => {
-    const sim = await startSim();
+  it("echoes the options given at create and omits the ones not given", async ({ sim }) => {
     const created = await createDeploymentFor(sim, "api", {
       options: { max_in_flight: 3, web_instances: 5 },
     });
     expect(created.options).toEqual({ max_in_flight: 3, web_instances: 5 });
   });
 
-  it("starts a canary without steps in PREPAUSED: ACTIVE/DEPLOYING, step 1 of 1, cancel but no continue link", async () => {
-    const sim = await startSim();
+  it("starts a canary without steps in PREPAUSED: ACTIVE/DEPLOYING, step 1 of 1, cancel but no continue link", async ({
+    sim,
+  }) => {
     const created = await createDeploymentFor(sim, "api", { strategy: "canary" });
     expect(created.strategy).toBe("canary");
     expect(created.status.value).toBe("ACTIVE");
@@ -116,8 +116,9 @@ describe("deployment JSON shape", () => {
     expectLinks(sim, created, ["app", "cancel", "self"]);
   });
 
-  it("echoes canary steps in options and counts them in status.canary.steps.total", async () => {
-    const sim = await startSim();
+  it("echoes canary steps in options and counts them in status.canary.steps.total", async ({
+    sim,
+  }) => {
     const steps = [{ instance_weight: 20 }, { instance_weight: 20 }, { instance_weight: 60 }];
     const created = await createDeploymentFor(sim, "api", {
       strategy: "canary",
@@ -127,8 +128,9 @@ describe("deployment JSON shape", () => {
     expect(created.status.canary).toEqual({ steps: { current: 1, total: 3 } });
   });
 
-  it("shows the seeded web canary PAUSED at step 1 of 3 with both continue and cancel links", async () => {
-    const sim = await startSim();
+  it("shows the seeded web canary PAUSED at step 1 of 3 with both continue and cancel links", async ({
+    sim,
+  }) => {
     const guid = await pausedWebDeployment(sim);
     const deployment = await getDeployment(sim, guid);
     expect(deployment.strategy).toBe("canary");
@@ -151,8 +153,7 @@ describe("deployment JSON shape", () => {
     expectLinks(sim, deployment, ["app", "cancel", "continue", "self"]);
   });
 
-  it("shows ACTIVE/CANCELING with only the cancel action link after cancel", async () => {
-    const sim = await startSim();
+  it("shows ACTIVE/CANCELING with only the cancel action link after cancel", async ({ sim }) => {
     const guid = await pausedWebDeployment(sim);
     expect((await action(sim, "admin", guid, "cancel")).status).toBe(200);
     const deployment = await getDeployment(sim, guid);
@@ -160,8 +161,9 @@ describe("deployment JSON shape", () => {
     expectLinks(sim, deployment, ["app", "cancel", "self"]);
   });
 
-  it("shows FINALIZED/CANCELED with only self and app links, keeping status.canary", async () => {
-    const sim = await startSim();
+  it("shows FINALIZED/CANCELED with only self and app links, keeping status.canary", async ({
+    sim,
+  }) => {
     const guid = await pausedWebDeployment(sim);
     expect((await action(sim, "admin", guid, "cancel")).status).toBe(200);
     await tickUntil(sim, guid, "FINALIZED/CANCELED");
@@ -171,8 +173,9 @@ describe("deployment JSON shape", () => {
     expect(deployment.status.details.error).toBeUndefined();
   });
 
-  it("shows FINALIZED/DEPLOYED with only self and app links once a rolling deployment finishes", async () => {
-    const sim = await startSim();
+  it("shows FINALIZED/DEPLOYED with only self and app links once a rolling deployment finishes", async ({
+    sim,
+  }) => {
     const created = await createDeploymentFor(sim, "api");
     await tickUntil(sim, created.guid, "FINALIZED/DEPLOYED");
     const deployment = await getDeployment(sim, created.guid);
@@ -180,8 +183,9 @@ describe("deployment JSON shape", () => {
     expectLinks(sim, deployment, ["app", "self"]);
   });
 
-  it("finalizes a deployment for a stopped app at once as FINALIZED/DEPLOYED, even for canary", async () => {
-    const sim = await startSim();
+  it("finalizes a deployment for a stopped app at once as FINALIZED/DEPLOYED, even for canary", async ({
+    sim,
+  }) => {
     const created = await createDeploymentFor(sim, "worker", {
       strategy: "canary",
       options: { canary: { steps: [{ instance_weight: 50 }] } },
@@ -190,8 +194,9 @@ describe("deployment JSON shape", () => {
     expectLinks(sim, created, ["app", "self"]);
   });
 
-  it("keeps status.canary after a canary finalizes as DEPLOYED, with current equal to total", async () => {
-    const sim = await startSim();
+  it("keeps status.canary after a canary finalizes as DEPLOYED, with current equal to total", async ({
+    sim,
+  }) => {
     const guid = await pausedWebDeployment(sim);
     for (let step = 1; step <= 3; step++) {
       expect((await action(sim, "admin", guid, "continue")).status).toBe(200);
@@ -203,8 +208,9 @@ describe("deployment JSON shape", () => {
     expectLinks(sim, deployment, ["app", "self"]);
   });
 
-  it("marks a superseded PAUSED canary FINALIZED/SUPERSEDED without action links", async () => {
-    const sim = await startSim();
+  it("marks a superseded PAUSED canary FINALIZED/SUPERSEDED without action links", async ({
+    sim,
+  }) => {
     const guid = await pausedWebDeployment(sim);
     const paused = await getDeployment(sim, guid);
     await createDeploymentFor(sim, "web", { droplet: { guid: paused.droplet.guid } });
@@ -213,11 +219,13 @@ describe("deployment JSON shape", () => {
     expectLinks(sim, superseded, ["app", "self"]);
   });
 
-  it("moves last_status_change when the reason changes and keeps it when only a tick passes", async () => {
-    const sim = await startSim();
+  it("moves last_status_change when the reason changes and keeps it when only a tick passes", async ({
+    sim,
+    time,
+  }) => {
     const guid = await pausedWebDeployment(sim);
     const before = await getDeployment(sim, guid);
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    time.advance(1100);
     expect((await action(sim, "admin", guid, "cancel")).status).toBe(200);
     const after = await getDeployment(sim, guid);
     expect(Date.parse(after.status.details.last_status_change)).toBeGreaterThan(
@@ -227,8 +235,7 @@ describe("deployment JSON shape", () => {
     expect(after.created_at).toBe(before.created_at);
   });
 
-  it("updates metadata through PATCH and returns the whole deployment", async () => {
-    const sim = await startSim();
+  it("updates metadata through PATCH and returns the whole deployment", async ({ sim }) => {
     const guid = await pausedWebDeployment(sim);
     const result = await call(sim, "PATCH", `/v3/deployments/${guid}`, {
       token: await tokenFor(sim, "developer"),
@@ -244,16 +251,18 @@ describe("deployment JSON shape", () => {
 });
 
 describe("deployment JSON: defaults at creation", () => {
-  it("sets last_successful_healthcheck and last_status_change to the insert time", async () => {
-    const sim = await startSim();
+  it("sets last_successful_healthcheck and last_status_change to the insert time", async ({
+    sim,
+  }) => {
     const created = await createDeploymentFor(sim, "api");
     expect(created.status.details.last_successful_healthcheck).toBe(created.created_at);
     expect(created.status.details.last_status_change).toBe(created.created_at);
     expect(created.updated_at).toBe(created.created_at);
   });
 
-  it("creates no new process for a stopped app, and previous_droplet is null without a droplet", async () => {
-    const sim = await startSim();
+  it("creates no new process for a stopped app, and previous_droplet is null without a droplet", async ({
+    sim,
+  }) => {
     const created = await createDeploymentFor(sim, "worker");
     expect(created.new_processes).toEqual([]);
     expect(created.previous_droplet).toEqual({ guid: null });

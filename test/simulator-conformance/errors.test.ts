@@ -1,30 +1,34 @@
 /**
  * Error envelopes for unknown routes, unknown guids, bad JSON and bad queries (reference §5).
  */
-import { describe, expect, it } from "vitest";
-import { call, expectCfError, expectCfErrorPrefix, startSim, tokenFor } from "./support.js";
+import { describe, expect } from "vitest";
+import {
+  call,
+  expectCfError,
+  expectCfErrorPrefix,
+  it,
+  tokenFor,
+  webDeployment,
+} from "../support/index.js";
 
 describe("error envelopes", () => {
-  it("answers an unknown route with 404 CF-NotFound 'Unknown request'", async () => {
-    const sim = await startSim();
+  it("answers an unknown route with 404 CF-NotFound 'Unknown request'", async ({ sim }) => {
     const result = await call(sim, "GET", "/v3/potatoes", { token: await tokenFor(sim, "admin") });
     expectCfError(result, 404, 10000, "CF-NotFound", "Unknown request");
     expect(result.headers.get("content-type")).toMatch(/^application\/json/);
   });
 
-  it("answers an unknown action with 404 CF-NotFound", async () => {
-    const sim = await startSim();
+  it("answers an unknown action with 404 CF-NotFound", async ({ sim }) => {
     const result = await call(
       sim,
       "POST",
-      `/v3/deployments/${sim.deployments.web}/actions/explode`,
+      `/v3/deployments/${webDeployment(sim)}/actions/explode`,
       { token: await tokenFor(sim, "admin") },
     );
     expectCfError(result, 404, 10000, "CF-NotFound", "Unknown request");
   });
 
-  it("answers an unknown deployment guid with 404 Deployment not found", async () => {
-    const sim = await startSim();
+  it("answers an unknown deployment guid with 404 Deployment not found", async ({ sim }) => {
     expectCfError(
       await call(sim, "GET", "/v3/deployments/no-such-guid", {
         token: await tokenFor(sim, "admin"),
@@ -36,8 +40,7 @@ describe("error envelopes", () => {
     );
   });
 
-  it("answers an unknown app guid with 404 App not found", async () => {
-    const sim = await startSim();
+  it("answers an unknown app guid with 404 App not found", async ({ sim }) => {
     expectCfError(
       await call(sim, "GET", "/v3/apps/no-such-guid", { token: await tokenFor(sim, "admin") }),
       404,
@@ -47,8 +50,7 @@ describe("error envelopes", () => {
     );
   });
 
-  it("answers an unknown process guid's stats with 404 Process not found", async () => {
-    const sim = await startSim();
+  it("answers an unknown process guid's stats with 404 Process not found", async ({ sim }) => {
     expectCfError(
       await call(sim, "GET", "/v3/processes/no-such-guid/stats", {
         token: await tokenFor(sim, "admin"),
@@ -60,9 +62,8 @@ describe("error envelopes", () => {
     );
   });
 
-  it("answers a malformed JSON body on PATCH with 400 CF-MessageParseError", async () => {
-    const sim = await startSim();
-    const result = await call(sim, "PATCH", `/v3/deployments/${sim.deployments.web}`, {
+  it("answers a malformed JSON body on PATCH with 400 CF-MessageParseError", async ({ sim }) => {
+    const result = await call(sim, "PATCH", `/v3/deployments/${webDeployment(sim)}`, {
       token: await tokenFor(sim, "admin"),
       rawBody: "{",
     });
@@ -75,13 +76,12 @@ describe("error envelopes", () => {
     );
   });
 
-  it("answers a malformed JSON body on continue with 400 CF-MessageParseError", async () => {
-    const sim = await startSim();
+  it("answers a malformed JSON body on continue with 400 CF-MessageParseError", async ({ sim }) => {
     await sim.control.tick();
     const result = await call(
       sim,
       "POST",
-      `/v3/deployments/${sim.deployments.web}/actions/continue`,
+      `/v3/deployments/${webDeployment(sim)}/actions/continue`,
       { token: await tokenFor(sim, "admin"), rawBody: "{oops" },
     );
     expectCfErrorPrefix(
@@ -93,8 +93,7 @@ describe("error envelopes", () => {
     );
   });
 
-  it("answers a bad query on /v3/apps with 400 CF-BadQueryParameter", async () => {
-    const sim = await startSim();
+  it("answers a bad query on /v3/apps with 400 CF-BadQueryParameter", async ({ sim }) => {
     const result = await call(sim, "GET", "/v3/apps?bogus=1", {
       token: await tokenFor(sim, "admin"),
     });
@@ -107,8 +106,7 @@ describe("error envelopes", () => {
     );
   });
 
-  it("keeps serving after garbage requests", async () => {
-    const sim = await startSim();
+  it("keeps serving after garbage requests", async ({ sim }) => {
     const token = await tokenFor(sim, "admin");
     await call(sim, "POST", "/v3/deployments", { token, rawBody: "\u0000\u0001" });
     await call(sim, "POST", "/v3/deployments", { token, rawBody: "[]" });
@@ -118,8 +116,9 @@ describe("error envelopes", () => {
     expect(ok.status).toBe(200);
   });
 
-  it("answers a non-object JSON body on create with a CF error envelope, not a crash", async () => {
-    const sim = await startSim();
+  it("answers a non-object JSON body on create with a CF error envelope, not a crash", async ({
+    sim,
+  }) => {
     const result = await call(sim, "POST", "/v3/deployments", {
       token: await tokenFor(sim, "admin"),
       rawBody: "[]",
@@ -135,10 +134,11 @@ describe("error envelopes", () => {
 });
 
 describe("error envelopes: methods and bodies", () => {
-  it("answers DELETE /v3/deployments/:guid (no such route) with 404 CF-NotFound", async () => {
-    const sim = await startSim();
+  it("answers DELETE /v3/deployments/:guid (no such route) with 404 CF-NotFound", async ({
+    sim,
+  }) => {
     expectCfError(
-      await call(sim, "DELETE", `/v3/deployments/${sim.deployments.web}`, {
+      await call(sim, "DELETE", `/v3/deployments/${webDeployment(sim)}`, {
         token: await tokenFor(sim, "admin"),
       }),
       404,
@@ -148,28 +148,25 @@ describe("error envelopes: methods and bodies", () => {
     );
   });
 
-  it("accepts a continue with a JSON content type and an empty body", async () => {
-    const sim = await startSim();
+  it("accepts a continue with a JSON content type and an empty body", async ({ sim }) => {
     await sim.control.tick();
     const result = await call(
       sim,
       "POST",
-      `/v3/deployments/${sim.deployments.web}/actions/continue`,
+      `/v3/deployments/${webDeployment(sim)}/actions/continue`,
       { token: await tokenFor(sim, "developer"), rawBody: "" },
     );
     expect(result.status, result.text).toBe(200);
   });
 
-  it("sends no X-Cf-Warnings from the deployments endpoints", async () => {
-    const sim = await startSim();
+  it("sends no X-Cf-Warnings from the deployments endpoints", async ({ sim }) => {
     const result = await call(sim, "GET", "/v3/deployments", {
       token: await tokenFor(sim, "admin"),
     });
     expect(result.headers.get("x-cf-warnings")).toBeNull();
   });
 
-  it("answers an unknown route without a token with a CF error envelope", async () => {
-    const sim = await startSim();
+  it("answers an unknown route without a token with a CF error envelope", async ({ sim }) => {
     const result = await call(sim, "GET", "/v3/potatoes");
     expect([401, 404]).toContain(result.status);
     expect((result.json as { errors: unknown[] }).errors).toHaveLength(1);

@@ -2,12 +2,11 @@
  * label_selector on the deployments list (reference §4, "Other filters"): the one divergence the
  * conformance suite found, kept as a regression test now that the simulator implements it.
  */
-import { describe, expect, it } from "vitest";
-import { call, createDeploymentFor, pausedWebDeployment, startSim, tokenFor } from "./support.js";
+import { describe, expect } from "vitest";
+import { call, createDeploymentFor, it, pausedWebDeployment, tokenFor } from "../support/index.js";
 
 describe("GET /v3/deployments?label_selector", () => {
-  it("filters deployments by label_selector (reference §4, 'Other filters')", async () => {
-    const sim = await startSim();
+  it("filters deployments by label_selector (reference §4, 'Other filters')", async ({ sim }) => {
     const web = await pausedWebDeployment(sim);
     const worker = (await createDeploymentFor(sim, "worker")).guid;
     const admin = await tokenFor(sim, "admin");

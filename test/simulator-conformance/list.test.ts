@@ -2,18 +2,18 @@
  * `GET /v3/deployments`: filters, the pagination envelope, order_by, unknown parameters and
  * per-role visibility (reference §4).
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
+import type { SimulatorHandle } from "../../src/simulator/index.js";
 import {
   action,
   appGuid,
   call,
   createDeploymentFor,
   expectCfErrorPrefix,
+  it,
   pausedWebDeployment,
-  type SimHandle,
-  startSim,
   tokenFor,
-} from "./support.js";
+} from "../support/index.js";
 
 interface ListBody {
   pagination: {
@@ -27,7 +27,7 @@ interface ListBody {
   resources: Array<{ guid: string; status: { value: string; reason: string } }>;
 }
 
-async function list(sim: SimHandle, query: string, user = "admin"): Promise<ListBody> {
+async function list(sim: SimulatorHandle, query: string, user = "admin"): Promise<ListBody> {
   const result = await call(sim, "GET", `/v3/deployments${query}`, {
     token: await tokenFor(sim, user),
   });
@@ -45,7 +45,7 @@ function hrefParts(href: string | undefined): { path: string; params: Record<str
 }
 
 /** Seed plus: web PAUSED canary, api superseded rolling + api DEPLOYING, worker DEPLOYED. */
-async function fleet(sim: SimHandle) {
+async function fleet(sim: SimulatorHandle) {
   const web = await pausedWebDeployment(sim);
   const apiOld = (await createDeploymentFor(sim, "api")).guid;
   const worker = (await createDeploymentFor(sim, "worker")).guid;
@@ -54,8 +54,7 @@ async function fleet(sim: SimHandle) {
 }
 
 describe("list deployments", () => {
-  it("returns the pagination envelope with hrefs under the API root", async () => {
-    const sim = await startSim();
+  it("returns the pagination envelope with hrefs under the API root", async ({ sim }) => {
     const guid = await pausedWebDeployment(sim);
     const body = await list(sim, "");
     expect(body.resources.map((d) => d.guid)).toEqual([guid]);
@@ -74,8 +73,7 @@ describe("list deployments", () => {
     expect(hrefParts(body.pagination.last.href)).toEqual(hrefParts(body.pagination.first.href));
   });
 
-  it("reports total_pages 1 and an empty list when nothing matches", async () => {
-    const sim = await startSim();
+  it("reports total_pages 1 and an empty list when nothing matches", async ({ sim }) => {
     const body = await list(sim, "?states=NOPE");
     expect(body.resources).toEqual([]);
     expect(body.pagination.total_results).toBe(0);
@@ -84,8 +82,9 @@ describe("list deployments", () => {
     expect(body.pagination.previous).toBeNull();
   });
 
-  it("paginates with per_page and links next and previous pages, repeating the filters", async () => {
-    const sim = await startSim();
+  it("paginates with per_page and links next and previous pages, repeating the filters", async ({
+    sim,
+  }) => {
     const all = await fleet(sim);
     const page1 = await list(sim, "?per_page=2");
     expect(page1.pagination.total_results).toBe(4);
@@ -108,16 +107,14 @@ describe("list deployments", () => {
     });
   });
 
-  it("returns an empty page beyond the last one", async () => {
-    const sim = await startSim();
+  it("returns an empty page beyond the last one", async ({ sim }) => {
     await fleet(sim);
     const body = await list(sim, "?per_page=2&page=5");
     expect(body.resources).toEqual([]);
     expect(body.pagination.total_results).toBe(4);
   });
 
-  it("filters by app_guids, OR within a parameter", async () => {
-    const sim = await startSim();
+  it("filters by app_guids, OR within a parameter", async ({ sim }) => {
     const all = await fleet(sim);
     expect(guids(await list(sim, `?app_guids=${appGuid(sim, "api")}`))).toEqual([
       all.apiOld,
@@ -128,8 +125,7 @@ describe("list deployments", () => {
     ).toEqual([all.web, all.worker]);
   });
 
-  it("filters by status_values and status_reasons, AND across parameters", async () => {
-    const sim = await startSim();
+  it("filters by status_values and status_reasons, AND across parameters", async ({ sim }) => {
     const all = await fleet(sim);
     expect(guids(await list(sim, "?status_values=ACTIVE"))).toEqual([all.web, all.apiNew]);
     expect(guids(await list(sim, "?status_reasons=SUPERSEDED"))).toEqual([all.apiOld]);
@@ -142,8 +138,7 @@ describe("list deployments", () => {
     ).toEqual([all.apiNew]);
   });
 
-  it("filters by internal states, telling PREPAUSED from DEPLOYING", async () => {
-    const sim = await startSim();
+  it("filters by internal states, telling PREPAUSED from DEPLOYING", async ({ sim }) => {
     const all = await fleet(sim);
     expect(guids(await list(sim, "?states=PAUSED"))).toEqual([all.web]);
     expect(guids(await list(sim, "?states=DEPLOYED"))).toEqual([all.apiOld, all.worker]);
@@ -154,14 +149,14 @@ describe("list deployments", () => {
     expect(guids(await list(sim, "?states=CANCELING,CANCELED"))).toEqual([]);
   });
 
-  it("matches nothing for an unknown filter value instead of failing", async () => {
-    const sim = await startSim();
+  it("matches nothing for an unknown filter value instead of failing", async ({ sim }) => {
     await fleet(sim);
     expect((await list(sim, "?status_values=POTATO")).resources).toEqual([]);
   });
 
-  it("orders by creation by default and honours order_by=-created_at and updated_at", async () => {
-    const sim = await startSim();
+  it("orders by creation by default and honours order_by=-created_at and updated_at", async ({
+    sim,
+  }) => {
     const all = await fleet(sim);
     const ascending = [all.web, all.apiOld, all.worker, all.apiNew];
     expect(guids(await list(sim, ""))).toEqual(ascending);
@@ -173,8 +168,9 @@ describe("list deployments", () => {
     expect(guids(descUpdated)).toEqual([...guids(byUpdated)].reverse());
   });
 
-  it("answers the cf CLI's latest-active-deployment query with the paused canary", async () => {
-    const sim = await startSim();
+  it("answers the cf CLI's latest-active-deployment query with the paused canary", async ({
+    sim,
+  }) => {
     const guid = await pausedWebDeployment(sim);
     const body = await list(
       sim,
@@ -191,8 +187,9 @@ describe("list deployments", () => {
     });
   });
 
-  it("rejects an unknown query parameter with 400 CF-BadQueryParameter naming it", async () => {
-    const sim = await startSim();
+  it("rejects an unknown query parameter with 400 CF-BadQueryParameter naming it", async ({
+    sim,
+  }) => {
     const result = await call(sim, "GET", "/v3/deployments?foo=bar", {
       token: await tokenFor(sim, "admin"),
     });
@@ -224,8 +221,7 @@ describe("list deployments", () => {
     "per_page=abc",
     "page=-1",
   ]) {
-    it(`rejects ${query} with 400 CF-BadQueryParameter`, async () => {
-      const sim = await startSim();
+    it(`rejects ${query} with 400 CF-BadQueryParameter`, async ({ sim }) => {
       const result = await call(sim, "GET", `/v3/deployments?${query}`, {
         token: await tokenFor(sim, "admin"),
       });
@@ -239,23 +235,20 @@ describe("list deployments", () => {
     });
   }
 
-  it("accepts per_page=5000 and order_by=+created_at", async () => {
-    const sim = await startSim();
+  it("accepts per_page=5000 and order_by=+created_at", async ({ sim }) => {
     await pausedWebDeployment(sim);
     expect((await list(sim, "?per_page=5000")).resources).toHaveLength(1);
     expect((await list(sim, "?order_by=%2Bcreated_at")).resources).toHaveLength(1);
   });
 
   for (const role of ["developer", "supporter", "manager", "auditor", "reader"]) {
-    it(`shows the space's deployments to the ${role}`, async () => {
-      const sim = await startSim();
+    it(`shows the space's deployments to the ${role}`, async ({ sim }) => {
       const guid = await pausedWebDeployment(sim);
       expect(guids(await list(sim, "", role))).toEqual([guid]);
     });
   }
 
-  it("shows the outsider an empty list with 200", async () => {
-    const sim = await startSim();
+  it("shows the outsider an empty list with 200", async ({ sim }) => {
     await pausedWebDeployment(sim);
     const body = await list(sim, "", "outsider");
     expect(body.resources).toEqual([]);
@@ -264,8 +257,7 @@ describe("list deployments", () => {
 });
 
 describe("list deployments: other accepted filters", () => {
-  it("filters by guids", async () => {
-    const sim = await startSim();
+  it("filters by guids", async ({ sim }) => {
     const all = await fleet(sim);
     expect(guids(await list(sim, `?guids=${all.worker},${all.web}`))).toEqual([
       all.web,
@@ -273,8 +265,7 @@ describe("list deployments: other accepted filters", () => {
     ]);
   });
 
-  it("accepts created_ats with a relational operator", async () => {
-    const sim = await startSim();
+  it("accepts created_ats with a relational operator", async ({ sim }) => {
     await fleet(sim);
     const body = await list(sim, "?created_ats%5Blt%5D=2999-01-01T00:00:00Z");
     expect(body.resources).toHaveLength(4);
@@ -282,8 +273,7 @@ describe("list deployments: other accepted filters", () => {
     expect(none.resources).toEqual([]);
   });
 
-  it("repeats order_by in the pagination hrefs", async () => {
-    const sim = await startSim();
+  it("repeats order_by in the pagination hrefs", async ({ sim }) => {
     await fleet(sim);
     const body = await list(sim, "?order_by=-created_at&per_page=3");
     expect(hrefParts(body.pagination.next?.href).params).toEqual({

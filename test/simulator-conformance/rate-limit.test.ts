@@ -1,30 +1,32 @@
 /**
  * The optional rate limiter: headers, the 429, exemptions (reference §6).
  */
-import { describe, expect, it } from "vitest";
-import { call, expectCfError, type HttpResult, startSim, tokenFor } from "./support.js";
+import { describe, expect } from "vitest";
+import { type Answer, call, expectCfError, it, tokenFor, webDeployment } from "../support/index.js";
 
 const LIMIT = 100;
 
-async function hammer(n: number, request: () => Promise<HttpResult>): Promise<HttpResult[]> {
-  const results: HttpResult[] = [];
+async function hammer(n: number, request: () => Promise<Answer>): Promise<Answer[]> {
+  const results: Answer[] = [];
   for (let i = 0; i < n; i++) results.push(await request());
   return results;
 }
 
 describe("rate limiter", () => {
-  it("sends no rate-limit headers when the limiter is off", async () => {
-    const sim = await startSim();
+  it("sends no rate-limit headers when the limiter is off", async ({ sim }) => {
     const result = await call(sim, "GET", "/v3/deployments", {
       token: await tokenFor(sim, "developer"),
     });
     expect(result.headers.get("x-ratelimit-limit")).toBeNull();
   });
 
-  it("counts a user's requests with coarse X-RateLimit-Remaining steps of 10 %", async () => {
+  it("counts a user's requests with coarse X-RateLimit-Remaining steps of 10 %", async ({
+    startSim,
+    time,
+  }) => {
     const sim = await startSim({ rateLimit: { limit: LIMIT, windowSeconds: 60 } });
     const token = await tokenFor(sim, "developer");
-    const now = Math.floor(Date.now() / 1000);
+    const now = Math.floor(time.now() / 1000);
     const results = await hammer(11, () => call(sim, "GET", "/v3/deployments", { token }));
     const first = results[0];
     expect(first?.headers.get("x-ratelimit-limit")).toBe(String(LIMIT));
@@ -35,7 +37,10 @@ describe("rate limiter", () => {
     expect(reset).toBeLessThanOrEqual(now + 61);
   });
 
-  it("answers request limit+1 with 429 CF-RateLimitExceeded, Retry-After and text/plain", async () => {
+  it("answers request limit+1 with 429 CF-RateLimitExceeded, Retry-After and text/plain", async ({
+    startSim,
+    time,
+  }) => {
     const sim = await startSim({ rateLimit: { limit: LIMIT, windowSeconds: 60 } });
     const token = await tokenFor(sim, "developer");
     const results = await hammer(LIMIT + 1, () => call(sim, "GET", "/v3/deployments", { token }));
@@ -55,11 +60,11 @@ describe("rate limiter", () => {
     expect(retryAfter).toBeGreaterThanOrEqual(0);
     expect(retryAfter).toBeLessThanOrEqual(60);
     expect(Number(over.headers.get("x-ratelimit-reset"))).toBeGreaterThanOrEqual(
-      Math.floor(Date.now() / 1000),
+      Math.floor(time.now() / 1000),
     );
   });
 
-  it("rejects before the app runs: a limited continue changes nothing", async () => {
+  it("rejects before the app runs: a limited continue changes nothing", async ({ startSim }) => {
     const sim = await startSim({ rateLimit: { limit: 3, windowSeconds: 60 } });
     await sim.control.tick();
     const token = await tokenFor(sim, "developer");
@@ -67,17 +72,17 @@ describe("rate limiter", () => {
     const limited = await call(
       sim,
       "POST",
-      `/v3/deployments/${sim.deployments.web}/actions/continue`,
+      `/v3/deployments/${webDeployment(sim)}/actions/continue`,
       { token },
     );
     expect(limited.status).toBe(429);
-    const admin = await call(sim, "GET", `/v3/deployments/${sim.deployments.web}`, {
+    const admin = await call(sim, "GET", `/v3/deployments/${webDeployment(sim)}`, {
       token: await tokenFor(sim, "admin"),
     });
     expect((admin.json as { status: { reason: string } }).status.reason).toBe("PAUSED");
   });
 
-  it("counts each user separately", async () => {
+  it("counts each user separately", async ({ startSim }) => {
     const sim = await startSim({ rateLimit: { limit: 3, windowSeconds: 60 } });
     const developer = await tokenFor(sim, "developer");
     const supporter = await tokenFor(sim, "supporter");
@@ -88,7 +93,7 @@ describe("rate limiter", () => {
     expect((await call(sim, "GET", "/v3/deployments", { token: supporter })).status).toBe(200);
   });
 
-  it("exempts admins, who get no rate-limit headers", async () => {
+  it("exempts admins, who get no rate-limit headers", async ({ startSim }) => {
     const sim = await startSim({ rateLimit: { limit: 3, windowSeconds: 60 } });
     const token = await tokenFor(sim, "admin");
     const results = await hammer(6, () => call(sim, "GET", "/v3/deployments", { token }));
@@ -96,7 +101,7 @@ describe("rate limiter", () => {
     expect(results[0]?.headers.get("x-ratelimit-limit")).toBeNull();
   });
 
-  it("exempts / and /v3 without headers, but counts /v3/info", async () => {
+  it("exempts / and /v3 without headers, but counts /v3/info", async ({ startSim }) => {
     const sim = await startSim({ rateLimit: { limit: 3, windowSeconds: 60 } });
     for (const path of ["/", "/v3"]) {
       const results = await hammer(5, () => call(sim, "GET", path));
@@ -110,7 +115,9 @@ describe("rate limiter", () => {
     expect(info.headers.get("x-ratelimit-limit")).not.toBeNull();
   });
 
-  it("exempts requests with HTTP Basic auth (which then fail authentication)", async () => {
+  it("exempts requests with HTTP Basic auth (which then fail authentication)", async ({
+    startSim,
+  }) => {
     const sim = await startSim({ rateLimit: { limit: 3, windowSeconds: 60 } });
     const basic = `Basic ${Buffer.from("developer:x").toString("base64")}`;
     const results = await hammer(5, () =>
@@ -120,9 +127,11 @@ describe("rate limiter", () => {
     expect(results[0]?.headers.get("x-ratelimit-limit")).toBeNull();
   });
 
-  it("limits unauthenticated callers by IP with 429 CF-IPBasedRateLimitExceeded", async () => {
+  it("limits unauthenticated callers by IP with 429 CF-IPBasedRateLimitExceeded", async ({
+    startSim,
+  }) => {
     const sim = await startSim({ rateLimit: { limit: 3, windowSeconds: 60 } });
-    let last: HttpResult | undefined;
+    let last: Answer | undefined;
     for (let i = 0; i < 300; i++) {
       last = await call(sim, "GET", "/v3/info");
       if (last.status === 429) break;
@@ -141,7 +150,9 @@ describe("rate limiter", () => {
     });
   });
 
-  it("turns the IP-based 429 into 401 CF-InvalidAuthToken for an invalid token", async () => {
+  it("turns the IP-based 429 into 401 CF-InvalidAuthToken for an invalid token", async ({
+    startSim,
+  }) => {
     const sim = await startSim({ rateLimit: { limit: 3, windowSeconds: 60 } });
     let status = 0;
     for (let i = 0; i < 300 && status !== 429; i++) {
@@ -157,7 +168,7 @@ describe("rate limiter", () => {
     );
   });
 
-  it("never limits the control API", async () => {
+  it("never limits the control API", async ({ startSim }) => {
     const sim = await startSim({ rateLimit: { limit: 3, windowSeconds: 60 } });
     for (let i = 0; i < 6; i++) await sim.control.tick();
     const response = await fetch(`${sim.url}/_sim/requests`);
@@ -168,13 +179,13 @@ describe("rate limiter", () => {
 });
 
 describe("rate limiter: reset arithmetic", () => {
-  it("sets Retry-After to the seconds left until X-RateLimit-Reset", async () => {
+  it("sets Retry-After to the seconds left until X-RateLimit-Reset", async ({ startSim, time }) => {
     const sim = await startSim({ rateLimit: { limit: 2, windowSeconds: 120 } });
     const token = await tokenFor(sim, "developer");
     const results = await hammer(3, () => call(sim, "GET", "/v3/deployments", { token }));
     const over = results[2];
     expect(over?.status).toBe(429);
-    const now = Math.floor(Date.now() / 1000);
+    const now = Math.floor(time.now() / 1000);
     const reset = Number(over?.headers.get("x-ratelimit-reset"));
     const retryAfter = Number(over?.headers.get("retry-after"));
     expect(Math.abs(reset - now - retryAfter)).toBeLessThanOrEqual(1);

@@ -1,12 +1,11 @@
 /**
  * `X-VCAP-Request-ID` on every response (reference §5, `vcap_request_context_setter.rb`).
  */
-import { describe, expect, it } from "vitest";
-import { call, startSim, tokenFor, UUID } from "./support.js";
+import { describe, expect } from "vitest";
+import { call, it, tokenFor, UUID, webDeployment } from "../support/index.js";
 
 describe("X-VCAP-Request-ID", () => {
-  it("is a fresh uuid when the caller sends none", async () => {
-    const sim = await startSim();
+  it("is a fresh uuid when the caller sends none", async ({ sim }) => {
     const first = await call(sim, "GET", "/v3/info");
     const second = await call(sim, "GET", "/v3/info");
     expect(first.headers.get("x-vcap-request-id")).toMatch(UUID);
@@ -15,8 +14,7 @@ describe("X-VCAP-Request-ID", () => {
     );
   });
 
-  it("echoes the caller's X-VCAP-Request-ID followed by ::<uuid>", async () => {
-    const sim = await startSim();
+  it("echoes the caller's X-VCAP-Request-ID followed by ::<uuid>", async ({ sim }) => {
     const result = await call(sim, "GET", "/v3/deployments", {
       token: await tokenFor(sim, "admin"),
       headers: { "X-VCAP-Request-ID": "abc-123" },
@@ -26,16 +24,14 @@ describe("X-VCAP-Request-ID", () => {
     expect(id.slice("abc-123::".length)).toMatch(UUID);
   });
 
-  it("echoes the caller's X-Request-ID the same way", async () => {
-    const sim = await startSim();
+  it("echoes the caller's X-Request-ID the same way", async ({ sim }) => {
     const result = await call(sim, "GET", "/v3/info", { headers: { "X-Request-ID": "req-42" } });
     expect(result.headers.get("x-vcap-request-id")).toMatch(
       /^req-42::[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
     );
   });
 
-  it("is present on errors too: 401, 404 and 422", async () => {
-    const sim = await startSim();
+  it("is present on errors too: 401, 404 and 422", async ({ sim }) => {
     const headers = { "X-VCAP-Request-ID": "err-1" };
     const unauthenticated = await call(sim, "GET", "/v3/deployments", { headers });
     const token = await tokenFor(sim, "admin");
@@ -43,7 +39,7 @@ describe("X-VCAP-Request-ID", () => {
     const refused = await call(
       sim,
       "POST",
-      `/v3/deployments/${sim.deployments.web}/actions/continue`,
+      `/v3/deployments/${webDeployment(sim)}/actions/continue`,
       {
         token,
         headers,
@@ -55,13 +51,12 @@ describe("X-VCAP-Request-ID", () => {
     }
   });
 
-  it("is present on the empty 200 of continue", async () => {
-    const sim = await startSim();
+  it("is present on the empty 200 of continue", async ({ sim }) => {
     await sim.control.tick();
     const result = await call(
       sim,
       "POST",
-      `/v3/deployments/${sim.deployments.web}/actions/continue`,
+      `/v3/deployments/${webDeployment(sim)}/actions/continue`,
       {
         token: await tokenFor(sim, "developer"),
       },

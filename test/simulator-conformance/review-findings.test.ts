@@ -2,20 +2,21 @@
  * Facts found in review against CC's own source and request specs, each with the file it comes
  * from (reference §1.3, §3.1 step 7, §3.3, §5).
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
+import type { SimulatorHandle } from "../../src/simulator/index.js";
 import {
   action,
   appGuid,
   call,
   createDeployment,
   expectCfError,
+  it,
   pausedWebDeployment,
-  type SimHandle,
-  startSim,
+  seededApp,
   tokenFor,
-} from "./support.js";
+} from "../support/index.js";
 
-async function auditData(sim: SimHandle, type: string): Promise<unknown[]> {
+async function auditData(sim: SimulatorHandle, type: string): Promise<unknown[]> {
   const result = await call(sim, "GET", `/v3/audit_events?types=${type}`, {
     token: await tokenFor(sim, "admin"),
   });
@@ -25,30 +26,31 @@ async function auditData(sim: SimHandle, type: string): Promise<unknown[]> {
 
 describe("audit event data", () => {
   // CC spec/unit/actions/deployment_continue_spec.rb: metadata is exactly these two keys.
-  it("records the deployment's droplet guid and the deployment guid for a continue", async () => {
-    const sim = await startSim();
+  it("records the deployment's droplet guid and the deployment guid for a continue", async ({
+    sim,
+  }) => {
     const guid = await pausedWebDeployment(sim);
     expect((await action(sim, "developer", guid, "continue")).status).toBe(200);
     expect(await auditData(sim, "audit.app.deployment.continue")).toEqual([
-      { deployment_guid: guid, droplet_guid: sim.apps.web?.stagedDropletGuid },
+      { deployment_guid: guid, droplet_guid: seededApp(sim, "web")?.stagedDropletGuid },
     ]);
   });
 
   // CC app/repositories/deployment_event_repository.rb#record_cancel.
-  it("records the deployment's droplet guid and the deployment guid for a cancel", async () => {
-    const sim = await startSim();
+  it("records the deployment's droplet guid and the deployment guid for a cancel", async ({
+    sim,
+  }) => {
     const guid = await pausedWebDeployment(sim);
     expect((await action(sim, "developer", guid, "cancel")).status).toBe(200);
     expect(await auditData(sim, "audit.app.deployment.cancel")).toEqual([
-      { deployment_guid: guid, droplet_guid: sim.apps.web?.stagedDropletGuid },
+      { deployment_guid: guid, droplet_guid: seededApp(sim, "web")?.stagedDropletGuid },
     ]);
   });
 });
 
 describe("create: droplet and revision sources", () => {
   // CC deployments_controller.rb#create: no app here has revisions enabled.
-  it("refuses a revision for an app without revisions enabled with 422", async () => {
-    const sim = await startSim();
+  it("refuses a revision for an app without revisions enabled with 422", async ({ sim }) => {
     const result = await createDeployment(sim, "developer", {
       relationships: { app: { data: { guid: appGuid(sim, "api") } } },
       revision: { guid: "some-revision" },
@@ -63,8 +65,9 @@ describe("create: droplet and revision sources", () => {
   });
 
   // CC deployment_create.rb AppDropletSource.
-  it("refuses an app without a current droplet (the seeded worker) when no droplet is given", async () => {
-    const sim = await startSim();
+  it("refuses an app without a current droplet (the seeded worker) when no droplet is given", async ({
+    sim,
+  }) => {
     const result = await createDeployment(sim, "admin", {
       relationships: { app: { data: { guid: appGuid(sim, "worker") } } },
     });
@@ -80,8 +83,7 @@ describe("create: droplet and revision sources", () => {
 
 describe("X-VCAP-Request-ID", () => {
   // CC vcap_request_context_setter.rb: `presence` skips an empty X-VCAP-Request-ID.
-  it("falls back to X-Request-ID when X-VCAP-Request-ID is empty", async () => {
-    const sim = await startSim();
+  it("falls back to X-Request-ID when X-VCAP-Request-ID is empty", async ({ sim }) => {
     const result = await call(sim, "GET", "/v3/info", {
       headers: { "X-VCAP-Request-ID": "", "X-Request-ID": "req-7" },
     });
@@ -94,8 +96,7 @@ describe("X-VCAP-Request-ID", () => {
 describe("list: pagination hrefs exactly as CC writes them", () => {
   // CC paginated_list_presenter.rb: per_page, order_by and the filters, then `Hash#to_query`,
   // which CGI-escapes each pair and sorts them.
-  it("sorts the parameters and escapes the comma between filter values", async () => {
-    const sim = await startSim();
+  it("sorts the parameters and escapes the comma between filter values", async ({ sim }) => {
     const web = appGuid(sim, "web");
     const result = await call(
       sim,
@@ -116,8 +117,7 @@ describe("list: pagination hrefs exactly as CC writes them", () => {
     });
   });
 
-  it("links the cf CLI's latest-active-deployment query in CC's order", async () => {
-    const sim = await startSim();
+  it("links the cf CLI's latest-active-deployment query in CC's order", async ({ sim }) => {
     const web = appGuid(sim, "web");
     const result = await call(
       sim,
@@ -135,9 +135,10 @@ describe("list: pagination hrefs exactly as CC writes them", () => {
 
 describe("a deployment of a stopped app", () => {
   // CC deployment_create.rb#deployment_for_stopped_app: DEPLOYED at once, no new process.
-  it("is a whole FINALIZED/DEPLOYED canary that neither continue nor cancel can act on", async () => {
-    const sim = await startSim();
-    const worker = sim.apps.worker;
+  it("is a whole FINALIZED/DEPLOYED canary that neither continue nor cancel can act on", async ({
+    sim,
+  }) => {
+    const worker = seededApp(sim, "worker");
     const steps = [{ instance_weight: 50 }];
     const result = await createDeployment(sim, "developer", {
       relationships: { app: { data: { guid: worker?.guid } } },
@@ -189,9 +190,10 @@ describe("a deployment of a stopped app", () => {
 });
 
 describe("a freshly created canary", () => {
-  it("renders exactly: PREPAUSED as ACTIVE/DEPLOYING, step 1, self/app/cancel links", async () => {
-    const sim = await startSim();
-    const api = sim.apps.api;
+  it("renders exactly: PREPAUSED as ACTIVE/DEPLOYING, step 1, self/app/cancel links", async ({
+    sim,
+  }) => {
+    const api = seededApp(sim, "api");
     const result = await createDeployment(sim, "developer", {
       relationships: { app: { data: { guid: api?.guid } } },
       droplet: { guid: api?.stagedDropletGuid },
@@ -245,16 +247,14 @@ describe("a freshly created canary", () => {
 describe("X-VCAP-Request-ID sanitizing", () => {
   // CC vcap_request_context_setter.rb: a present id is always followed by `::<uuid>`, even when
   // nothing of it survives the sanitizing.
-  it("answers ::<uuid> to an id made only of characters it strips", async () => {
-    const sim = await startSim();
+  it("answers ::<uuid> to an id made only of characters it strips", async ({ sim }) => {
     const result = await call(sim, "GET", "/v3/info", { headers: { "X-VCAP-Request-ID": "!!!" } });
     expect(result.headers.get("x-vcap-request-id")).toMatch(
       /^::[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
     );
   });
 
-  it("keeps word characters and dashes only, and at most 255 of them", async () => {
-    const sim = await startSim();
+  it("keeps word characters and dashes only, and at most 255 of them", async ({ sim }) => {
     const result = await call(sim, "GET", "/v3/info", {
       headers: { "X-VCAP-Request-ID": `a.b c/d-e_${"x".repeat(300)}` },
     });
@@ -268,9 +268,8 @@ describe("X-VCAP-Request-ID sanitizing", () => {
 describe("a canary created with an empty steps list", () => {
   // CC deployment_presenter.rb: `total: canary_steps&.length || 1` (0 is truthy in Ruby), and
   // `options.canary` is shown whenever canary_steps is set, even to [].
-  it("echoes steps [] and counts a total of 0", async () => {
-    const sim = await startSim();
-    const api = sim.apps.api;
+  it("echoes steps [] and counts a total of 0", async ({ sim }) => {
+    const api = seededApp(sim, "api");
     const result = await createDeployment(sim, "developer", {
       relationships: { app: { data: { guid: api?.guid } } },
       droplet: { guid: api?.stagedDropletGuid },
@@ -289,7 +288,7 @@ describe("a canary created with an empty steps list", () => {
 });
 
 describe("create: scaling options as ProcessScaleMessage validates them", () => {
-  async function detail(sim: SimHandle, options: Record<string, unknown>): Promise<unknown> {
+  async function detail(sim: SimulatorHandle, options: Record<string, unknown>): Promise<unknown> {
     const result = await createDeployment(sim, "developer", {
       relationships: { app: { data: { guid: appGuid(sim, "api") } } },
       options,
@@ -299,16 +298,16 @@ describe("create: scaling options as ProcessScaleMessage validates them", () => 
   }
 
   // CC deployment_create_message.rb#validate_options: scaling options first, then max_in_flight.
-  it("reports the scaling options before max_in_flight", async () => {
-    const sim = await startSim();
+  it("reports the scaling options before max_in_flight", async ({ sim }) => {
     expect(await detail(sim, { max_in_flight: 0, web_instances: -1 })).toBe(
       "Web instances must be greater than or equal to 0, Max in flight must be an integer greater than 0",
     );
   });
 
   // CC process_scale_message.rb: less_than_or_equal_to MAX_DB_INT / MAX_DB_BIGINT.
-  it("caps web_instances, memory_in_mb and disk_in_mb at the database integer maximum", async () => {
-    const sim = await startSim();
+  it("caps web_instances, memory_in_mb and disk_in_mb at the database integer maximum", async ({
+    sim,
+  }) => {
     expect(await detail(sim, { web_instances: 2147483648 })).toBe(
       "Web instances must be less than or equal to 2147483647",
     );
@@ -321,8 +320,7 @@ describe("create: scaling options as ProcessScaleMessage validates them", () => 
 describe("audit event actor", () => {
   // CC deployment_event_repository.rb: actor_name is the user's email (`UserAuditInfo#user_email`),
   // and event_presenter.rb shows actor_name as actor.name.
-  it("names a user by the email of the token", async () => {
-    const sim = await startSim();
+  it("names a user by the email of the token", async ({ sim }) => {
     const guid = await pausedWebDeployment(sim);
     const token = await tokenFor(sim, "developer");
     expect((await action(sim, "developer", guid, "continue")).status).toBe(200);
@@ -341,8 +339,7 @@ describe("audit event actor", () => {
 describe("list: several query errors", () => {
   // CC list_message.rb declares the pagination validators; deployments_list_message.rb adds
   // NoAdditionalParamsValidator after them, so its message comes last.
-  it("reports per_page before the unknown parameter", async () => {
-    const sim = await startSim();
+  it("reports per_page before the unknown parameter", async ({ sim }) => {
     const result = await call(sim, "GET", "/v3/deployments?foo=1&per_page=0", {
       token: await tokenFor(sim, "admin"),
     });

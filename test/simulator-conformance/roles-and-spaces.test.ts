@@ -2,25 +2,26 @@
  * Roles outside the default seed (org roles, admin_read_only, global_auditor) and the writable
  * org/space checks of reference §3.1 step 5, through a seed description.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
+import type { SeedDescription, SeedRole, SimulatorHandle } from "../../src/simulator/index.js";
 import {
   action,
   call,
   expectCfError,
   getDeployment,
-  type SimHandle,
-  startSim,
+  it,
+  type StartSim,
   tickUntil,
   tokenFor,
-} from "./support.js";
+} from "../support/index.js";
 
 const W = ["openid", "cloud_controller.read", "cloud_controller.write"];
 
-function dev(org: string, space: string) {
+function dev(org: string, space: string): SeedRole {
   return { type: "space_developer", org, space };
 }
 
-const SEED = {
+const SEED: SeedDescription = {
   users: [
     { username: "admin", scopes: ["openid", "cloud_controller.admin"] },
     {
@@ -106,7 +107,7 @@ const SEED = {
   ],
 };
 
-async function seeded(): Promise<SimHandle> {
+async function seeded(startSim: StartSim): Promise<SimulatorHandle> {
   const sim = await startSim({ seed: SEED });
   for (const guid of Object.values(sim.deployments)) {
     await tickUntil(sim, guid, "ACTIVE/PAUSED");
@@ -114,7 +115,7 @@ async function seeded(): Promise<SimHandle> {
   return sim;
 }
 
-function deploymentOf(sim: SimHandle, app: string): string {
+function deploymentOf(sim: SimulatorHandle, app: string): string {
   const guid = sim.deployments[app];
   if (guid === undefined) throw new Error(`no deployment for ${app}`);
   return guid;
@@ -129,8 +130,8 @@ describe("roles outside the default seed", () => {
     "readonlyadminw",
     "globalauditorw",
   ]) {
-    it(`answers continue by ${user} with 404 Deployment not found`, async () => {
-      const sim = await seeded();
+    it(`answers continue by ${user} with 404 Deployment not found`, async ({ startSim }) => {
+      const sim = await seeded(startSim);
       const guid = deploymentOf(sim, "a-ok");
       expectCfError(
         await action(sim, user, guid, "continue"),
@@ -143,8 +144,10 @@ describe("roles outside the default seed", () => {
     });
   }
 
-  it("answers continue by an admin_read_only token without write scope with 403", async () => {
-    const sim = await seeded();
+  it("answers continue by an admin_read_only token without write scope with 403", async ({
+    startSim,
+  }) => {
+    const sim = await seeded(startSim);
     expectCfError(
       await action(sim, "readonlyadmin", deploymentOf(sim, "a-ok"), "continue"),
       403,
@@ -155,8 +158,8 @@ describe("roles outside the default seed", () => {
   });
 
   for (const user of ["orgmanager", "readonlyadmin", "globalauditorw"]) {
-    it(`lets ${user} read the deployment`, async () => {
-      const sim = await seeded();
+    it(`lets ${user} read the deployment`, async ({ startSim }) => {
+      const sim = await seeded(startSim);
       const guid = deploymentOf(sim, "a-ok");
       const result = await call(sim, "GET", `/v3/deployments/${guid}`, {
         token: await tokenFor(sim, user),
@@ -166,8 +169,10 @@ describe("roles outside the default seed", () => {
   }
 
   for (const user of ["orgauditor", "billing"]) {
-    it(`answers GET of the deployment by ${user} with 404 and lists nothing for it`, async () => {
-      const sim = await seeded();
+    it(`answers GET of the deployment by ${user} with 404 and lists nothing for it`, async ({
+      startSim,
+    }) => {
+      const sim = await seeded(startSim);
       const guid = deploymentOf(sim, "a-ok");
       const token = await tokenFor(sim, user);
       expectCfError(
@@ -182,8 +187,10 @@ describe("roles outside the default seed", () => {
     });
   }
 
-  it("shows the org manager the deployments of its org's spaces in the list", async () => {
-    const sim = await seeded();
+  it("shows the org manager the deployments of its org's spaces in the list", async ({
+    startSim,
+  }) => {
+    const sim = await seeded(startSim);
     const list = await call(sim, "GET", "/v3/deployments", {
       token: await tokenFor(sim, "orgmanager"),
     });
@@ -195,8 +202,8 @@ describe("roles outside the default seed", () => {
     );
   });
 
-  it("shows the global auditor every deployment", async () => {
-    const sim = await seeded();
+  it("shows the global auditor every deployment", async ({ startSim }) => {
+    const sim = await seeded(startSim);
     const list = await call(sim, "GET", "/v3/deployments", {
       token: await tokenFor(sim, "globalauditorw"),
     });
@@ -222,16 +229,20 @@ describe("writable org and space (§3.1 step 5)", () => {
     ],
   ];
   for (const [app, status, code, title, detail] of cases) {
-    it(`answers a developer's continue in ${app} with ${status} '${detail}'`, async () => {
-      const sim = await seeded();
+    it(`answers a developer's continue in ${app} with ${status} '${detail}'`, async ({
+      startSim,
+    }) => {
+      const sim = await seeded(startSim);
       const guid = deploymentOf(sim, app);
       expectCfError(await action(sim, "dev", guid, "continue"), status, code, title, detail);
       expect((await getDeployment(sim, guid)).status.reason).toBe("PAUSED");
     });
   }
 
-  it("answers a developer's cancel in a suspended space with 403 CF-SpaceSuspended", async () => {
-    const sim = await seeded();
+  it("answers a developer's cancel in a suspended space with 403 CF-SpaceSuspended", async ({
+    startSim,
+  }) => {
+    const sim = await seeded(startSim);
     expectCfError(
       await action(sim, "dev", deploymentOf(sim, "a-space-suspended"), "cancel"),
       403,
@@ -241,8 +252,10 @@ describe("writable org and space (§3.1 step 5)", () => {
     );
   });
 
-  it("checks the writable space before the state: a non-PAUSED deployment still gets 403", async () => {
-    const sim = await seeded();
+  it("checks the writable space before the state: a non-PAUSED deployment still gets 403", async ({
+    startSim,
+  }) => {
+    const sim = await seeded(startSim);
     const guid = deploymentOf(sim, "a-space-suspended");
     expect((await action(sim, "admin", guid, "continue")).status).toBe(200);
     expect((await getDeployment(sim, guid)).status.reason).toBe("DEPLOYING");
@@ -255,8 +268,10 @@ describe("writable org and space (§3.1 step 5)", () => {
     );
   });
 
-  it("checks the role before the writable space: a billing manager still gets 404", async () => {
-    const sim = await seeded();
+  it("checks the role before the writable space: a billing manager still gets 404", async ({
+    startSim,
+  }) => {
+    const sim = await seeded(startSim);
     expectCfError(
       await action(sim, "billing", deploymentOf(sim, "a-space-suspended"), "continue"),
       404,
@@ -267,15 +282,15 @@ describe("writable org and space (§3.1 step 5)", () => {
   });
 
   for (const app of ["a-org-suspended", "a-space-deleting", "a-org-deleting"]) {
-    it(`lets the admin bypass the writable check in ${app}`, async () => {
-      const sim = await seeded();
+    it(`lets the admin bypass the writable check in ${app}`, async ({ startSim }) => {
+      const sim = await seeded(startSim);
       const result = await action(sim, "admin", deploymentOf(sim, app), "continue");
       expect(result.status, result.text).toBe(200);
     });
   }
 
-  it("lets the developer continue in a writable space of the same seed", async () => {
-    const sim = await seeded();
+  it("lets the developer continue in a writable space of the same seed", async ({ startSim }) => {
+    const sim = await seeded(startSim);
     expect((await action(sim, "dev", deploymentOf(sim, "a-ok"), "continue")).status).toBe(200);
   });
 });

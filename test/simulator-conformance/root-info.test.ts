@@ -1,12 +1,11 @@
 /**
  * `GET /`, `GET /v3`, `GET /v3/info` (reference §9.1, §6) and seed determinism.
  */
-import { describe, expect, it } from "vitest";
-import { call, startSim, statusOf } from "./support.js";
+import { describe, expect } from "vitest";
+import { call, it, seededApp, statusOf, webDeployment } from "../support/index.js";
 
 describe("root documents", () => {
-  it("serves GET / unauthenticated with the links the cf CLI reads", async () => {
-    const sim = await startSim();
+  it("serves GET / unauthenticated with the links the cf CLI reads", async ({ sim }) => {
     const result = await call(sim, "GET", "/");
     expect(result.status).toBe(200);
     const links = (result.json as { links: Record<string, unknown> }).links;
@@ -35,8 +34,7 @@ describe("root documents", () => {
     }
   });
 
-  it("advertises a v3 version that supports canary steps (≥ 3.189.0)", async () => {
-    const sim = await startSim();
+  it("advertises a v3 version that supports canary steps (≥ 3.189.0)", async ({ sim }) => {
     const root = await call(sim, "GET", "/");
     const version = (root.json as { links: { cloud_controller_v3: { meta: { version: string } } } })
       .links.cloud_controller_v3.meta.version;
@@ -45,8 +43,9 @@ describe("root documents", () => {
     expect(minor).toBeGreaterThanOrEqual(189);
   });
 
-  it("serves GET /v3 unauthenticated with links to deployments, apps, processes and info", async () => {
-    const sim = await startSim();
+  it("serves GET /v3 unauthenticated with links to deployments, apps, processes and info", async ({
+    sim,
+  }) => {
     const result = await call(sim, "GET", "/v3");
     expect(result.status).toBe(200);
     const links = (result.json as { links: Record<string, { href: string }> }).links;
@@ -62,8 +61,9 @@ describe("root documents", () => {
     );
   });
 
-  it("serves GET /v3/info unauthenticated with the info presenter's fields and no UAA link", async () => {
-    const sim = await startSim();
+  it("serves GET /v3/info unauthenticated with the info presenter's fields and no UAA link", async ({
+    sim,
+  }) => {
     const result = await call(sim, "GET", "/v3/info");
     expect(result.status).toBe(200);
     const info = result.json as { cli_version: unknown; rate_limits: unknown; links: unknown };
@@ -95,7 +95,7 @@ describe("root documents", () => {
     });
   });
 
-  it("advertises an enabled rate limiter in /v3/info", async () => {
+  it("advertises an enabled rate limiter in /v3/info", async ({ startSim }) => {
     const sim = await startSim({ rateLimit: { limit: 50, windowSeconds: 600 } });
     const result = await call(sim, "GET", "/v3/info");
     expect((result.json as { rate_limits: unknown }).rate_limits).toEqual({
@@ -105,7 +105,7 @@ describe("root documents", () => {
     });
   });
 
-  it("hands out the same GUIDs from two fresh simulators", async () => {
+  it("hands out the same GUIDs from two fresh simulators", async ({ startSim }) => {
     const one = await startSim();
     const two = await startSim();
     const pick = (sim: typeof one) => ({
@@ -117,21 +117,21 @@ describe("root documents", () => {
     expect(pick(two)).toEqual(pick(one));
   });
 
-  it("seeds web as a canary that is PREPAUSED before the first tick and PAUSED after it", async () => {
-    const sim = await startSim();
-    const guid = sim.deployments.web ?? "";
+  it("seeds web as a canary that is PREPAUSED before the first tick and PAUSED after it", async ({
+    sim,
+  }) => {
+    const guid = webDeployment(sim) ?? "";
     expect(await statusOf(sim, guid)).toBe("ACTIVE/DEPLOYING");
     await sim.control.tick();
     expect(await statusOf(sim, guid)).toBe("ACTIVE/PAUSED");
   });
 
-  it("seeds demo-org, demo-space and the apps web, api and worker", async () => {
-    const sim = await startSim();
+  it("seeds demo-org, demo-space and the apps web, api and worker", async ({ sim }) => {
     expect(sim.org.name).toBe("demo-org");
     expect(sim.space.name).toBe("demo-space");
     expect(Object.keys(sim.apps).sort()).toEqual(["api", "web", "worker"]);
-    expect(sim.apps.api?.stagedDropletGuid).toEqual(expect.any(String));
-    expect(sim.apps.worker?.stagedDropletGuid).toEqual(expect.any(String));
+    expect(seededApp(sim, "api")?.stagedDropletGuid).toEqual(expect.any(String));
+    expect(seededApp(sim, "worker")?.stagedDropletGuid).toEqual(expect.any(String));
     expect(Object.keys(sim.users).sort()).toEqual(
       expect.arrayContaining([
         "admin",
@@ -145,7 +145,7 @@ describe("root documents", () => {
     );
   });
 
-  it("starts with no deployments under the empty seed", async () => {
+  it("starts with no deployments under the empty seed", async ({ startSim }) => {
     const sim = await startSim({ seed: "empty" });
     expect(sim.deployments).toEqual({});
   });

@@ -1,17 +1,27 @@
 /**
  * The simulator's UAA: grants, token shape and error bodies (reference §9.2, §9.3).
  */
-import { describe, expect, it } from "vitest";
-import { call, jwtClaims, startSim, type TokenResponse, tokenRequest } from "./support.js";
+import { describe, expect } from "vitest";
+import {
+  call,
+  it,
+  jwtClaims,
+  seededClient,
+  seededUser,
+  type TokenResponse,
+  tokenRequest,
+} from "../support/index.js";
 
 const CF = { user: "cf", password: "" };
 
 describe("UAA token endpoint", () => {
-  it("issues a bearer JWT to the password grant with Basic cf: and the fields UAA returns", async () => {
-    const sim = await startSim();
-    const developer = sim.users.developer;
+  it("issues a bearer JWT to the password grant with Basic cf: and the fields UAA returns", async ({
+    sim,
+    time,
+  }) => {
+    const developer = seededUser(sim, "developer");
     if (developer === undefined) throw new Error("no developer");
-    const before = Math.floor(Date.now() / 1000);
+    const before = Math.floor(time.now() / 1000);
     const result = await tokenRequest(
       sim,
       { grant_type: "password", username: developer.username, password: developer.password },
@@ -50,9 +60,9 @@ describe("UAA token endpoint", () => {
     expect(Number(claims.exp)).toBeLessThanOrEqual(before + 1202);
   });
 
-  it("honours tokenTtlSeconds in expires_in and exp", async () => {
+  it("honours tokenTtlSeconds in expires_in and exp", async ({ startSim, time }) => {
     const sim = await startSim({ tokenTtlSeconds: 90 });
-    const admin = sim.users.admin;
+    const admin = seededUser(sim, "admin");
     if (admin === undefined) throw new Error("no admin");
     const result = await tokenRequest(
       sim,
@@ -63,11 +73,12 @@ describe("UAA token endpoint", () => {
     expect(body.expires_in).toBeGreaterThan(80);
     expect(body.expires_in).toBeLessThanOrEqual(90);
     const exp = Number(jwtClaims(body.access_token).exp);
-    expect(exp - Math.floor(Date.now() / 1000)).toBeLessThanOrEqual(91);
+    expect(exp - Math.floor(time.now() / 1000)).toBeLessThanOrEqual(91);
   });
 
-  it("gives the admin cloud_controller.admin and the reader no cloud_controller.write", async () => {
-    const sim = await startSim();
+  it("gives the admin cloud_controller.admin and the reader no cloud_controller.write", async ({
+    sim,
+  }) => {
     const scopesOf = async (user: string) => {
       const creds = sim.users[user];
       if (creds === undefined) throw new Error(`no ${user}`);
@@ -85,19 +96,21 @@ describe("UAA token endpoint", () => {
     expect(await scopesOf("developer")).not.toContain("cloud_controller.admin");
   });
 
-  it("answers 401 unauthorized 'Bad credentials' to a wrong password", async () => {
-    const sim = await startSim();
+  it("answers 401 unauthorized 'Bad credentials' to a wrong password", async ({ sim }) => {
     const result = await tokenRequest(
       sim,
-      { grant_type: "password", username: sim.users.developer?.username ?? "", password: "wrong" },
+      {
+        grant_type: "password",
+        username: seededUser(sim, "developer")?.username ?? "",
+        password: "wrong",
+      },
       CF,
     );
     expect(result.status).toBe(401);
     expect(result.json).toEqual({ error: "unauthorized", error_description: "Bad credentials" });
   });
 
-  it("answers 401 unauthorized to an unknown user", async () => {
-    const sim = await startSim();
+  it("answers 401 unauthorized to an unknown user", async ({ sim }) => {
     const result = await tokenRequest(
       sim,
       { grant_type: "password", username: "nobody", password: "x" },
@@ -107,9 +120,10 @@ describe("UAA token endpoint", () => {
     expect((result.json as { error: string }).error).toBe("unauthorized");
   });
 
-  it("refreshes with grant_type=refresh_token and Basic cf:, yielding a working token", async () => {
-    const sim = await startSim();
-    const creds = sim.users.developer;
+  it("refreshes with grant_type=refresh_token and Basic cf:, yielding a working token", async ({
+    sim,
+  }) => {
+    const creds = seededUser(sim, "developer");
     if (creds === undefined) throw new Error("no developer");
     const first = await tokenRequest(
       sim,
@@ -135,8 +149,7 @@ describe("UAA token endpoint", () => {
     expect(api.status, api.text).toBe(200);
   });
 
-  it("rejects an unknown refresh token with 401", async () => {
-    const sim = await startSim();
+  it("rejects an unknown refresh token with 401", async ({ sim }) => {
     const result = await tokenRequest(
       sim,
       { grant_type: "refresh_token", refresh_token: "bogus" },
@@ -146,9 +159,10 @@ describe("UAA token endpoint", () => {
     expect((result.json as { error: string }).error).toEqual(expect.any(String));
   });
 
-  it("issues a client-credentials token with client_id and no user_id or refresh token", async () => {
-    const sim = await startSim();
-    const promoter = sim.clients.promoter;
+  it("issues a client-credentials token with client_id and no user_id or refresh token", async ({
+    sim,
+  }) => {
+    const promoter = seededClient(sim, "promoter");
     if (promoter === undefined) throw new Error("no promoter client");
     const result = await tokenRequest(sim, {
       grant_type: "client_credentials",
@@ -165,19 +179,19 @@ describe("UAA token endpoint", () => {
     expect(claims.scope).toEqual(expect.arrayContaining(["cloud_controller.write"]));
   });
 
-  it("answers 401 unauthorized to a client-credentials request with a wrong secret", async () => {
-    const sim = await startSim();
+  it("answers 401 unauthorized to a client-credentials request with a wrong secret", async ({
+    sim,
+  }) => {
     const result = await tokenRequest(sim, {
       grant_type: "client_credentials",
-      client_id: sim.clients.promoter?.clientId ?? "",
+      client_id: seededClient(sim, "promoter")?.clientId ?? "",
       client_secret: "wrong",
     });
     expect(result.status).toBe(401);
     expect((result.json as { error: string }).error).toBe("unauthorized");
   });
 
-  it("answers 401 unauthorized to an unknown client", async () => {
-    const sim = await startSim();
+  it("answers 401 unauthorized to an unknown client", async ({ sim }) => {
     const result = await tokenRequest(sim, {
       grant_type: "client_credentials",
       client_id: "nobody",
@@ -187,11 +201,12 @@ describe("UAA token endpoint", () => {
     expect((result.json as { error: string }).error).toBe("unauthorized");
   });
 
-  it("serves the token endpoint at the login link advertised by GET /, as the cf CLI uses it", async () => {
-    const sim = await startSim();
+  it("serves the token endpoint at the login link advertised by GET /, as the cf CLI uses it", async ({
+    sim,
+  }) => {
     const root = await call(sim, "GET", "/");
     const links = (root.json as { links: Record<string, { href: string }> }).links;
-    const creds = sim.users.developer;
+    const creds = seededUser(sim, "developer");
     if (creds === undefined) throw new Error("no developer");
     for (const name of ["login", "uaa"]) {
       const result = await tokenRequest(
@@ -204,9 +219,8 @@ describe("UAA token endpoint", () => {
     }
   });
 
-  it("issues tokens the API accepts, and rejects them once expired", async () => {
-    const sim = await startSim();
-    const creds = sim.users.developer;
+  it("issues tokens the API accepts, and rejects them once expired", async ({ sim }) => {
+    const creds = seededUser(sim, "developer");
     if (creds === undefined) throw new Error("no developer");
     const result = await tokenRequest(
       sim,
@@ -225,9 +239,10 @@ describe("UAA token endpoint", () => {
 });
 
 describe("UAA token endpoint: cf CLI variants", () => {
-  it("accepts the password grant with a login_hint origin query, as cf login --origin sends", async () => {
-    const sim = await startSim();
-    const creds = sim.users.developer;
+  it("accepts the password grant with a login_hint origin query, as cf login --origin sends", async ({
+    sim,
+  }) => {
+    const creds = seededUser(sim, "developer");
     const hint = encodeURIComponent(JSON.stringify({ origin: "uaa" }));
     const response = await fetch(`${sim.uaaUrl}/oauth/token?login_hint=${hint}`, {
       method: "POST",

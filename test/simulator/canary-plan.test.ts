@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { canaryStepPlan } from "../../src/simulator/index.js";
+import { it } from "../support/index.js";
 
 describe("canaryStepPlan", () => {
   it("plans N=10, [20,40] as 2/9 then 4/7", () => {

@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { afterEach, describe, expect, it } from "vitest";
-import { send } from "./helpers.js";
+import { afterEach, describe, expect } from "vitest";
+import { it, send } from "../support/index.js";
 
 const CLI = join(__dirname, "../../dist/simulator/cli.js");
 const children: ChildProcess[] = [];

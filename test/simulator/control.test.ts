@@ -1,9 +1,8 @@
-import { describe, expect, it } from "vitest";
-import { asUser, cfError, seededApp, send, start, webDeployment } from "./helpers.js";
+import { describe, expect } from "vitest";
+import { asUser, cfError, it, seededApp, send, webDeployment } from "../support/index.js";
 
 describe("control API", () => {
-  it("logs API and UAA requests but never /_sim/ ones, and clears the log", async () => {
-    const sim = await start();
+  it("logs API and UAA requests but never /_sim/ ones, and clears the log", async ({ sim }) => {
     const api = await asUser(sim, "developer");
     await api("GET", "/v3/deployments?states=PAUSED");
     await send(`${sim.url}/v3/nothing`);
@@ -18,8 +17,7 @@ describe("control API", () => {
     expect(await sim.control.requests()).toEqual([]);
   });
 
-  it("injects a status fault with body and headers the given number of times", async () => {
-    const sim = await start();
+  it("injects a status fault with body and headers the given number of times", async ({ sim }) => {
     await sim.control.addFault({
       method: "GET",
       path: "/v3/*",
@@ -41,16 +39,16 @@ describe("control API", () => {
     expect((await sim.control.requests()).map((e) => e.status)).toEqual([503, 503, 200]);
   });
 
-  it("sends a string fault body verbatim", async () => {
-    const sim = await start();
+  it("sends a string fault body verbatim", async ({ sim }) => {
     await sim.control.addFault({ path: "/v3/info", status: 502, body: "<html>bad gateway</html>" });
     const answer = await send(`${sim.url}/v3/info`);
     expect(answer.status).toBe(502);
     expect(answer.text).toBe("<html>bad gateway</html>");
   });
 
-  it("resets the connection before handling: no state change, logged with status 0", async () => {
-    const sim = await start();
+  it("resets the connection before handling: no state change, logged with status 0", async ({
+    sim,
+  }) => {
     const api = await asUser(sim, "developer");
     const { web: guid } = sim.deployments;
     await sim.control.tick();
@@ -64,8 +62,9 @@ describe("control API", () => {
     expect(log.find((e) => e.path.endsWith("/continue"))?.status).toBe(0);
   });
 
-  it("resets the connection after handling: the state changed, the caller got no answer", async () => {
-    const sim = await start();
+  it("resets the connection after handling: the state changed, the caller got no answer", async ({
+    sim,
+  }) => {
     const api = await asUser(sim, "developer");
     const { web: guid } = sim.deployments;
     await sim.control.tick();
@@ -82,8 +81,7 @@ describe("control API", () => {
     expect(after.status.canary.steps.current).toBe(2);
   });
 
-  it("delays a response by delayMs", async () => {
-    const sim = await start();
+  it("delays a response by delayMs", async ({ sim }) => {
     await sim.control.addFault({ path: "/v3/info", delayMs: 150 });
     const started = Date.now();
     const answer = await send(`${sim.url}/v3/info`);
@@ -91,8 +89,7 @@ describe("control API", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
   });
 
-  it("faults UAA routes too, and clearFaults removes every rule", async () => {
-    const sim = await start();
+  it("faults UAA routes too, and clearFaults removes every rule", async ({ sim }) => {
     await sim.control.addFault({ path: "/uaa/oauth/token", status: 500, times: 5 });
     const failed = await send(`${sim.uaaUrl}/oauth/token`, { method: "POST" });
     expect(failed.status).toBe(500);
@@ -101,8 +98,7 @@ describe("control API", () => {
     expect(answer.status).toBe(400);
   });
 
-  it("rejects a malformed fault rule with 422", async () => {
-    const sim = await start();
+  it("rejects a malformed fault rule with 422", async ({ sim }) => {
     const answer = await send(`${sim.url}/_sim/faults`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -114,8 +110,7 @@ describe("control API", () => {
     );
   });
 
-  it("reports the tick count from POST /_sim/tick", async () => {
-    const sim = await start();
+  it("reports the tick count from POST /_sim/tick", async ({ sim }) => {
     const answer = await send(`${sim.url}/_sim/tick`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -125,15 +120,13 @@ describe("control API", () => {
     expect(answer.body).toEqual({ ticks: 3 });
   });
 
-  it("serves the start-up document at GET /_sim/info", async () => {
-    const sim = await start();
+  it("serves the start-up document at GET /_sim/info", async ({ sim }) => {
     const answer = await send(`${sim.url}/_sim/info`);
     const { close: _c, control: _k, ...info } = sim;
     expect(answer.body).toEqual(info);
   });
 
-  it("sets instance states and 404s an unknown process or index", async () => {
-    const sim = await start();
+  it("sets instance states and 404s an unknown process or index", async ({ sim }) => {
     const web = seededApp(sim, "web").webProcessGuid;
     await sim.control.setInstanceState(web, 3, "CRASHED");
     await expect(sim.control.setInstanceState(web, 4, "CRASHED")).rejects.toThrow(
@@ -146,8 +139,8 @@ describe("control API", () => {
 });
 
 describe("updater timer", () => {
-  it("ticks on its own every tickMs and stops when closed", async () => {
-    const sim = await start({ tickMs: 10 });
+  it("ticks on its own every tickMs and stops when closed", async ({ startSim }) => {
+    const sim = await startSim({ tickMs: 10 });
     const api = await asUser(sim, "developer");
     let reason = "";
     for (let i = 0; i < 200 && reason !== "PAUSED"; i += 1) {

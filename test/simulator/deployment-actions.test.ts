@@ -1,20 +1,22 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
+import type { SimulatorHandle } from "../../src/simulator/index.js";
 import {
   asUser,
   cfError,
-  type DeploymentBody,
+  type DeploymentJson,
+  it,
   seededApp,
   send,
-  start,
   webDeployment,
-} from "./helpers.js";
+} from "../support/index.js";
 
 describe("continue and cancel", () => {
-  it("pauses the seeded web canary at step 1 on the first tick, with a continue link", async () => {
-    const sim = await start();
+  it("pauses the seeded web canary at step 1 on the first tick, with a continue link", async ({
+    sim,
+  }) => {
     const api = await asUser(sim, "developer");
     const guid = webDeployment(sim);
-    const before = (await api("GET", `/v3/deployments/${guid}`)).body as DeploymentBody;
+    const before = (await api("GET", `/v3/deployments/${guid}`)).body as DeploymentJson;
     expect(before.status).toMatchObject({
       value: "ACTIVE",
       reason: "DEPLOYING",
@@ -22,7 +24,7 @@ describe("continue and cancel", () => {
     });
     expect(Object.keys(before.links)).toEqual(["self", "app", "cancel"]);
     await sim.control.tick();
-    const after = (await api("GET", `/v3/deployments/${guid}`)).body as DeploymentBody;
+    const after = (await api("GET", `/v3/deployments/${guid}`)).body as DeploymentJson;
     expect(after.status).toMatchObject({ value: "ACTIVE", reason: "PAUSED" });
     expect(after.links).toEqual({
       self: { href: `${sim.url}/v3/deployments/${guid}` },
@@ -32,15 +34,16 @@ describe("continue and cancel", () => {
     });
   });
 
-  it("continues a PAUSED canary with 200 and an empty body, then shows ACTIVE/DEPLOYING at step 2", async () => {
-    const sim = await start();
+  it("continues a PAUSED canary with 200 and an empty body, then shows ACTIVE/DEPLOYING at step 2", async ({
+    sim,
+  }) => {
     const api = await asUser(sim, "developer");
     const guid = webDeployment(sim);
     await sim.control.tick();
     const answer = await api("POST", `/v3/deployments/${guid}/actions/continue`);
     expect(answer.status).toBe(200);
     expect(answer.text).toBe("");
-    const after = (await api("GET", `/v3/deployments/${guid}`)).body as DeploymentBody;
+    const after = (await api("GET", `/v3/deployments/${guid}`)).body as DeploymentJson;
     expect(after.status).toMatchObject({
       value: "ACTIVE",
       reason: "DEPLOYING",
@@ -50,8 +53,7 @@ describe("continue and cancel", () => {
     expect(after.links.cancel).toBeDefined();
   });
 
-  it("refuses to continue a PREPAUSED canary with the DEPLOYING detail", async () => {
-    const sim = await start();
+  it("refuses to continue a PREPAUSED canary with the DEPLOYING detail", async ({ sim }) => {
     const api = await asUser(sim, "developer");
     const answer = await api("POST", `/v3/deployments/${webDeployment(sim)}/actions/continue`);
     expect(answer.status).toBe(422);
@@ -64,19 +66,20 @@ describe("continue and cancel", () => {
     );
   });
 
-  it("cancels a PAUSED canary: CANCELING at once, then CANCELED after one tick", async () => {
-    const sim = await start();
+  it("cancels a PAUSED canary: CANCELING at once, then CANCELED after one tick", async ({
+    sim,
+  }) => {
     const api = await asUser(sim, "developer");
     const guid = webDeployment(sim);
     await sim.control.tick();
     const answer = await api("POST", `/v3/deployments/${guid}/actions/cancel`);
     expect(answer.status).toBe(200);
     expect(answer.text).toBe("");
-    const canceling = (await api("GET", `/v3/deployments/${guid}`)).body as DeploymentBody;
+    const canceling = (await api("GET", `/v3/deployments/${guid}`)).body as DeploymentJson;
     expect(canceling.status).toMatchObject({ value: "ACTIVE", reason: "CANCELING" });
     expect(Object.keys(canceling.links)).toEqual(["self", "app", "cancel"]);
     await sim.control.tick();
-    const canceled = (await api("GET", `/v3/deployments/${guid}`)).body as DeploymentBody;
+    const canceled = (await api("GET", `/v3/deployments/${guid}`)).body as DeploymentJson;
     expect(canceled.status).toMatchObject({ value: "FINALIZED", reason: "CANCELED" });
     expect(Object.keys(canceled.links)).toEqual(["self", "app"]);
     const again = await api("POST", `/v3/deployments/${guid}/actions/cancel`);
@@ -90,8 +93,7 @@ describe("continue and cancel", () => {
     );
   });
 
-  it("records continue and cancel audit events targeting the app", async () => {
-    const sim = await start();
+  it("records continue and cancel audit events targeting the app", async ({ sim }) => {
     const api = await asUser(sim, "developer");
     const guid = webDeployment(sim);
     await sim.control.tick();
@@ -111,8 +113,7 @@ describe("continue and cancel", () => {
     });
   });
 
-  it("answers an unknown deployment GUID with 404 Deployment not found", async () => {
-    const sim = await start();
+  it("answers an unknown deployment GUID with 404 Deployment not found", async ({ sim }) => {
     const api = await asUser(sim, "developer");
     for (const path of ["", "/actions/continue", "/actions/cancel"]) {
       const answer = await api(path === "" ? "GET" : "POST", `/v3/deployments/nope${path}`);
@@ -121,8 +122,7 @@ describe("continue and cancel", () => {
     }
   });
 
-  it("answers requests without a bearer token with 401 10002", async () => {
-    const sim = await start();
+  it("answers requests without a bearer token with 401 10002", async ({ sim }) => {
     for (const authorization of [undefined, "Basic Y2Y6", "token abc"]) {
       const answer = await send(`${sim.url}/v3/deployments/${webDeployment(sim)}`, {
         headers: authorization === undefined ? {} : { authorization },
@@ -132,8 +132,7 @@ describe("continue and cancel", () => {
     }
   });
 
-  it("answers a bad bearer token (any case of bearer) with 401 1000", async () => {
-    const sim = await start();
+  it("answers a bad bearer token (any case of bearer) with 401 1000", async ({ sim }) => {
     for (const authorization of ["bearer abc.def.ghi", "BEARER x", "Bearer"]) {
       const answer = await send(`${sim.url}/v3/deployments`, { headers: { authorization } });
       expect(answer.status).toBe(401);
@@ -143,24 +142,23 @@ describe("continue and cancel", () => {
 });
 
 describe("every transition of reference §2.1", () => {
-  const appData = (sim: Awaited<ReturnType<typeof start>>, name: string) => ({
+  const appData = (sim: SimulatorHandle, name: string) => ({
     relationships: { app: { data: { guid: seededApp(sim, name).guid } } },
   });
 
-  it("cancels from DEPLOYING, PREPAUSED and CANCELING alike", async () => {
-    const sim = await start();
+  it("cancels from DEPLOYING, PREPAUSED and CANCELING alike", async ({ sim }) => {
     const api = await asUser(sim, "developer");
     const rolling = (await api("POST", "/v3/deployments", appData(sim, "api")))
-      .body as DeploymentBody;
+      .body as DeploymentJson;
     for (const guid of [rolling.guid, webDeployment(sim), webDeployment(sim)]) {
       const answer = await api("POST", `/v3/deployments/${guid}/actions/cancel`);
       expect(answer.status).toBe(200);
-      const after = (await api("GET", `/v3/deployments/${guid}`)).body as DeploymentBody;
+      const after = (await api("GET", `/v3/deployments/${guid}`)).body as DeploymentJson;
       expect(after.status).toMatchObject({ value: "ACTIVE", reason: "CANCELING" });
     }
     await sim.control.tick();
     for (const guid of [rolling.guid, webDeployment(sim)]) {
-      const after = (await api("GET", `/v3/deployments/${guid}`)).body as DeploymentBody;
+      const after = (await api("GET", `/v3/deployments/${guid}`)).body as DeploymentJson;
       expect(after.status).toMatchObject({ value: "FINALIZED", reason: "CANCELED" });
     }
     expect((await sim.control.auditEvents({ types: ["audit.app.deployment.cancel"] })).length).toBe(
@@ -168,8 +166,7 @@ describe("every transition of reference §2.1", () => {
     );
   });
 
-  it("supersedes a PREPAUSED canary as CANCELED/SUPERSEDED", async () => {
-    const sim = await start();
+  it("supersedes a PREPAUSED canary as CANCELED/SUPERSEDED", async ({ sim }) => {
     const api = await asUser(sim, "developer");
     const answer = await api("POST", "/v3/deployments", {
       strategy: "canary",
@@ -177,17 +174,19 @@ describe("every transition of reference §2.1", () => {
     });
     expect(answer.status).toBe(201);
     const old = await api("GET", "/v3/deployments?states=CANCELED&status_reasons=SUPERSEDED");
-    expect((old.body as { resources: DeploymentBody[] }).resources.map((d) => d.guid)).toEqual([
+    expect((old.body as { resources: DeploymentJson[] }).resources.map((d) => d.guid)).toEqual([
       webDeployment(sim),
     ]);
   });
 
-  it("stamps last_status_change on value/reason changes and last_successful_healthcheck on pause", async () => {
+  it("stamps last_status_change on value/reason changes and last_successful_healthcheck on pause", async ({
+    startSim,
+  }) => {
     let now = Date.parse("2026-07-01T08:00:00Z");
-    const sim = await start({ now: () => now });
+    const sim = await startSim({ now: () => now });
     const api = await asUser(sim, "developer");
     const guid = webDeployment(sim);
-    const get = async () => (await api("GET", `/v3/deployments/${guid}`)).body as DeploymentBody;
+    const get = async () => (await api("GET", `/v3/deployments/${guid}`)).body as DeploymentJson;
     now += 10_000;
     await sim.control.tick();
     expect((await get()).status.details).toEqual({

@@ -1,13 +1,13 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import type { SimulatorHandle } from "../../src/simulator/index.js";
 import {
   asUser,
   cfError,
-  type DeploymentBody,
+  type DeploymentJson,
+  it,
   seededApp,
-  start,
   webDeployment,
-} from "./helpers.js";
+} from "../support/index.js";
 
 function appRef(sim: SimulatorHandle, name: string) {
   return { relationships: { app: { data: { guid: seededApp(sim, name).guid } } } };
@@ -16,9 +16,11 @@ function appRef(sim: SimulatorHandle, name: string) {
 const unprocessable = (detail: string) => cfError(10008, "CF-UnprocessableEntity", detail);
 
 describe("POST /v3/deployments", () => {
-  it("creates a rolling deployment by default, 201 with the deployment and an audit event", async () => {
+  it("creates a rolling deployment by default, 201 with the deployment and an audit event", async ({
+    startSim,
+  }) => {
     let now = Date.parse("2026-03-01T10:00:00.250Z");
-    const sim = await start({ now: () => now });
+    const sim = await startSim({ now: () => now });
     now += 1000;
     const api = await asUser(sim, "developer");
     const app = seededApp(sim, "api");
@@ -28,7 +30,7 @@ describe("POST /v3/deployments", () => {
       metadata: { labels: { release: "42" } },
     });
     expect(answer.status).toBe(201);
-    const body = answer.body as DeploymentBody;
+    const body = answer.body as DeploymentJson;
     expect(body).toEqual({
       guid: expect.any(String),
       created_at: "2026-03-01T10:00:01Z",
@@ -68,8 +70,9 @@ describe("POST /v3/deployments", () => {
     });
   });
 
-  it("creates a canary in PREPAUSED: ACTIVE/DEPLOYING at step 1 of N, no continue link", async () => {
-    const sim = await start();
+  it("creates a canary in PREPAUSED: ACTIVE/DEPLOYING at step 1 of N, no continue link", async ({
+    sim,
+  }) => {
     const api = await asUser(sim, "supporter");
     const answer = await api("POST", "/v3/deployments", {
       strategy: "canary",
@@ -80,7 +83,7 @@ describe("POST /v3/deployments", () => {
       ...appRef(sim, "api"),
     });
     expect(answer.status).toBe(201);
-    const body = answer.body as DeploymentBody;
+    const body = answer.body as DeploymentJson;
     expect(body.status.canary).toEqual({ steps: { current: 1, total: 2 } });
     expect(body.options).toEqual({
       max_in_flight: 2,
@@ -89,27 +92,27 @@ describe("POST /v3/deployments", () => {
     expect(Object.keys(body.links)).toEqual(["self", "app", "cancel"]);
   });
 
-  it("shows a canary without steps as one step of one", async () => {
-    const sim = await start();
+  it("shows a canary without steps as one step of one", async ({ sim }) => {
     const api = await asUser(sim, "developer");
     const answer = await api("POST", "/v3/deployments", {
       strategy: "canary",
       ...appRef(sim, "api"),
     });
-    const body = answer.body as DeploymentBody;
+    const body = answer.body as DeploymentJson;
     expect(body.status.canary).toEqual({ steps: { current: 1, total: 1 } });
     expect(body.options).toEqual({ max_in_flight: 1 });
     await sim.control.tick();
     await api("POST", `/v3/deployments/${body.guid}/actions/continue`);
-    const after = (await api("GET", `/v3/deployments/${body.guid}`)).body as DeploymentBody;
+    const after = (await api("GET", `/v3/deployments/${body.guid}`)).body as DeploymentJson;
     expect(after.status).toMatchObject({
       reason: "DEPLOYING",
       canary: { steps: { current: 1, total: 1 } },
     });
   });
 
-  it("finalizes a deployment of a stopped app at once, even a canary, and starts the app", async () => {
-    const sim = await start();
+  it("finalizes a deployment of a stopped app at once, even a canary, and starts the app", async ({
+    sim,
+  }) => {
     const api = await asUser(sim, "developer");
     const worker = seededApp(sim, "worker");
     const answer = await api("POST", "/v3/deployments", {
@@ -119,7 +122,7 @@ describe("POST /v3/deployments", () => {
       ...appRef(sim, "worker"),
     });
     expect(answer.status).toBe(201);
-    const body = answer.body as DeploymentBody;
+    const body = answer.body as DeploymentJson;
     expect(body.status).toMatchObject({ value: "FINALIZED", reason: "DEPLOYED" });
     expect(body.new_processes).toEqual([]);
     expect(body.previous_droplet).toEqual({ guid: null });
@@ -128,48 +131,45 @@ describe("POST /v3/deployments", () => {
     expect(app.state).toBe("STARTED");
   });
 
-  it("supersedes a PAUSED canary as CANCELED/SUPERSEDED", async () => {
-    const sim = await start();
+  it("supersedes a PAUSED canary as CANCELED/SUPERSEDED", async ({ sim }) => {
     const api = await asUser(sim, "developer");
     await sim.control.tick();
     const answer = await api("POST", "/v3/deployments", appRef(sim, "web"));
     expect(answer.status).toBe(201);
-    const old = (await api("GET", `/v3/deployments/${webDeployment(sim)}`)).body as DeploymentBody;
+    const old = (await api("GET", `/v3/deployments/${webDeployment(sim)}`)).body as DeploymentJson;
     expect(old.status).toMatchObject({ value: "FINALIZED", reason: "SUPERSEDED" });
     const canceled = await api("GET", "/v3/deployments?states=CANCELED");
-    expect((canceled.body as { resources: DeploymentBody[] }).resources.map((d) => d.guid)).toEqual(
+    expect((canceled.body as { resources: DeploymentJson[] }).resources.map((d) => d.guid)).toEqual(
       [webDeployment(sim)],
     );
   });
 
-  it("supersedes a DEPLOYING rolling deployment as DEPLOYED/SUPERSEDED", async () => {
-    const sim = await start();
+  it("supersedes a DEPLOYING rolling deployment as DEPLOYED/SUPERSEDED", async ({ sim }) => {
     const api = await asUser(sim, "developer");
-    const first = (await api("POST", "/v3/deployments", appRef(sim, "api"))).body as DeploymentBody;
+    const first = (await api("POST", "/v3/deployments", appRef(sim, "api"))).body as DeploymentJson;
     await api("POST", "/v3/deployments", appRef(sim, "api"));
-    const old = (await api("GET", `/v3/deployments/${first.guid}`)).body as DeploymentBody;
+    const old = (await api("GET", `/v3/deployments/${first.guid}`)).body as DeploymentJson;
     expect(old.status).toMatchObject({ value: "FINALIZED", reason: "SUPERSEDED" });
     const deployed = await api(
       "GET",
       `/v3/deployments?states=DEPLOYED&app_guids=${seededApp(sim, "api").guid}`,
     );
-    expect((deployed.body as { resources: DeploymentBody[] }).resources.map((d) => d.guid)).toEqual(
+    expect((deployed.body as { resources: DeploymentJson[] }).resources.map((d) => d.guid)).toEqual(
       [first.guid],
     );
   });
 
-  it("supersedes a CANCELING deployment as CANCELED/SUPERSEDED", async () => {
-    const sim = await start();
+  it("supersedes a CANCELING deployment as CANCELED/SUPERSEDED", async ({ sim }) => {
     const api = await asUser(sim, "developer");
     await api("POST", `/v3/deployments/${webDeployment(sim)}/actions/cancel`);
     await api("POST", "/v3/deployments", appRef(sim, "web"));
     const old = await api("GET", `/v3/deployments?states=CANCELED&status_reasons=SUPERSEDED`);
-    expect((old.body as { resources: DeploymentBody[] }).resources.map((d) => d.guid)).toEqual([
+    expect((old.body as { resources: DeploymentJson[] }).resources.map((d) => d.guid)).toEqual([
       webDeployment(sim),
     ]);
   });
 
-  it.each([
+  it.for<[Record<string, unknown>, string]>([
     [{ strategy: "potato" }, "Strategy 'potato' is not a supported deployment strategy"],
     [{ options: { canary: {} } }, "Options canary are only valid for Canary deployments"],
     [{ potato: 1, tomato: 2 }, "Unknown field(s): 'potato', 'tomato'"],
@@ -225,8 +225,8 @@ describe("POST /v3/deployments", () => {
       { strategy: "potato", options: { max_in_flight: -1 } },
       "Strategy 'potato' is not a supported deployment strategy, Max in flight must be an integer greater than 0",
     ],
-  ])("refuses %j with 422 %s", async (body, detail) => {
-    const sim = await start();
+  ])("refuses %j with 422 %s", async ([body, detail], { startSim }) => {
+    const sim = await startSim();
     const api = await asUser(sim, "developer");
     const answer = await api("POST", "/v3/deployments", { ...appRef(sim, "api"), ...body });
     expect(answer.status).toBe(422);
@@ -234,8 +234,9 @@ describe("POST /v3/deployments", () => {
     expect(await sim.control.auditEvents()).toEqual([]);
   });
 
-  it("refuses a missing app, or one the caller cannot manage, with 422 Unable to use app", async () => {
-    const sim = await start();
+  it("refuses a missing app, or one the caller cannot manage, with 422 Unable to use app", async ({
+    sim,
+  }) => {
     const detail = "Unable to use app. Ensure that the app exists and you have access to it.";
     const developer = await asUser(sim, "developer");
     const missing = await developer("POST", "/v3/deployments", {
@@ -253,8 +254,7 @@ describe("POST /v3/deployments", () => {
     }
   });
 
-  it("refuses a droplet of another app and an app without any droplet", async () => {
-    const sim = await start();
+  it("refuses a droplet of another app and an app without any droplet", async ({ sim }) => {
     const api = await asUser(sim, "developer");
     const foreign = await api("POST", "/v3/deployments", {
       droplet: { guid: seededApp(sim, "web").stagedDropletGuid },
@@ -274,8 +274,9 @@ describe("POST /v3/deployments", () => {
     );
   });
 
-  it("refuses a reader token (no cloud_controller.write) with 403 before validating", async () => {
-    const sim = await start();
+  it("refuses a reader token (no cloud_controller.write) with 403 before validating", async ({
+    sim,
+  }) => {
     const api = await asUser(sim, "reader");
     const answer = await api("POST", "/v3/deployments", { strategy: "potato" });
     expect(answer.status).toBe(403);
@@ -286,8 +287,7 @@ describe("POST /v3/deployments", () => {
 });
 
 describe("PATCH /v3/deployments/:guid", () => {
-  it("updates labels and annotations, null deleting a key", async () => {
-    const sim = await start();
+  it("updates labels and annotations, null deleting a key", async ({ sim }) => {
     const api = await asUser(sim, "developer");
     const guid = webDeployment(sim);
     await api("PATCH", `/v3/deployments/${guid}`, {
@@ -303,8 +303,7 @@ describe("PATCH /v3/deployments/:guid", () => {
     });
   });
 
-  it("refuses other fields with 422", async () => {
-    const sim = await start();
+  it("refuses other fields with 422", async ({ sim }) => {
     const api = await asUser(sim, "developer");
     const answer = await api("PATCH", `/v3/deployments/${webDeployment(sim)}`, {
       strategy: "canary",
@@ -313,8 +312,7 @@ describe("PATCH /v3/deployments/:guid", () => {
     expect(answer.body).toEqual(unprocessable("Unknown field(s): 'strategy'"));
   });
 
-  it("answers readers who cannot write with 403 and strangers with 404", async () => {
-    const sim = await start();
+  it("answers readers who cannot write with 403 and strangers with 404", async ({ sim }) => {
     const body = { metadata: { labels: { a: "1" } } };
     for (const [user, status] of [
       ["manager", 403],

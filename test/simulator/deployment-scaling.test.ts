@@ -1,11 +1,11 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import type { SimulatorHandle } from "../../src/simulator/index.js";
-import { asUser, type DeploymentBody, seededApp, start, webDeployment } from "./helpers.js";
+import { asUser, type DeploymentJson, it, seededApp, webDeployment } from "../support/index.js";
 
 type Api = Awaited<ReturnType<typeof asUser>>;
 
-async function deployment(api: Api, guid: string): Promise<DeploymentBody> {
-  return (await api("GET", `/v3/deployments/${guid}`)).body as DeploymentBody;
+async function deployment(api: Api, guid: string): Promise<DeploymentJson> {
+  return (await api("GET", `/v3/deployments/${guid}`)).body as DeploymentJson;
 }
 
 async function state(api: Api, guid: string): Promise<string> {
@@ -36,12 +36,13 @@ async function createDeployment(sim: SimulatorHandle, api: Api, app: string, bod
     ...body,
   });
   expect(answer.status).toBe(201);
-  return (answer.body as DeploymentBody).guid;
+  return (answer.body as DeploymentJson).guid;
 }
 
 describe("deployment updater", () => {
-  it("walks the seeded web canary through 25/50/75 and finalizes, tick by tick", async () => {
-    const sim = await start();
+  it("walks the seeded web canary through 25/50/75 and finalizes, tick by tick", async ({
+    sim,
+  }) => {
     const api = await asUser(sim, "developer");
     const guid = webDeployment(sim);
     const app = seededApp(sim, "web").guid;
@@ -97,8 +98,9 @@ describe("deployment updater", () => {
     expect(processes.resources.map((p) => p.guid)).toEqual([newProcess?.guid]);
   });
 
-  it("scales the new process to the canary count of each step (stats list 1, 2, 3)", async () => {
-    const sim = await start();
+  it("scales the new process to the canary count of each step (stats list 1, 2, 3)", async ({
+    sim,
+  }) => {
     const api = await asUser(sim, "developer");
     const guid = webDeployment(sim);
     const counts: number[] = [];
@@ -115,8 +117,7 @@ describe("deployment updater", () => {
     expect(counts).toEqual([1, 2, 3]);
   });
 
-  it("takes ceil(target / max_in_flight) + 1 ticks per rolling deployment", async () => {
-    const sim = await start();
+  it("takes ceil(target / max_in_flight) + 1 ticks per rolling deployment", async ({ sim }) => {
     const api = await asUser(sim, "developer");
     const guid = await createDeployment(sim, api, "api", { strategy: "rolling" });
     expect(await state(api, guid)).toBe("ACTIVE/DEPLOYING@-");
@@ -126,8 +127,7 @@ describe("deployment updater", () => {
     expect(await state(api, guid)).toBe("FINALIZED/DEPLOYED@-");
   });
 
-  it("scales max_in_flight instances at once", async () => {
-    const sim = await start();
+  it("scales max_in_flight instances at once", async ({ sim }) => {
     const api = await asUser(sim, "developer");
     const guid = await createDeployment(sim, api, "api", {
       strategy: "rolling",
@@ -157,8 +157,9 @@ describe("deployment updater", () => {
     ]);
   });
 
-  it("stops advancing while a new instance is CRASHED or DOWN, and resumes once RUNNING", async () => {
-    const sim = await start();
+  it("stops advancing while a new instance is CRASHED or DOWN, and resumes once RUNNING", async ({
+    sim,
+  }) => {
     const api = await asUser(sim, "developer");
     const guid = webDeployment(sim);
     const canary = (await deployment(api, guid)).new_processes[0]?.guid ?? "";
@@ -173,8 +174,9 @@ describe("deployment updater", () => {
     expect(await state(api, guid)).toBe("ACTIVE/PAUSED@1");
   });
 
-  it("does not scale further while an instance of the new process is unhealthy", async () => {
-    const sim = await start();
+  it("does not scale further while an instance of the new process is unhealthy", async ({
+    sim,
+  }) => {
     const api = await asUser(sim, "developer");
     const guid = await createDeployment(sim, api, "api", { strategy: "rolling" });
     const newProcess = (await deployment(api, guid)).new_processes[0]?.guid ?? "";
@@ -189,8 +191,7 @@ describe("deployment updater", () => {
     expect(stats.resources.map((r) => r.state)).toEqual(["CRASHED", "CRASHED"]);
   });
 
-  it("leaves a PAUSED canary paused even when its instance crashes", async () => {
-    const sim = await start();
+  it("leaves a PAUSED canary paused even when its instance crashes", async ({ sim }) => {
     const api = await asUser(sim, "developer");
     const guid = webDeployment(sim);
     await sim.control.tick();
@@ -200,8 +201,7 @@ describe("deployment updater", () => {
     expect(await state(api, guid)).toBe("ACTIVE/PAUSED@1");
   });
 
-  it("restores the original web process on cancel and destroys the canary", async () => {
-    const sim = await start();
+  it("restores the original web process on cancel and destroys the canary", async ({ sim }) => {
     const api = await asUser(sim, "developer");
     const guid = webDeployment(sim);
     const app = seededApp(sim, "web");
@@ -219,8 +219,9 @@ describe("deployment updater", () => {
     ]);
   });
 
-  it("pauses a 100% final step with no old instances and needs one more continue", async () => {
-    const sim = await start();
+  it("pauses a 100% final step with no old instances and needs one more continue", async ({
+    sim,
+  }) => {
     const api = await asUser(sim, "developer");
     const guid = await createDeployment(sim, api, "api", {
       strategy: "canary",

@@ -1,6 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import type { SeedDescription } from "../../src/simulator/index.js";
-import { asUser, cfError, type DeploymentBody, start } from "./helpers.js";
+import { asUser, cfError, type DeploymentJson, it } from "../support/index.js";
 
 interface Page {
   pagination: {
@@ -11,7 +11,7 @@ interface Page {
     next: { href: string } | null;
     previous: { href: string } | null;
   };
-  resources: DeploymentBody[];
+  resources: DeploymentJson[];
 }
 
 /** Five apps with paused canaries, plus one without a deployment. */
@@ -31,9 +31,9 @@ const bad = (message: string) =>
   cfError(10005, "CF-BadQueryParameter", `The query parameter is invalid: ${message}`);
 
 describe("GET /v3/deployments", () => {
-  it("paginates with the V3 envelope, links repeating the filters", async () => {
+  it("paginates with the V3 envelope, links repeating the filters", async ({ startSim }) => {
     let now = Date.parse("2026-05-01T00:00:00Z");
-    const sim = await start({ seed: fleet(), now: () => (now += 10) });
+    const sim = await startSim({ seed: fleet(), now: () => (now += 10) });
     const api = await asUser(sim, "dev");
     const base = `${sim.url}/v3/deployments`;
     const answer = await api("GET", "/v3/deployments?per_page=2&page=2&status_values=ACTIVE");
@@ -53,8 +53,8 @@ describe("GET /v3/deployments", () => {
     ]);
   });
 
-  it("has one empty page when nothing matches", async () => {
-    const sim = await start({ seed: fleet() });
+  it("has one empty page when nothing matches", async ({ startSim }) => {
+    const sim = await startSim({ seed: fleet() });
     const api = await asUser(sim, "dev");
     const page = (await api("GET", "/v3/deployments?states=DEPLOYED")).body as Page;
     expect(page.pagination).toMatchObject({
@@ -66,9 +66,9 @@ describe("GET /v3/deployments", () => {
     expect(page.resources).toEqual([]);
   });
 
-  it("orders by -created_at newest first, even within one second", async () => {
+  it("orders by -created_at newest first, even within one second", async ({ startSim }) => {
     let now = Date.parse("2026-05-01T00:00:00Z");
-    const sim = await start({ seed: fleet(), now: () => (now += 1) });
+    const sim = await startSim({ seed: fleet(), now: () => (now += 1) });
     const api = await asUser(sim, "dev");
     const page = (await api("GET", "/v3/deployments?order_by=-created_at")).body as Page;
     expect(page.resources.map((d) => d.relationships)).toEqual(
@@ -79,8 +79,8 @@ describe("GET /v3/deployments", () => {
     expect(new Set(page.resources.map((d) => d.created_at)).size).toBe(1);
   });
 
-  it("finds the latest active deployment the way the cf CLI asks for it", async () => {
-    const sim = await start({ seed: fleet() });
+  it("finds the latest active deployment the way the cf CLI asks for it", async ({ startSim }) => {
+    const sim = await startSim({ seed: fleet() });
     const api = await asUser(sim, "dev");
     const app = sim.apps["app-1"]?.guid;
     const page = (
@@ -92,8 +92,8 @@ describe("GET /v3/deployments", () => {
     expect(page.resources.map((d) => d.guid)).toEqual([sim.deployments["app-1"]]);
   });
 
-  it("filters OR within a parameter and AND across parameters", async () => {
-    const sim = await start({ seed: fleet() });
+  it("filters OR within a parameter and AND across parameters", async ({ startSim }) => {
+    const sim = await startSim({ seed: fleet() });
     const api = await asUser(sim, "dev");
     const [a, b, c] = ["app-0", "app-1", "app-2"].map((n) => sim.deployments[n] ?? "");
     await api("POST", `/v3/deployments/${a}/actions/continue`);
@@ -112,8 +112,8 @@ describe("GET /v3/deployments", () => {
     expect(await guids(`guids=${c}`)).toEqual([c]);
   });
 
-  it("tells PREPAUSED from DEPLOYING only through the states filter", async () => {
-    const sim = await start({ seed: fleet() });
+  it("tells PREPAUSED from DEPLOYING only through the states filter", async ({ startSim }) => {
+    const sim = await startSim({ seed: fleet() });
     const api = await asUser(sim, "dev");
     const [a, b] = ["app-0", "app-1"].map((n) => sim.deployments[n] ?? "");
     await api("POST", `/v3/deployments/${a}/actions/continue`);
@@ -125,14 +125,14 @@ describe("GET /v3/deployments", () => {
     const page = (await api("GET", "/v3/deployments?states=PREPAUSED")).body as Page;
     expect(page.resources).toHaveLength(1);
     const prepaused = page.resources[0];
-    const deploying = (await api("GET", `/v3/deployments/${a}`)).body as DeploymentBody;
+    const deploying = (await api("GET", `/v3/deployments/${a}`)).body as DeploymentJson;
     expect(prepaused?.status.value).toBe(deploying.status.value);
     expect(prepaused?.status.reason).toBe(deploying.status.reason);
     expect(prepaused?.guid).not.toBe(b);
   });
 
-  it("filters by label_selector", async () => {
-    const sim = await start({ seed: fleet() });
+  it("filters by label_selector", async ({ startSim }) => {
+    const sim = await startSim({ seed: fleet() });
     const api = await asUser(sim, "dev");
     const [a, b, c] = ["app-0", "app-1", "app-2"].map((n) => sim.deployments[n] ?? "");
     await api("PATCH", `/v3/deployments/${a}`, {
@@ -159,7 +159,7 @@ describe("GET /v3/deployments", () => {
     expect(invalid.body).toEqual(bad("Invalid label_selector value: '=='"));
   });
 
-  it.each([
+  it.for<[string, string]>([
     ["page=0", "Page must be a positive integer"],
     ["per_page=0", "Per page must be a positive integer"],
     ["per_page=5001", "Per page must be between 1 and 5000"],
@@ -172,8 +172,8 @@ describe("GET /v3/deployments", () => {
       "foo=1&bar=2",
       "Unknown query parameter(s): 'foo', 'bar'. Valid parameters are: 'page', 'per_page', 'order_by', 'created_ats', 'updated_ats', 'guids', 'label_selector', 'app_guids', 'states', 'status_reasons', 'status_values'",
     ],
-  ])("refuses ?%s with 400 10005", async (query, message) => {
-    const sim = await start({ seed: fleet() });
+  ])("refuses ?%s with 400 10005", async ([query, message], { startSim }) => {
+    const sim = await startSim({ seed: fleet() });
     const api = await asUser(sim, "dev");
     const answer = await api("GET", `/v3/deployments?${query}`);
     expect(answer.status).toBe(400);

@@ -1,12 +1,14 @@
-import { describe, expect, it } from "vitest";
-import { asUser, cfError, send, start, tokenFor } from "./helpers.js";
+import { describe, expect } from "vitest";
+import { asUser, cfError, it, send, tokenFor } from "../support/index.js";
 
 const T0 = Date.parse("2026-06-01T12:00:00Z");
 
 describe("rate limiter", () => {
-  it("counts a user's requests with the coarse Remaining estimate and answers 429 over the limit", async () => {
+  it("counts a user's requests with the coarse Remaining estimate and answers 429 over the limit", async ({
+    startSim,
+  }) => {
     let now = T0;
-    const sim = await start({ now: () => now, rateLimit: { limit: 10, windowSeconds: 60 } });
+    const sim = await startSim({ now: () => now, rateLimit: { limit: 10, windowSeconds: 60 } });
     const api = await asUser(sim, "developer");
     const remaining: string[] = [];
     let reset = "";
@@ -39,8 +41,10 @@ describe("rate limiter", () => {
     expect(fresh.headers.get("x-ratelimit-remaining")).toBe("9");
   });
 
-  it("rejects before authentication and authorization (reference §3.1 row 1)", async () => {
-    const sim = await start({ now: () => T0, rateLimit: { limit: 1, windowSeconds: 60 } });
+  it("rejects before authentication and authorization (reference §3.1 row 1)", async ({
+    startSim,
+  }) => {
+    const sim = await startSim({ now: () => T0, rateLimit: { limit: 1, windowSeconds: 60 } });
     const api = await asUser(sim, "outsider");
     await api("GET", "/v3/info");
     const answer = await api("POST", "/v3/deployments/nope/actions/continue");
@@ -49,8 +53,10 @@ describe("rate limiter", () => {
     expect((await sim.control.requests()).at(-1)?.status).toBe(429);
   });
 
-  it("limits unauthenticated callers by IP with 10014, and an invalid token with 401", async () => {
-    const sim = await start({
+  it("limits unauthenticated callers by IP with 10014, and an invalid token with 401", async ({
+    startSim,
+  }) => {
+    const sim = await startSim({
       now: () => T0,
       rateLimit: { limit: 5, windowSeconds: 60, unauthenticatedLimit: 2 },
     });
@@ -73,8 +79,10 @@ describe("rate limiter", () => {
     expect((await api("GET", "/v3/info")).status).toBe(200);
   });
 
-  it("exempts /, /v3, admins, Basic auth, UAA and /_sim/ and sends them no rate-limit headers", async () => {
-    const sim = await start({ now: () => T0, rateLimit: { limit: 1, windowSeconds: 60 } });
+  it("exempts /, /v3, admins, Basic auth, UAA and /_sim/ and sends them no rate-limit headers", async ({
+    startSim,
+  }) => {
+    const sim = await startSim({ now: () => T0, rateLimit: { limit: 1, windowSeconds: 60 } });
     const admin = await asUser(sim, "admin");
     const answers = [
       await send(`${sim.url}/`),

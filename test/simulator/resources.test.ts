@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { asUser, cfError, seededApp, start, webDeployment } from "./helpers.js";
+import { describe, expect } from "vitest";
+import { asUser, cfError, it, seededApp, webDeployment } from "../support/index.js";
 
 interface List<T> {
   pagination: { total_results: number };
@@ -8,8 +8,7 @@ interface List<T> {
 type Named = { guid: string; name: string };
 
 describe("organizations, spaces, apps and processes", () => {
-  it("lists the seeded org and space and filters them by name", async () => {
-    const sim = await start();
+  it("lists the seeded org and space and filters them by name", async ({ sim }) => {
     const api = await asUser(sim, "developer");
     const orgs = (await api("GET", "/v3/organizations?names=demo-org")).body as List<Named>;
     expect(orgs.resources.map((o) => [o.guid, o.name])).toEqual([[sim.org.guid, "demo-org"]]);
@@ -26,8 +25,7 @@ describe("organizations, spaces, apps and processes", () => {
     });
   });
 
-  it("hides orgs and spaces from a user without roles", async () => {
-    const sim = await start();
+  it("hides orgs and spaces from a user without roles", async ({ sim }) => {
     const api = await asUser(sim, "outsider");
     expect(((await api("GET", "/v3/organizations")).body as List<Named>).resources).toEqual([]);
     expect(((await api("GET", "/v3/spaces")).body as List<Named>).resources).toEqual([]);
@@ -36,8 +34,7 @@ describe("organizations, spaces, apps and processes", () => {
     expect(org.body).toEqual(cfError(10010, "CF-ResourceNotFound", "Organization not found"));
   });
 
-  it("filters apps by names, space_guids and organization_guids", async () => {
-    const sim = await start();
+  it("filters apps by names, space_guids and organization_guids", async ({ sim }) => {
     const api = await asUser(sim, "developer");
     const names = async (query: string) =>
       ((await api("GET", `/v3/apps?${query}`)).body as List<Named>).resources.map((a) => a.name);
@@ -49,8 +46,8 @@ describe("organizations, spaces, apps and processes", () => {
     expect(await names("order_by=name")).toEqual(["api", "web", "worker"]);
   });
 
-  it("unescapes each filter value after splitting on commas, as CC does", async () => {
-    const sim = await start({
+  it("unescapes each filter value after splitting on commas, as CC does", async ({ startSim }) => {
+    const sim = await startSim({
       seed: {
         users: [{ username: "dev", roles: [{ type: "space_developer", org: "o", space: "s" }] }],
         orgs: [
@@ -67,8 +64,7 @@ describe("organizations, spaces, apps and processes", () => {
     expect(await names("names=50%2525%20off,%20a%252Cb")).toEqual(["a,b", "50% off"]);
   });
 
-  it("shows an app with its state, and 404s an unknown one", async () => {
-    const sim = await start();
+  it("shows an app with its state, and 404s an unknown one", async ({ sim }) => {
     const api = await asUser(sim, "developer");
     const app = seededApp(sim, "worker");
     const answer = await api("GET", `/v3/apps/${app.guid}`);
@@ -84,8 +80,7 @@ describe("organizations, spaces, apps and processes", () => {
     expect(missing.body).toEqual(cfError(10010, "CF-ResourceNotFound", "App not found"));
   });
 
-  it("lists an app's web processes, two while a deployment runs", async () => {
-    const sim = await start();
+  it("lists an app's web processes, two while a deployment runs", async ({ sim }) => {
     const api = await asUser(sim, "developer");
     const web = seededApp(sim, "web");
     const deployment = (await api("GET", `/v3/deployments/${webDeployment(sim)}`)).body as {
@@ -104,8 +99,7 @@ describe("organizations, spaces, apps and processes", () => {
     expect(process.body).toMatchObject({ guid: web.webProcessGuid, type: "web", instances: 4 });
   });
 
-  it("reports process stats per instance index, DOWN for a stopped app", async () => {
-    const sim = await start();
+  it("reports process stats per instance index, DOWN for a stopped app", async ({ sim }) => {
     const api = await asUser(sim, "developer");
     const stats = (await api("GET", `/v3/processes/${seededApp(sim, "api").webProcessGuid}/stats`))
       .body as { resources: Array<{ type: string; index: number; state: string }> };
@@ -121,8 +115,7 @@ describe("organizations, spaces, apps and processes", () => {
     expect(missing.body).toEqual(cfError(10010, "CF-ResourceNotFound", "Process not found"));
   });
 
-  it("shows the current droplet, 404 when the app has none", async () => {
-    const sim = await start();
+  it("shows the current droplet, 404 when the app has none", async ({ sim }) => {
     const api = await asUser(sim, "developer");
     const web = await api("GET", `/v3/apps/${seededApp(sim, "web").guid}/droplets/current`);
     expect(web.body).toMatchObject({
@@ -136,8 +129,9 @@ describe("organizations, spaces, apps and processes", () => {
 });
 
 describe("GET /v3/audit_events", () => {
-  it("filters by types and target_guids and hides events from users without a role", async () => {
-    const sim = await start();
+  it("filters by types and target_guids and hides events from users without a role", async ({
+    sim,
+  }) => {
     const api = await asUser(sim, "developer");
     const guid = webDeployment(sim);
     await sim.control.tick();
@@ -166,8 +160,7 @@ describe("GET /v3/audit_events", () => {
     expect(await types("", await asUser(sim, "auditor"))).toHaveLength(2);
   });
 
-  it("matches GET /_sim/audit_events with filters", async () => {
-    const sim = await start();
+  it("matches GET /_sim/audit_events with filters", async ({ sim }) => {
     const api = await asUser(sim, "developer");
     await api("POST", `/v3/deployments/${webDeployment(sim)}/actions/cancel`);
     const [event] = await sim.control.auditEvents({

@@ -1,11 +1,11 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import type {
   SeedDescription,
   SeedRole,
   SeedUser,
   SimulatorHandle,
 } from "../../src/simulator/index.js";
-import { asUser, cfError, seededApp, send, start } from "./helpers.js";
+import { asUser, cfError, it, seededApp, send } from "../support/index.js";
 
 const appDeployment = ({ deployments: { app = "" } }: SimulatorHandle) => app;
 
@@ -66,7 +66,7 @@ async function continueAs(sim: SimulatorHandle, user: string) {
 const notFound = cfError(10010, "CF-ResourceNotFound", "Deployment not found");
 
 describe("order of checks for continue (reference §3.1)", () => {
-  it.each([
+  it.for([
     ["admin", 200],
     ["space_developer", 200],
     ["space_supporter", 200],
@@ -78,16 +78,18 @@ describe("order of checks for continue (reference §3.1)", () => {
     ["org_auditor", 404],
     ["org_billing_manager", 404],
     ["no_role", 404],
-  ] as const)("answers %s with %i", async (user, status) => {
-    const sim = await start({ seed: rolesSeed() });
+  ] as const)("answers %s with %i", async ([user, status], { startSim }) => {
+    const sim = await startSim({ seed: rolesSeed() });
     const answer = await continueAs(sim, user);
     expect(answer.status).toBe(status);
     if (status === 200) expect(answer.text).toBe("");
     else expect(answer.body).toEqual(notFound);
   });
 
-  it("answers a token without cloud_controller.write with 403 before the lookup", async () => {
-    const sim = await start({ seed: rolesSeed() });
+  it("answers a token without cloud_controller.write with 403 before the lookup", async ({
+    startSim,
+  }) => {
+    const sim = await startSim({ seed: rolesSeed() });
     const api = await asUser(sim, "read_only_developer");
     for (const guid of [appDeployment(sim), "no-such-deployment"]) {
       const answer = await api("POST", `/v3/deployments/${guid}/actions/continue`);
@@ -102,8 +104,8 @@ describe("order of checks for continue (reference §3.1)", () => {
     }
   });
 
-  it("checks authentication before anything else", async () => {
-    const sim = await start({ seed: rolesSeed({ org: { deleting: true } }) });
+  it("checks authentication before anything else", async ({ startSim }) => {
+    const sim = await startSim({ seed: rolesSeed({ org: { deleting: true } }) });
     const none = await send(`${sim.url}/v3/deployments/nope/actions/continue`, { method: "POST" });
     expect(none.body).toEqual(cfError(10002, "CF-NotAuthenticated", "Authentication error"));
     const bad = await send(`${sim.url}/v3/deployments/nope/actions/continue`, {
@@ -113,7 +115,7 @@ describe("order of checks for continue (reference §3.1)", () => {
     expect(bad.body).toEqual(cfError(1000, "CF-InvalidAuthToken", "Invalid Auth Token"));
   });
 
-  it.each([
+  it.for<[Parameters<typeof rolesSeed>[0], number, number, string, string]>([
     [
       { org: { deleting: true } },
       422,
@@ -151,32 +153,37 @@ describe("order of checks for continue (reference §3.1)", () => {
       "CF-OrgSuspended",
       "The organization is suspended",
     ],
-  ])("refuses a developer in %j with %i %s", async (flags, status, code, title, detail) => {
-    const sim = await start({ seed: rolesSeed(flags) });
-    for (const action of ["continue", "cancel"]) {
-      const api = await asUser(sim, "space_developer");
-      const answer = await api("POST", `/v3/deployments/${appDeployment(sim)}/actions/${action}`);
-      expect(answer.status).toBe(status);
-      expect(answer.body).toEqual(cfError(code, title, detail));
-    }
-  });
+  ])(
+    "refuses a developer in %j with %i %s",
+    async ([flags, status, code, title, detail], { startSim }) => {
+      const sim = await startSim({ seed: rolesSeed(flags) });
+      for (const action of ["continue", "cancel"]) {
+        const api = await asUser(sim, "space_developer");
+        const answer = await api("POST", `/v3/deployments/${appDeployment(sim)}/actions/${action}`);
+        expect(answer.status).toBe(status);
+        expect(answer.body).toEqual(cfError(code, title, detail));
+      }
+    },
+  );
 
-  it("checks the role before the org/space state: an outsider still gets 404", async () => {
-    const sim = await start({ seed: rolesSeed({ org: { suspended: true } }) });
+  it("checks the role before the org/space state: an outsider still gets 404", async ({
+    startSim,
+  }) => {
+    const sim = await startSim({ seed: rolesSeed({ org: { suspended: true } }) });
     const answer = await continueAs(sim, "space_manager");
     expect(answer.status).toBe(404);
     expect(answer.body).toEqual(notFound);
   });
 
-  it("lets an admin bypass suspended and deleting orgs and spaces", async () => {
-    const sim = await start({
+  it("lets an admin bypass suspended and deleting orgs and spaces", async ({ startSim }) => {
+    const sim = await startSim({
       seed: rolesSeed({ org: { suspended: true, deleting: true }, space: { suspended: true } }),
     });
     expect((await continueAs(sim, "admin")).status).toBe(200);
   });
 
-  it("checks the org/space state before the deployment state", async () => {
-    const sim = await start({ seed: rolesSeed({ space: { suspended: true } }) });
+  it("checks the org/space state before the deployment state", async ({ startSim }) => {
+    const sim = await startSim({ seed: rolesSeed({ space: { suspended: true } }) });
     const api = await asUser(sim, "space_developer");
     const guid = appDeployment(sim);
     const admin = await asUser(sim, "admin");
@@ -185,7 +192,7 @@ describe("order of checks for continue (reference §3.1)", () => {
     expect(answer.body).toEqual(cfError(10019, "CF-SpaceSuspended", "The space is suspended"));
   });
 
-  it.each([
+  it.for<[string, string, string]>([
     ["PREPAUSED", "ACTIVE", "DEPLOYING"],
     ["DEPLOYING", "ACTIVE", "DEPLOYING"],
     ["CANCELING", "ACTIVE", "CANCELING"],
@@ -194,8 +201,8 @@ describe("order of checks for continue (reference §3.1)", () => {
     ["SUPERSEDED", "FINALIZED", "SUPERSEDED"],
   ])(
     "refuses to continue a %s deployment with 422 status %s reason %s",
-    async (state, value, reason) => {
-      const sim = await start({ seed: rolesSeed() });
+    async ([state, value, reason], { startSim }) => {
+      const sim = await startSim({ seed: rolesSeed() });
       const api = await asUser(sim, "space_developer");
       const guid = appDeployment(sim);
       const app = seededApp(sim, "app").guid;
@@ -236,7 +243,7 @@ describe("order of checks for continue (reference §3.1)", () => {
 });
 
 describe("cancel roles", () => {
-  it.each([
+  it.for([
     ["admin", 200],
     ["space_developer", 200],
     ["space_supporter", 200],
@@ -244,8 +251,8 @@ describe("cancel roles", () => {
     ["space_auditor", 404],
     ["org_manager", 404],
     ["no_role", 404],
-  ] as const)("answers %s with %i", async (user, status) => {
-    const sim = await start({ seed: rolesSeed() });
+  ] as const)("answers %s with %i", async ([user, status], { startSim }) => {
+    const sim = await startSim({ seed: rolesSeed() });
     const api = await asUser(sim, user);
     const answer = await api("POST", `/v3/deployments/${appDeployment(sim)}/actions/cancel`);
     expect(answer.status).toBe(status);
@@ -254,7 +261,7 @@ describe("cancel roles", () => {
 });
 
 describe("GET /v3/deployments/:guid roles (reference §3.4)", () => {
-  it.each([
+  it.for([
     ["admin", 200],
     ["admin_read_only", 200],
     ["global_auditor", 200],
@@ -266,16 +273,18 @@ describe("GET /v3/deployments/:guid roles (reference §3.4)", () => {
     ["org_auditor", 404],
     ["org_billing_manager", 404],
     ["no_role", 404],
-  ] as const)("answers %s with %i", async (user, status) => {
-    const sim = await start({ seed: rolesSeed() });
+  ] as const)("answers %s with %i", async ([user, status], { startSim }) => {
+    const sim = await startSim({ seed: rolesSeed() });
     const api = await asUser(sim, user);
     const answer = await api("GET", `/v3/deployments/${appDeployment(sim)}`);
     expect(answer.status).toBe(status);
     if (status === 404) expect(answer.body).toEqual(notFound);
   });
 
-  it("shows only readable deployments in the list, empty for users without a role", async () => {
-    const sim = await start({ seed: rolesSeed() });
+  it("shows only readable deployments in the list, empty for users without a role", async ({
+    startSim,
+  }) => {
+    const sim = await startSim({ seed: rolesSeed() });
     for (const [user, count] of [
       ["no_role", 0],
       ["org_auditor", 0],

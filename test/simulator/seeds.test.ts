@@ -1,10 +1,10 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { type SeedDescription, startSimulator } from "../../src/simulator/index.js";
-import { asUser, start } from "./helpers.js";
+import { asUser, it } from "../support/index.js";
 
 describe("seeds", () => {
-  it("starts with users and the promoter client only for seed empty", async () => {
-    const sim = await start({ seed: "empty" });
+  it("starts with users and the promoter client only for seed empty", async ({ startSim }) => {
+    const sim = await startSim({ seed: "empty" });
     expect(Object.keys(sim.users)).toEqual([
       "admin",
       "developer",
@@ -25,7 +25,9 @@ describe("seeds", () => {
     expect(orgs.resources).toEqual([]);
   });
 
-  it("stands up a fleet of 300 apps with paused canaries from a description", async () => {
+  it("stands up a fleet of 300 apps with paused canaries from a description", async ({
+    startSim,
+  }) => {
     const apps = Array.from({ length: 300 }, (_, i) => ({
       name: `svc-${String(i).padStart(3, "0")}`,
       instances: 4,
@@ -42,7 +44,7 @@ describe("seeds", () => {
       clients: [],
       orgs: [{ name: "fleet", spaces: [{ name: "prod", apps }] }],
     };
-    const sim = await start({ seed });
+    const sim = await startSim({ seed });
     expect(Object.keys(sim.deployments)).toHaveLength(300);
     expect(sim.users).toEqual({ bench: { username: "bench", password: "pw" } });
     const api = await asUser(sim, "bench");
@@ -56,8 +58,8 @@ describe("seeds", () => {
     expect((await api("POST", `/v3/deployments/${guid}/actions/continue`)).status).toBe(200);
   });
 
-  it("keeps a seeded deployment's org and space flags", async () => {
-    const sim = await start({
+  it("keeps a seeded deployment's org and space flags", async ({ startSim }) => {
+    const sim = await startSim({
       seed: {
         users: [{ username: "u", roles: [{ type: "organization_manager", org: "o" }] }],
         orgs: [{ name: "o", suspended: true, spaces: [{ name: "s" }] }],

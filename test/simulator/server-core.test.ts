@@ -1,24 +1,21 @@
-import { describe, expect, it, vi } from "vitest";
-import { asUser, cfError, send, start, webDeployment } from "./helpers.js";
+import { describe, expect, vi } from "vitest";
+import { asUser, cfError, it, send, webDeployment } from "../support/index.js";
 
 describe("simulator server core", () => {
-  it("answers an unknown route with 404 CF-NotFound 10000 Unknown request", async () => {
-    const sim = await start();
+  it("answers an unknown route with 404 CF-NotFound 10000 Unknown request", async ({ sim }) => {
     const answer = await send(`${sim.url}/v3/nothing-here`);
     expect(answer.status).toBe(404);
     expect(answer.body).toEqual(cfError(10000, "CF-NotFound", "Unknown request"));
     expect(answer.headers.get("content-type")).toBe("application/json; charset=utf-8");
   });
 
-  it("treats a known path with an unrouted method as an unknown request", async () => {
-    const sim = await start();
+  it("treats a known path with an unrouted method as an unknown request", async ({ sim }) => {
     const answer = await send(`${sim.url}/v3/info`, { method: "DELETE" });
     expect(answer.status).toBe(404);
     expect(answer.body).toEqual(cfError(10000, "CF-NotFound", "Unknown request"));
   });
 
-  it("puts a fresh X-VCAP-Request-ID on every response", async () => {
-    const sim = await start();
+  it("puts a fresh X-VCAP-Request-ID on every response", async ({ sim }) => {
     const a = await send(`${sim.url}/v3/info`);
     const b = await send(`${sim.url}/v3/nothing`);
     expect(a.headers.get("x-vcap-request-id")).toMatch(/^[0-9a-f-]{36}$/);
@@ -26,16 +23,14 @@ describe("simulator server core", () => {
     expect(a.headers.get("x-vcap-request-id")).not.toBe(b.headers.get("x-vcap-request-id"));
   });
 
-  it("prefixes the caller's sanitized request id to X-VCAP-Request-ID", async () => {
-    const sim = await start();
+  it("prefixes the caller's sanitized request id to X-VCAP-Request-ID", async ({ sim }) => {
     const answer = await send(`${sim.url}/v3/info`, {
       headers: { "x-vcap-request-id": "abc-123 <x>" },
     });
     expect(answer.headers.get("x-vcap-request-id")).toMatch(/^abc-123x::[0-9a-f-]{36}$/);
   });
 
-  it("answers invalid JSON with 400 CF-MessageParseError", async () => {
-    const sim = await start();
+  it("answers invalid JSON with 400 CF-MessageParseError", async ({ sim }) => {
     const api = await asUser(sim, "developer");
     const answer = await api(
       "POST",
@@ -52,8 +47,9 @@ describe("simulator server core", () => {
     );
   });
 
-  it("answers an unknown list parameter with 400 CF-BadQueryParameter naming the valid ones", async () => {
-    const sim = await start();
+  it("answers an unknown list parameter with 400 CF-BadQueryParameter naming the valid ones", async ({
+    sim,
+  }) => {
     const api = await asUser(sim, "developer");
     const answer = await api("GET", "/v3/deployments?potato=1");
     expect(answer.status).toBe(400);
@@ -66,8 +62,7 @@ describe("simulator server core", () => {
     );
   });
 
-  it("refuses a body over 1 MiB with a 413 envelope", async () => {
-    const sim = await start();
+  it("refuses a body over 1 MiB with a 413 envelope", async ({ sim }) => {
     const api = await asUser(sim, "developer");
     const answer = await api("POST", "/v3/deployments", "x".repeat(1024 * 1024 + 1));
     expect(answer.status).toBe(413);
@@ -80,8 +75,7 @@ describe("simulator server core", () => {
     );
   });
 
-  it("advertises its UAA as login and uaa on GET /", async () => {
-    const sim = await start();
+  it("advertises its UAA as login and uaa on GET /", async ({ sim }) => {
     const answer = await send(`${sim.url}/`);
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({
@@ -94,8 +88,7 @@ describe("simulator server core", () => {
     });
   });
 
-  it("lists deployments and info among the /v3 links", async () => {
-    const sim = await start();
+  it("lists deployments and info among the /v3 links", async ({ sim }) => {
     const answer = await send(`${sim.url}/v3`);
     expect(answer.body).toMatchObject({
       links: {
@@ -106,8 +99,10 @@ describe("simulator server core", () => {
     });
   });
 
-  it("serves /v3/info without UAA links and with the rate limiter settings", async () => {
-    const sim = await start({ rateLimit: { limit: 10, windowSeconds: 120 } });
+  it("serves /v3/info without UAA links and with the rate limiter settings", async ({
+    startSim,
+  }) => {
+    const sim = await startSim({ rateLimit: { limit: 10, windowSeconds: 120 } });
     const answer = await send(`${sim.url}/v3/info`);
     expect(answer.status).toBe(200);
     const body = answer.body as { rate_limits: unknown; links: unknown };
@@ -122,9 +117,9 @@ describe("simulator server core", () => {
     });
   });
 
-  it("hands out the same GUIDs in two fresh simulators", async () => {
-    const a = await start();
-    const b = await start();
+  it("hands out the same GUIDs in two fresh simulators", async ({ startSim }) => {
+    const a = await startSim();
+    const b = await startSim();
     expect(a.apps).toEqual(b.apps);
     expect(a.deployments).toEqual(b.deployments);
     expect(a.org).toEqual(b.org);
@@ -132,9 +127,11 @@ describe("simulator server core", () => {
 });
 
 describe("robustness", () => {
-  it("turns an unexpected error into 500 UnknownError 10001, logs it, and keeps serving", async () => {
+  it("turns an unexpected error into 500 UnknownError 10001, logs it, and keeps serving", async ({
+    startSim,
+  }) => {
     let broken = false;
-    const sim = await start({
+    const sim = await startSim({
       now: () => {
         if (broken) throw new Error("the clock broke");
         return Date.now();
@@ -156,15 +153,13 @@ describe("robustness", () => {
     expect((await api("GET", "/v3/deployments")).status).toBe(200);
   });
 
-  it("never reads a host out of a request target that starts with //", async () => {
-    const sim = await start();
+  it("never reads a host out of a request target that starts with //", async ({ sim }) => {
     const answer = await send(`${sim.url}//evil.example/v3/info`);
     expect(answer.status).toBe(404);
     expect(answer.body).toEqual(cfError(10000, "CF-NotFound", "Unknown request"));
   });
 
-  it("serves the legacy /v2/info with the UAA endpoints", async () => {
-    const sim = await start();
+  it("serves the legacy /v2/info with the UAA endpoints", async ({ sim }) => {
     const answer = await send(`${sim.url}/v2/info`);
     expect(answer.body).toMatchObject({
       authorization_endpoint: sim.uaaUrl,
@@ -172,13 +167,13 @@ describe("robustness", () => {
     });
   });
 
-  it("refuses /_sim/ requests from a non-loopback peer", async () => {
+  it("refuses /_sim/ requests from a non-loopback peer", async ({ startSim }) => {
     const { networkInterfaces } = await import("node:os");
     const external = Object.values(networkInterfaces())
       .flat()
       .find((i) => i?.family === "IPv4" && !i.internal)?.address;
     if (external === undefined) return; // no non-loopback interface on this machine
-    const sim = await start({ host: "0.0.0.0" });
+    const sim = await startSim({ host: "0.0.0.0" });
     const port = new URL(sim.url).port;
     const answer = await send(`http://${external}:${port}/_sim/requests`);
     expect(answer.status).toBe(403);

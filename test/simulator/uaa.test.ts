@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { cfError, send, start, tokenFor } from "./helpers.js";
+import { describe, expect } from "vitest";
+import { cfError, it, send, tokenFor } from "../support/index.js";
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 const cfBasic = `Basic ${Buffer.from("cf:").toString("base64")}`;
@@ -22,8 +22,10 @@ function claims(jwt: string): Claims {
 }
 
 describe("simulated UAA", () => {
-  it("issues a password-grant token with exp, scope, user_id and user_name", async () => {
-    const sim = await start({ tokenTtlSeconds: 600 });
+  it("issues a password-grant token with exp, scope, user_id and user_name", async ({
+    startSim,
+  }) => {
+    const sim = await startSim({ tokenTtlSeconds: 600 });
     const answer = await send(`${sim.uaaUrl}/oauth/token`, {
       method: "POST",
       headers: { ...formHeaders, authorization: cfBasic },
@@ -48,8 +50,7 @@ describe("simulated UAA", () => {
     expect(access.exp - access.iat).toBe(600);
   });
 
-  it("refuses a wrong password with UAA's 401 Bad credentials", async () => {
-    const sim = await start();
+  it("refuses a wrong password with UAA's 401 Bad credentials", async ({ sim }) => {
     const answer = await send(`${sim.uaaUrl}/oauth/token`, {
       method: "POST",
       headers: { ...formHeaders, authorization: cfBasic },
@@ -59,8 +60,7 @@ describe("simulated UAA", () => {
     expect(answer.body).toEqual({ error: "unauthorized", error_description: "Bad credentials" });
   });
 
-  it("refuses a password grant without Basic cf: as Bad credentials", async () => {
-    const sim = await start();
+  it("refuses a password grant without Basic cf: as Bad credentials", async ({ sim }) => {
     const answer = await send(`${sim.uaaUrl}/oauth/token`, {
       method: "POST",
       headers: formHeaders,
@@ -70,8 +70,7 @@ describe("simulated UAA", () => {
     expect(answer.body).toEqual({ error: "unauthorized", error_description: "Bad credentials" });
   });
 
-  it("refreshes with the refresh_token grant and the new token works", async () => {
-    const sim = await start();
+  it("refreshes with the refresh_token grant and the new token works", async ({ sim }) => {
     const first = await send(`${sim.uaaUrl}/oauth/token`, {
       method: "POST",
       headers: { ...formHeaders, authorization: cfBasic },
@@ -92,8 +91,7 @@ describe("simulated UAA", () => {
     expect(answer.status).toBe(200);
   });
 
-  it("refuses a bad refresh token with 401 invalid_token", async () => {
-    const sim = await start();
+  it("refuses a bad refresh token with 401 invalid_token", async ({ sim }) => {
     const answer = await send(`${sim.uaaUrl}/oauth/token`, {
       method: "POST",
       headers: { ...formHeaders, authorization: cfBasic },
@@ -106,8 +104,7 @@ describe("simulated UAA", () => {
     });
   });
 
-  it("issues client_credentials tokens with client_id and no refresh token", async () => {
-    const sim = await start();
+  it("issues client_credentials tokens with client_id and no refresh token", async ({ sim }) => {
     const answer = await send(`${sim.uaaUrl}/oauth/token`, {
       method: "POST",
       headers: formHeaders,
@@ -125,8 +122,7 @@ describe("simulated UAA", () => {
     expect(access.user_id).toBeUndefined();
   });
 
-  it("refuses a wrong client secret with 401 unauthorized", async () => {
-    const sim = await start();
+  it("refuses a wrong client secret with 401 unauthorized", async ({ sim }) => {
     const answer = await send(`${sim.uaaUrl}/oauth/token`, {
       method: "POST",
       headers: formHeaders,
@@ -136,8 +132,7 @@ describe("simulated UAA", () => {
     expect(answer.body).toEqual({ error: "unauthorized", error_description: "Bad credentials" });
   });
 
-  it("rejects an unsupported grant type with 400", async () => {
-    const sim = await start();
+  it("rejects an unsupported grant type with 400", async ({ sim }) => {
     const answer = await send(`${sim.uaaUrl}/oauth/token`, {
       method: "POST",
       headers: formHeaders,
@@ -150,8 +145,7 @@ describe("simulated UAA", () => {
     });
   });
 
-  it("makes every issued access token invalid after POST /_sim/tokens/expire", async () => {
-    const sim = await start();
+  it("makes every issued access token invalid after POST /_sim/tokens/expire", async ({ sim }) => {
     const token = await tokenFor(sim, "developer");
     await sim.control.expireTokens();
     const answer = await send(`${sim.url}/v3/deployments`, {
@@ -161,9 +155,9 @@ describe("simulated UAA", () => {
     expect(answer.body).toEqual(cfError(1000, "CF-InvalidAuthToken", "Invalid Auth Token"));
   });
 
-  it("expires access tokens when the clock passes exp", async () => {
+  it("expires access tokens when the clock passes exp", async ({ startSim }) => {
     let now = Date.parse("2026-01-01T00:00:00Z");
-    const sim = await start({ now: () => now, tokenTtlSeconds: 60 });
+    const sim = await startSim({ now: () => now, tokenTtlSeconds: 60 });
     const token = await tokenFor(sim, "developer");
     now += 59_000;
     const fresh = await send(`${sim.url}/v3/deployments`, {

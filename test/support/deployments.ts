@@ -5,9 +5,17 @@ import { type Answer, call } from "./http.js";
 import { tokenFor } from "./uaa.js";
 
 /** A deployment as the simulator renders it: the client's type plus the links it reads. */
-export type DeploymentJson = Deployment & {
-  links: Record<string, { href: string; method?: string }>;
-};
+export type DeploymentJson = Deployment & { links: DeploymentLinks };
+
+interface Link {
+  href: string;
+  method?: string;
+}
+
+type DeploymentLinks = { self: Link; app: Link; cancel?: Link; continue?: Link } & Record<
+  string,
+  Link
+>;
 
 /** Whole-second ISO-8601 UTC, as CC renders timestamps (`2018-04-25T22:42:10Z`). */
 export const ISO_SECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;

@@ -120,3 +120,17 @@ export async function asUser(sim: SimulatorHandle, user: string) {
         : { body: typeof body === "string" ? body : JSON.stringify(body) }),
     });
 }
+
+/** A seeded user's password-grant credentials. */
+export function seededUser(sim: Pick<SimulatorHandle, "users">, name: string) {
+  const creds = sim.users[name];
+  if (creds === undefined) throw new Error(`the seed has no user '${name}'`);
+  return creds;
+}
+
+/** A seeded UAA client's credentials. */
+export function seededClient(sim: Pick<SimulatorHandle, "clients">, name: string) {
+  const creds = sim.clients[name];
+  if (creds === undefined) throw new Error(`the seed has no client '${name}'`);
+  return creds;
+}

@@ -6,14 +6,17 @@ import type { SimulatorHandle } from "../../src/simulator/index.js";
 import {
   action,
   appGuid,
+  asUser,
   call,
   clientTokenFor,
   createDeploymentFor,
   ISO_SECONDS,
   it,
   pausedWebDeployment,
+  seededApp,
   seededClient,
   tokenFor,
+  webDeployment,
 } from "../support/index.js";
 
 interface AuditEvent {
@@ -136,6 +139,26 @@ describe("audit events", () => {
     const result = await call(sim, "GET", "/v3/audit_events");
     expect(result.status).toBe(401);
   });
+
+  it("records continue and cancel audit events targeting the app", async ({ sim }) => {
+    const api = await asUser(sim, "developer");
+    const guid = webDeployment(sim);
+    await sim.control.tick();
+    await api("POST", `/v3/deployments/${guid}/actions/continue`);
+    await api("POST", `/v3/deployments/${guid}/actions/cancel`);
+    const events = await sim.control.auditEvents();
+    expect(events.map((e) => e.type)).toEqual([
+      "audit.app.deployment.continue",
+      "audit.app.deployment.cancel",
+    ]);
+    expect(events[0]).toMatchObject({
+      actor: { type: "user", name: "developer@example.com" },
+      target: { guid: seededApp(sim, "web").guid, type: "app", name: "web" },
+      data: { deployment_guid: guid },
+      space: { guid: sim.space.guid },
+      organization: { guid: sim.org.guid },
+    });
+  });
 });
 
 describe("audit events: V3 shape", () => {
@@ -173,5 +196,56 @@ describe("audit events: V3 shape", () => {
     const guid = await pausedWebDeployment(sim);
     expect((await action(sim, "developer", guid, "continue")).status).toBe(200);
     expect(await events(sim, "", "outsider")).toEqual([]);
+  });
+});
+
+async function auditData(sim: SimulatorHandle, type: string): Promise<unknown[]> {
+  const result = await call(sim, "GET", `/v3/audit_events?types=${type}`, {
+    token: await tokenFor(sim, "admin"),
+  });
+  expect(result.status, result.text).toBe(200);
+  return (result.json as { resources: Array<{ data: unknown }> }).resources.map((e) => e.data);
+}
+
+describe("audit event data", () => {
+  // CC spec/unit/actions/deployment_continue_spec.rb: metadata is exactly these two keys.
+  it("records the deployment's droplet guid and the deployment guid for a continue", async ({
+    sim,
+  }) => {
+    const guid = await pausedWebDeployment(sim);
+    expect((await action(sim, "developer", guid, "continue")).status).toBe(200);
+    expect(await auditData(sim, "audit.app.deployment.continue")).toEqual([
+      { deployment_guid: guid, droplet_guid: seededApp(sim, "web")?.stagedDropletGuid },
+    ]);
+  });
+
+  // CC app/repositories/deployment_event_repository.rb#record_cancel.
+  it("records the deployment's droplet guid and the deployment guid for a cancel", async ({
+    sim,
+  }) => {
+    const guid = await pausedWebDeployment(sim);
+    expect((await action(sim, "developer", guid, "cancel")).status).toBe(200);
+    expect(await auditData(sim, "audit.app.deployment.cancel")).toEqual([
+      { deployment_guid: guid, droplet_guid: seededApp(sim, "web")?.stagedDropletGuid },
+    ]);
+  });
+});
+
+describe("audit event actor", () => {
+  // CC deployment_event_repository.rb: actor_name is the user's email (`UserAuditInfo#user_email`),
+  // and event_presenter.rb shows actor_name as actor.name.
+  it("names a user by the email of the token", async ({ sim }) => {
+    const guid = await pausedWebDeployment(sim);
+    const token = await tokenFor(sim, "developer");
+    expect((await action(sim, "developer", guid, "continue")).status).toBe(200);
+    const claims = JSON.parse(
+      Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8"),
+    ) as { user_id: string; email: string };
+    const result = await call(sim, "GET", "/v3/audit_events?types=audit.app.deployment.continue", {
+      token: await tokenFor(sim, "admin"),
+    });
+    const [event] = (result.json as { resources: Array<{ actor: unknown }> }).resources;
+    expect(event?.actor).toEqual({ guid: claims.user_id, type: "user", name: claims.email });
+    expect(claims.email).toBe("developer@example.com");
   });
 });

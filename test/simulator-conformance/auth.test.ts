@@ -3,11 +3,14 @@
  */
 import { describe, expect } from "vitest";
 import {
+  action,
   call,
+  cfError,
   expectCfError,
   it,
   pausedWebDeployment,
   seededApp,
+  send,
   tokenFor,
   webDeployment,
 } from "../support/index.js";
@@ -132,6 +135,24 @@ describe("authentication and authorization variants", () => {
       const result = await call(sim, "GET", path, { token });
       expect(result.status, path).toBe(200);
       expect((result.json as { resources: unknown[] }).resources, path).toEqual([]);
+    }
+  });
+
+  it("answers requests without a bearer token with 401 10002", async ({ sim }) => {
+    for (const authorization of [undefined, "Basic Y2Y6", "token abc"]) {
+      const answer = await send(`${sim.url}/v3/deployments/${webDeployment(sim)}`, {
+        headers: authorization === undefined ? {} : { authorization },
+      });
+      expect(answer.status).toBe(401);
+      expect(answer.body).toEqual(cfError(10002, "CF-NotAuthenticated", "Authentication error"));
+    }
+  });
+
+  it("answers a bad bearer token (any case of bearer) with 401 1000", async ({ sim }) => {
+    for (const authorization of ["bearer abc.def.ghi", "BEARER x", "Bearer"]) {
+      const answer = await send(`${sim.url}/v3/deployments`, { headers: { authorization } });
+      expect(answer.status).toBe(401);
+      expect(answer.body).toEqual(cfError(1000, "CF-InvalidAuthToken", "Invalid Auth Token"));
     }
   });
 });

@@ -2,10 +2,14 @@
  * `POST /v3/deployments/:guid/actions/cancel` (reference §3.3, §2.1).
  */
 import { describe, expect } from "vitest";
+import type { SimulatorHandle } from "../../src/simulator/index.js";
 import {
   action,
+  asUser,
   call,
+  cfError,
   createDeploymentFor,
+  type DeploymentJson,
   expectCfError,
   getDeployment,
   instanceCount,
@@ -48,52 +52,6 @@ describe("cancel", () => {
     expect((await action(sim, "developer", guid, "cancel")).status).toBe(200);
     const ticks = await tickUntil(sim, guid, "FINALIZED/CANCELED");
     expect(ticks).toBeGreaterThanOrEqual(1);
-  });
-
-  it("cancels a rolling DEPLOYING deployment", async ({ sim }) => {
-    const created = await createDeploymentFor(sim, "api");
-    expect((await action(sim, "supporter", created.guid, "cancel")).status).toBe(200);
-    expect(await statusOf(sim, created.guid)).toBe("ACTIVE/CANCELING");
-  });
-
-  it("cancels a PREPAUSED canary", async ({ sim }) => {
-    const created = await createDeploymentFor(sim, "api", { strategy: "canary" });
-    expect((await action(sim, "admin", created.guid, "cancel")).status).toBe(200);
-    expect(await statusOf(sim, created.guid)).toBe("ACTIVE/CANCELING");
-  });
-
-  it("accepts a cancel of a deployment that is already CANCELING", async ({ sim }) => {
-    const guid = await pausedWebDeployment(sim);
-    expect((await action(sim, "developer", guid, "cancel")).status).toBe(200);
-    const again = await action(sim, "developer", guid, "cancel");
-    expect(again.status, again.text).toBe(200);
-    expect(await statusOf(sim, guid)).toBe("ACTIVE/CANCELING");
-  });
-
-  it("refuses to cancel a CANCELED deployment", async ({ sim }) => {
-    const guid = await pausedWebDeployment(sim);
-    expect((await action(sim, "developer", guid, "cancel")).status).toBe(200);
-    await tickUntil(sim, guid, "FINALIZED/CANCELED");
-    expectCannotCancel(await action(sim, "developer", guid, "cancel"), "FINALIZED", "CANCELED");
-  });
-
-  it("refuses to cancel a DEPLOYED deployment", async ({ sim }) => {
-    const created = await createDeploymentFor(sim, "worker");
-    expectCannotCancel(
-      await action(sim, "developer", created.guid, "cancel"),
-      "FINALIZED",
-      "DEPLOYED",
-    );
-  });
-
-  it("refuses to cancel a SUPERSEDED deployment", async ({ sim }) => {
-    const first = await createDeploymentFor(sim, "api");
-    await createDeploymentFor(sim, "api");
-    expectCannotCancel(
-      await action(sim, "developer", first.guid, "cancel"),
-      "FINALIZED",
-      "SUPERSEDED",
-    );
   });
 
   for (const role of ["manager", "auditor", "outsider"]) {
@@ -158,6 +116,33 @@ describe("cancel", () => {
       steps: { current: 2, total: 3 },
     });
   });
+
+  it("cancels a PAUSED canary: CANCELING at once, then CANCELED after one tick", async ({
+    sim,
+  }) => {
+    const api = await asUser(sim, "developer");
+    const guid = webDeployment(sim);
+    await sim.control.tick();
+    const answer = await api("POST", `/v3/deployments/${guid}/actions/cancel`);
+    expect(answer.status).toBe(200);
+    expect(answer.text).toBe("");
+    const canceling = (await api("GET", `/v3/deployments/${guid}`)).body as DeploymentJson;
+    expect(canceling.status).toMatchObject({ value: "ACTIVE", reason: "CANCELING" });
+    expect(Object.keys(canceling.links)).toEqual(["self", "app", "cancel"]);
+    await sim.control.tick();
+    const canceled = (await api("GET", `/v3/deployments/${guid}`)).body as DeploymentJson;
+    expect(canceled.status).toMatchObject({ value: "FINALIZED", reason: "CANCELED" });
+    expect(Object.keys(canceled.links)).toEqual(["self", "app"]);
+    const again = await api("POST", `/v3/deployments/${guid}/actions/cancel`);
+    expect(again.status).toBe(422);
+    expect(again.body).toEqual(
+      cfError(
+        10008,
+        "CF-UnprocessableEntity",
+        "Cannot cancel a deployment with status: FINALIZED and reason: CANCELED",
+      ),
+    );
+  });
 });
 
 describe("cancel then supersede", () => {
@@ -176,5 +161,44 @@ describe("cancel then supersede", () => {
     expect(
       (result.json as { resources: Array<{ guid: string }> }).resources.map((d) => d.guid),
     ).toEqual([guid]);
+  });
+});
+
+describe("cancel from every ACTIVE state", () => {
+  const appData = (sim: SimulatorHandle, name: string) => ({
+    relationships: { app: { data: { guid: seededApp(sim, name).guid } } },
+  });
+
+  it("cancels from DEPLOYING, PREPAUSED and CANCELING alike", async ({ sim }) => {
+    const api = await asUser(sim, "developer");
+    const rolling = (await api("POST", "/v3/deployments", appData(sim, "api")))
+      .body as DeploymentJson;
+    for (const guid of [rolling.guid, webDeployment(sim), webDeployment(sim)]) {
+      const answer = await api("POST", `/v3/deployments/${guid}/actions/cancel`);
+      expect(answer.status).toBe(200);
+      const after = (await api("GET", `/v3/deployments/${guid}`)).body as DeploymentJson;
+      expect(after.status).toMatchObject({ value: "ACTIVE", reason: "CANCELING" });
+    }
+    await sim.control.tick();
+    for (const guid of [rolling.guid, webDeployment(sim)]) {
+      const after = (await api("GET", `/v3/deployments/${guid}`)).body as DeploymentJson;
+      expect(after.status).toMatchObject({ value: "FINALIZED", reason: "CANCELED" });
+    }
+    expect((await sim.control.auditEvents({ types: ["audit.app.deployment.cancel"] })).length).toBe(
+      3,
+    );
+  });
+
+  it("supersedes a PREPAUSED canary as CANCELED/SUPERSEDED", async ({ sim }) => {
+    const api = await asUser(sim, "developer");
+    const answer = await api("POST", "/v3/deployments", {
+      strategy: "canary",
+      ...appData(sim, "web"),
+    });
+    expect(answer.status).toBe(201);
+    const old = await api("GET", "/v3/deployments?states=CANCELED&status_reasons=SUPERSEDED");
+    expect((old.body as { resources: DeploymentJson[] }).resources.map((d) => d.guid)).toEqual([
+      webDeployment(sim),
+    ]);
   });
 });

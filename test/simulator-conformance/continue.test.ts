@@ -6,17 +6,21 @@ import { describe, expect } from "vitest";
 import {
   action,
   appGuid,
+  asUser,
   call,
   clientTokenFor,
   createDeploymentFor,
+  type DeploymentJson,
   expectCfError,
   forgetTokens,
   getDeployment,
   it,
   pausedWebDeployment,
+  seededApp,
   statusOf,
   tickUntil,
   tokenFor,
+  webDeployment,
 } from "../support/index.js";
 
 const NOT_FOUND = "Deployment not found";
@@ -200,63 +204,6 @@ describe("continue: success per role (§3.1 step 7)", () => {
 });
 
 describe("continue: state check (§3.1 step 6)", () => {
-  it("refuses a PREPAUSED canary as ACTIVE/DEPLOYING", async ({ sim }) => {
-    const guid = await pausedWebDeployment(sim);
-    expect((await action(sim, "developer", guid, "continue")).status).toBe(200);
-    expectCannotContinue(await action(sim, "developer", guid, "continue"), "ACTIVE", "DEPLOYING");
-  });
-
-  it("refuses a freshly created canary (PREPAUSED) as ACTIVE/DEPLOYING", async ({ sim }) => {
-    const created = await createDeploymentFor(sim, "api", { strategy: "canary" });
-    expectCannotContinue(
-      await action(sim, "developer", created.guid, "continue"),
-      "ACTIVE",
-      "DEPLOYING",
-    );
-  });
-
-  it("refuses a rolling DEPLOYING deployment", async ({ sim }) => {
-    const created = await createDeploymentFor(sim, "api");
-    expectCannotContinue(
-      await action(sim, "developer", created.guid, "continue"),
-      "ACTIVE",
-      "DEPLOYING",
-    );
-  });
-
-  it("refuses a CANCELING deployment", async ({ sim }) => {
-    const guid = await pausedWebDeployment(sim);
-    expect((await action(sim, "developer", guid, "cancel")).status).toBe(200);
-    expectCannotContinue(await action(sim, "developer", guid, "continue"), "ACTIVE", "CANCELING");
-  });
-
-  it("refuses a CANCELED deployment", async ({ sim }) => {
-    const guid = await pausedWebDeployment(sim);
-    expect((await action(sim, "developer", guid, "cancel")).status).toBe(200);
-    await tickUntil(sim, guid, "FINALIZED/CANCELED");
-    expectCannotContinue(await action(sim, "developer", guid, "continue"), "FINALIZED", "CANCELED");
-  });
-
-  it("refuses a DEPLOYED deployment", async ({ sim }) => {
-    const created = await createDeploymentFor(sim, "worker");
-    expectCannotContinue(
-      await action(sim, "developer", created.guid, "continue"),
-      "FINALIZED",
-      "DEPLOYED",
-    );
-  });
-
-  it("refuses a SUPERSEDED deployment", async ({ sim }) => {
-    const guid = await pausedWebDeployment(sim);
-    const paused = await getDeployment(sim, guid);
-    await createDeploymentFor(sim, "web", { droplet: { guid: paused.droplet.guid } });
-    expectCannotContinue(
-      await action(sim, "developer", guid, "continue"),
-      "FINALIZED",
-      "SUPERSEDED",
-    );
-  });
-
   it("refuses a second continue issued right after a successful one", async ({ sim }) => {
     const guid = await pausedWebDeployment(sim);
     expect((await action(sim, "developer", guid, "continue")).status).toBe(200);
@@ -265,6 +212,48 @@ describe("continue: state check (§3.1 step 6)", () => {
 });
 
 describe("continue: transitions and the response right after (§2.1, §3.2)", () => {
+  it("pauses the seeded web canary at step 1 on the first tick, with a continue link", async ({
+    sim,
+  }) => {
+    const api = await asUser(sim, "developer");
+    const guid = webDeployment(sim);
+    const before = (await api("GET", `/v3/deployments/${guid}`)).body as DeploymentJson;
+    expect(before.status).toMatchObject({
+      value: "ACTIVE",
+      reason: "DEPLOYING",
+      canary: { steps: { current: 1, total: 3 } },
+    });
+    expect(Object.keys(before.links)).toEqual(["self", "app", "cancel"]);
+    await sim.control.tick();
+    const after = (await api("GET", `/v3/deployments/${guid}`)).body as DeploymentJson;
+    expect(after.status).toMatchObject({ value: "ACTIVE", reason: "PAUSED" });
+    expect(after.links).toEqual({
+      self: { href: `${sim.url}/v3/deployments/${guid}` },
+      app: { href: `${sim.url}/v3/apps/${seededApp(sim, "web").guid}` },
+      cancel: { href: `${sim.url}/v3/deployments/${guid}/actions/cancel`, method: "POST" },
+      continue: { href: `${sim.url}/v3/deployments/${guid}/actions/continue`, method: "POST" },
+    });
+  });
+
+  it("continues a PAUSED canary with 200 and an empty body, then shows ACTIVE/DEPLOYING at step 2", async ({
+    sim,
+  }) => {
+    const api = await asUser(sim, "developer");
+    const guid = webDeployment(sim);
+    await sim.control.tick();
+    const answer = await api("POST", `/v3/deployments/${guid}/actions/continue`);
+    expect(answer.status).toBe(200);
+    expect(answer.text).toBe("");
+    const after = (await api("GET", `/v3/deployments/${guid}`)).body as DeploymentJson;
+    expect(after.status).toMatchObject({
+      value: "ACTIVE",
+      reason: "DEPLOYING",
+      canary: { steps: { current: 2, total: 3 } },
+    });
+    expect(after.links.continue).toBeUndefined();
+    expect(after.links.cancel).toBeDefined();
+  });
+
   it("moves a PAUSED canary with steps left to PREPAUSED at the next step, visible at once", async ({
     sim,
   }) => {

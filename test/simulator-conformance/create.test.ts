@@ -5,6 +5,7 @@
 import { describe, expect } from "vitest";
 import type { SimulatorHandle } from "../../src/simulator/index.js";
 import {
+  action,
   appGuid,
   call,
   createDeployment,
@@ -401,5 +402,68 @@ describe("create: more validations", () => {
     expect(result.status, result.text).toBe(201);
     const body = result.json as { droplet: { guid: string }; previous_droplet: { guid: string } };
     expect(body.droplet.guid).toBe(body.previous_droplet.guid);
+  });
+});
+
+describe("create: droplet and revision sources", () => {
+  // CC deployments_controller.rb#create: no app here has revisions enabled.
+  it("refuses a revision for an app without revisions enabled with 422", async ({ sim }) => {
+    const result = await createDeployment(sim, "developer", {
+      relationships: { app: { data: { guid: appGuid(sim, "api") } } },
+      revision: { guid: "some-revision" },
+    });
+    expectCfError(
+      result,
+      422,
+      10008,
+      "CF-UnprocessableEntity",
+      "Cannot create deployment from a revision for an app without revisions enabled",
+    );
+  });
+
+  // CC deployment_create.rb AppDropletSource.
+  it("refuses an app without a current droplet (the seeded worker) when no droplet is given", async ({
+    sim,
+  }) => {
+    const result = await createDeployment(sim, "admin", {
+      relationships: { app: { data: { guid: appGuid(sim, "worker") } } },
+    });
+    expectCfError(
+      result,
+      422,
+      10008,
+      "CF-UnprocessableEntity",
+      "Invalid droplet. Please specify a droplet in the request or set a current droplet for the app.",
+    );
+  });
+});
+
+describe("create: scaling options as ProcessScaleMessage validates them", () => {
+  async function detail(sim: SimulatorHandle, options: Record<string, unknown>): Promise<unknown> {
+    const result = await createDeployment(sim, "developer", {
+      relationships: { app: { data: { guid: appGuid(sim, "api") } } },
+      options,
+    });
+    expect(result.status, result.text).toBe(422);
+    return (result.json as { errors: Array<{ detail: string }> }).errors[0]?.detail;
+  }
+
+  // CC deployment_create_message.rb#validate_options: scaling options first, then max_in_flight.
+  it("reports the scaling options before max_in_flight", async ({ sim }) => {
+    expect(await detail(sim, { max_in_flight: 0, web_instances: -1 })).toBe(
+      "Web instances must be greater than or equal to 0, Max in flight must be an integer greater than 0",
+    );
+  });
+
+  // CC process_scale_message.rb: less_than_or_equal_to MAX_DB_INT / MAX_DB_BIGINT.
+  it("caps web_instances, memory_in_mb and disk_in_mb at the database integer maximum", async ({
+    sim,
+  }) => {
+    expect(await detail(sim, { web_instances: 2147483648 })).toBe(
+      "Web instances must be less than or equal to 2147483647",
+    );
+    expect(await detail(sim, { memory_in_mb: 2147483648, disk_in_mb: 2147483648 })).toBe(
+      "Memory in mb must be less than or equal to 2147483647, Disk in mb must be less than or equal to 2147483647",
+    );
   });
 });

@@ -6,9 +6,12 @@ import type { SimulatorHandle } from "../../src/simulator/index.js";
 import {
   action,
   appGuid,
+  asUser,
   call,
+  createDeployment,
   createDeploymentFor,
   type DeploymentJson,
+  expectCfError,
   getDeployment,
   ISO_SECONDS,
   it,
@@ -17,6 +20,7 @@ import {
   tickUntil,
   tokenFor,
   UUID,
+  webDeployment,
 } from "../support/index.js";
 
 function linkNames(deployment: DeploymentJson): string[] {
@@ -248,6 +252,37 @@ describe("deployment JSON shape", () => {
     expect((await getDeployment(sim, guid)).metadata).toEqual(patched.metadata);
     expect(patched.status.reason).toBe("PAUSED");
   });
+
+  it("stamps last_status_change on value/reason changes and last_successful_healthcheck on pause", async ({
+    startSim,
+  }) => {
+    let now = Date.parse("2026-07-01T08:00:00Z");
+    const sim = await startSim({ now: () => now });
+    const api = await asUser(sim, "developer");
+    const guid = webDeployment(sim);
+    const get = async () => (await api("GET", `/v3/deployments/${guid}`)).body as DeploymentJson;
+    now += 10_000;
+    await sim.control.tick();
+    expect((await get()).status.details).toEqual({
+      last_successful_healthcheck: "2026-07-01T08:00:10Z",
+      last_status_change: "2026-07-01T08:00:10Z",
+    });
+    expect((await get()).updated_at).toBe("2026-07-01T08:00:10Z");
+    now += 10_000;
+    await api("POST", `/v3/deployments/${guid}/actions/continue`);
+    expect((await get()).status.details).toEqual({
+      last_successful_healthcheck: "2026-07-01T08:00:10Z",
+      last_status_change: "2026-07-01T08:00:20Z",
+    });
+    now += 10_000;
+    // Scaling ticks keep ACTIVE/DEPLOYING: no status change, but a newer health check.
+    await sim.control.tick();
+    expect((await get()).status.details).toEqual({
+      last_successful_healthcheck: "2026-07-01T08:00:30Z",
+      last_status_change: "2026-07-01T08:00:20Z",
+    });
+    expect((await get()).created_at).toBe("2026-07-01T08:00:00Z");
+  });
 });
 
 describe("deployment JSON: defaults at creation", () => {
@@ -266,5 +301,138 @@ describe("deployment JSON: defaults at creation", () => {
     const created = await createDeploymentFor(sim, "worker");
     expect(created.new_processes).toEqual([]);
     expect(created.previous_droplet).toEqual({ guid: null });
+  });
+});
+
+describe("a deployment of a stopped app", () => {
+  // CC deployment_create.rb#deployment_for_stopped_app: DEPLOYED at once, no new process.
+  it("is a whole FINALIZED/DEPLOYED canary that neither continue nor cancel can act on", async ({
+    sim,
+  }) => {
+    const worker = seededApp(sim, "worker");
+    const steps = [{ instance_weight: 50 }];
+    const result = await createDeployment(sim, "developer", {
+      relationships: { app: { data: { guid: worker?.guid } } },
+      droplet: { guid: worker?.stagedDropletGuid },
+      strategy: "canary",
+      options: { canary: { steps } },
+    });
+    expect(result.status, result.text).toBe(201);
+    const created = result.json as { guid: string; created_at: string };
+    const self = `${sim.url}/v3/deployments/${created.guid}`;
+    expect(result.json).toEqual({
+      guid: created.guid,
+      created_at: created.created_at,
+      updated_at: created.created_at,
+      status: {
+        value: "FINALIZED",
+        reason: "DEPLOYED",
+        details: {
+          last_successful_healthcheck: created.created_at,
+          last_status_change: created.created_at,
+        },
+        canary: { steps: { current: 1, total: 1 } },
+      },
+      strategy: "canary",
+      options: { max_in_flight: 1, canary: { steps } },
+      droplet: { guid: worker?.stagedDropletGuid },
+      previous_droplet: { guid: null },
+      new_processes: [],
+      revision: null,
+      relationships: { app: { data: { guid: worker?.guid } } },
+      metadata: { labels: {}, annotations: {} },
+      links: { self: { href: self }, app: { href: `${sim.url}/v3/apps/${worker?.guid}` } },
+    });
+    expectCfError(
+      await action(sim, "developer", created.guid, "continue"),
+      422,
+      10008,
+      "CF-UnprocessableEntity",
+      "Cannot continue a deployment with status: FINALIZED and reason: DEPLOYED",
+    );
+    expectCfError(
+      await action(sim, "developer", created.guid, "cancel"),
+      422,
+      10008,
+      "CF-UnprocessableEntity",
+      "Cannot cancel a deployment with status: FINALIZED and reason: DEPLOYED",
+    );
+  });
+});
+
+describe("a freshly created canary", () => {
+  it("renders exactly: PREPAUSED as ACTIVE/DEPLOYING, step 1, self/app/cancel links", async ({
+    sim,
+  }) => {
+    const api = seededApp(sim, "api");
+    const result = await createDeployment(sim, "developer", {
+      relationships: { app: { data: { guid: api?.guid } } },
+      droplet: { guid: api?.stagedDropletGuid },
+      strategy: "canary",
+      options: {
+        max_in_flight: 2,
+        canary: { steps: [{ instance_weight: 50 }, { instance_weight: 100 }] },
+      },
+    });
+    expect(result.status, result.text).toBe(201);
+    expect(result.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    const created = result.json as {
+      guid: string;
+      created_at: string;
+      new_processes: Array<{ guid: string }>;
+    };
+    const self = `${sim.url}/v3/deployments/${created.guid}`;
+    expect(result.json).toEqual({
+      guid: created.guid,
+      created_at: created.created_at,
+      updated_at: created.created_at,
+      status: {
+        value: "ACTIVE",
+        reason: "DEPLOYING",
+        details: {
+          last_successful_healthcheck: created.created_at,
+          last_status_change: created.created_at,
+        },
+        canary: { steps: { current: 1, total: 2 } },
+      },
+      strategy: "canary",
+      options: {
+        max_in_flight: 2,
+        canary: { steps: [{ instance_weight: 50 }, { instance_weight: 100 }] },
+      },
+      droplet: { guid: api?.stagedDropletGuid },
+      previous_droplet: { guid: expect.any(String) },
+      new_processes: [{ guid: created.new_processes[0]?.guid, type: "web" }],
+      revision: null,
+      relationships: { app: { data: { guid: api?.guid } } },
+      metadata: { labels: {}, annotations: {} },
+      links: {
+        self: { href: self },
+        app: { href: `${sim.url}/v3/apps/${api?.guid}` },
+        cancel: { href: `${self}/actions/cancel`, method: "POST" },
+      },
+    });
+  });
+});
+
+describe("a canary created with an empty steps list", () => {
+  // CC deployment_presenter.rb: `total: canary_steps&.length || 1` (0 is truthy in Ruby), and
+  // `options.canary` is shown whenever canary_steps is set, even to [].
+  it("echoes steps [] and counts a total of 0", async ({ sim }) => {
+    const api = seededApp(sim, "api");
+    const result = await createDeployment(sim, "developer", {
+      relationships: { app: { data: { guid: api?.guid } } },
+      droplet: { guid: api?.stagedDropletGuid },
+      strategy: "canary",
+      options: { canary: { steps: [] } },
+    });
+    expect(result.status, result.text).toBe(201);
+    const created = result.json as {
+      guid: string;
+      options: unknown;
+      status: { canary: unknown };
+    };
+    expect(created.options).toEqual({ max_in_flight: 1, canary: { steps: [] } });
+    expect(created.status.canary).toEqual({ steps: { current: 1, total: 0 } });
   });
 });

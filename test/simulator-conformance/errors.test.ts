@@ -3,7 +3,10 @@
  */
 import { describe, expect } from "vitest";
 import {
+  action,
+  asUser,
   call,
+  cfError,
   expectCfError,
   expectCfErrorPrefix,
   it,
@@ -130,6 +133,15 @@ describe("error envelopes", () => {
       title: expect.stringMatching(/^CF-/),
       detail: expect.any(String),
     });
+  });
+
+  it("answers an unknown deployment GUID with 404 Deployment not found", async ({ sim }) => {
+    const api = await asUser(sim, "developer");
+    for (const path of ["", "/actions/continue", "/actions/cancel"]) {
+      const answer = await api(path === "" ? "GET" : "POST", `/v3/deployments/nope${path}`);
+      expect(answer.status).toBe(404);
+      expect(answer.body).toEqual(cfError(10010, "CF-ResourceNotFound", "Deployment not found"));
+    }
   });
 });
 

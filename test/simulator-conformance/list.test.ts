@@ -9,6 +9,7 @@ import {
   appGuid,
   call,
   createDeploymentFor,
+  expectCfError,
   expectCfErrorPrefix,
   it,
   pausedWebDeployment,
@@ -281,5 +282,62 @@ describe("list deployments: other accepted filters", () => {
       page: "2",
       per_page: "3",
     });
+  });
+});
+
+describe("list: pagination hrefs exactly as CC writes them", () => {
+  // CC paginated_list_presenter.rb: per_page, order_by and the filters, then `Hash#to_query`,
+  // which CGI-escapes each pair and sorts them.
+  it("sorts the parameters and escapes the comma between filter values", async ({ sim }) => {
+    const web = appGuid(sim, "web");
+    const result = await call(
+      sim,
+      "GET",
+      `/v3/deployments?status_values=ACTIVE,FINALIZED&app_guids=${web}&order_by=-created_at&per_page=1`,
+      { token: await tokenFor(sim, "admin") },
+    );
+    expect(result.status, result.text).toBe(200);
+    const base = `${sim.url}/v3/deployments`;
+    const rest = `per_page=1&status_values=ACTIVE%2CFINALIZED`;
+    expect((result.json as { pagination: unknown }).pagination).toEqual({
+      total_results: 1,
+      total_pages: 1,
+      first: { href: `${base}?app_guids=${web}&order_by=-created_at&page=1&${rest}` },
+      last: { href: `${base}?app_guids=${web}&order_by=-created_at&page=1&${rest}` },
+      next: null,
+      previous: null,
+    });
+  });
+
+  it("links the cf CLI's latest-active-deployment query in CC's order", async ({ sim }) => {
+    const web = appGuid(sim, "web");
+    const result = await call(
+      sim,
+      "GET",
+      `/v3/deployments?app_guids=${web}&status_values=ACTIVE&order_by=-created_at&per_page=1&page=1`,
+      { token: await tokenFor(sim, "developer") },
+    );
+    expect(result.status, result.text).toBe(200);
+    const pagination = (result.json as { pagination: { first: { href: string } } }).pagination;
+    expect(pagination.first.href).toBe(
+      `${sim.url}/v3/deployments?app_guids=${web}&order_by=-created_at&page=1&per_page=1&status_values=ACTIVE`,
+    );
+  });
+});
+
+describe("list: several query errors", () => {
+  // CC list_message.rb declares the pagination validators; deployments_list_message.rb adds
+  // NoAdditionalParamsValidator after them, so its message comes last.
+  it("reports per_page before the unknown parameter", async ({ sim }) => {
+    const result = await call(sim, "GET", "/v3/deployments?foo=1&per_page=0", {
+      token: await tokenFor(sim, "admin"),
+    });
+    expectCfError(
+      result,
+      400,
+      10005,
+      "CF-BadQueryParameter",
+      "The query parameter is invalid: Per page must be a positive integer, Unknown query parameter(s): 'foo'. Valid parameters are: 'page', 'per_page', 'order_by', 'created_ats', 'updated_ats', 'guids', 'label_selector', 'app_guids', 'states', 'status_reasons', 'status_values'",
+    );
   });
 });

@@ -65,3 +65,36 @@ describe("X-VCAP-Request-ID", () => {
     expect(result.headers.get("x-vcap-request-id")).toMatch(UUID);
   });
 });
+
+describe("X-VCAP-Request-ID", () => {
+  // CC vcap_request_context_setter.rb: `presence` skips an empty X-VCAP-Request-ID.
+  it("falls back to X-Request-ID when X-VCAP-Request-ID is empty", async ({ sim }) => {
+    const result = await call(sim, "GET", "/v3/info", {
+      headers: { "X-VCAP-Request-ID": "", "X-Request-ID": "req-7" },
+    });
+    expect(result.headers.get("x-vcap-request-id")).toMatch(
+      /^req-7::[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    );
+  });
+});
+
+describe("X-VCAP-Request-ID sanitizing", () => {
+  // CC vcap_request_context_setter.rb: a present id is always followed by `::<uuid>`, even when
+  // nothing of it survives the sanitizing.
+  it("answers ::<uuid> to an id made only of characters it strips", async ({ sim }) => {
+    const result = await call(sim, "GET", "/v3/info", { headers: { "X-VCAP-Request-ID": "!!!" } });
+    expect(result.headers.get("x-vcap-request-id")).toMatch(
+      /^::[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    );
+  });
+
+  it("keeps word characters and dashes only, and at most 255 of them", async ({ sim }) => {
+    const result = await call(sim, "GET", "/v3/info", {
+      headers: { "X-VCAP-Request-ID": `a.b c/d-e_${"x".repeat(300)}` },
+    });
+    const id = result.headers.get("x-vcap-request-id") ?? "";
+    const [kept = "", uuid = ""] = id.split("::");
+    expect(kept).toBe(`abcd-e_${"x".repeat(248)}`);
+    expect(uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  });
+});

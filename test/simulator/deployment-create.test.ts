@@ -1,6 +1,7 @@
 import { describe, expect } from "vitest";
 import type { SimulatorHandle } from "../../src/simulator/index.js";
 import {
+  action,
   asUser,
   cfError,
   type DeploymentJson,

@@ -1,10 +1,6 @@
 import { describe, expect } from "vitest";
-import { asUser, cfError, it, seededApp, webDeployment } from "../support/index.js";
+import { asUser, cfError, it, type List, seededApp, webDeployment } from "../support/index.js";
 
-interface List<T> {
-  pagination: { total_results: number };
-  resources: T[];
-}
 type Named = { guid: string; name: string };
 
 describe("organizations, spaces, apps and processes", () => {
@@ -125,50 +121,5 @@ describe("organizations, spaces, apps and processes", () => {
     const worker = await api("GET", `/v3/apps/${seededApp(sim, "worker").guid}/droplets/current`);
     expect(worker.status).toBe(404);
     expect(worker.body).toEqual(cfError(10010, "CF-ResourceNotFound", "Droplet not found"));
-  });
-});
-
-describe("GET /v3/audit_events", () => {
-  it("filters by types and target_guids and hides events from users without a role", async ({
-    sim,
-  }) => {
-    const api = await asUser(sim, "developer");
-    const guid = webDeployment(sim);
-    await sim.control.tick();
-    await api("POST", `/v3/deployments/${guid}/actions/continue`);
-    await api("POST", "/v3/deployments", {
-      relationships: { app: { data: { guid: seededApp(sim, "api").guid } } },
-    });
-    const types = async (query: string, as = api) =>
-      ((await as("GET", `/v3/audit_events?${query}`)).body as List<{ type: string }>).resources.map(
-        (e) => e.type,
-      );
-    expect(await types("")).toEqual([
-      "audit.app.deployment.continue",
-      "audit.app.deployment.create",
-    ]);
-    expect(await types("types=audit.app.deployment.create")).toEqual([
-      "audit.app.deployment.create",
-    ]);
-    expect(await types(`target_guids=${seededApp(sim, "web").guid}`)).toEqual([
-      "audit.app.deployment.continue",
-    ]);
-    expect(await types(`space_guids=${sim.space.guid}&types=audit.app.deployment.cancel`)).toEqual(
-      [],
-    );
-    expect(await types("", await asUser(sim, "outsider"))).toEqual([]);
-    expect(await types("", await asUser(sim, "auditor"))).toHaveLength(2);
-  });
-
-  it("matches GET /_sim/audit_events with filters", async ({ sim }) => {
-    const api = await asUser(sim, "developer");
-    await api("POST", `/v3/deployments/${webDeployment(sim)}/actions/cancel`);
-    const [event] = await sim.control.auditEvents({
-      types: ["audit.app.deployment.cancel"],
-      targetGuids: [seededApp(sim, "web").guid],
-    });
-    const viaApi = await api("GET", `/v3/audit_events/${event?.guid}`);
-    expect(viaApi.body).toEqual(event);
-    expect(await sim.control.auditEvents({ targetGuids: ["other"] })).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, vi } from "vitest";
-import { action, asUser, cfError, it, send, webDeployment } from "../support/index.js";
+import { asUser, cfError, it, send, webDeployment } from "../support/index.js";
 
 describe("simulator server core", () => {
   it("answers an unknown route with 404 CF-NotFound 10000 Unknown request", async ({ sim }) => {

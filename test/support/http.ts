@@ -55,3 +55,9 @@ export function call(
   if (body !== undefined) headers["Content-Type"] = "application/json";
   return send(`${sim.url}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
 }
+
+/** The V3 list envelope, as far as the tests read it. */
+export interface List<T> {
+  pagination: { total_results: number };
+  resources: T[];
+}

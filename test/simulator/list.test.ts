@@ -3,18 +3,200 @@
  * per-role visibility (reference §4).
  */
 import { describe, expect } from "vitest";
-import type { SimulatorHandle } from "../../src/simulator/index.js";
+import type { SeedDescription, SimulatorHandle } from "../../src/simulator/index.js";
 import {
   action,
   appGuid,
+  asUser,
   call,
+  cfError,
   createDeploymentFor,
+  type DeploymentJson,
   expectCfError,
   expectCfErrorPrefix,
   it,
   pausedWebDeployment,
   tokenFor,
 } from "../support/index.js";
+
+interface Page {
+  pagination: {
+    total_results: number;
+    total_pages: number;
+    first: { href: string };
+    last: { href: string };
+    next: { href: string } | null;
+    previous: { href: string } | null;
+  };
+  resources: DeploymentJson[];
+}
+
+/** Five apps with paused canaries, plus one without a deployment. */
+function pausedFleetSeed(): SeedDescription {
+  const apps = Array.from({ length: 5 }, (_, i) => ({
+    name: `app-${i}`,
+    instances: 2,
+    deployment: { strategy: "canary" as const, steps: [50], paused: true },
+  }));
+  return {
+    users: [{ username: "dev", roles: [{ type: "space_developer", org: "o", space: "s" }] }],
+    orgs: [{ name: "o", spaces: [{ name: "s", apps: [...apps, { name: "idle" }] }] }],
+  };
+}
+
+const bad = (message: string) =>
+  cfError(10005, "CF-BadQueryParameter", `The query parameter is invalid: ${message}`);
+
+describe("GET /v3/deployments", () => {
+  it("paginates with the V3 envelope, links repeating the filters", async ({ startSim }) => {
+    let now = Date.parse("2026-05-01T00:00:00Z");
+    const sim = await startSim({ seed: pausedFleetSeed(), now: () => (now += 10) });
+    const api = await asUser(sim, "dev");
+    const base = `${sim.url}/v3/deployments`;
+    const answer = await api("GET", "/v3/deployments?per_page=2&page=2&status_values=ACTIVE");
+    expect(answer.status).toBe(200);
+    const page = answer.body as Page;
+    expect(page.pagination).toEqual({
+      total_results: 5,
+      total_pages: 3,
+      first: { href: `${base}?page=1&per_page=2&status_values=ACTIVE` },
+      last: { href: `${base}?page=3&per_page=2&status_values=ACTIVE` },
+      next: { href: `${base}?page=3&per_page=2&status_values=ACTIVE` },
+      previous: { href: `${base}?page=1&per_page=2&status_values=ACTIVE` },
+    });
+    expect(page.resources.map((d) => d.relationships)).toEqual([
+      { app: { data: { guid: sim.apps["app-2"]?.guid } } },
+      { app: { data: { guid: sim.apps["app-3"]?.guid } } },
+    ]);
+  });
+
+  it("has one empty page when nothing matches", async ({ startSim }) => {
+    const sim = await startSim({ seed: pausedFleetSeed() });
+    const api = await asUser(sim, "dev");
+    const page = (await api("GET", "/v3/deployments?states=DEPLOYED")).body as Page;
+    expect(page.pagination).toMatchObject({
+      total_results: 0,
+      total_pages: 1,
+      next: null,
+      previous: null,
+    });
+    expect(page.resources).toEqual([]);
+  });
+
+  it("orders by -created_at newest first, even within one second", async ({ startSim }) => {
+    let now = Date.parse("2026-05-01T00:00:00Z");
+    const sim = await startSim({ seed: pausedFleetSeed(), now: () => (now += 1) });
+    const api = await asUser(sim, "dev");
+    const page = (await api("GET", "/v3/deployments?order_by=-created_at")).body as Page;
+    expect(page.resources.map((d) => d.relationships)).toEqual(
+      ["app-4", "app-3", "app-2", "app-1", "app-0"].map((name) => ({
+        app: { data: { guid: sim.apps[name]?.guid } },
+      })),
+    );
+    expect(new Set(page.resources.map((d) => d.created_at)).size).toBe(1);
+  });
+
+  it("finds the latest active deployment the way the cf CLI asks for it", async ({ startSim }) => {
+    const sim = await startSim({ seed: pausedFleetSeed() });
+    const api = await asUser(sim, "dev");
+    const app = sim.apps["app-1"]?.guid;
+    const page = (
+      await api(
+        "GET",
+        `/v3/deployments?app_guids=${app}&status_values=ACTIVE&order_by=-created_at&per_page=1&page=1`,
+      )
+    ).body as Page;
+    expect(page.resources.map((d) => d.guid)).toEqual([sim.deployments["app-1"]]);
+  });
+
+  it("filters OR within a parameter and AND across parameters", async ({ startSim }) => {
+    const sim = await startSim({ seed: pausedFleetSeed() });
+    const api = await asUser(sim, "dev");
+    const [a, b, c] = ["app-0", "app-1", "app-2"].map((n) => sim.deployments[n] ?? "");
+    await api("POST", `/v3/deployments/${a}/actions/continue`);
+    await api("POST", `/v3/deployments/${b}/actions/cancel`);
+    const apps = ["app-0", "app-1", "app-2"].map((n) => sim.apps[n]?.guid).join(",");
+    const guids = async (query: string) =>
+      ((await api("GET", `/v3/deployments?${query}`)).body as Page).resources.map((d) => d.guid);
+    expect(await guids("states=DEPLOYING,CANCELING")).toEqual([a, b]);
+    expect(await guids("status_reasons=PAUSED")).toEqual(
+      ["app-2", "app-3", "app-4"].map((n) => sim.deployments[n]),
+    );
+    expect(await guids(`app_guids=${apps}&status_reasons=PAUSED,CANCELING`)).toEqual([b, c]);
+    expect(await guids(`app_guids=${apps}&status_values=FINALIZED`)).toEqual([]);
+    expect(await guids("states=PREPAUSED")).toEqual([]);
+    expect(await guids("states=potato")).toEqual([]);
+    expect(await guids(`guids=${c}`)).toEqual([c]);
+  });
+
+  it("tells PREPAUSED from DEPLOYING only through the states filter", async ({ startSim }) => {
+    const sim = await startSim({ seed: pausedFleetSeed() });
+    const api = await asUser(sim, "dev");
+    const [a, b] = ["app-0", "app-1"].map((n) => sim.deployments[n] ?? "");
+    await api("POST", `/v3/deployments/${a}/actions/continue`);
+    await api("POST", "/v3/deployments", {
+      strategy: "canary",
+      options: { canary: { steps: [{ instance_weight: 50 }] } },
+      relationships: { app: { data: { guid: sim.apps["app-1"]?.guid } } },
+    });
+    const page = (await api("GET", "/v3/deployments?states=PREPAUSED")).body as Page;
+    expect(page.resources).toHaveLength(1);
+    const prepaused = page.resources[0];
+    const deploying = (await api("GET", `/v3/deployments/${a}`)).body as DeploymentJson;
+    expect(prepaused?.status.value).toBe(deploying.status.value);
+    expect(prepaused?.status.reason).toBe(deploying.status.reason);
+    expect(prepaused?.guid).not.toBe(b);
+  });
+
+  it("filters by label_selector", async ({ startSim }) => {
+    const sim = await startSim({ seed: pausedFleetSeed() });
+    const api = await asUser(sim, "dev");
+    const [a, b, c] = ["app-0", "app-1", "app-2"].map((n) => sim.deployments[n] ?? "");
+    await api("PATCH", `/v3/deployments/${a}`, {
+      metadata: { labels: { env: "prod", tier: "1" } },
+    });
+    await api("PATCH", `/v3/deployments/${b}`, { metadata: { labels: { env: "dev" } } });
+    await api("PATCH", `/v3/deployments/${c}`, { metadata: { labels: { env: "qa" } } });
+    const guids = async (selector: string) =>
+      (
+        (await api("GET", `/v3/deployments?label_selector=${encodeURIComponent(selector)}`))
+          .body as Page
+      ).resources.map((d) => d.guid);
+    expect(await guids("env=prod")).toEqual([a]);
+    expect(await guids("env in (dev,qa)")).toEqual([b, c]);
+    expect(await guids("env,!tier")).toEqual([b, c]);
+    // As in CC, != and notin also match deployments without the label.
+    expect(await guids("env!=prod,env notin (qa)")).toEqual([
+      b,
+      ...["app-3", "app-4"].map((n) => sim.deployments[n]),
+    ]);
+    expect(await guids("tier")).toEqual([a]);
+    const invalid = await api("GET", "/v3/deployments?label_selector=%3D%3D");
+    expect(invalid.status).toBe(400);
+    expect(invalid.body).toEqual(bad("Invalid label_selector value: '=='"));
+  });
+
+  it.for<[string, string]>([
+    ["page=0", "Page must be a positive integer"],
+    ["per_page=0", "Per page must be a positive integer"],
+    ["per_page=5001", "Per page must be between 1 and 5000"],
+    ["order_by=name", "Order by can only be: 'created_at', 'updated_at'"],
+    [
+      "page=x&order_by=guid",
+      "Page must be a positive integer, Order by can only be: 'created_at', 'updated_at'",
+    ],
+    [
+      "foo=1&bar=2",
+      "Unknown query parameter(s): 'foo', 'bar'. Valid parameters are: 'page', 'per_page', 'order_by', 'created_ats', 'updated_ats', 'guids', 'label_selector', 'app_guids', 'states', 'status_reasons', 'status_values'",
+    ],
+  ])("refuses ?%s with 400 10005", async ([query, message], { startSim }) => {
+    const sim = await startSim({ seed: pausedFleetSeed() });
+    const api = await asUser(sim, "dev");
+    const answer = await api("GET", `/v3/deployments?${query}`);
+    expect(answer.status).toBe(400);
+    expect(answer.body).toEqual(bad(message));
+  });
+});
 
 interface ListBody {
   pagination: {
@@ -46,7 +228,7 @@ function hrefParts(href: string | undefined): { path: string; params: Record<str
 }
 
 /** Seed plus: web PAUSED canary, api superseded rolling + api DEPLOYING, worker DEPLOYED. */
-async function fleet(sim: SimulatorHandle) {
+async function mixedStates(sim: SimulatorHandle) {
   const web = await pausedWebDeployment(sim);
   const apiOld = (await createDeploymentFor(sim, "api")).guid;
   const worker = (await createDeploymentFor(sim, "worker")).guid;
@@ -86,7 +268,7 @@ describe("list deployments", () => {
   it("paginates with per_page and links next and previous pages, repeating the filters", async ({
     sim,
   }) => {
-    const all = await fleet(sim);
+    const all = await mixedStates(sim);
     const page1 = await list(sim, "?per_page=2");
     expect(page1.pagination.total_results).toBe(4);
     expect(page1.pagination.total_pages).toBe(2);
@@ -109,14 +291,14 @@ describe("list deployments", () => {
   });
 
   it("returns an empty page beyond the last one", async ({ sim }) => {
-    await fleet(sim);
+    await mixedStates(sim);
     const body = await list(sim, "?per_page=2&page=5");
     expect(body.resources).toEqual([]);
     expect(body.pagination.total_results).toBe(4);
   });
 
   it("filters by app_guids, OR within a parameter", async ({ sim }) => {
-    const all = await fleet(sim);
+    const all = await mixedStates(sim);
     expect(guids(await list(sim, `?app_guids=${appGuid(sim, "api")}`))).toEqual([
       all.apiOld,
       all.apiNew,
@@ -127,7 +309,7 @@ describe("list deployments", () => {
   });
 
   it("filters by status_values and status_reasons, AND across parameters", async ({ sim }) => {
-    const all = await fleet(sim);
+    const all = await mixedStates(sim);
     expect(guids(await list(sim, "?status_values=ACTIVE"))).toEqual([all.web, all.apiNew]);
     expect(guids(await list(sim, "?status_reasons=SUPERSEDED"))).toEqual([all.apiOld]);
     expect(guids(await list(sim, "?status_reasons=PAUSED,DEPLOYED"))).toEqual([
@@ -140,7 +322,7 @@ describe("list deployments", () => {
   });
 
   it("filters by internal states, telling PREPAUSED from DEPLOYING", async ({ sim }) => {
-    const all = await fleet(sim);
+    const all = await mixedStates(sim);
     expect(guids(await list(sim, "?states=PAUSED"))).toEqual([all.web]);
     expect(guids(await list(sim, "?states=DEPLOYED"))).toEqual([all.apiOld, all.worker]);
     expect(guids(await list(sim, "?states=DEPLOYING"))).toEqual([all.apiNew]);
@@ -151,14 +333,14 @@ describe("list deployments", () => {
   });
 
   it("matches nothing for an unknown filter value instead of failing", async ({ sim }) => {
-    await fleet(sim);
+    await mixedStates(sim);
     expect((await list(sim, "?status_values=POTATO")).resources).toEqual([]);
   });
 
   it("orders by creation by default and honours order_by=-created_at and updated_at", async ({
     sim,
   }) => {
-    const all = await fleet(sim);
+    const all = await mixedStates(sim);
     const ascending = [all.web, all.apiOld, all.worker, all.apiNew];
     expect(guids(await list(sim, ""))).toEqual(ascending);
     expect(guids(await list(sim, "?order_by=created_at"))).toEqual(ascending);
@@ -259,7 +441,7 @@ describe("list deployments", () => {
 
 describe("list deployments: other accepted filters", () => {
   it("filters by guids", async ({ sim }) => {
-    const all = await fleet(sim);
+    const all = await mixedStates(sim);
     expect(guids(await list(sim, `?guids=${all.worker},${all.web}`))).toEqual([
       all.web,
       all.worker,
@@ -267,7 +449,7 @@ describe("list deployments: other accepted filters", () => {
   });
 
   it("accepts created_ats with a relational operator", async ({ sim }) => {
-    await fleet(sim);
+    await mixedStates(sim);
     const body = await list(sim, "?created_ats%5Blt%5D=2999-01-01T00:00:00Z");
     expect(body.resources).toHaveLength(4);
     const none = await list(sim, "?created_ats%5Bgt%5D=2999-01-01T00:00:00Z");
@@ -275,7 +457,7 @@ describe("list deployments: other accepted filters", () => {
   });
 
   it("repeats order_by in the pagination hrefs", async ({ sim }) => {
-    await fleet(sim);
+    await mixedStates(sim);
     const body = await list(sim, "?order_by=-created_at&per_page=3");
     expect(hrefParts(body.pagination.next?.href).params).toEqual({
       order_by: "-created_at",

@@ -3,7 +3,6 @@
  */
 import { describe, expect } from "vitest";
 import {
-  action,
   asUser,
   call,
   cfError,

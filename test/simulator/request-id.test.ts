@@ -64,9 +64,7 @@ describe("X-VCAP-Request-ID", () => {
     expect(result.status).toBe(200);
     expect(result.headers.get("x-vcap-request-id")).toMatch(UUID);
   });
-});
 
-describe("X-VCAP-Request-ID", () => {
   // CC vcap_request_context_setter.rb: `presence` skips an empty X-VCAP-Request-ID.
   it("falls back to X-Request-ID when X-VCAP-Request-ID is empty", async ({ sim }) => {
     const result = await call(sim, "GET", "/v3/info", {

@@ -12,6 +12,7 @@ import {
   createDeploymentFor,
   ISO_SECONDS,
   it,
+  type List,
   pausedWebDeployment,
   seededApp,
   seededClient,
@@ -247,5 +248,50 @@ describe("audit event actor", () => {
     const [event] = (result.json as { resources: Array<{ actor: unknown }> }).resources;
     expect(event?.actor).toEqual({ guid: claims.user_id, type: "user", name: claims.email });
     expect(claims.email).toBe("developer@example.com");
+  });
+});
+
+describe("GET /v3/audit_events", () => {
+  it("filters by types and target_guids and hides events from users without a role", async ({
+    sim,
+  }) => {
+    const api = await asUser(sim, "developer");
+    const guid = webDeployment(sim);
+    await sim.control.tick();
+    await api("POST", `/v3/deployments/${guid}/actions/continue`);
+    await api("POST", "/v3/deployments", {
+      relationships: { app: { data: { guid: seededApp(sim, "api").guid } } },
+    });
+    const types = async (query: string, as = api) =>
+      ((await as("GET", `/v3/audit_events?${query}`)).body as List<{ type: string }>).resources.map(
+        (e) => e.type,
+      );
+    expect(await types("")).toEqual([
+      "audit.app.deployment.continue",
+      "audit.app.deployment.create",
+    ]);
+    expect(await types("types=audit.app.deployment.create")).toEqual([
+      "audit.app.deployment.create",
+    ]);
+    expect(await types(`target_guids=${seededApp(sim, "web").guid}`)).toEqual([
+      "audit.app.deployment.continue",
+    ]);
+    expect(await types(`space_guids=${sim.space.guid}&types=audit.app.deployment.cancel`)).toEqual(
+      [],
+    );
+    expect(await types("", await asUser(sim, "outsider"))).toEqual([]);
+    expect(await types("", await asUser(sim, "auditor"))).toHaveLength(2);
+  });
+
+  it("matches GET /_sim/audit_events with filters", async ({ sim }) => {
+    const api = await asUser(sim, "developer");
+    await api("POST", `/v3/deployments/${webDeployment(sim)}/actions/cancel`);
+    const [event] = await sim.control.auditEvents({
+      types: ["audit.app.deployment.cancel"],
+      targetGuids: [seededApp(sim, "web").guid],
+    });
+    const viaApi = await api("GET", `/v3/audit_events/${event?.guid}`);
+    expect(viaApi.body).toEqual(event);
+    expect(await sim.control.auditEvents({ targetGuids: ["other"] })).toEqual([]);
   });
 });

@@ -1,13 +1,6 @@
 import { describe, expect } from "vitest";
 import type { SimulatorHandle } from "../../src/simulator/index.js";
-import {
-  appGuid,
-  asUser,
-  type DeploymentJson,
-  it,
-  seededApp,
-  webDeployment,
-} from "../support/index.js";
+import { asUser, type DeploymentJson, it, seededApp, webDeployment } from "../support/index.js";
 
 type Api = Awaited<ReturnType<typeof asUser>>;
 

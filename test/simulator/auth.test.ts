@@ -3,7 +3,6 @@
  */
 import { describe, expect } from "vitest";
 import {
-  action,
   call,
   cfError,
   expectCfError,

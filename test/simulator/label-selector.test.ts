@@ -3,14 +3,7 @@
  * conformance suite found, kept as a regression test now that the simulator implements it.
  */
 import { describe, expect } from "vitest";
-import {
-  call,
-  createDeploymentFor,
-  it,
-  pausedWebDeployment,
-  test,
-  tokenFor,
-} from "../support/index.js";
+import { call, createDeploymentFor, it, pausedWebDeployment, tokenFor } from "../support/index.js";
 
 describe("GET /v3/deployments?label_selector", () => {
   it("filters deployments by label_selector (reference §4, 'Other filters')", async ({ sim }) => {

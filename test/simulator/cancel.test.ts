@@ -22,20 +22,6 @@ import {
   webDeployment,
 } from "../support/index.js";
 
-function expectCannotCancel(
-  result: Awaited<ReturnType<typeof action>>,
-  value: string,
-  reason: string,
-): void {
-  expectCfError(
-    result,
-    422,
-    10008,
-    "CF-UnprocessableEntity",
-    `Cannot cancel a deployment with status: ${value} and reason: ${reason}`,
-  );
-}
-
 describe("cancel", () => {
   it("cancels a PAUSED canary: 200 with an empty body, then ACTIVE/CANCELING at once", async ({
     sim,

@@ -22,7 +22,7 @@ export function readAuthentication(
 
 /**
  * The authentication and scope checks every authenticated CC endpoint runs first
- * (reference §3.1 rows 2 and 3): 401 10002 without a bearer token, 401 1000 for a bad one, then
+ * (CC `middleware/security_context_setter.rb` and the controller's scope check): 401 10002 without a bearer token, 401 1000 for a bad one, then
  * 403 10003 when a GET lacks `cloud_controller.read` or a write lacks `cloud_controller.write`
  * (admins pass both).
  */

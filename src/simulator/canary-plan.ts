@@ -5,7 +5,7 @@ export interface CanaryStep {
 }
 
 /**
- * The canary step plan, as CC `deployment_model.rb#canary_step_plan` computes it (reference §2.3).
+ * The canary step plan, as CC `deployment_model.rb#canary_step_plan` computes it.
  *
  * `I` is `webInstances` when given and smaller than the original count, else the original count.
  * Each weight `w` gives `canary = round(I * (w / 100))` (at least 1) and `original = I - canary + 1`

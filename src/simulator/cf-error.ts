@@ -3,7 +3,7 @@
  *
  * The body shape is `{"errors":[{"detail","title","code"}]}`: CC
  * `app/presenters/v3_error_hasher.rb` keeps only those three keys. Codes and titles come from CC
- * `errors/v2.yml` (reference §5).
+ * `errors/v2.yml`.
  */
 export class CfError extends Error {
   override readonly name = "CfError";

@@ -112,7 +112,7 @@ function validateSteps(steps: unknown, errors: string[]): number[] | undefined {
 
 /**
  * Validates a create body like CC `app/messages/deployment_create_message.rb`, collecting every
- * message in CC's order and throwing one 422 whose detail joins them with `, ` (reference §1.3).
+ * message in CC's order and throwing one 422 whose detail joins them with `, ` (CC `lib/cloud_controller/errors/api_error.rb`).
  */
 export function parseDeploymentCreateMessage(body: unknown): DeploymentCreateMessage {
   if (!isObject(body)) throw cfErrors.messageParseError();

@@ -10,7 +10,7 @@ export const ACTIVE_STATES: readonly DeploymentState[] = [
 ];
 
 /**
- * `status.value`/`status.reason` for each internal state (reference §1.2). PREPAUSED looks exactly
+ * `status.value`/`status.reason` for each internal state (CC `app/models/runtime/deployment_model.rb`). PREPAUSED looks exactly
  * like DEPLOYING from outside; SUPERSEDED is set explicitly by {@link supersede}.
  */
 const STATUS_OF: Record<DeploymentState, { value: StatusValue; reason: StatusReason }> = {
@@ -51,7 +51,7 @@ export function initialStatus(state: DeploymentState): {
 }
 
 /**
- * `status.canary.steps.total`: the number of steps, or 1 without steps (reference §1.2). CC writes
+ * `status.canary.steps.total`: the number of steps, or 1 without steps (CC `deployment_presenter.rb`). CC writes
  * `canary_steps&.length || 1`, and Ruby's 0 is truthy: an explicit empty `steps: []` shows 0.
  */
 export function canaryTotalSteps(deployment: Deployment): number {

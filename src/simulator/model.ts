@@ -52,7 +52,7 @@ export interface BaseRecord {
   updatedAt: number;
 }
 
-/** An organization; `suspended`/`deleting` drive the writable-space checks (reference §3.1 row 5). */
+/** An organization; `suspended`/`deleting` drive the writable-space checks (CC `require_writable_space!`). */
 export interface Org extends BaseRecord {
   name: string;
   suspended: boolean;
@@ -116,7 +116,7 @@ export interface Process extends BaseRecord {
   logRateLimitInBytesPerSecond: number;
 }
 
-/** A deployment's strategy and `options`, as requested at create (reference §1.3). */
+/** A deployment's strategy and `options`, as requested at create (CC `app/messages/deployment_create_message.rb`). */
 export interface DeploymentOptions {
   strategy: "rolling" | "canary";
   maxInFlight: number;

@@ -85,7 +85,7 @@ export class Permissions {
   }
 
   /**
-   * `require_writable_space!` (reference §3.1 row 5), admins bypass it. Order: org deleting (422),
+   * `require_writable_space!` (CC `app/controllers/v3/deployments_controller.rb`), admins bypass it. Order: org deleting (422),
    * space deleting (422), org suspended (403), space suspended (403).
    */
   assertWritable(space: Space): void {

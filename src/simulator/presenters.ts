@@ -5,7 +5,7 @@ import { formatTimestamp } from "./timestamps.js";
 
 const href = (url: string) => ({ href: url });
 
-/** Deployment JSON as CC `app/presenters/v3/deployment_presenter.rb` renders it (reference §1). */
+/** Deployment JSON as CC `app/presenters/v3/deployment_presenter.rb` renders it */
 export function presentDeployment(d: Deployment, apiUrl: string): Record<string, unknown> {
   const self = `${apiUrl}/v3/deployments/${d.guid}`;
   const optional = <T>(present: boolean, value: T) => (present ? value : {});

@@ -1,6 +1,6 @@
 import { CfError } from "./cf-error.js";
 
-/** Rate limiter settings (CC `cc.rate_limiter.*`, reference §6). */
+/** Rate limiter settings (CC `cc.rate_limiter.*`, `middleware/rate_limiter.rb`). */
 export interface RateLimitOptions {
   /** Requests per window for an authenticated user or client (`general_limit`). */
   limit: number;

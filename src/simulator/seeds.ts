@@ -143,7 +143,7 @@ function defaultClients(withRoles: boolean): SeedClient[] {
 }
 
 /**
- * The default seed (issue 2): `demo-org`/`demo-space`; users admin, developer, supporter, manager,
+ * The default seed: `demo-org`/`demo-space`; users admin, developer, supporter, manager,
  * auditor, outsider, reader (a developer whose token lacks `cloud_controller.write`); client
  * `promoter` (Space Developer); apps `web` (4 instances, a canary deployment with steps 25/50/75,
  * PREPAUSED until the first tick pauses it at step 1), `api` (2 instances, a staged droplet, no

@@ -16,7 +16,7 @@ export interface SimulatorOptions {
   tickMs?: number;
   /** Access-token lifetime in seconds (cf-deployment's `cf` client: 1200). @default 1200 */
   tokenTtlSeconds?: number;
-  /** Turns the rate limiter on (reference §6). Off when absent. */
+  /** Turns the rate limiter on (CC `middleware/rate_limiter.rb`). Off when absent. */
   rateLimit?: RateLimitOptions;
   /** `"default"`, `"empty"` (users only) or a seed description. @default "default" */
   seed?: "default" | "empty" | SeedDescription;

@@ -1,5 +1,5 @@
 /**
- * `GET /v3/audit_events` for deployment create/continue/cancel (reference §3.1 step 7, §3.3).
+ * `GET /v3/audit_events` for deployment create/continue/cancel (CC `app/repositories/deployment_event_repository.rb`).
  */
 import { describe, expect } from "vitest";
 import type { SimulatorHandle } from "../../src/simulator/index.js";

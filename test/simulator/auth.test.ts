@@ -1,5 +1,5 @@
 /**
- * 401/403/404 variants across the deployment endpoints (reference §3.1, §3.4, §5).
+ * 401/403/404 variants across the deployment endpoints (CC `middleware/security_context_setter.rb`, `errors/v2.yml`).
  */
 import { describe, expect } from "vitest";
 import {

@@ -1,6 +1,7 @@
 /**
  * Canary step plans observed through the API: instance counts per step from
- * `GET /v3/processes/:guid/stats` (reference §2.2, §2.3, §3.3a).
+ * `GET /v3/processes/:guid/stats` (CC `deployment_model.rb#canary_step_plan`,
+ * `lib/cloud_controller/deployment_updater/updater.rb`, `instances_stats_reporter.rb`).
  */
 import { describe, expect } from "vitest";
 import type { SimulatorHandle } from "../../src/simulator/index.js";
@@ -126,9 +127,7 @@ describe("canary plans through the API", () => {
     expect(await instanceCount(sim, await newProcessOf(sim, guid))).toBe(4);
   });
 
-  it("lists exactly the canary count for the new process at each pause (§3.3a)", async ({
-    sim,
-  }) => {
+  it("lists exactly the canary count for the new process at each pause", async ({ sim }) => {
     const guid = await pausedWebDeployment(sim);
     const newProcess = await newProcessOf(sim, guid);
     const first = await stats(sim, newProcess);
@@ -258,7 +257,7 @@ describe("canary plans through the API", () => {
   });
 });
 
-describe("process stats shape (§3.3a)", () => {
+describe("process stats shape", () => {
   it("gives every instance type, index, state, uptime, host, instance_ports and usage", async ({
     sim,
   }) => {

@@ -1,5 +1,5 @@
 /**
- * `POST /v3/deployments/:guid/actions/cancel` (reference §3.3, §2.1).
+ * `POST /v3/deployments/:guid/actions/cancel` (CC `app/actions/deployment_cancel.rb`).
  */
 import { describe, expect } from "vitest";
 import type { SimulatorHandle } from "../../src/simulator/index.js";

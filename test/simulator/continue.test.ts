@@ -1,6 +1,7 @@
 /**
- * `POST /v3/deployments/:guid/actions/continue`: the order of checks of reference §3.1 per role
- * and per state, the transitions of §2.1 and the response right after (§3.2).
+ * `POST /v3/deployments/:guid/actions/continue`: the order of checks per role
+ * (CC `app/controllers/v3/deployments_controller.rb#continue`), the transitions
+ * (`app/actions/deployment_continue.rb`) and the response right after.
  */
 import { describe, expect } from "vitest";
 import {
@@ -39,7 +40,7 @@ function expectCannotContinue(
   );
 }
 
-describe("continue: authentication (§3.1 step 2)", () => {
+describe("continue: authentication", () => {
   it("answers 401 CF-NotAuthenticated without an Authorization header", async ({ sim }) => {
     const guid = await pausedWebDeployment(sim);
     const result = await call(sim, "POST", `/v3/deployments/${guid}/actions/continue`);
@@ -108,7 +109,7 @@ describe("continue: authentication (§3.1 step 2)", () => {
   });
 });
 
-describe("continue: write scope (§3.1 step 3)", () => {
+describe("continue: write scope", () => {
   it("answers 403 CF-NotAuthorized to a Space Developer whose token lacks cloud_controller.write", async ({
     sim,
   }) => {
@@ -146,7 +147,7 @@ describe("continue: write scope (§3.1 step 3)", () => {
   });
 });
 
-describe("continue: lookup and role (§3.1 step 4)", () => {
+describe("continue: lookup and role", () => {
   it("answers 404 Deployment not found to an unknown guid", async ({ sim }) => {
     const result = await action(sim, "developer", "no-such-guid", "continue");
     expectCfError(result, 404, 10010, "CF-ResourceNotFound", NOT_FOUND);
@@ -172,7 +173,7 @@ describe("continue: lookup and role (§3.1 step 4)", () => {
   });
 });
 
-describe("continue: success per role (§3.1 step 7)", () => {
+describe("continue: success per role", () => {
   for (const role of ["admin", "developer", "supporter"]) {
     it(`lets the ${role} continue and answers 200 with an empty body`, async ({ sim }) => {
       const guid = await pausedWebDeployment(sim);
@@ -203,7 +204,7 @@ describe("continue: success per role (§3.1 step 7)", () => {
   });
 });
 
-describe("continue: state check (§3.1 step 6)", () => {
+describe("continue: state check", () => {
   it("refuses a second continue issued right after a successful one", async ({ sim }) => {
     const guid = await pausedWebDeployment(sim);
     expect((await action(sim, "developer", guid, "continue")).status).toBe(200);
@@ -211,7 +212,7 @@ describe("continue: state check (§3.1 step 6)", () => {
   });
 });
 
-describe("continue: transitions and the response right after (§2.1, §3.2)", () => {
+describe("continue: transitions and the response right after", () => {
   it("pauses the seeded web canary at step 1 on the first tick, with a continue link", async ({
     sim,
   }) => {

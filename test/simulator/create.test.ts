@@ -1,6 +1,7 @@
 /**
- * `POST /v3/deployments`: validations with their exact 422 details (reference §1.3), roles,
- * superseding and the stopped-app branch (§2.1).
+ * `POST /v3/deployments`: validations with their exact 422 details
+ * (CC `app/messages/deployment_create_message.rb`), roles, superseding and the stopped-app
+ * branch (`app/actions/deployment_create.rb`).
  */
 import { describe, expect } from "vitest";
 import type { SimulatorHandle } from "../../src/simulator/index.js";

@@ -1,5 +1,5 @@
 /**
- * The deployment JSON and its links in every state (reference §1.1–§1.4, §2.1).
+ * The deployment JSON and its links in every state (CC `app/presenters/v3/deployment_presenter.rb`).
  */
 import { describe, expect } from "vitest";
 import type { SimulatorHandle } from "../../src/simulator/index.js";
@@ -41,7 +41,7 @@ function expectLinks(sim: SimulatorHandle, deployment: DeploymentJson, names: st
 }
 
 describe("deployment JSON shape", () => {
-  it("renders a rolling deployment created for a started app with every field of §1.1", async ({
+  it("renders a rolling deployment created for a started app with every top-level field", async ({
     sim,
   }) => {
     const api = seededApp(sim, "api");

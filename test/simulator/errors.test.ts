@@ -1,5 +1,5 @@
 /**
- * Error envelopes for unknown routes, unknown guids, bad JSON and bad queries (reference §5).
+ * Error envelopes for unknown routes, unknown guids, bad JSON and bad queries (CC `errors/v2.yml`, `app/presenters/v3_error_hasher.rb`).
  */
 import { describe, expect } from "vitest";
 import {

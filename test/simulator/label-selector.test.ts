@@ -1,12 +1,12 @@
 /**
- * label_selector on the deployments list (reference §4, "Other filters"): the one divergence the
+ * label_selector on the deployments list (CC `app/messages/deployments_list_message.rb`): the one divergence the
  * conformance suite found, kept as a regression test now that the simulator implements it.
  */
 import { describe, expect } from "vitest";
 import { call, createDeploymentFor, it, pausedWebDeployment, tokenFor } from "../support/index.js";
 
 describe("GET /v3/deployments?label_selector", () => {
-  it("filters deployments by label_selector (reference §4, 'Other filters')", async ({ sim }) => {
+  it("filters deployments by label_selector", async ({ sim }) => {
     const web = await pausedWebDeployment(sim);
     const worker = (await createDeploymentFor(sim, "worker")).guid;
     const admin = await tokenFor(sim, "admin");

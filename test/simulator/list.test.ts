@@ -1,6 +1,7 @@
 /**
  * `GET /v3/deployments`: filters, the pagination envelope, order_by, unknown parameters and
- * per-role visibility (reference §4).
+ * per-role visibility (CC `app/messages/deployments_list_message.rb`,
+ * `app/fetchers/deployment_list_fetcher.rb`).
  */
 import { describe, expect } from "vitest";
 import type { SeedDescription, SimulatorHandle } from "../../src/simulator/index.js";

@@ -1,5 +1,5 @@
 /**
- * The optional rate limiter: headers, the 429, exemptions (reference §6).
+ * The optional rate limiter: headers, the 429, exemptions (CC `middleware/rate_limiter.rb`).
  */
 import { describe, expect } from "vitest";
 import {
@@ -54,7 +54,7 @@ describe("rate limiter on the simulator clock", () => {
     expect(fresh.headers.get("x-ratelimit-remaining")).toBe("9");
   });
 
-  it("rejects before authentication and authorization (reference §3.1 row 1)", async ({
+  it("rejects before authentication and authorization (the rate limiter is the outermost middleware)", async ({
     startSim,
   }) => {
     const sim = await startSim({ now: () => T0, rateLimit: { limit: 1, windowSeconds: 60 } });

@@ -1,5 +1,5 @@
 /**
- * `X-VCAP-Request-ID` on every response (reference §5, `vcap_request_context_setter.rb`).
+ * `X-VCAP-Request-ID` on every response (CC `middleware/vcap_request_context_setter.rb`).
  */
 import { describe, expect } from "vitest";
 import { call, it, tokenFor, UUID, webDeployment } from "../support/index.js";

@@ -1,6 +1,6 @@
 /**
  * Roles outside the default seed (org roles, admin_read_only, global_auditor) and the writable
- * org/space checks of reference §3.1 step 5, through a seed description.
+ * org/space checks (CC `require_writable_space!`), through a seed description.
  */
 import { describe, expect } from "vitest";
 import type {
@@ -82,7 +82,7 @@ async function continueAs(sim: SimulatorHandle, user: string) {
 
 const notFound = cfError(10010, "CF-ResourceNotFound", "Deployment not found");
 
-describe("order of checks for continue (reference §3.1)", () => {
+describe("order of checks for continue", () => {
   it.for([
     ["admin", 200],
     ["space_developer", 200],
@@ -277,7 +277,7 @@ describe("cancel roles", () => {
   });
 });
 
-describe("GET /v3/deployments/:guid roles (reference §3.4)", () => {
+describe("GET /v3/deployments/:guid roles", () => {
   it.for([
     ["admin", 200],
     ["admin_read_only", 200],
@@ -514,7 +514,7 @@ describe("roles outside the default seed", () => {
   });
 });
 
-describe("writable org and space (§3.1 step 5)", () => {
+describe("writable org and space", () => {
   const cases: Array<[string, number, number, string, string]> = [
     ["a-org-deleting", 422, 10020, "CF-ResourceBeingDeleted", "The organization is being deleted"],
     ["a-space-deleting", 422, 10020, "CF-ResourceBeingDeleted", "The space is being deleted"],

@@ -1,5 +1,5 @@
 /**
- * `GET /`, `GET /v3`, `GET /v3/info` (reference §9.1, §6) and seed determinism.
+ * `GET /`, `GET /v3`, `GET /v3/info` (CC `root_controller.rb`, `info_controller.rb`) and seed determinism.
  */
 import { describe, expect } from "vitest";
 import { call, it, seededApp, statusOf, webDeployment } from "../support/index.js";

@@ -1,5 +1,5 @@
 /**
- * The simulator's UAA: grants, token shape and error bodies (reference §9.2, §9.3).
+ * The simulator's UAA: grants, token shape and error bodies (UAA `docs/UAA-Tokens.md`, cf CLI `api/uaa/`).
  */
 import { describe, expect } from "vitest";
 import {

@@ -25,8 +25,8 @@ interface Located {
 
 /**
  * Finds a deployment the caller may see (`read`) or manage (`manage`). A missing deployment and
- * one the caller's roles do not cover are the same 404 `Deployment not found` (reference §3.1
- * row 4, §3.4).
+ * one the caller's roles do not cover are the same 404 `Deployment not found` (CC
+ * `app/controllers/v3/deployments_controller.rb`, `show` and the actions).
  */
 function locate(
   context: SimulatorContext,
@@ -54,7 +54,7 @@ export const getDeployment: Handler = (request, context) => {
 };
 
 /**
- * `GET /v3/deployments` (reference §4): filters `app_guids`, `states`, `status_values`,
+ * `GET /v3/deployments` (CC `app/fetchers/deployment_list_fetcher.rb`): filters `app_guids`, `states`, `status_values`,
  * `status_reasons` (OR within, AND across), ordering and pagination; callers see only
  * deployments in spaces they can read.
  */
@@ -83,7 +83,7 @@ export const listDeployments: Handler = (request, context) => {
 };
 
 /**
- * The shared front half of continue and cancel (reference §3.1 rows 2–5): authentication, write
+ * The shared front half of continue and cancel (CC `app/controllers/v3/deployments_controller.rb`): authentication, write
  * scope, body parse, lookup with the app-managing roles, then the writable org/space checks.
  */
 function prepareAction(
@@ -103,7 +103,7 @@ function principalOf(request: SimRequest) {
 }
 
 /**
- * `POST /v3/deployments/:guid/actions/continue` (reference §3): only PAUSED may continue; the
+ * `POST /v3/deployments/:guid/actions/continue` (CC `app/actions/deployment_continue.rb`): only PAUSED may continue; the
  * answer is 200 with an **empty** body and the audit event `audit.app.deployment.continue`.
  */
 export const continueDeploymentAction: Handler = (request, context) => {
@@ -123,7 +123,7 @@ export const continueDeploymentAction: Handler = (request, context) => {
 };
 
 /**
- * `POST /v3/deployments/:guid/actions/cancel` (reference §3.3): any active state becomes
+ * `POST /v3/deployments/:guid/actions/cancel` (CC `app/actions/deployment_cancel.rb`): any active state becomes
  * CANCELING and the app's droplet goes back to `previous_droplet` at once; 200, empty body.
  */
 export const cancelDeploymentAction: Handler = (request, context) => {
@@ -137,7 +137,7 @@ export const cancelDeploymentAction: Handler = (request, context) => {
     deployment.previousDropletGuid === null ||
     !context.store.droplets.has(deployment.previousDropletGuid)
   ) {
-    // CC `AppAssignDroplet` refuses a missing droplet with this text (reference §3.3).
+    // CC `AppAssignDroplet` refuses a missing droplet with this text (CC `app/actions/app_assign_droplet.rb`).
     throw cfErrors.unprocessableEntity(
       "Unable to assign current droplet. Ensure the droplet exists and belongs to this app.",
     );
@@ -154,7 +154,7 @@ export const cancelDeploymentAction: Handler = (request, context) => {
 };
 
 /**
- * `POST /v3/deployments` (reference §1.3, CC `deployments_controller.rb#create`): message
+ * `POST /v3/deployments` (CC `app/controllers/v3/deployments_controller.rb#create`): message
  * validation (422 with every message), then the app (missing or not manageable: 422 `Unable to
  * use app…`), the writable org/space checks, the droplet, and the create itself; 201 with the
  * deployment and the audit event `audit.app.deployment.create`.
@@ -204,7 +204,7 @@ export const createDeploymentAction: Handler = (request, context) => {
 
 /**
  * `PATCH /v3/deployments/:guid`: metadata only. Unreadable → 404; readable but not a space
- * developer → 403 NotAuthorized (reference §3.4); unknown fields → 422.
+ * developer → 403 NotAuthorized (CC `deployments_controller.rb#update`); unknown fields → 422.
  */
 export const updateDeployment: Handler = (request, context) => {
   const permissions = authorize(request, context);

@@ -171,7 +171,7 @@ export const getProcess: Handler = (request, context) => {
   return { status: 200, body: presentProcess(process, space.guid, context.url) };
 };
 
-/** `GET /v3/processes/:guid/stats`: one entry per instance index (reference §3.3a). */
+/** `GET /v3/processes/:guid/stats`: one entry per instance index (CC `lib/cloud_controller/diego/reporters/instances_stats_reporter.rb`). */
 export const getProcessStats: Handler = (request, context) => {
   const permissions = authorize(request, context);
   const { process } = readableProcess(context, permissions, guidOf(request));

@@ -1,11 +1,11 @@
 import type { Handler } from "../context.js";
 
-/** The CC API version the simulator claims (canary steps need ≥ 3.189.0, reference §2.3). */
+/** The CC API version the simulator claims (canary steps need ≥ 3.189.0: cf CLI `api/cloudcontroller/ccversion/minimum_version.go`). */
 export const API_VERSION = "3.201.0";
 
 /**
  * `GET /`: the global root (CC `root_controller.rb`). `login` and `uaa` point at the simulator's
- * UAA, which is what `cf api` stores as AuthorizationEndpoint/UaaEndpoint (reference §9.1).
+ * UAA, which is what `cf api` stores as AuthorizationEndpoint/UaaEndpoint (CC `app/controllers/runtime/root_controller.rb`).
  */
 export const getRoot: Handler = (_request, { url, uaaUrl }) => ({
   status: 200,
@@ -95,7 +95,7 @@ export const getInfo: Handler = (_request, { url, rateLimiter }) => ({
 
 /**
  * Legacy `GET /v2/info` (CC `runtime/info_controller.rb`): older clients find the login and
- * token endpoints here (reference §9.1).
+ * token endpoints here (CC `app/controllers/runtime/root_controller.rb`).
  */
 export const getV2Info: Handler = (_request, { url, uaaUrl }) => ({
   status: 200,

@@ -2,7 +2,7 @@ import type { Handler, SimResponse } from "../context.js";
 import type { Actor } from "../model.js";
 import { CF_CLIENT_ID } from "../token-service.js";
 
-/** UAA's error body: `{ error, error_description }` (reference §9.2/§9.3). */
+/** UAA's error body: `{ error, error_description }` (UAA `docs/UAA-Tokens.md`). */
 function uaaError(status: number, error: string, description: string): SimResponse {
   return { status, body: { error, error_description: description } };
 }

@@ -1,5 +1,5 @@
 /** One step of a canary plan: desired instances of the new (canary) and the original process. */
-export interface CanaryStep {
+export interface CanaryStepTarget {
   canary: number;
   original: number;
 }
@@ -16,7 +16,7 @@ export function canaryStepPlan(
   originalInstances: number,
   webInstances: number | undefined,
   weights: readonly number[] | undefined,
-): CanaryStep[] {
+): CanaryStepTarget[] {
   if (weights === undefined || weights.length === 0) {
     return [{ canary: 1, original: originalInstances }];
   }

@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { parseSeedDescription } from "./seed-schema.js";
-import type { SeedDescription } from "./seeds.js";
+import { parseSeedDescription, type SeedDescription } from "./seed-schema.js";
 import { startSimulator } from "./server.js";
 import type { SimulatorOptions } from "./simulator-options.js";
 import type { SimulatorHandle } from "./simulator-types.js";

@@ -1,7 +1,7 @@
 import { request as httpRequest } from "node:http";
 import type { FaultRule } from "./faults.js";
 import type { RequestLogEntry } from "./request-log.js";
-import type { AuditEvent, SimulatorControl } from "./simulator-types.js";
+import type { SimulatorAuditEvent, SimulatorControl } from "./simulator-types.js";
 
 /**
  * Sends one request to the control API without keep-alive (so `close()` never races a pooled
@@ -78,7 +78,7 @@ export function createSimulatorControl(baseUrl: string): SimulatorControl {
       if (filter.types !== undefined) query.set("types", filter.types.join(","));
       if (filter.targetGuids !== undefined) query.set("target_guids", filter.targetGuids.join(","));
       const suffix = query.size > 0 ? `?${query.toString()}` : "";
-      return (await call(baseUrl, "GET", `/_sim/audit_events${suffix}`)) as AuditEvent[];
+      return (await call(baseUrl, "GET", `/_sim/audit_events${suffix}`)) as SimulatorAuditEvent[];
     },
   };
 }

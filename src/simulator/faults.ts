@@ -1,43 +1,33 @@
 import { z } from "zod";
 
-/** A fault to inject, written as data (like msw's per-test overrides). */
-export interface FaultRule {
-  /** HTTP method to match; any method when absent. */
-  method?: string;
-  /** Exact path, or a glob where `*` stands for one path segment (`/v3/deployments/*`). */
-  path: string;
-  /** Respond with this status instead of handling the request (not combined with `reset`). */
-  status?: number;
-  /** Response body: JSON, or a string sent verbatim. Empty when absent. */
-  body?: unknown;
-  /** Headers added to the response (the injected one, or the real one when no `status`). */
-  headers?: Record<string, string>;
-  /** Wait this long before responding (or before resetting). @default 0 */
-  delayMs?: number;
-  /**
-   * Destroy the connection `before` the request is handled (no state change), or `after` it was
-   * handled (the state changed, the caller never learns). Logged with status 0.
-   */
-  reset?: "before" | "after";
-  /** How many matching requests the rule applies to. @default 1 */
-  times?: number;
-}
-
-/** Schema for `POST /_sim/faults` bodies. */
+/** A fault to inject, written as data (like msw's per-test overrides): `POST /_sim/faults`. */
 export const faultRuleSchema = z
   .strictObject({
+    /** HTTP method to match; any method when absent. */
     method: z.string().min(1).optional(),
+    /** Exact path, or a glob where `*` stands for one path segment (`/v3/deployments/*`). */
     path: z.string().startsWith("/"),
+    /** Respond with this status instead of handling the request (not combined with `reset`). */
     status: z.number().int().min(100).max(599).optional(),
+    /** Response body: JSON, or a string sent verbatim. Empty when absent. */
     body: z.unknown().optional(),
+    /** Headers added to the response (the injected one, or the real one when no `status`). */
     headers: z.record(z.string(), z.string()).optional(),
+    /** Wait this long before responding (or before resetting). @default 0 */
     delayMs: z.number().int().min(0).max(600_000).optional(),
+    /**
+     * Destroy the connection `before` the request is handled (no state change), or `after` it
+     * was handled (the state changed, the caller never learns). Logged with status 0.
+     */
     reset: z.enum(["before", "after"]).optional(),
+    /** How many matching requests the rule applies to. @default 1 */
     times: z.number().int().min(1).optional(),
   })
   .refine((rule) => rule.status === undefined || rule.reset === undefined, {
     message: "status and reset cannot be combined",
   });
+
+export type FaultRule = z.infer<typeof faultRuleSchema>;
 
 interface ActiveRule {
   rule: FaultRule;

@@ -2,7 +2,7 @@
  * `cf-deployment-promotion/simulator`: a local Cloud Controller V3 + UAA simulator for tests.
  */
 
-export type { CanaryStep } from "./canary-plan.js";
+export type { CanaryStepTarget } from "./canary-plan.js";
 export { canaryStepPlan } from "./canary-plan.js";
 export type { FaultRule } from "./faults.js";
 export type { RateLimitOptions } from "./rate-limiter.js";
@@ -16,11 +16,11 @@ export type {
   SeedRole,
   SeedSpace,
   SeedUser,
-} from "./seeds.js";
+} from "./seed-schema.js";
 export { startSimulator } from "./server.js";
 export type { SimulatorOptions } from "./simulator-options.js";
 export type {
-  AuditEvent,
+  SimulatorAuditEvent,
   SimulatorControl,
   SimulatorHandle,
   SimulatorInfo,

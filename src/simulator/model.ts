@@ -8,14 +8,22 @@
 export type InstanceState = "STARTING" | "RUNNING" | "CRASHED" | "DOWN";
 
 /** Space-level roles (CC `Membership`). */
-export type SpaceRole = "space_developer" | "space_supporter" | "space_manager" | "space_auditor";
+export const SPACE_ROLES = [
+  "space_developer",
+  "space_supporter",
+  "space_manager",
+  "space_auditor",
+] as const;
+export type SpaceRole = (typeof SPACE_ROLES)[number];
 
 /** Organization-level roles (CC `Membership`). */
-export type OrgRole =
-  | "organization_manager"
-  | "organization_auditor"
-  | "organization_billing_manager"
-  | "organization_user";
+export const ORG_ROLES = [
+  "organization_manager",
+  "organization_auditor",
+  "organization_billing_manager",
+  "organization_user",
+] as const;
+export type OrgRole = (typeof ORG_ROLES)[number];
 
 /** Internal deployment states (`deployment_model.rb`); filterable with `states=`. */
 export type DeploymentState =

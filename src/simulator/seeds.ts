@@ -1,90 +1,15 @@
 import { createDeployment } from "./deployment-create.js";
 import { runDeploymentUntilSettled } from "./deployment-updater.js";
 import type { App, OrgRole, RoleGrant, SpaceRole } from "./model.js";
+import type {
+  SeedApp,
+  SeedClient,
+  SeedDeployment,
+  SeedDescription,
+  SeedRole,
+  SeedUser,
+} from "./seed-schema.js";
 import type { Store } from "./store.js";
-
-/** A role in a seed, naming its org (and space for space roles). */
-export interface SeedRole {
-  type: SpaceRole | OrgRole;
-  org: string;
-  /** Required for space roles. */
-  space?: string;
-}
-
-/** A UAA user in a seed. */
-export interface SeedUser {
-  username: string;
-  /** @default `${username}-password` */
-  password?: string;
-  /** @default ["openid", "cloud_controller.read", "cloud_controller.write"] */
-  scopes?: string[];
-  /** @default [] */
-  roles?: SeedRole[];
-}
-
-/** A UAA client (client_credentials grant) in a seed. */
-export interface SeedClient {
-  clientId: string;
-  /** @default `${clientId}-secret` */
-  clientSecret?: string;
-  /** @default ["cloud_controller.read", "cloud_controller.write"] */
-  scopes?: string[];
-  /** @default [] */
-  roles?: SeedRole[];
-}
-
-/** A deployment to start an app with; it targets the app's staged droplet. */
-export interface SeedDeployment {
-  /** @default "canary" */
-  strategy?: "rolling" | "canary";
-  /** Canary `instance_weight`s, e.g. `[25, 50, 75]`. */
-  steps?: number[];
-  /** @default 1 */
-  maxInFlight?: number;
-  webInstances?: number;
-  /** Bring a canary to PAUSED at step 1 right away instead of PREPAUSED. @default false */
-  paused?: boolean;
-}
-
-/** An app in a seed. */
-export interface SeedApp {
-  name: string;
-  /** @default "STARTED" */
-  state?: "STARTED" | "STOPPED";
-  /** Web instances, all RUNNING for a started app. @default 1 */
-  instances?: number;
-  /** Whether the app has a current droplet. @default true */
-  currentDroplet?: boolean;
-  /** Whether a second, staged droplet is ready to deploy. @default true */
-  stagedDroplet?: boolean;
-  deployment?: SeedDeployment;
-}
-
-/** A space in a seed. */
-export interface SeedSpace {
-  name: string;
-  suspended?: boolean;
-  deleting?: boolean;
-  apps?: SeedApp[];
-}
-
-/** An organization in a seed. */
-export interface SeedOrg {
-  name: string;
-  suspended?: boolean;
-  deleting?: boolean;
-  spaces?: SeedSpace[];
-}
-
-/**
- * A JSON seed (`--seed FILE`, or `seed` in `startSimulator`). `users` and `clients` default to the
- * default seed's users (without roles) and the `promoter` client.
- */
-export interface SeedDescription {
-  users?: SeedUser[];
-  clients?: SeedClient[];
-  orgs?: SeedOrg[];
-}
 
 /** What seeding produced: the credentials and GUIDs printed at start. */
 export interface SeedResult {

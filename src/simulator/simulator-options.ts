@@ -1,6 +1,6 @@
 import type { RateLimitOptions } from "./rate-limiter.js";
-import { parseSeedDescription } from "./seed-schema.js";
-import { defaultSeed, emptySeed, type SeedDescription } from "./seeds.js";
+import { parseSeedDescription, type SeedDescription } from "./seed-schema.js";
+import { defaultSeed, emptySeed } from "./seeds.js";
 
 /** Options of {@link startSimulator}; every one is optional. */
 export interface SimulatorOptions {

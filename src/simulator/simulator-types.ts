@@ -11,7 +11,7 @@ export interface SimulatorInfo extends SeedResult {
 }
 
 /** A V3 audit event (CC `event_presenter.rb`). */
-export interface AuditEvent {
+export interface SimulatorAuditEvent {
   guid: string;
   created_at: string;
   updated_at: string;
@@ -45,7 +45,10 @@ export interface SimulatorControl {
   /** `POST /_sim/tokens/expire`. */
   expireTokens(): Promise<void>;
   /** `GET /_sim/audit_events`. */
-  auditEvents(filter?: { types?: string[]; targetGuids?: string[] }): Promise<AuditEvent[]>;
+  auditEvents(filter?: {
+    types?: string[];
+    targetGuids?: string[];
+  }): Promise<SimulatorAuditEvent[]>;
 }
 
 /** A running simulator. */

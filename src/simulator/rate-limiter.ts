@@ -1,4 +1,5 @@
 import { CfError } from "./cf-error.js";
+import type { Authentication } from "./context.js";
 
 /** Rate limiter settings (CC `cc.rate_limiter.*`, `middleware/rate_limiter.rb`). */
 export interface RateLimitOptions {
@@ -25,7 +26,7 @@ interface Window {
  * `middleware/base_rate_limiter.rb` and `rate_limiter.rb`: each key's window has its own phase
  * (CC uses xxhash32 of the GUID modulo the interval; FNV-1a stands in here), the count includes
  * the rejected request, and `X-RateLimit-Remaining` is the coarse estimate
- * `floor1((limit - count) / limit) × limit`, never below 0. Exemptions are the server's business.
+ * `floor1((limit - count) / limit) × limit`, never below 0.
  */
 export class RateLimiter {
   private readonly windows = new Map<string, Window>();
@@ -107,4 +108,46 @@ function fnv1a(text: string): number {
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
   return hash;
+}
+
+/** Paths CC's rate limiter never counts (`base_rate_limiter.rb`), compared with the full target. */
+const EXEMPT_TARGETS = new Set(["/", "/v3", "/v2/info", "/healthz"]);
+
+/** One API request as the limiter's exemption policy sees it. */
+export interface LimitedRequest {
+  /** The request target with its query, as received. */
+  target: string;
+  path: string;
+  /** The caller's IP address, the key for callers without a valid token. */
+  address: string;
+  authentication: Authentication;
+}
+
+/**
+ * Applies CC's exemptions, then counts the request: exempt paths, `/internal`, Basic-auth callers
+ * and admins (also read-only) pass uncounted; a user counts against its GUID; anyone else
+ * against its IP. Returns the rate-limit headers, or throws the error that replaces the answer.
+ */
+export function limitRequest(
+  limiter: RateLimiter,
+  request: LimitedRequest,
+): Record<string, string> {
+  const { authentication } = request;
+  if (EXEMPT_TARGETS.has(request.target) || request.path.startsWith("/internal")) return {};
+  if (authentication.kind === "basic") return {};
+  let verdict: RateLimitVerdict;
+  if (authentication.kind === "valid") {
+    const scopes = authentication.principal.scopes;
+    if (scopes.has("cloud_controller.admin") || scopes.has("cloud_controller.admin_read_only")) {
+      return {};
+    }
+    verdict = limiter.check(authentication.principal.actor.guid, "user");
+  } else {
+    verdict = limiter.check(
+      request.address,
+      authentication.kind === "invalid" ? "invalidToken" : "anonymous",
+    );
+  }
+  if (!verdict.allowed) throw verdict.error;
+  return verdict.headers;
 }

@@ -12,7 +12,7 @@ import type {
 import { createSimulatorControl } from "./control-client.js";
 import { runUpdaterTick } from "./deployment-updater.js";
 import { FaultRegistry, type FaultRule } from "./faults.js";
-import { RateLimiter } from "./rate-limiter.js";
+import { limitRequest, RateLimiter } from "./rate-limiter.js";
 import { readBody } from "./read-body.js";
 import { vcapRequestId } from "./request-id.js";
 import { RequestLog } from "./request-log.js";
@@ -22,9 +22,6 @@ import { normalizeSimulatorOptions, type SimulatorOptions } from "./simulator-op
 import type { SimulatorHandle, SimulatorInfo } from "./simulator-types.js";
 import { Store } from "./store.js";
 import { TokenService } from "./token-service.js";
-
-/** Paths CC's rate limiter never counts (`base_rate_limiter.rb`), compared with the full path. */
-const RATE_LIMIT_EXEMPT = new Set(["/", "/v3", "/v2/info", "/healthz"]);
 
 function isLoopback(address: string | undefined): boolean {
   return (
@@ -119,32 +116,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     return await handler({ ...request, body, params }, ctx);
   }
 
-  function rateLimit(
-    req: IncomingMessage,
-    path: string,
-    authentication: Authentication,
-  ): Record<string, string> {
-    if (rateLimiter === undefined || isUaaPath(path)) return {};
-    if (RATE_LIMIT_EXEMPT.has(req.url ?? "") || path.startsWith("/internal")) return {};
-    if (authentication.kind === "basic") return {};
-    const address = req.socket.remoteAddress ?? "unknown";
-    let verdict: ReturnType<RateLimiter["check"]>;
-    if (authentication.kind === "valid") {
-      const scopes = authentication.principal.scopes;
-      if (scopes.has("cloud_controller.admin") || scopes.has("cloud_controller.admin_read_only")) {
-        return {};
-      }
-      verdict = rateLimiter.check(authentication.principal.actor.guid, "user");
-    } else {
-      verdict = rateLimiter.check(
-        address,
-        authentication.kind === "invalid" ? "invalidToken" : "anonymous",
-      );
-    }
-    if (!verdict.allowed) throw verdict.error;
-    return verdict.headers;
-  }
-
   async function handle(
     ctx: SimulatorContext,
     req: IncomingMessage,
@@ -213,7 +184,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     let response: SimResponse;
     try {
       const authentication = readAuthentication(req.headers.authorization, ctx.tokens);
-      const limitHeaders = rateLimit(req, path, authentication);
+      const limitHeaders =
+        rateLimiter === undefined || isUaaPath(path)
+          ? {}
+          : limitRequest(rateLimiter, {
+              target: req.url ?? "",
+              path,
+              address: req.socket.remoteAddress ?? "unknown",
+              authentication,
+            });
       const match = api.match(method, path);
       response = await dispatch(
         ctx,

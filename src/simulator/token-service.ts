@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { GuidGenerator } from "./guid-generator.js";
-import { signJwt, verifyJwt } from "./jwt.js";
+import { signJwt, verifyJwt } from "./hs256.js";
 import type { Actor } from "./model.js";
 import type { Store } from "./store.js";
 

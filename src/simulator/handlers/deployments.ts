@@ -9,9 +9,10 @@ import {
   continueDeployment,
   setDeploymentState,
 } from "../deployment-state-machine.js";
-import { inFilter, listResponse, matchesCommonFilters, parseListQuery } from "../list-query.js";
+import { inFilter, matchesCommonFilters, parseListQuery } from "../list-query.js";
 import { applyMetadata, validateMetadata } from "../metadata-message.js";
 import type { App, Deployment, Space } from "../model.js";
+import { listResponse } from "../paginated-list-presenter.js";
 import type { Permissions } from "../permissions.js";
 import { presentDeployment } from "../presenters.js";
 

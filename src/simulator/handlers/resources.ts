@@ -1,8 +1,9 @@
 import { authorize } from "../authenticate.js";
 import { cfErrors } from "../cf-error.js";
 import type { Handler, SimRequest, SimulatorContext } from "../context.js";
-import { inFilter, listResponse, matchesCommonFilters, parseListQuery } from "../list-query.js";
+import { inFilter, matchesCommonFilters, parseListQuery } from "../list-query.js";
 import type { App, Process, Space } from "../model.js";
+import { listResponse } from "../paginated-list-presenter.js";
 import type { Permissions } from "../permissions.js";
 import {
   presentApp,

@@ -39,12 +39,10 @@ interface ActiveRule {
 export class FaultRegistry {
   private rules: ActiveRule[] = [];
 
-  /** Adds a rule at the end. */
   add(rule: FaultRule): void {
     this.rules.push({ rule, pattern: globToRegExp(rule.path), remaining: rule.times ?? 1 });
   }
 
-  /** Removes every rule. */
   clear(): void {
     this.rules = [];
   }

@@ -67,7 +67,6 @@ export interface Org extends BaseRecord {
   deleting: boolean;
 }
 
-/** A space. */
 export interface Space extends BaseRecord {
   name: string;
   orgGuid: string;
@@ -92,7 +91,6 @@ export interface Actor {
   roles: RoleGrant[];
 }
 
-/** An app. */
 export interface App extends BaseRecord {
   name: string;
   spaceGuid: string;

@@ -13,7 +13,6 @@ export interface RequestLogEntry {
 export class RequestLog {
   private entries: RequestLogEntry[] = [];
 
-  /** Appends an entry. */
   record(entry: RequestLogEntry): void {
     this.entries.push(entry);
   }

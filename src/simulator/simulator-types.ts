@@ -55,6 +55,5 @@ export interface SimulatorControl {
 export interface SimulatorHandle extends SimulatorInfo {
   /** Stops the updater timer and closes the server with all open connections. */
   close(): Promise<void>;
-  /** The control API. */
   control: SimulatorControl;
 }

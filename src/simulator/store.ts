@@ -53,37 +53,30 @@ export class Store {
     return record as T;
   }
 
-  /** Adds an organization. */
   addOrg(fields: NewRecord<Org>): Org {
     return this.insert(this.orgs, fields);
   }
 
-  /** Adds a space. */
   addSpace(fields: NewRecord<Space>): Space {
     return this.insert(this.spaces, fields);
   }
 
-  /** Adds an app. */
   addApp(fields: NewRecord<App>): App {
     return this.insert(this.apps, fields);
   }
 
-  /** Adds a droplet. */
   addDroplet(fields: NewRecord<Droplet>): Droplet {
     return this.insert(this.droplets, fields);
   }
 
-  /** Adds a process. */
   addProcess(fields: NewRecord<Process>): Process {
     return this.insert(this.processes, fields);
   }
 
-  /** Adds a deployment. */
   addDeployment(fields: NewRecord<Deployment>): Deployment {
     return this.insert(this.deployments, fields);
   }
 
-  /** Adds an audit event. */
   addAuditEvent(fields: NewRecord<AuditEventRecord>): AuditEventRecord {
     return this.insert(this.auditEvents, fields);
   }

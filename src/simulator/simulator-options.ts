@@ -38,14 +38,17 @@ export interface NormalizedSimulatorOptions {
   now: () => number;
 }
 
-function check(ok: boolean, message: string): void {
-  if (!ok) throw new TypeError(`startSimulator: ${message}`);
-}
-
-/** Fills defaults and validates eagerly, with messages that say what to change. */
+/**
+ * Fills defaults and validates eagerly, with messages that say what to change. Every problem is
+ * reported at once, in one `TypeError` (`startSimulator: a; b`), as the seed validation does.
+ */
 export function normalizeSimulatorOptions(
   options: SimulatorOptions = {},
 ): NormalizedSimulatorOptions {
+  const problems: string[] = [];
+  const check = (ok: boolean, message: string) => {
+    if (!ok) problems.push(message);
+  };
   const port = options.port ?? 0;
   check(Number.isInteger(port) && port >= 0 && port <= 65535, `port must be 0..65535, got ${port}`);
   const tickMs = options.tickMs ?? 5000;
@@ -66,12 +69,16 @@ export function normalizeSimulatorOptions(
       `rateLimit.windowSeconds must be a positive integer, got ${rateLimit.windowSeconds}`,
     );
   }
-  const seed =
-    options.seed === undefined || options.seed === "default"
-      ? defaultSeed()
-      : options.seed === "empty"
-        ? emptySeed()
-        : parseSeedDescription(options.seed);
+  let seed: SeedDescription;
+  try {
+    seed = seedOf(options.seed);
+  } catch (error) {
+    // A bad seed alone keeps its own message; with other problems it joins the list.
+    if (problems.length === 0) throw error;
+    problems.push((error as Error).message);
+    seed = {};
+  }
+  if (problems.length > 0) throw new TypeError(`startSimulator: ${problems.join("; ")}`);
   return {
     port,
     host: options.host ?? "127.0.0.1",
@@ -82,4 +89,10 @@ export function normalizeSimulatorOptions(
     logRequests: options.logRequests ?? false,
     now: options.now ?? Date.now,
   };
+}
+
+function seedOf(seed: SimulatorOptions["seed"]): SeedDescription {
+  if (seed === undefined || seed === "default") return defaultSeed();
+  if (seed === "empty") return emptySeed();
+  return parseSeedDescription(seed);
 }

@@ -1,4 +1,5 @@
 import { describe, expect, vi } from "vitest";
+import { startSimulator } from "../../src/simulator/index.js";
 import { asUser, cfError, it, send, webDeployment } from "../support/index.js";
 
 describe("simulator server core", () => {
@@ -179,6 +180,27 @@ describe("robustness", () => {
     expect(answer.status).toBe(403);
     expect(answer.body).toEqual(
       cfError(10003, "CF-NotAuthorized", "You are not authorized to perform the requested action"),
+    );
+  });
+});
+
+describe("options", () => {
+  it("refuses bad options with one TypeError that names every problem", async () => {
+    await expect(
+      startSimulator({ port: -1, tickMs: -5, rateLimit: { limit: 0, windowSeconds: 60 } }),
+    ).rejects.toThrow(
+      new TypeError(
+        "startSimulator: port must be 0..65535, got -1; tickMs must be ≥ 0 (0 = manual), got -5; rateLimit.limit must be a positive integer, got 0",
+      ),
+    );
+  });
+
+  it("names a single problem alone, and a bad seed alongside the others", async () => {
+    await expect(startSimulator({ tokenTtlSeconds: 1.5 })).rejects.toThrow(
+      new TypeError("startSimulator: tokenTtlSeconds must be a positive integer, got 1.5"),
+    );
+    await expect(startSimulator({ port: 70000, seed: { orgs: [{ name: "" }] } })).rejects.toThrow(
+      /^startSimulator: port must be 0\.\.65535, got 70000; invalid seed: orgs\.0\.name: /,
     );
   });
 });

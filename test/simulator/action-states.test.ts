@@ -15,6 +15,7 @@ import {
   pausedWebDeployment,
   statusOf,
   tickUntil,
+  unprocessable,
   webDeployment,
 } from "../support/index.js";
 
@@ -92,10 +93,7 @@ describe("the deployment states continue and cancel accept", () => {
     const [value, reason] = expected.split("/");
     expectCfError(
       result,
-      422,
-      10008,
-      "CF-UnprocessableEntity",
-      `Cannot ${name} a deployment with status: ${value} and reason: ${reason}`,
+      unprocessable(`Cannot ${name} a deployment with status: ${value} and reason: ${reason}`),
     );
   });
 });

@@ -6,7 +6,10 @@ import {
   call,
   cfError,
   expectCfError,
+  invalidAuthToken,
   it,
+  notAuthenticated,
+  notFound,
   pausedWebDeployment,
   seededApp,
   send,
@@ -25,13 +28,7 @@ describe("authentication and authorization variants", () => {
     "/v3/audit_events",
   ]) {
     it(`answers GET ${path} without a token with 401 CF-NotAuthenticated`, async ({ sim }) => {
-      expectCfError(
-        await call(sim, "GET", path),
-        401,
-        10002,
-        "CF-NotAuthenticated",
-        "Authentication error",
-      );
+      expectCfError(await call(sim, "GET", path), notAuthenticated);
     });
   }
 
@@ -40,10 +37,7 @@ describe("authentication and authorization variants", () => {
   }) => {
     expectCfError(
       await call(sim, "GET", `/v3/deployments/${webDeployment(sim)}`, { token: "a.b.c" }),
-      401,
-      1000,
-      "CF-InvalidAuthToken",
-      "Invalid Auth Token",
+      invalidAuthToken,
     );
   });
 
@@ -64,10 +58,7 @@ describe("authentication and authorization variants", () => {
     const guid = await pausedWebDeployment(sim);
     expectCfError(
       await call(sim, "GET", `/v3/deployments/${guid}`, { token: await tokenFor(sim, "outsider") }),
-      404,
-      10010,
-      "CF-ResourceNotFound",
-      "Deployment not found",
+      notFound("Deployment not found"),
     );
   });
 
@@ -110,10 +101,7 @@ describe("authentication and authorization variants", () => {
         token: await tokenFor(sim, "outsider"),
         body: { metadata: { labels: { a: "b" } } },
       }),
-      404,
-      10010,
-      "CF-ResourceNotFound",
-      "Deployment not found",
+      notFound("Deployment not found"),
     );
   });
 

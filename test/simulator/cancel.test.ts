@@ -14,6 +14,9 @@ import {
   getDeployment,
   instanceCount,
   it,
+  notAuthenticated,
+  notAuthorized,
+  notFound,
   pausedWebDeployment,
   seededApp,
   statusOf,
@@ -43,42 +46,24 @@ describe("cancel", () => {
   for (const role of ["manager", "auditor", "outsider"]) {
     it(`answers 404 Deployment not found to the ${role}`, async ({ sim }) => {
       const guid = await pausedWebDeployment(sim);
-      expectCfError(
-        await action(sim, role, guid, "cancel"),
-        404,
-        10010,
-        "CF-ResourceNotFound",
-        "Deployment not found",
-      );
+      expectCfError(await action(sim, role, guid, "cancel"), notFound("Deployment not found"));
       expect(await statusOf(sim, guid)).toBe("ACTIVE/PAUSED");
     });
   }
 
   it("answers 403 to a token without cloud_controller.write", async ({ sim }) => {
     const guid = await pausedWebDeployment(sim);
-    expectCfError(
-      await action(sim, "reader", guid, "cancel"),
-      403,
-      10003,
-      "CF-NotAuthorized",
-      "You are not authorized to perform the requested action",
-    );
+    expectCfError(await action(sim, "reader", guid, "cancel"), notAuthorized);
   });
 
   it("answers 401 without a token and 404 to an unknown guid", async ({ sim }) => {
     expectCfError(
       await call(sim, "POST", `/v3/deployments/${webDeployment(sim)}/actions/cancel`),
-      401,
-      10002,
-      "CF-NotAuthenticated",
-      "Authentication error",
+      notAuthenticated,
     );
     expectCfError(
       await action(sim, "developer", "no-such-guid", "cancel"),
-      404,
-      10010,
-      "CF-ResourceNotFound",
-      "Deployment not found",
+      notFound("Deployment not found"),
     );
   });
 

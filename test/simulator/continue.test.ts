@@ -15,12 +15,17 @@ import {
   expectCfError,
   forgetTokens,
   getDeployment,
+  invalidAuthToken,
   it,
+  notAuthenticated,
+  notAuthorized,
+  notFound,
   pausedWebDeployment,
   seededApp,
   statusOf,
   tickUntil,
   tokenFor,
+  unprocessable,
   webDeployment,
 } from "../support/index.js";
 
@@ -33,10 +38,7 @@ function expectCannotContinue(
 ): void {
   expectCfError(
     result,
-    422,
-    10008,
-    "CF-UnprocessableEntity",
-    `Cannot continue a deployment with status: ${value} and reason: ${reason}`,
+    unprocessable(`Cannot continue a deployment with status: ${value} and reason: ${reason}`),
   );
 }
 
@@ -44,7 +46,7 @@ describe("continue: authentication", () => {
   it("answers 401 CF-NotAuthenticated without an Authorization header", async ({ sim }) => {
     const guid = await pausedWebDeployment(sim);
     const result = await call(sim, "POST", `/v3/deployments/${guid}/actions/continue`);
-    expectCfError(result, 401, 10002, "CF-NotAuthenticated", "Authentication error");
+    expectCfError(result, notAuthenticated);
     expect(await statusOf(sim, guid)).toBe("ACTIVE/PAUSED");
   });
 
@@ -56,11 +58,11 @@ describe("continue: authentication", () => {
     const result = await call(sim, "POST", `/v3/deployments/${guid}/actions/continue`, {
       headers: { Authorization: `Basic ${Buffer.from("developer:x").toString("base64")}` },
     });
-    expectCfError(result, 401, 10002, "CF-NotAuthenticated", "Authentication error");
+    expectCfError(result, notAuthenticated);
     const raw = await call(sim, "POST", `/v3/deployments/${guid}/actions/continue`, {
       headers: { Authorization: token },
     });
-    expectCfError(raw, 401, 10002, "CF-NotAuthenticated", "Authentication error");
+    expectCfError(raw, notAuthenticated);
   });
 
   it("answers 401 CF-InvalidAuthToken to a garbage bearer token", async ({ sim }) => {
@@ -68,7 +70,7 @@ describe("continue: authentication", () => {
     const result = await call(sim, "POST", `/v3/deployments/${guid}/actions/continue`, {
       token: "not-a-jwt",
     });
-    expectCfError(result, 401, 1000, "CF-InvalidAuthToken", "Invalid Auth Token");
+    expectCfError(result, invalidAuthToken);
   });
 
   it("answers 401 CF-InvalidAuthToken to a token whose signature was tampered with", async ({
@@ -81,7 +83,7 @@ describe("continue: authentication", () => {
     const result = await call(sim, "POST", `/v3/deployments/${guid}/actions/continue`, {
       token: `${header}.${payload}.${flipped}`,
     });
-    expectCfError(result, 401, 1000, "CF-InvalidAuthToken", "Invalid Auth Token");
+    expectCfError(result, invalidAuthToken);
   });
 
   it("answers 401 CF-InvalidAuthToken to an expired token", async ({ sim }) => {
@@ -90,7 +92,7 @@ describe("continue: authentication", () => {
     await sim.control.expireTokens();
     forgetTokens(sim);
     const result = await call(sim, "POST", `/v3/deployments/${guid}/actions/continue`, { token });
-    expectCfError(result, 401, 1000, "CF-InvalidAuthToken", "Invalid Auth Token");
+    expectCfError(result, invalidAuthToken);
     expect(await statusOf(sim, guid)).toBe("ACTIVE/PAUSED");
   });
 
@@ -105,7 +107,7 @@ describe("continue: authentication", () => {
 
   it("checks authentication before looking the deployment up", async ({ sim }) => {
     const result = await call(sim, "POST", "/v3/deployments/no-such-guid/actions/continue");
-    expectCfError(result, 401, 10002, "CF-NotAuthenticated", "Authentication error");
+    expectCfError(result, notAuthenticated);
   });
 });
 
@@ -115,13 +117,7 @@ describe("continue: write scope", () => {
   }) => {
     const guid = await pausedWebDeployment(sim);
     const result = await action(sim, "reader", guid, "continue");
-    expectCfError(
-      result,
-      403,
-      10003,
-      "CF-NotAuthorized",
-      "You are not authorized to perform the requested action",
-    );
+    expectCfError(result, notAuthorized);
     expect(await statusOf(sim, guid)).toBe("ACTIVE/PAUSED");
   });
 
@@ -129,13 +125,7 @@ describe("continue: write scope", () => {
     sim,
   }) => {
     const result = await action(sim, "reader", "no-such-guid", "continue");
-    expectCfError(
-      result,
-      403,
-      10003,
-      "CF-NotAuthorized",
-      "You are not authorized to perform the requested action",
-    );
+    expectCfError(result, notAuthorized);
   });
 
   it("checks the write scope before the state: a deployment that is not PAUSED still gets 403", async ({
@@ -150,7 +140,7 @@ describe("continue: write scope", () => {
 describe("continue: lookup and role", () => {
   it("answers 404 Deployment not found to an unknown guid", async ({ sim }) => {
     const result = await action(sim, "developer", "no-such-guid", "continue");
-    expectCfError(result, 404, 10010, "CF-ResourceNotFound", NOT_FOUND);
+    expectCfError(result, notFound(NOT_FOUND));
   });
 
   for (const role of ["manager", "auditor", "outsider"]) {
@@ -159,7 +149,7 @@ describe("continue: lookup and role", () => {
     }) => {
       const guid = await pausedWebDeployment(sim);
       const result = await action(sim, role, guid, "continue");
-      expectCfError(result, 404, 10010, "CF-ResourceNotFound", NOT_FOUND);
+      expectCfError(result, notFound(NOT_FOUND));
       expect(await statusOf(sim, guid)).toBe("ACTIVE/PAUSED");
     });
   }
@@ -169,7 +159,7 @@ describe("continue: lookup and role", () => {
   }) => {
     const created = await createDeploymentFor(sim, "api");
     const result = await action(sim, "auditor", created.guid, "continue");
-    expectCfError(result, 404, 10010, "CF-ResourceNotFound", NOT_FOUND);
+    expectCfError(result, notFound(NOT_FOUND));
   });
 });
 

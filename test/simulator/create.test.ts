@@ -16,9 +16,12 @@ import {
   expectCfError,
   getDeployment,
   it,
+  notAuthenticated,
+  notAuthorized,
   pausedWebDeployment,
   seededApp,
   tokenFor,
+  unprocessable,
   webDeployment,
 } from "../support/index.js";
 
@@ -26,7 +29,7 @@ function appRef(sim: SimulatorHandle, name: string) {
   return { relationships: { app: { data: { guid: seededApp(sim, name).guid } } } };
 }
 
-const unprocessable = (detail: string) => cfError(10008, "CF-UnprocessableEntity", detail);
+const unprocessableBody = (detail: string) => cfError(10008, "CF-UnprocessableEntity", detail);
 
 describe("POST /v3/deployments", () => {
   it("creates a rolling deployment by default, 201 with the deployment and an audit event", async ({
@@ -243,7 +246,7 @@ describe("POST /v3/deployments", () => {
     const api = await asUser(sim, "developer");
     const answer = await api("POST", "/v3/deployments", { ...appRef(sim, "api"), ...body });
     expect(answer.status).toBe(422);
-    expect(answer.body).toEqual(unprocessable(detail));
+    expect(answer.body).toEqual(unprocessableBody(detail));
     expect(await sim.control.auditEvents()).toEqual([]);
   });
 
@@ -256,14 +259,14 @@ describe("POST /v3/deployments", () => {
       relationships: { app: { data: { guid: "nope" } } },
     });
     expect(missing.status).toBe(422);
-    expect(missing.body).toEqual(unprocessable(detail));
+    expect(missing.body).toEqual(unprocessableBody(detail));
     const noApp = await developer("POST", "/v3/deployments", {});
-    expect(noApp.body).toEqual(unprocessable(detail));
+    expect(noApp.body).toEqual(unprocessableBody(detail));
     for (const user of ["manager", "auditor", "outsider"]) {
       const api = await asUser(sim, user);
       const answer = await api("POST", "/v3/deployments", appRef(sim, "api"));
       expect(answer.status).toBe(422);
-      expect(answer.body).toEqual(unprocessable(detail));
+      expect(answer.body).toEqual(unprocessableBody(detail));
     }
   });
 
@@ -275,13 +278,13 @@ describe("POST /v3/deployments", () => {
     });
     expect(foreign.status).toBe(422);
     expect(foreign.body).toEqual(
-      unprocessable(
+      unprocessableBody(
         "Unable to assign current droplet. Ensure the droplet exists and belongs to this app.",
       ),
     );
     const none = await api("POST", "/v3/deployments", appRef(sim, "worker"));
     expect(none.body).toEqual(
-      unprocessable(
+      unprocessableBody(
         "Invalid droplet. Please specify a droplet in the request or set a current droplet for the app.",
       ),
     );
@@ -322,7 +325,7 @@ describe("PATCH /v3/deployments/:guid", () => {
       strategy: "canary",
     });
     expect(answer.status).toBe(422);
-    expect(answer.body).toEqual(unprocessable("Unknown field(s): 'strategy'"));
+    expect(answer.body).toEqual(unprocessableBody("Unknown field(s): 'strategy'"));
   });
 
   it("answers readers who cannot write with 403 and strangers with 404", async ({ sim }) => {
@@ -354,7 +357,7 @@ function apiBody(
 
 async function expect422(sim: SimulatorHandle, extra: Record<string, unknown>, detail: string) {
   const result = await createDeployment(sim, "developer", apiBody(sim, extra));
-  expectCfError(result, 422, 10008, "CF-UnprocessableEntity", detail);
+  expectCfError(result, unprocessable(detail));
 }
 
 describe("create: validations", () => {
@@ -493,10 +496,7 @@ describe("create: validations", () => {
     });
     expectCfError(
       result,
-      422,
-      10008,
-      "CF-UnprocessableEntity",
-      "Unable to use app. Ensure that the app exists and you have access to it.",
+      unprocessable("Unable to use app. Ensure that the app exists and you have access to it."),
     );
   });
 
@@ -527,31 +527,19 @@ describe("create: roles", () => {
     it(`answers 422 'Unable to use app' to the ${role}`, async ({ sim }) => {
       expectCfError(
         await createDeployment(sim, role, apiBody(sim)),
-        422,
-        10008,
-        "CF-UnprocessableEntity",
-        "Unable to use app. Ensure that the app exists and you have access to it.",
+        unprocessable("Unable to use app. Ensure that the app exists and you have access to it."),
       );
     });
   }
 
   it("answers 403 to a token without cloud_controller.write", async ({ sim }) => {
-    expectCfError(
-      await createDeployment(sim, "reader", apiBody(sim)),
-      403,
-      10003,
-      "CF-NotAuthorized",
-      "You are not authorized to perform the requested action",
-    );
+    expectCfError(await createDeployment(sim, "reader", apiBody(sim)), notAuthorized);
   });
 
   it("answers 401 without a token", async ({ sim }) => {
     expectCfError(
       await call(sim, "POST", "/v3/deployments", { body: apiBody(sim) }),
-      401,
-      10002,
-      "CF-NotAuthenticated",
-      "Authentication error",
+      notAuthenticated,
     );
   });
 });
@@ -645,10 +633,9 @@ describe("create: more validations", () => {
     );
     expectCfError(
       result,
-      422,
-      10008,
-      "CF-UnprocessableEntity",
-      "Strategy 'potato' is not a supported deployment strategy, Max in flight must be an integer greater than 0",
+      unprocessable(
+        "Strategy 'potato' is not a supported deployment strategy, Max in flight must be an integer greater than 0",
+      ),
     );
   });
 
@@ -737,10 +724,9 @@ describe("create: droplet and revision sources", () => {
     });
     expectCfError(
       result,
-      422,
-      10008,
-      "CF-UnprocessableEntity",
-      "Cannot create deployment from a revision for an app without revisions enabled",
+      unprocessable(
+        "Cannot create deployment from a revision for an app without revisions enabled",
+      ),
     );
   });
 
@@ -753,10 +739,9 @@ describe("create: droplet and revision sources", () => {
     });
     expectCfError(
       result,
-      422,
-      10008,
-      "CF-UnprocessableEntity",
-      "Invalid droplet. Please specify a droplet in the request or set a current droplet for the app.",
+      unprocessable(
+        "Invalid droplet. Please specify a droplet in the request or set a current droplet for the app.",
+      ),
     );
   });
 });

@@ -20,6 +20,7 @@ import {
   tickUntil,
   tokenFor,
   UUID,
+  unprocessable,
   webDeployment,
 } from "../support/index.js";
 
@@ -345,17 +346,11 @@ describe("a deployment of a stopped app", () => {
     });
     expectCfError(
       await action(sim, "developer", created.guid, "continue"),
-      422,
-      10008,
-      "CF-UnprocessableEntity",
-      "Cannot continue a deployment with status: FINALIZED and reason: DEPLOYED",
+      unprocessable("Cannot continue a deployment with status: FINALIZED and reason: DEPLOYED"),
     );
     expectCfError(
       await action(sim, "developer", created.guid, "cancel"),
-      422,
-      10008,
-      "CF-UnprocessableEntity",
-      "Cannot cancel a deployment with status: FINALIZED and reason: DEPLOYED",
+      unprocessable("Cannot cancel a deployment with status: FINALIZED and reason: DEPLOYED"),
     );
   });
 });

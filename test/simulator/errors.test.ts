@@ -9,6 +9,7 @@ import {
   expectCfError,
   expectCfErrorPrefix,
   it,
+  notFound,
   tokenFor,
   webDeployment,
 } from "../support/index.js";
@@ -35,20 +36,14 @@ describe("error envelopes", () => {
       await call(sim, "GET", "/v3/deployments/no-such-guid", {
         token: await tokenFor(sim, "admin"),
       }),
-      404,
-      10010,
-      "CF-ResourceNotFound",
-      "Deployment not found",
+      notFound("Deployment not found"),
     );
   });
 
   it("answers an unknown app guid with 404 App not found", async ({ sim }) => {
     expectCfError(
       await call(sim, "GET", "/v3/apps/no-such-guid", { token: await tokenFor(sim, "admin") }),
-      404,
-      10010,
-      "CF-ResourceNotFound",
-      "App not found",
+      notFound("App not found"),
     );
   });
 
@@ -57,10 +52,7 @@ describe("error envelopes", () => {
       await call(sim, "GET", "/v3/processes/no-such-guid/stats", {
         token: await tokenFor(sim, "admin"),
       }),
-      404,
-      10010,
-      "CF-ResourceNotFound",
-      "Process not found",
+      notFound("Process not found"),
     );
   });
 

@@ -9,6 +9,7 @@ import {
   action,
   appGuid,
   asUser,
+  badQuery,
   call,
   cfError,
   createDeploymentFor,
@@ -517,10 +518,9 @@ describe("list: several query errors", () => {
     });
     expectCfError(
       result,
-      400,
-      10005,
-      "CF-BadQueryParameter",
-      "The query parameter is invalid: Per page must be a positive integer, Unknown query parameter(s): 'foo'. Valid parameters are: 'page', 'per_page', 'order_by', 'created_ats', 'updated_ats', 'guids', 'label_selector', 'app_guids', 'states', 'status_reasons', 'status_values'",
+      badQuery(
+        "The query parameter is invalid: Per page must be a positive integer, Unknown query parameter(s): 'foo'. Valid parameters are: 'page', 'per_page', 'order_by', 'created_ats', 'updated_ats', 'guids', 'label_selector', 'app_guids', 'states', 'status_reasons', 'status_values'",
+      ),
     );
   });
 });

@@ -8,6 +8,7 @@ import {
   call,
   cfError,
   expectCfError,
+  invalidAuthToken,
   it,
   send,
   tokenFor,
@@ -276,10 +277,7 @@ describe("rate limiter", () => {
     expect(status).toBe(429);
     expectCfError(
       await call(sim, "GET", "/v3/deployments", { token: "garbage" }),
-      401,
-      1000,
-      "CF-InvalidAuthToken",
-      "Invalid Auth Token",
+      invalidAuthToken,
     );
   });
 

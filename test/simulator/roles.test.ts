@@ -17,6 +17,8 @@ import {
   expectCfError,
   getDeployment,
   it,
+  notAuthorized,
+  notFound,
   type StartSim,
   seededApp,
   send,
@@ -80,7 +82,7 @@ async function continueAs(sim: SimulatorHandle, user: string) {
   return api("POST", `/v3/deployments/${appDeployment(sim)}/actions/continue`);
 }
 
-const notFound = cfError(10010, "CF-ResourceNotFound", "Deployment not found");
+const notFoundBody = cfError(10010, "CF-ResourceNotFound", "Deployment not found");
 
 describe("order of checks for continue", () => {
   it.for([
@@ -100,7 +102,7 @@ describe("order of checks for continue", () => {
     const answer = await continueAs(sim, user);
     expect(answer.status).toBe(status);
     if (status === 200) expect(answer.text).toBe("");
-    else expect(answer.body).toEqual(notFound);
+    else expect(answer.body).toEqual(notFoundBody);
   });
 
   it("answers a token without cloud_controller.write with 403 before the lookup", async ({
@@ -189,7 +191,7 @@ describe("order of checks for continue", () => {
     const sim = await startSim({ seed: rolesSeed({ org: { suspended: true } }) });
     const answer = await continueAs(sim, "space_manager");
     expect(answer.status).toBe(404);
-    expect(answer.body).toEqual(notFound);
+    expect(answer.body).toEqual(notFoundBody);
   });
 
   it("lets an admin bypass suspended and deleting orgs and spaces", async ({ startSim }) => {
@@ -273,7 +275,7 @@ describe("cancel roles", () => {
     const api = await asUser(sim, user);
     const answer = await api("POST", `/v3/deployments/${appDeployment(sim)}/actions/cancel`);
     expect(answer.status).toBe(status);
-    if (status === 404) expect(answer.body).toEqual(notFound);
+    if (status === 404) expect(answer.body).toEqual(notFoundBody);
   });
 });
 
@@ -295,7 +297,7 @@ describe("GET /v3/deployments/:guid roles", () => {
     const api = await asUser(sim, user);
     const answer = await api("GET", `/v3/deployments/${appDeployment(sim)}`);
     expect(answer.status).toBe(status);
-    if (status === 404) expect(answer.body).toEqual(notFound);
+    if (status === 404) expect(answer.body).toEqual(notFoundBody);
   });
 
   it("shows only readable deployments in the list, empty for users without a role", async ({
@@ -434,13 +436,7 @@ describe("roles outside the default seed", () => {
     it(`answers continue by ${user} with 404 Deployment not found`, async ({ startSim }) => {
       const sim = await seeded(startSim);
       const guid = deploymentOf(sim, "a-ok");
-      expectCfError(
-        await action(sim, user, guid, "continue"),
-        404,
-        10010,
-        "CF-ResourceNotFound",
-        "Deployment not found",
-      );
+      expectCfError(await action(sim, user, guid, "continue"), notFound("Deployment not found"));
       expect((await getDeployment(sim, guid)).status.reason).toBe("PAUSED");
     });
   }
@@ -451,10 +447,7 @@ describe("roles outside the default seed", () => {
     const sim = await seeded(startSim);
     expectCfError(
       await action(sim, "readonlyadmin", deploymentOf(sim, "a-ok"), "continue"),
-      403,
-      10003,
-      "CF-NotAuthorized",
-      "You are not authorized to perform the requested action",
+      notAuthorized,
     );
   });
 
@@ -478,10 +471,7 @@ describe("roles outside the default seed", () => {
       const token = await tokenFor(sim, user);
       expectCfError(
         await call(sim, "GET", `/v3/deployments/${guid}`, { token }),
-        404,
-        10010,
-        "CF-ResourceNotFound",
-        "Deployment not found",
+        notFound("Deployment not found"),
       );
       const list = await call(sim, "GET", "/v3/deployments", { token });
       expect((list.json as { resources: unknown[] }).resources).toEqual([]);
@@ -575,10 +565,7 @@ describe("writable org and space", () => {
     const sim = await seeded(startSim);
     expectCfError(
       await action(sim, "billing", deploymentOf(sim, "a-space-suspended"), "continue"),
-      404,
-      10010,
-      "CF-ResourceNotFound",
-      "Deployment not found",
+      notFound("Deployment not found"),
     );
   });
 

@@ -6,14 +6,46 @@ export function cfError(code: number, title: string, detail: string) {
   return { errors: [{ detail, title, code }] };
 }
 
+/** One expected V3 error: the status and the one `{detail, title, code}` entry. */
+export interface ExpectedCfError {
+  status: number;
+  code: number;
+  title: string;
+  detail: string;
+}
+
+const expected =
+  (status: number, code: number, title: string) =>
+  (detail: string): ExpectedCfError => ({ status, code, title, detail });
+
+export const notAuthenticated = expected(401, 10002, "CF-NotAuthenticated")("Authentication error");
+export const invalidAuthToken = expected(401, 1000, "CF-InvalidAuthToken")("Invalid Auth Token");
+export const notAuthorized = expected(
+  403,
+  10003,
+  "CF-NotAuthorized",
+)("You are not authorized to perform the requested action");
+export const notFound = expected(404, 10010, "CF-ResourceNotFound");
+export const unprocessable = expected(422, 10008, "CF-UnprocessableEntity");
+export const badQuery = expected(400, 10005, "CF-BadQueryParameter");
+
 /** Asserts a V3 error envelope exactly: status and the one `{detail, title, code}` entry. */
+export function expectCfError(result: Answer, error: ExpectedCfError): void;
 export function expectCfError(
   result: Answer,
   status: number,
   code: number,
   title: string,
   detail: string,
+): void;
+export function expectCfError(
+  result: Answer,
+  ...rest: [ExpectedCfError] | [number, number, string, string]
 ): void {
+  const { status, code, title, detail } =
+    rest.length === 1
+      ? rest[0]
+      : { status: rest[0], code: rest[1], title: rest[2], detail: rest[3] };
   expect({ status: result.status, body: result.json }).toEqual({
     status,
     body: cfError(code, title, detail),

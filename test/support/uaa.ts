@@ -82,6 +82,7 @@ export interface JwtClaims {
   user_id?: string;
   client_id?: string;
   user_name?: string;
+  sub?: string;
   scope?: string[];
   exp?: number;
   iat?: number;

@@ -4,7 +4,6 @@
 import { describe, expect } from "vitest";
 import {
   call,
-  cfError,
   expectCfError,
   invalidAuthToken,
   it,
@@ -130,16 +129,14 @@ describe("authentication and authorization variants", () => {
       const answer = await send(`${sim.url}/v3/deployments/${webDeployment(sim)}`, {
         headers: authorization === undefined ? {} : { authorization },
       });
-      expect(answer.status).toBe(401);
-      expect(answer.body).toEqual(cfError(10002, "CF-NotAuthenticated", "Authentication error"));
+      expectCfError(answer, notAuthenticated);
     }
   });
 
   it("answers a bad bearer token (any case of bearer) with 401 1000", async ({ sim }) => {
     for (const authorization of ["bearer abc.def.ghi", "BEARER x", "Bearer"]) {
       const answer = await send(`${sim.url}/v3/deployments`, { headers: { authorization } });
-      expect(answer.status).toBe(401);
-      expect(answer.body).toEqual(cfError(1000, "CF-InvalidAuthToken", "Invalid Auth Token"));
+      expectCfError(answer, invalidAuthToken);
     }
   });
 });

@@ -7,7 +7,6 @@ import {
   action,
   asUser,
   call,
-  cfError,
   createDeploymentFor,
   type DeploymentJson,
   expectCfError,
@@ -22,6 +21,7 @@ import {
   statusOf,
   tickUntil,
   tokenFor,
+  unprocessable,
   webDeployment,
 } from "../support/index.js";
 
@@ -105,13 +105,9 @@ describe("cancel", () => {
     expect(canceled.status).toMatchObject({ value: "FINALIZED", reason: "CANCELED" });
     expect(Object.keys(canceled.links)).toEqual(["self", "app"]);
     const again = await api("POST", `/v3/deployments/${guid}/actions/cancel`);
-    expect(again.status).toBe(422);
-    expect(again.body).toEqual(
-      cfError(
-        10008,
-        "CF-UnprocessableEntity",
-        "Cannot cancel a deployment with status: FINALIZED and reason: CANCELED",
-      ),
+    expectCfError(
+      again,
+      unprocessable("Cannot cancel a deployment with status: FINALIZED and reason: CANCELED"),
     );
   });
 });

@@ -1,5 +1,13 @@
 import { describe, expect } from "vitest";
-import { asUser, cfError, it, seededApp, send, webDeployment } from "../support/index.js";
+import {
+  asUser,
+  expectCfError,
+  it,
+  seededApp,
+  send,
+  unprocessable,
+  webDeployment,
+} from "../support/index.js";
 
 describe("control API", () => {
   it("logs API and UAA requests but never /_sim/ ones, and clears the log", async ({ sim }) => {
@@ -104,10 +112,7 @@ describe("control API", () => {
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ path: "/v3/info", status: 503, reset: "before" }),
     });
-    expect(answer.status).toBe(422);
-    expect(answer.body).toEqual(
-      cfError(10008, "CF-UnprocessableEntity", "status and reset cannot be combined"),
-    );
+    expectCfError(answer, unprocessable("status and reset cannot be combined"));
   });
 
   it("reports the tick count from POST /_sim/tick", async ({ sim }) => {

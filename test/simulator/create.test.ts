@@ -295,10 +295,7 @@ describe("POST /v3/deployments", () => {
   }) => {
     const api = await asUser(sim, "reader");
     const answer = await api("POST", "/v3/deployments", { strategy: "potato" });
-    expect(answer.status).toBe(403);
-    expect(answer.body).toEqual(
-      cfError(10003, "CF-NotAuthorized", "You are not authorized to perform the requested action"),
-    );
+    expectCfError(answer, notAuthorized);
   });
 });
 

@@ -5,7 +5,6 @@ import { describe, expect } from "vitest";
 import {
   asUser,
   call,
-  cfError,
   expectCfError,
   expectCfErrorPrefix,
   it,
@@ -130,8 +129,7 @@ describe("error envelopes", () => {
     const api = await asUser(sim, "developer");
     for (const path of ["", "/actions/continue", "/actions/cancel"]) {
       const answer = await api(path === "" ? "GET" : "POST", `/v3/deployments/nope${path}`);
-      expect(answer.status).toBe(404);
-      expect(answer.body).toEqual(cfError(10010, "CF-ResourceNotFound", "Deployment not found"));
+      expectCfError(answer, notFound("Deployment not found"));
     }
   });
 });

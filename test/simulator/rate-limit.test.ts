@@ -6,7 +6,6 @@ import {
   type Answer,
   asUser,
   call,
-  cfError,
   expectCfError,
   invalidAuthToken,
   it,
@@ -40,8 +39,7 @@ describe("rate limiter on the simulator clock", () => {
 
     now += 5_000;
     const limited = await api("GET", "/v3/deployments");
-    expect(limited.status).toBe(429);
-    expect(limited.body).toEqual(cfError(10013, "CF-RateLimitExceeded", "Rate Limit Exceeded"));
+    expectCfError(limited, 429, 10013, "CF-RateLimitExceeded", "Rate Limit Exceeded");
     expect(limited.headers.get("content-type")).toBe("text/plain; charset=utf-8");
     expect(limited.headers.get("x-ratelimit-remaining")).toBe("0");
     expect(limited.headers.get("x-ratelimit-limit")).toBe("10");
@@ -62,8 +60,7 @@ describe("rate limiter on the simulator clock", () => {
     const api = await asUser(sim, "outsider");
     await api("GET", "/v3/info");
     const answer = await api("POST", "/v3/deployments/nope/actions/continue");
-    expect(answer.status).toBe(429);
-    expect(answer.body).toEqual(cfError(10013, "CF-RateLimitExceeded", "Rate Limit Exceeded"));
+    expectCfError(answer, 429, 10013, "CF-RateLimitExceeded", "Rate Limit Exceeded");
     expect((await sim.control.requests()).at(-1)?.status).toBe(429);
   });
 
@@ -77,17 +74,15 @@ describe("rate limiter on the simulator clock", () => {
     expect((await send(`${sim.url}/v3/info`)).headers.get("x-ratelimit-limit")).toBe("2");
     await send(`${sim.url}/v3/info`);
     const limited = await send(`${sim.url}/v3/info`);
-    expect(limited.status).toBe(429);
-    expect(limited.body).toEqual(
-      cfError(
-        10014,
-        "CF-IPBasedRateLimitExceeded",
-        "Rate Limit Exceeded: Unauthenticated requests from this IP address have exceeded the limit. Please log in.",
-      ),
+    expectCfError(
+      limited,
+      429,
+      10014,
+      "CF-IPBasedRateLimitExceeded",
+      "Rate Limit Exceeded: Unauthenticated requests from this IP address have exceeded the limit. Please log in.",
     );
     const invalid = await send(`${sim.url}/v3/info`, { headers: { authorization: "bearer nope" } });
-    expect(invalid.status).toBe(401);
-    expect(invalid.body).toEqual(cfError(1000, "CF-InvalidAuthToken", "Invalid Auth Token"));
+    expectCfError(invalid, invalidAuthToken);
     // Authenticated users have their own counter.
     const api = await asUser(sim, "developer");
     expect((await api("GET", "/v3/info")).status).toBe(200);

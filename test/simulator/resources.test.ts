@@ -1,5 +1,14 @@
 import { describe, expect } from "vitest";
-import { asUser, cfError, it, type List, seededApp, webDeployment } from "../support/index.js";
+import {
+  asUser,
+  cfError,
+  expectCfError,
+  it,
+  type List,
+  notFound,
+  seededApp,
+  webDeployment,
+} from "../support/index.js";
 
 type Named = { guid: string; name: string };
 
@@ -26,8 +35,7 @@ describe("organizations, spaces, apps and processes", () => {
     expect(((await api("GET", "/v3/organizations")).body as List<Named>).resources).toEqual([]);
     expect(((await api("GET", "/v3/spaces")).body as List<Named>).resources).toEqual([]);
     const org = await api("GET", `/v3/organizations/${sim.org.guid}`);
-    expect(org.status).toBe(404);
-    expect(org.body).toEqual(cfError(10010, "CF-ResourceNotFound", "Organization not found"));
+    expectCfError(org, notFound("Organization not found"));
   });
 
   it("filters apps by names, space_guids and organization_guids", async ({ sim }) => {
@@ -72,8 +80,7 @@ describe("organizations, spaces, apps and processes", () => {
       links: { self: { href: `${sim.url}/v3/apps/${app.guid}` } },
     });
     const missing = await api("GET", "/v3/apps/nope");
-    expect(missing.status).toBe(404);
-    expect(missing.body).toEqual(cfError(10010, "CF-ResourceNotFound", "App not found"));
+    expectCfError(missing, notFound("App not found"));
   });
 
   it("lists an app's web processes, two while a deployment runs", async ({ sim }) => {
@@ -119,7 +126,6 @@ describe("organizations, spaces, apps and processes", () => {
       state: "STAGED",
     });
     const worker = await api("GET", `/v3/apps/${seededApp(sim, "worker").guid}/droplets/current`);
-    expect(worker.status).toBe(404);
-    expect(worker.body).toEqual(cfError(10010, "CF-ResourceNotFound", "Droplet not found"));
+    expectCfError(worker, notFound("Droplet not found"));
   });
 });

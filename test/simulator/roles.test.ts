@@ -24,6 +24,7 @@ import {
   send,
   tickUntil,
   tokenFor,
+  unprocessable,
 } from "../support/index.js";
 
 const appDeployment = ({ deployments: { app = "" } }: SimulatorHandle) => app;
@@ -112,14 +113,7 @@ describe("order of checks for continue", () => {
     const api = await asUser(sim, "read_only_developer");
     for (const guid of [appDeployment(sim), "no-such-deployment"]) {
       const answer = await api("POST", `/v3/deployments/${guid}/actions/continue`);
-      expect(answer.status).toBe(403);
-      expect(answer.body).toEqual(
-        cfError(
-          10003,
-          "CF-NotAuthorized",
-          "You are not authorized to perform the requested action",
-        ),
-      );
+      expectCfError(answer, notAuthorized);
     }
   });
 
@@ -249,13 +243,9 @@ describe("order of checks for continue", () => {
         await api("POST", "/v3/deployments", { relationships: { app: { data: { guid: app } } } });
       }
       const answer = await go("continue", target);
-      expect(answer.status).toBe(422);
-      expect(answer.body).toEqual(
-        cfError(
-          10008,
-          "CF-UnprocessableEntity",
-          `Cannot continue a deployment with status: ${value} and reason: ${reason}`,
-        ),
+      expectCfError(
+        answer,
+        unprocessable(`Cannot continue a deployment with status: ${value} and reason: ${reason}`),
       );
     },
   );

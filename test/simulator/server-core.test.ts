@@ -1,19 +1,25 @@
 import { describe, expect, vi } from "vitest";
 import { startSimulator } from "../../src/simulator/index.js";
-import { asUser, cfError, it, send, webDeployment } from "../support/index.js";
+import {
+  asUser,
+  badQuery,
+  expectCfError,
+  it,
+  notAuthorized,
+  send,
+  webDeployment,
+} from "../support/index.js";
 
 describe("simulator server core", () => {
   it("answers an unknown route with 404 CF-NotFound 10000 Unknown request", async ({ sim }) => {
     const answer = await send(`${sim.url}/v3/nothing-here`);
-    expect(answer.status).toBe(404);
-    expect(answer.body).toEqual(cfError(10000, "CF-NotFound", "Unknown request"));
+    expectCfError(answer, 404, 10000, "CF-NotFound", "Unknown request");
     expect(answer.headers.get("content-type")).toBe("application/json; charset=utf-8");
   });
 
   it("treats a known path with an unrouted method as an unknown request", async ({ sim }) => {
     const answer = await send(`${sim.url}/v3/info`, { method: "DELETE" });
-    expect(answer.status).toBe(404);
-    expect(answer.body).toEqual(cfError(10000, "CF-NotFound", "Unknown request"));
+    expectCfError(answer, 404, 10000, "CF-NotFound", "Unknown request");
   });
 
   it("puts a fresh X-VCAP-Request-ID on every response", async ({ sim }) => {
@@ -38,13 +44,12 @@ describe("simulator server core", () => {
       `/v3/deployments/${webDeployment(sim)}/actions/continue`,
       "{nope",
     );
-    expect(answer.status).toBe(400);
-    expect(answer.body).toEqual(
-      cfError(
-        1001,
-        "CF-MessageParseError",
-        "Request invalid due to parse error: invalid request body",
-      ),
+    expectCfError(
+      answer,
+      400,
+      1001,
+      "CF-MessageParseError",
+      "Request invalid due to parse error: invalid request body",
     );
   });
 
@@ -53,11 +58,9 @@ describe("simulator server core", () => {
   }) => {
     const api = await asUser(sim, "developer");
     const answer = await api("GET", "/v3/deployments?potato=1");
-    expect(answer.status).toBe(400);
-    expect(answer.body).toEqual(
-      cfError(
-        10005,
-        "CF-BadQueryParameter",
+    expectCfError(
+      answer,
+      badQuery(
         "The query parameter is invalid: Unknown query parameter(s): 'potato'. Valid parameters are: 'page', 'per_page', 'order_by', 'created_ats', 'updated_ats', 'guids', 'label_selector', 'app_guids', 'states', 'status_reasons', 'status_values'",
       ),
     );
@@ -66,13 +69,12 @@ describe("simulator server core", () => {
   it("refuses a body over 1 MiB with a 413 envelope", async ({ sim }) => {
     const api = await asUser(sim, "developer");
     const answer = await api("POST", "/v3/deployments", "x".repeat(1024 * 1024 + 1));
-    expect(answer.status).toBe(413);
-    expect(answer.body).toEqual(
-      cfError(
-        1001,
-        "CF-MessageParseError",
-        "Request invalid due to parse error: request body is larger than 1048576 bytes",
-      ),
+    expectCfError(
+      answer,
+      413,
+      1001,
+      "CF-MessageParseError",
+      "Request invalid due to parse error: request body is larger than 1048576 bytes",
     );
   });
 
@@ -148,16 +150,14 @@ describe("robustness", () => {
     const answer = await api("GET", "/v3/deployments");
     broken = false;
     spy.mockRestore();
-    expect(answer.status).toBe(500);
-    expect(answer.body).toEqual(cfError(10001, "UnknownError", "An unknown error occurred."));
+    expectCfError(answer, 500, 10001, "UnknownError", "An unknown error occurred.");
     expect(written.join("")).toContain("the clock broke");
     expect((await api("GET", "/v3/deployments")).status).toBe(200);
   });
 
   it("never reads a host out of a request target that starts with //", async ({ sim }) => {
     const answer = await send(`${sim.url}//evil.example/v3/info`);
-    expect(answer.status).toBe(404);
-    expect(answer.body).toEqual(cfError(10000, "CF-NotFound", "Unknown request"));
+    expectCfError(answer, 404, 10000, "CF-NotFound", "Unknown request");
   });
 
   it("serves the legacy /v2/info with the UAA endpoints", async ({ sim }) => {
@@ -177,10 +177,7 @@ describe("robustness", () => {
     const sim = await startSim({ host: "0.0.0.0" });
     const port = new URL(sim.url).port;
     const answer = await send(`http://${external}:${port}/_sim/requests`);
-    expect(answer.status).toBe(403);
-    expect(answer.body).toEqual(
-      cfError(10003, "CF-NotAuthorized", "You are not authorized to perform the requested action"),
-    );
+    expectCfError(answer, notAuthorized);
   });
 });
 

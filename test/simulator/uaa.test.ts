@@ -4,7 +4,8 @@
 import { describe, expect } from "vitest";
 import {
   call,
-  cfError,
+  expectCfError,
+  invalidAuthToken,
   it,
   jwtClaims,
   seededClient,
@@ -123,8 +124,7 @@ describe("simulated UAA", () => {
     const stale = await send(`${sim.url}/v3/deployments`, {
       headers: { authorization: `bearer ${token}` },
     });
-    expect(stale.status).toBe(401);
-    expect(stale.body).toEqual(cfError(1000, "CF-InvalidAuthToken", "Invalid Auth Token"));
+    expectCfError(stale, invalidAuthToken);
   });
 });
 

@@ -16,6 +16,7 @@ import {
   expectCfError,
   getDeployment,
   it,
+  messageParse,
   notAuthenticated,
   notAuthorized,
   pausedWebDeployment,
@@ -502,13 +503,7 @@ describe("create: validations", () => {
       token: await tokenFor(sim, "developer"),
       rawBody: "{not json",
     });
-    expectCfError(
-      result,
-      400,
-      1001,
-      "CF-MessageParseError",
-      "Request invalid due to parse error: invalid request body",
-    );
+    expectCfError(result, messageParse("Request invalid due to parse error: invalid request body"));
   });
 });
 

@@ -4,10 +4,12 @@
 import { describe, expect } from "vitest";
 import {
   asUser,
+  badQuery,
   call,
   expectCfError,
   expectCfErrorPrefix,
   it,
+  messageParse,
   notFound,
   tokenFor,
   webDeployment,
@@ -60,13 +62,7 @@ describe("error envelopes", () => {
       token: await tokenFor(sim, "admin"),
       rawBody: "{",
     });
-    expectCfError(
-      result,
-      400,
-      1001,
-      "CF-MessageParseError",
-      "Request invalid due to parse error: invalid request body",
-    );
+    expectCfError(result, messageParse("Request invalid due to parse error: invalid request body"));
   });
 
   it("answers a malformed JSON body on continue with 400 CF-MessageParseError", async ({ sim }) => {
@@ -77,13 +73,7 @@ describe("error envelopes", () => {
       `/v3/deployments/${webDeployment(sim)}/actions/continue`,
       { token: await tokenFor(sim, "admin"), rawBody: "{oops" },
     );
-    expectCfErrorPrefix(
-      result,
-      400,
-      1001,
-      "CF-MessageParseError",
-      "Request invalid due to parse error",
-    );
+    expectCfErrorPrefix(result, messageParse("Request invalid due to parse error"));
   });
 
   it("answers a bad query on /v3/apps with 400 CF-BadQueryParameter", async ({ sim }) => {
@@ -92,10 +82,7 @@ describe("error envelopes", () => {
     });
     expectCfErrorPrefix(
       result,
-      400,
-      10005,
-      "CF-BadQueryParameter",
-      "The query parameter is invalid: Unknown query parameter(s): 'bogus'",
+      badQuery("The query parameter is invalid: Unknown query parameter(s): 'bogus'"),
     );
   });
 

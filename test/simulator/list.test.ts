@@ -380,10 +380,9 @@ describe("list deployments", () => {
     });
     const detail = expectCfErrorPrefix(
       result,
-      400,
-      10005,
-      "CF-BadQueryParameter",
-      "The query parameter is invalid: Unknown query parameter(s): 'foo'. Valid parameters are: '",
+      badQuery(
+        "The query parameter is invalid: Unknown query parameter(s): 'foo'. Valid parameters are: '",
+      ),
     );
     for (const name of [
       "app_guids",
@@ -410,13 +409,7 @@ describe("list deployments", () => {
       const result = await call(sim, "GET", `/v3/deployments?${query}`, {
         token: await tokenFor(sim, "admin"),
       });
-      expectCfErrorPrefix(
-        result,
-        400,
-        10005,
-        "CF-BadQueryParameter",
-        "The query parameter is invalid: ",
-      );
+      expectCfErrorPrefix(result, badQuery("The query parameter is invalid: "));
     });
   }
 

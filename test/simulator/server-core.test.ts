@@ -5,6 +5,7 @@ import {
   badQuery,
   expectCfError,
   it,
+  messageParse,
   notAuthorized,
   send,
   webDeployment,
@@ -44,13 +45,7 @@ describe("simulator server core", () => {
       `/v3/deployments/${webDeployment(sim)}/actions/continue`,
       "{nope",
     );
-    expectCfError(
-      answer,
-      400,
-      1001,
-      "CF-MessageParseError",
-      "Request invalid due to parse error: invalid request body",
-    );
+    expectCfError(answer, messageParse("Request invalid due to parse error: invalid request body"));
   });
 
   it("answers an unknown list parameter with 400 CF-BadQueryParameter naming the valid ones", async ({

@@ -28,6 +28,7 @@ export const notAuthorized = expected(
 export const notFound = expected(404, 10010, "CF-ResourceNotFound");
 export const unprocessable = expected(422, 10008, "CF-UnprocessableEntity");
 export const badQuery = expected(400, 10005, "CF-BadQueryParameter");
+export const messageParse = expected(400, 1001, "CF-MessageParseError");
 
 /** Asserts a V3 error envelope exactly: status and the one `{detail, title, code}` entry. */
 export function expectCfError(result: Answer, error: ExpectedCfError): void;
@@ -52,19 +53,13 @@ export function expectCfError(
   });
 }
 
-/** Asserts a V3 error envelope whose detail starts with `detailPrefix`; returns the detail. */
-export function expectCfErrorPrefix(
-  result: Answer,
-  status: number,
-  code: number,
-  title: string,
-  detailPrefix: string,
-): string {
-  expect(result.status, result.text).toBe(status);
+/** Asserts a V3 error envelope whose detail starts with the expected one; returns the detail. */
+export function expectCfErrorPrefix(result: Answer, prefix: ExpectedCfError): string {
+  expect(result.status, result.text).toBe(prefix.status);
   const body = result.json as { errors: Array<{ detail: string; title: string; code: number }> };
   expect(body.errors).toHaveLength(1);
   const error = body.errors[0];
-  expect(error).toEqual({ detail: expect.any(String), title, code });
-  expect(error?.detail.startsWith(detailPrefix), error?.detail).toBe(true);
+  expect(error).toEqual({ detail: expect.any(String), title: prefix.title, code: prefix.code });
+  expect(error?.detail.startsWith(prefix.detail), error?.detail).toBe(true);
   return error?.detail ?? "";
 }

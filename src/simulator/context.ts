@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { FaultRegistry } from "./faults.js";
+import type { RequestLog } from "./http/request-log.js";
 import type { RateLimiter } from "./rate-limiter.js";
-import type { RequestLog } from "./request-log.js";
 import type { SimulatorInfo } from "./simulator-types.js";
 import type { Store } from "./store.js";
 import type { Principal, TokenService } from "./token-service.js";

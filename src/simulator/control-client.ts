@@ -1,6 +1,6 @@
 import { request as httpRequest } from "node:http";
 import type { FaultRule } from "./faults.js";
-import type { RequestLogEntry } from "./request-log.js";
+import type { RequestLogEntry } from "./http/request-log.js";
 import type { SimulatorAuditEvent, SimulatorControl } from "./simulator-types.js";
 
 /**

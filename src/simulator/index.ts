@@ -2,11 +2,11 @@
  * `cf-deployment-promotion/simulator`: a local Cloud Controller V3 + UAA simulator for tests.
  */
 
-export type { CanaryStepTarget } from "./canary-plan.js";
-export { canaryStepPlan } from "./canary-plan.js";
+export type { CanaryStepTarget } from "./deployments/canary-plan.js";
+export { canaryStepPlan } from "./deployments/canary-plan.js";
 export type { FaultRule } from "./faults.js";
+export type { RequestLogEntry } from "./http/request-log.js";
 export type { RateLimitOptions } from "./rate-limiter.js";
-export type { RequestLogEntry } from "./request-log.js";
 export type {
   SeedApp,
   SeedClient,

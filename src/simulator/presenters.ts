@@ -1,4 +1,4 @@
-import { ACTIVE_STATES, canaryTotalSteps } from "./deployment-state-machine.js";
+import { ACTIVE_STATES, canaryTotalSteps } from "./deployments/deployment-state-machine.js";
 import type { App, AuditEventRecord, Deployment, Droplet, Org, Process, Space } from "./model.js";
 import type { Store } from "./store.js";
 import { formatTimestamp } from "./timestamps.js";

@@ -1,5 +1,5 @@
-import { createDeployment } from "./deployment-create.js";
-import { runDeploymentUntilSettled } from "./deployment-updater.js";
+import { createDeployment } from "./deployments/deployment-create.js";
+import { runDeploymentUntilSettled } from "./deployments/deployment-updater.js";
 import type { App, OrgRole, RoleGrant, SpaceRole } from "./model.js";
 import type {
   SeedApp,

@@ -10,13 +10,13 @@ import type {
   SimulatorContext,
 } from "./context.js";
 import { createSimulatorControl } from "./control-client.js";
-import { runUpdaterTick } from "./deployment-updater.js";
+import { runUpdaterTick } from "./deployments/deployment-updater.js";
 import { FaultRegistry, type FaultRule } from "./faults.js";
+import { readBody } from "./http/read-body.js";
+import { vcapRequestId } from "./http/request-id.js";
+import { RequestLog } from "./http/request-log.js";
+import { apiRoutes, controlRoutes, UAA_PREFIX } from "./http/routes.js";
 import { limitRequest, RateLimiter } from "./rate-limiter.js";
-import { readBody } from "./read-body.js";
-import { vcapRequestId } from "./request-id.js";
-import { RequestLog } from "./request-log.js";
-import { apiRoutes, controlRoutes, UAA_PREFIX } from "./routes.js";
 import { applySeed } from "./seeds.js";
 import { normalizeSimulatorOptions, type SimulatorOptions } from "./simulator-options.js";
 import type { SimulatorHandle, SimulatorInfo } from "./simulator-types.js";

@@ -1,5 +1,5 @@
 import type { FaultRule } from "./faults.js";
-import type { RequestLogEntry } from "./request-log.js";
+import type { RequestLogEntry } from "./http/request-log.js";
 import type { SeedResult } from "./seeds.js";
 
 /** What a started simulator reports (the CLI prints it as its first line). */

@@ -2,13 +2,13 @@ import { recordAuditEvent } from "../audit-events.js";
 import { authorize, jsonBody } from "../authenticate.js";
 import { cfErrors } from "../cf-error.js";
 import type { Handler, SimRequest, SimulatorContext } from "../context.js";
-import { createDeployment } from "../deployment-create.js";
-import { parseDeploymentCreateMessage } from "../deployment-create-message.js";
+import { createDeployment } from "../deployments/deployment-create.js";
+import { parseDeploymentCreateMessage } from "../deployments/deployment-create-message.js";
 import {
   ACTIVE_STATES,
   continueDeployment,
   setDeploymentState,
-} from "../deployment-state-machine.js";
+} from "../deployments/deployment-state-machine.js";
 import { inFilter, matchesCommonFilters, parseListQuery } from "../list-query.js";
 import { applyMetadata, validateMetadata } from "../metadata-message.js";
 import type { App, Deployment, Space } from "../model.js";

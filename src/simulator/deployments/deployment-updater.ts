@@ -1,6 +1,6 @@
+import type { Deployment, Process } from "../model.js";
+import type { Store } from "../store.js";
 import { scalingTargets, setDeploymentState } from "./deployment-state-machine.js";
-import type { Deployment, Process } from "./model.js";
-import type { Store } from "./store.js";
 
 /**
  * One tick of the deployment updater (CC `lib/cloud_controller/deployment_updater/*`), made

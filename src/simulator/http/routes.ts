@@ -1,9 +1,9 @@
-import type { Handler } from "./context.js";
-import * as control from "./handlers/control.js";
-import * as deployments from "./handlers/deployments.js";
-import * as resources from "./handlers/resources.js";
-import { getInfo, getRoot, getV2Info, getV3Root } from "./handlers/root.js";
-import { postToken } from "./handlers/uaa.js";
+import type { Handler } from "../context.js";
+import * as control from "../handlers/control.js";
+import * as deployments from "../handlers/deployments.js";
+import * as resources from "../handlers/resources.js";
+import { getInfo, getRoot, getV2Info, getV3Root } from "../handlers/root.js";
+import { postToken } from "../handlers/uaa.js";
 import { Router } from "./router.js";
 
 /** Path prefix of the simulated UAA; `uaaUrl` is `${url}${UAA_PREFIX}`. */

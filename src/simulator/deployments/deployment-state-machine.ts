@@ -1,5 +1,5 @@
+import type { Deployment, DeploymentState, StatusReason, StatusValue } from "../model.js";
 import { canaryStepPlan } from "./canary-plan.js";
-import type { Deployment, DeploymentState, StatusReason, StatusValue } from "./model.js";
 
 /** States the updater or a cancel can still act on (CC `ACTIVE_STATES`). */
 export const ACTIVE_STATES: readonly DeploymentState[] = [

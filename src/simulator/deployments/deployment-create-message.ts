@@ -1,6 +1,6 @@
-import { cfErrors } from "./cf-error.js";
-import { type MetadataUpdate, validateMetadata } from "./metadata-message.js";
-import type { DeploymentOptions } from "./model.js";
+import { cfErrors } from "../cf-error.js";
+import { type MetadataUpdate, validateMetadata } from "../metadata-message.js";
+import type { DeploymentOptions } from "../model.js";
 
 /** A validated `POST /v3/deployments` body. */
 export interface DeploymentCreateMessage extends DeploymentOptions {

@@ -1,7 +1,7 @@
+import type { App, Deployment, DeploymentOptions, Metadata } from "../model.js";
+import type { Store } from "../store.js";
 import { canaryStepPlan } from "./canary-plan.js";
 import { initialStatus, supersede } from "./deployment-state-machine.js";
-import type { App, Deployment, DeploymentOptions, Metadata } from "./model.js";
-import type { Store } from "./store.js";
 
 /** What a validated `POST /v3/deployments` (or a seed) asks for. */
 export interface DeploymentRequest extends DeploymentOptions {

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { CfError } from "./cf-error.js";
+import { CfError } from "../cf-error.js";
 
 /** Largest request body the simulator reads. @default 1 MiB */
 export const MAX_BODY_BYTES = 1024 * 1024;

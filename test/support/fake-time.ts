@@ -34,3 +34,32 @@ export function fakeTime(start = Date.parse("2026-03-01T12:00:00Z")): FakeTime {
     },
   };
 }
+
+/**
+ * The wall clock in the same shape, for suites that need real time (a simulator ticking on its
+ * own timer, a provider host): `sleep` really waits, and still records the delay.
+ */
+export function realTime(): FakeTime {
+  const sleeps: number[] = [];
+  return {
+    now: () => Date.now(),
+    advance() {
+      throw new Error("realTime() cannot be advanced");
+    },
+    sleep(ms, signal) {
+      signal?.throwIfAborted();
+      sleeps.push(ms);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(resolve, ms);
+        signal?.addEventListener("abort", () => {
+          clearTimeout(timer);
+          reject(signal.reason);
+        });
+      });
+    },
+    sleeps,
+    duringSleep() {
+      throw new Error("realTime() has no scripted sleeps");
+    },
+  };
+}

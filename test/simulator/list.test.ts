@@ -18,6 +18,7 @@ import {
   expectCfErrorPrefix,
   it,
   pausedWebDeployment,
+  test,
   tokenFor,
 } from "../support/index.js";
 
@@ -50,6 +51,8 @@ const bad = (message: string) =>
   cfError(10005, "CF-BadQueryParameter", `The query parameter is invalid: ${message}`);
 
 describe("GET /v3/deployments", () => {
+  test.override({ simOptions: { seed: pausedFleetSeed() } });
+
   it("paginates with the V3 envelope, links repeating the filters", async ({ startSim }) => {
     let now = Date.parse("2026-05-01T00:00:00Z");
     const sim = await startSim({ seed: pausedFleetSeed(), now: () => (now += 10) });
@@ -72,8 +75,7 @@ describe("GET /v3/deployments", () => {
     ]);
   });
 
-  it("has one empty page when nothing matches", async ({ startSim }) => {
-    const sim = await startSim({ seed: pausedFleetSeed() });
+  it("has one empty page when nothing matches", async ({ sim }) => {
     const api = await asUser(sim, "dev");
     const page = (await api("GET", "/v3/deployments?states=DEPLOYED")).body as Page;
     expect(page.pagination).toMatchObject({
@@ -98,8 +100,7 @@ describe("GET /v3/deployments", () => {
     expect(new Set(page.resources.map((d) => d.created_at)).size).toBe(1);
   });
 
-  it("finds the latest active deployment the way the cf CLI asks for it", async ({ startSim }) => {
-    const sim = await startSim({ seed: pausedFleetSeed() });
+  it("finds the latest active deployment the way the cf CLI asks for it", async ({ sim }) => {
     const api = await asUser(sim, "dev");
     const app = sim.apps["app-1"]?.guid;
     const page = (
@@ -111,8 +112,7 @@ describe("GET /v3/deployments", () => {
     expect(page.resources.map((d) => d.guid)).toEqual([sim.deployments["app-1"]]);
   });
 
-  it("filters OR within a parameter and AND across parameters", async ({ startSim }) => {
-    const sim = await startSim({ seed: pausedFleetSeed() });
+  it("filters OR within a parameter and AND across parameters", async ({ sim }) => {
     const api = await asUser(sim, "dev");
     const [a, b, c] = ["app-0", "app-1", "app-2"].map((n) => sim.deployments[n] ?? "");
     await api("POST", `/v3/deployments/${a}/actions/continue`);
@@ -131,8 +131,7 @@ describe("GET /v3/deployments", () => {
     expect(await guids(`guids=${c}`)).toEqual([c]);
   });
 
-  it("tells PREPAUSED from DEPLOYING only through the states filter", async ({ startSim }) => {
-    const sim = await startSim({ seed: pausedFleetSeed() });
+  it("tells PREPAUSED from DEPLOYING only through the states filter", async ({ sim }) => {
     const api = await asUser(sim, "dev");
     const [a, b] = ["app-0", "app-1"].map((n) => sim.deployments[n] ?? "");
     await api("POST", `/v3/deployments/${a}/actions/continue`);
@@ -150,8 +149,7 @@ describe("GET /v3/deployments", () => {
     expect(prepaused?.guid).not.toBe(b);
   });
 
-  it("filters by label_selector", async ({ startSim }) => {
-    const sim = await startSim({ seed: pausedFleetSeed() });
+  it("filters by label_selector", async ({ sim }) => {
     const api = await asUser(sim, "dev");
     const [a, b, c] = ["app-0", "app-1", "app-2"].map((n) => sim.deployments[n] ?? "");
     await api("PATCH", `/v3/deployments/${a}`, {
@@ -191,8 +189,7 @@ describe("GET /v3/deployments", () => {
       "foo=1&bar=2",
       "Unknown query parameter(s): 'foo', 'bar'. Valid parameters are: 'page', 'per_page', 'order_by', 'created_ats', 'updated_ats', 'guids', 'label_selector', 'app_guids', 'states', 'status_reasons', 'status_values'",
     ],
-  ])("refuses ?%s with 400 10005", async ([query, message], { startSim }) => {
-    const sim = await startSim({ seed: pausedFleetSeed() });
+  ])("refuses ?%s with 400 10005", async ([query, message], { sim }) => {
     const api = await asUser(sim, "dev");
     const answer = await api("GET", `/v3/deployments?${query}`);
     expect(answer.status).toBe(400);
@@ -200,27 +197,15 @@ describe("GET /v3/deployments", () => {
   });
 });
 
-interface ListBody {
-  pagination: {
-    total_results: number;
-    total_pages: number;
-    first: { href: string };
-    last: { href: string };
-    next: { href: string } | null;
-    previous: { href: string } | null;
-  };
-  resources: Array<{ guid: string; status: { value: string; reason: string } }>;
-}
-
-async function list(sim: SimulatorHandle, query: string, user = "admin"): Promise<ListBody> {
+async function list(sim: SimulatorHandle, query: string, user = "admin"): Promise<Page> {
   const result = await call(sim, "GET", `/v3/deployments${query}`, {
     token: await tokenFor(sim, user),
   });
   expect(result.status, result.text).toBe(200);
-  return result.json as ListBody;
+  return result.json as Page;
 }
 
-function guids(body: ListBody): string[] {
+function guids(body: Page): string[] {
   return body.resources.map((d) => d.guid);
 }
 

@@ -22,6 +22,7 @@ import {
   type StartSim,
   seededApp,
   send,
+  test,
   tickUntil,
   tokenFor,
   unprocessable,
@@ -86,6 +87,8 @@ async function continueAs(sim: SimulatorHandle, user: string) {
 const notFoundBody = cfError(10010, "CF-ResourceNotFound", "Deployment not found");
 
 describe("order of checks for continue", () => {
+  test.override({ simOptions: { seed: rolesSeed() } });
+
   it.for([
     ["admin", 200],
     ["space_developer", 200],
@@ -98,8 +101,7 @@ describe("order of checks for continue", () => {
     ["org_auditor", 404],
     ["org_billing_manager", 404],
     ["no_role", 404],
-  ] as const)("answers %s with %i", async ([user, status], { startSim }) => {
-    const sim = await startSim({ seed: rolesSeed() });
+  ] as const)("answers %s with %i", async ([user, status], { sim }) => {
     const answer = await continueAs(sim, user);
     expect(answer.status).toBe(status);
     if (status === 200) expect(answer.text).toBe("");
@@ -107,9 +109,8 @@ describe("order of checks for continue", () => {
   });
 
   it("answers a token without cloud_controller.write with 403 before the lookup", async ({
-    startSim,
+    sim,
   }) => {
-    const sim = await startSim({ seed: rolesSeed() });
     const api = await asUser(sim, "read_only_developer");
     for (const guid of [appDeployment(sim), "no-such-deployment"]) {
       const answer = await api("POST", `/v3/deployments/${guid}/actions/continue`);
@@ -214,8 +215,7 @@ describe("order of checks for continue", () => {
     ["SUPERSEDED", "FINALIZED", "SUPERSEDED"],
   ])(
     "refuses to continue a %s deployment with 422 status %s reason %s",
-    async ([state, value, reason], { startSim }) => {
-      const sim = await startSim({ seed: rolesSeed() });
+    async ([state, value, reason], { sim }) => {
       const api = await asUser(sim, "space_developer");
       const guid = appDeployment(sim);
       const app = seededApp(sim, "app").guid;
@@ -252,6 +252,8 @@ describe("order of checks for continue", () => {
 });
 
 describe("cancel roles", () => {
+  test.override({ simOptions: { seed: rolesSeed() } });
+
   it.for([
     ["admin", 200],
     ["space_developer", 200],
@@ -260,8 +262,7 @@ describe("cancel roles", () => {
     ["space_auditor", 404],
     ["org_manager", 404],
     ["no_role", 404],
-  ] as const)("answers %s with %i", async ([user, status], { startSim }) => {
-    const sim = await startSim({ seed: rolesSeed() });
+  ] as const)("answers %s with %i", async ([user, status], { sim }) => {
     const api = await asUser(sim, user);
     const answer = await api("POST", `/v3/deployments/${appDeployment(sim)}/actions/cancel`);
     expect(answer.status).toBe(status);
@@ -270,6 +271,8 @@ describe("cancel roles", () => {
 });
 
 describe("GET /v3/deployments/:guid roles", () => {
+  test.override({ simOptions: { seed: rolesSeed() } });
+
   it.for([
     ["admin", 200],
     ["admin_read_only", 200],
@@ -282,8 +285,7 @@ describe("GET /v3/deployments/:guid roles", () => {
     ["org_auditor", 404],
     ["org_billing_manager", 404],
     ["no_role", 404],
-  ] as const)("answers %s with %i", async ([user, status], { startSim }) => {
-    const sim = await startSim({ seed: rolesSeed() });
+  ] as const)("answers %s with %i", async ([user, status], { sim }) => {
     const api = await asUser(sim, user);
     const answer = await api("GET", `/v3/deployments/${appDeployment(sim)}`);
     expect(answer.status).toBe(status);
@@ -291,9 +293,8 @@ describe("GET /v3/deployments/:guid roles", () => {
   });
 
   it("shows only readable deployments in the list, empty for users without a role", async ({
-    startSim,
+    sim,
   }) => {
-    const sim = await startSim({ seed: rolesSeed() });
     for (const [user, count] of [
       ["no_role", 0],
       ["org_auditor", 0],

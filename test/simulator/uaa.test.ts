@@ -16,9 +16,8 @@ import {
   tokenRequest,
 } from "../support/index.js";
 
-const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
-const cfBasic = `Basic ${Buffer.from("cf:").toString("base64")}`;
-const formHeaders = { "content-type": "application/x-www-form-urlencoded" };
+// The cf CLI authenticates its password and refresh grants as client `cf` with an empty secret.
+const CF = { user: "cf", password: "" };
 
 interface Claims {
   user_id?: string;
@@ -41,11 +40,11 @@ describe("simulated UAA", () => {
     startSim,
   }) => {
     const sim = await startSim({ tokenTtlSeconds: 600 });
-    const answer = await send(`${sim.uaaUrl}/oauth/token`, {
-      method: "POST",
-      headers: { ...formHeaders, authorization: cfBasic },
-      body: form({ grant_type: "password", username: "developer", password: "developer-password" }),
-    });
+    const answer = await tokenRequest(
+      sim,
+      { grant_type: "password", username: "developer", password: "developer-password" },
+      CF,
+    );
     expect(answer.status).toBe(200);
     const body = answer.body as TokenBody;
     expect(body).toMatchObject({
@@ -66,21 +65,21 @@ describe("simulated UAA", () => {
   });
 
   it("refuses a password grant without Basic cf: as Bad credentials", async ({ sim }) => {
-    const answer = await send(`${sim.uaaUrl}/oauth/token`, {
-      method: "POST",
-      headers: formHeaders,
-      body: form({ grant_type: "password", username: "developer", password: "developer-password" }),
+    const answer = await tokenRequest(sim, {
+      grant_type: "password",
+      username: "developer",
+      password: "developer-password",
     });
     expect(answer.status).toBe(401);
     expect(answer.body).toEqual({ error: "unauthorized", error_description: "Bad credentials" });
   });
 
   it("refuses a bad refresh token with 401 invalid_token", async ({ sim }) => {
-    const answer = await send(`${sim.uaaUrl}/oauth/token`, {
-      method: "POST",
-      headers: { ...formHeaders, authorization: cfBasic },
-      body: form({ grant_type: "refresh_token", refresh_token: "garbage" }),
-    });
+    const answer = await tokenRequest(
+      sim,
+      { grant_type: "refresh_token", refresh_token: "garbage" },
+      CF,
+    );
     expect(answer.status).toBe(401);
     expect(answer.body).toEqual({
       error: "invalid_token",
@@ -89,21 +88,17 @@ describe("simulated UAA", () => {
   });
 
   it("refuses a wrong client secret with 401 unauthorized", async ({ sim }) => {
-    const answer = await send(`${sim.uaaUrl}/oauth/token`, {
-      method: "POST",
-      headers: formHeaders,
-      body: form({ grant_type: "client_credentials", client_id: "promoter", client_secret: "x" }),
+    const answer = await tokenRequest(sim, {
+      grant_type: "client_credentials",
+      client_id: "promoter",
+      client_secret: "x",
     });
     expect(answer.status).toBe(401);
     expect(answer.body).toEqual({ error: "unauthorized", error_description: "Bad credentials" });
   });
 
   it("rejects an unsupported grant type with 400", async ({ sim }) => {
-    const answer = await send(`${sim.uaaUrl}/oauth/token`, {
-      method: "POST",
-      headers: formHeaders,
-      body: form({ grant_type: "implicit" }),
-    });
+    const answer = await tokenRequest(sim, { grant_type: "implicit" });
     expect(answer.status).toBe(400);
     expect(answer.body).toEqual({
       error: "unsupported_grant_type",
@@ -127,8 +122,6 @@ describe("simulated UAA", () => {
     expectCfError(stale, invalidAuthToken);
   });
 });
-
-const CF = { user: "cf", password: "" };
 
 describe("UAA token endpoint", () => {
   it("issues a bearer JWT to the password grant with Basic cf: and the fields UAA returns", async ({

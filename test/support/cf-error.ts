@@ -26,6 +26,7 @@ export const notAuthorized = expected(
   "CF-NotAuthorized",
 )("You are not authorized to perform the requested action");
 export const notFound = expected(404, 10010, "CF-ResourceNotFound");
+export const unknownRequest = expected(404, 10000, "CF-NotFound")("Unknown request");
 export const unprocessable = expected(422, 10008, "CF-UnprocessableEntity");
 export const badQuery = expected(400, 10005, "CF-BadQueryParameter");
 export const messageParse = expected(400, 1001, "CF-MessageParseError");

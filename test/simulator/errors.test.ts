@@ -40,15 +40,6 @@ describe("error envelopes", () => {
     expectCfError(result, unknownRequest);
   });
 
-  it("answers an unknown deployment guid with 404 Deployment not found", async ({ sim }) => {
-    expectCfError(
-      await call(sim, "GET", "/v3/deployments/no-such-guid", {
-        token: await tokenFor(sim, "admin"),
-      }),
-      notFound("Deployment not found"),
-    );
-  });
-
   it("answers an unknown app guid with 404 App not found", async ({ sim }) => {
     expectCfError(
       await call(sim, "GET", "/v3/apps/no-such-guid", { token: await tokenFor(sim, "admin") }),
@@ -121,6 +112,12 @@ describe("error envelopes", () => {
   });
 
   it("answers an unknown deployment GUID with 404 Deployment not found", async ({ sim }) => {
+    expectCfError(
+      await call(sim, "GET", "/v3/deployments/no-such-guid", {
+        token: await tokenFor(sim, "admin"),
+      }),
+      notFound("Deployment not found"),
+    );
     const api = await asUser(sim, "developer");
     for (const path of ["", "/actions/continue", "/actions/cancel"]) {
       const answer = await api(path === "" ? "GET" : "POST", `/v3/deployments/nope${path}`);

@@ -2,13 +2,14 @@
  * `X-VCAP-Request-ID` on every response (CC `middleware/vcap_request_context_setter.rb`).
  */
 import { describe, expect } from "vitest";
-import { call, it, tokenFor, UUID, webDeployment } from "../support/index.js";
+import { call, it, send, tokenFor, UUID, webDeployment } from "../support/index.js";
 
 describe("X-VCAP-Request-ID", () => {
   it("is a fresh uuid when the caller sends none", async ({ sim }) => {
     const first = await call(sim, "GET", "/v3/info");
-    const second = await call(sim, "GET", "/v3/info");
+    const second = await call(sim, "GET", "/v3/nothing");
     expect(first.headers.get("x-vcap-request-id")).toMatch(UUID);
+    expect(second.headers.get("x-vcap-request-id")).toMatch(UUID);
     expect(second.headers.get("x-vcap-request-id")).not.toBe(
       first.headers.get("x-vcap-request-id"),
     );
@@ -73,6 +74,13 @@ describe("X-VCAP-Request-ID", () => {
     expect(result.headers.get("x-vcap-request-id")).toMatch(
       /^req-7::[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
     );
+  });
+
+  it("prefixes the caller's sanitized request id to X-VCAP-Request-ID", async ({ sim }) => {
+    const answer = await send(`${sim.url}/v3/info`, {
+      headers: { "x-vcap-request-id": "abc-123 <x>" },
+    });
+    expect(answer.headers.get("x-vcap-request-id")).toMatch(/^abc-123x::[0-9a-f-]{36}$/);
   });
 });
 

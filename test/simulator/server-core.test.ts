@@ -18,21 +18,6 @@ describe("simulator server core", () => {
     expectCfError(answer, unknownRequest);
   });
 
-  it("puts a fresh X-VCAP-Request-ID on every response", async ({ sim }) => {
-    const a = await send(`${sim.url}/v3/info`);
-    const b = await send(`${sim.url}/v3/nothing`);
-    expect(a.headers.get("x-vcap-request-id")).toMatch(/^[0-9a-f-]{36}$/);
-    expect(b.headers.get("x-vcap-request-id")).toMatch(/^[0-9a-f-]{36}$/);
-    expect(a.headers.get("x-vcap-request-id")).not.toBe(b.headers.get("x-vcap-request-id"));
-  });
-
-  it("prefixes the caller's sanitized request id to X-VCAP-Request-ID", async ({ sim }) => {
-    const answer = await send(`${sim.url}/v3/info`, {
-      headers: { "x-vcap-request-id": "abc-123 <x>" },
-    });
-    expect(answer.headers.get("x-vcap-request-id")).toMatch(/^abc-123x::[0-9a-f-]{36}$/);
-  });
-
   it("answers invalid JSON with 400 CF-MessageParseError", async ({ sim }) => {
     const api = await asUser(sim, "developer");
     const answer = await api(
@@ -67,56 +52,6 @@ describe("simulator server core", () => {
       "Request invalid due to parse error: request body is larger than 1048576 bytes",
     );
   });
-
-  it("advertises its UAA as login and uaa on GET /", async ({ sim }) => {
-    const answer = await send(`${sim.url}/`);
-    expect(answer.status).toBe(200);
-    expect(answer.body).toMatchObject({
-      links: {
-        self: { href: sim.url },
-        cloud_controller_v3: { href: `${sim.url}/v3`, meta: { version: "3.201.0" } },
-        login: { href: sim.uaaUrl },
-        uaa: { href: sim.uaaUrl },
-      },
-    });
-  });
-
-  it("lists deployments and info among the /v3 links", async ({ sim }) => {
-    const answer = await send(`${sim.url}/v3`);
-    expect(answer.body).toMatchObject({
-      links: {
-        self: { href: `${sim.url}/v3` },
-        deployments: { href: `${sim.url}/v3/deployments` },
-        info: { href: `${sim.url}/v3/info` },
-      },
-    });
-  });
-
-  it("serves /v3/info without UAA links and with the rate limiter settings", async ({
-    startSim,
-  }) => {
-    const sim = await startSim({ rateLimit: { limit: 10, windowSeconds: 120 } });
-    const answer = await send(`${sim.url}/v3/info`);
-    expect(answer.status).toBe(200);
-    const body = answer.body as { rate_limits: unknown; links: unknown };
-    expect(body.rate_limits).toEqual({
-      enabled: true,
-      general_limit: 10,
-      reset_interval_in_minutes: 2,
-    });
-    expect(body.links).toEqual({
-      self: { href: `${sim.url}/v3/info` },
-      support: { href: "" },
-    });
-  });
-
-  it("hands out the same GUIDs in two fresh simulators", async ({ startSim }) => {
-    const a = await startSim();
-    const b = await startSim();
-    expect(a.apps).toEqual(b.apps);
-    expect(a.deployments).toEqual(b.deployments);
-    expect(a.org).toEqual(b.org);
-  });
 });
 
 describe("robustness", () => {
@@ -148,14 +83,6 @@ describe("robustness", () => {
   it("never reads a host out of a request target that starts with //", async ({ sim }) => {
     const answer = await send(`${sim.url}//evil.example/v3/info`);
     expectCfError(answer, unknownRequest);
-  });
-
-  it("serves the legacy /v2/info with the UAA endpoints", async ({ sim }) => {
-    const answer = await send(`${sim.url}/v2/info`);
-    expect(answer.body).toMatchObject({
-      authorization_endpoint: sim.uaaUrl,
-      token_endpoint: sim.uaaUrl,
-    });
   });
 
   it("refuses /_sim/ requests from a non-loopback peer", async ({ startSim }) => {

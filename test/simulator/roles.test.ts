@@ -416,6 +416,8 @@ function deploymentOf(sim: SimulatorHandle, app: string): string {
 }
 
 describe("roles outside the default seed", () => {
+  test.override("sim", ({ startSim }) => seeded(startSim));
+
   for (const user of [
     "orgmanager",
     "orgauditor",
@@ -424,8 +426,7 @@ describe("roles outside the default seed", () => {
     "readonlyadminw",
     "globalauditorw",
   ]) {
-    it(`answers continue by ${user} with 404 Deployment not found`, async ({ startSim }) => {
-      const sim = await seeded(startSim);
+    it(`answers continue by ${user} with 404 Deployment not found`, async ({ sim }) => {
       const guid = deploymentOf(sim, "a-ok");
       expectCfError(await action(sim, user, guid, "continue"), notFound("Deployment not found"));
       expect((await getDeployment(sim, guid)).status.reason).toBe("PAUSED");
@@ -433,9 +434,8 @@ describe("roles outside the default seed", () => {
   }
 
   it("answers continue by an admin_read_only token without write scope with 403", async ({
-    startSim,
+    sim,
   }) => {
-    const sim = await seeded(startSim);
     expectCfError(
       await action(sim, "readonlyadmin", deploymentOf(sim, "a-ok"), "continue"),
       notAuthorized,
@@ -443,8 +443,7 @@ describe("roles outside the default seed", () => {
   });
 
   for (const user of ["orgmanager", "readonlyadmin", "globalauditorw"]) {
-    it(`lets ${user} read the deployment`, async ({ startSim }) => {
-      const sim = await seeded(startSim);
+    it(`lets ${user} read the deployment`, async ({ sim }) => {
       const guid = deploymentOf(sim, "a-ok");
       const result = await call(sim, "GET", `/v3/deployments/${guid}`, {
         token: await tokenFor(sim, user),
@@ -455,9 +454,8 @@ describe("roles outside the default seed", () => {
 
   for (const user of ["orgauditor", "billing"]) {
     it(`answers GET of the deployment by ${user} with 404 and lists nothing for it`, async ({
-      startSim,
+      sim,
     }) => {
-      const sim = await seeded(startSim);
       const guid = deploymentOf(sim, "a-ok");
       const token = await tokenFor(sim, user);
       expectCfError(
@@ -469,10 +467,7 @@ describe("roles outside the default seed", () => {
     });
   }
 
-  it("shows the org manager the deployments of its org's spaces in the list", async ({
-    startSim,
-  }) => {
-    const sim = await seeded(startSim);
+  it("shows the org manager the deployments of its org's spaces in the list", async ({ sim }) => {
     const list = await call(sim, "GET", "/v3/deployments", {
       token: await tokenFor(sim, "orgmanager"),
     });
@@ -484,8 +479,7 @@ describe("roles outside the default seed", () => {
     );
   });
 
-  it("shows the global auditor every deployment", async ({ startSim }) => {
-    const sim = await seeded(startSim);
+  it("shows the global auditor every deployment", async ({ sim }) => {
     const list = await call(sim, "GET", "/v3/deployments", {
       token: await tokenFor(sim, "globalauditorw"),
     });
@@ -496,6 +490,8 @@ describe("roles outside the default seed", () => {
 });
 
 describe("writable org and space", () => {
+  test.override("sim", ({ startSim }) => seeded(startSim));
+
   const cases: Array<[string, number, number, string, string]> = [
     ["a-org-deleting", 422, 10020, "CF-ResourceBeingDeleted", "The organization is being deleted"],
     ["a-space-deleting", 422, 10020, "CF-ResourceBeingDeleted", "The space is being deleted"],
@@ -511,10 +507,7 @@ describe("writable org and space", () => {
     ],
   ];
   for (const [app, status, code, title, detail] of cases) {
-    it(`answers a developer's continue in ${app} with ${status} '${detail}'`, async ({
-      startSim,
-    }) => {
-      const sim = await seeded(startSim);
+    it(`answers a developer's continue in ${app} with ${status} '${detail}'`, async ({ sim }) => {
       const guid = deploymentOf(sim, app);
       expectCfError(await action(sim, "dev", guid, "continue"), status, code, title, detail);
       expect((await getDeployment(sim, guid)).status.reason).toBe("PAUSED");
@@ -522,9 +515,8 @@ describe("writable org and space", () => {
   }
 
   it("answers a developer's cancel in a suspended space with 403 CF-SpaceSuspended", async ({
-    startSim,
+    sim,
   }) => {
-    const sim = await seeded(startSim);
     expectCfError(
       await action(sim, "dev", deploymentOf(sim, "a-space-suspended"), "cancel"),
       403,
@@ -535,9 +527,8 @@ describe("writable org and space", () => {
   });
 
   it("checks the writable space before the state: a non-PAUSED deployment still gets 403", async ({
-    startSim,
+    sim,
   }) => {
-    const sim = await seeded(startSim);
     const guid = deploymentOf(sim, "a-space-suspended");
     expect((await action(sim, "admin", guid, "continue")).status).toBe(200);
     expect((await getDeployment(sim, guid)).status.reason).toBe("DEPLOYING");
@@ -551,9 +542,8 @@ describe("writable org and space", () => {
   });
 
   it("checks the role before the writable space: a billing manager still gets 404", async ({
-    startSim,
+    sim,
   }) => {
-    const sim = await seeded(startSim);
     expectCfError(
       await action(sim, "billing", deploymentOf(sim, "a-space-suspended"), "continue"),
       notFound("Deployment not found"),
@@ -561,15 +551,13 @@ describe("writable org and space", () => {
   });
 
   for (const app of ["a-org-suspended", "a-space-deleting", "a-org-deleting"]) {
-    it(`lets the admin bypass the writable check in ${app}`, async ({ startSim }) => {
-      const sim = await seeded(startSim);
+    it(`lets the admin bypass the writable check in ${app}`, async ({ sim }) => {
       const result = await action(sim, "admin", deploymentOf(sim, app), "continue");
       expect(result.status, result.text).toBe(200);
     });
   }
 
-  it("lets the developer continue in a writable space of the same seed", async ({ startSim }) => {
-    const sim = await seeded(startSim);
+  it("lets the developer continue in a writable space of the same seed", async ({ sim }) => {
     expect((await action(sim, "dev", deploymentOf(sim, "a-ok"), "continue")).status).toBe(200);
   });
 });

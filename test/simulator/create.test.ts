@@ -359,39 +359,62 @@ async function expect422(sim: SimulatorHandle, extra: Record<string, unknown>, d
 }
 
 describe("create: validations", () => {
-  it("rejects an unknown strategy", async ({ sim }) => {
-    await expect422(
-      sim,
+  it.for<[string, Record<string, unknown>, string]>([
+    [
+      "rejects an unknown strategy",
       { strategy: "potato" },
       "Strategy 'potato' is not a supported deployment strategy",
-    );
-  });
-
-  it("rejects options.canary on a rolling deployment", async ({ sim }) => {
-    await expect422(
-      sim,
+    ],
+    [
+      "rejects options.canary on a rolling deployment",
       { strategy: "rolling", options: { canary: { steps: [{ instance_weight: 50 }] } } },
       "Options canary are only valid for Canary deployments",
-    );
-  });
-
-  it("rejects options.canary when the strategy is left to default", async ({ sim }) => {
-    await expect422(
-      sim,
+    ],
+    [
+      "rejects options.canary when the strategy is left to default",
       { options: { canary: {} } },
       "Options canary are only valid for Canary deployments",
-    );
-  });
-
-  it("rejects canary steps not sorted ascending", async ({ sim }) => {
-    await expect422(
-      sim,
+    ],
+    [
+      "rejects canary steps not sorted ascending",
       {
         strategy: "canary",
         options: { canary: { steps: [{ instance_weight: 50 }, { instance_weight: 20 }] } },
       },
       "Options canary steps instance weight must be sorted in ascending order",
-    );
+    ],
+    [
+      "rejects canary steps that are not an array of objects",
+      { strategy: "canary", options: { canary: { steps: [50] } } },
+      "Options canary steps must be an array of objects",
+    ],
+    [
+      "rejects a step with a key other than instance_weight",
+      { strategy: "canary", options: { canary: { steps: [{ instance_weight: 50, foo: 1 }] } } },
+      "Options canary steps has unsupported key(s): foo",
+    ],
+    [
+      "rejects a negative web_instances",
+      { options: { web_instances: -1 } },
+      "Web instances must be greater than or equal to 0",
+    ],
+    [
+      "rejects a web_instances that is not a number",
+      { options: { web_instances: "abc" } },
+      "Web instances is not a number",
+    ],
+    [
+      "rejects an unknown option key as 'Options has unsupported key(s)'",
+      { options: { foo: 1 } },
+      "Options has unsupported key(s): foo",
+    ],
+    [
+      "rejects options.canary that is not an object",
+      { strategy: "canary", options: { canary: "yes" } },
+      "Options canary must be an object",
+    ],
+  ])("%s", async ([, extra, detail], { sim }) => {
+    await expect422(sim, extra, detail);
   });
 
   it("accepts repeated weights such as [20, 20]", async ({ sim }) => {
@@ -428,22 +451,6 @@ describe("create: validations", () => {
     expect(result.status, result.text).toBe(201);
   });
 
-  it("rejects canary steps that are not an array of objects", async ({ sim }) => {
-    await expect422(
-      sim,
-      { strategy: "canary", options: { canary: { steps: [50] } } },
-      "Options canary steps must be an array of objects",
-    );
-  });
-
-  it("rejects a step with a key other than instance_weight", async ({ sim }) => {
-    await expect422(
-      sim,
-      { strategy: "canary", options: { canary: { steps: [{ instance_weight: 50, foo: 1 }] } } },
-      "Options canary steps has unsupported key(s): foo",
-    );
-  });
-
   it("rejects a step without instance_weight", async ({ sim }) => {
     const result = await createDeployment(
       sim,
@@ -464,18 +471,6 @@ describe("create: validations", () => {
       );
     });
   }
-
-  it("rejects a negative web_instances", async ({ sim }) => {
-    await expect422(
-      sim,
-      { options: { web_instances: -1 } },
-      "Web instances must be greater than or equal to 0",
-    );
-  });
-
-  it("rejects a web_instances that is not a number", async ({ sim }) => {
-    await expect422(sim, { options: { web_instances: "abc" } }, "Web instances is not a number");
-  });
 
   it("rejects both droplet and revision, the message prefixed with its attribute (Droplet)", async ({
     sim,
@@ -613,10 +608,6 @@ describe("create: superseding and stopped apps", () => {
 });
 
 describe("create: more validations", () => {
-  it("rejects an unknown option key as 'Options has unsupported key(s)'", async ({ sim }) => {
-    await expect422(sim, { options: { foo: 1 } }, "Options has unsupported key(s): foo");
-  });
-
   it("joins several validation messages with ', '", async ({ sim }) => {
     const result = await createDeployment(
       sim,
@@ -677,14 +668,6 @@ describe("create: more validations", () => {
       options: { memory_in_mb: 512, disk_in_mb: 1024 },
     });
     expect(created.options).toEqual({ max_in_flight: 1, memory_in_mb: 512, disk_in_mb: 1024 });
-  });
-
-  it("rejects options.canary that is not an object", async ({ sim }) => {
-    await expect422(
-      sim,
-      { strategy: "canary", options: { canary: "yes" } },
-      "Options canary must be an object",
-    );
   });
 
   it("reports both the missing key and the weight range for a step without instance_weight", async ({

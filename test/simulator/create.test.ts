@@ -242,8 +242,7 @@ describe("POST /v3/deployments", () => {
       { strategy: "potato", options: { max_in_flight: -1 } },
       "Strategy 'potato' is not a supported deployment strategy, Max in flight must be an integer greater than 0",
     ],
-  ])("refuses %j with 422 %s", async ([body, detail], { startSim }) => {
-    const sim = await startSim();
+  ])("refuses %j with 422 %s", async ([body, detail], { sim }) => {
     const api = await asUser(sim, "developer");
     const answer = await api("POST", "/v3/deployments", { ...appRef(sim, "api"), ...body });
     expect(answer.status).toBe(422);

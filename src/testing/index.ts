@@ -4,7 +4,7 @@
  * `pulumi` CLI.
  */
 export type { StackOutputs, StackProgram } from "./capture-program.js";
-export type { DiffSummary, ResourceOperation, ResourceResult } from "./local-engine.js";
+export type { DiffSummary, ResourceOperation, ResourceResult } from "./resource-result.js";
 export type {
   ConfigValue,
   RunLocalCommonOptions,

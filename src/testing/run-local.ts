@@ -2,9 +2,10 @@ import { createRequire } from "node:module";
 import { isAbsolute, join, resolve } from "node:path";
 import { abortable } from "../abortable.js";
 import { runProgramUnderMocks, type StackProgram } from "./capture-program.js";
-import { LocalEngine, type ResourceResult } from "./local-engine.js";
+import { LocalEngine } from "./local-engine.js";
 import { connectProviderClient, type ProviderClient } from "./provider-client.js";
 import { type ProviderHost, startProviderHost } from "./provider-host.js";
+import type { ResourceResult } from "./resource-result.js";
 import { isRunLocalError, RunLocalError } from "./run-local-error.js";
 import {
   makeSecret,

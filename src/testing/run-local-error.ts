@@ -1,3 +1,5 @@
+import { hasErrorBrand } from "../shared/error-brand.js";
+
 /**
  * Stable codes of {@link RunLocalError}; match on these (or use {@link isRunLocalError}), not on
  * `instanceof`, since a test may load the harness twice (source and `dist/`).
@@ -125,12 +127,5 @@ export class RunLocalError extends Error {
 
 /** Whether `error` is a {@link RunLocalError} (optionally with `code`), from any copy of this module. */
 export function isRunLocalError(error: unknown, code?: RunLocalErrorCode): error is RunLocalError {
-  if (typeof error !== "object" || error === null) return false;
-  const candidate = error as { name?: unknown; code?: unknown };
-  return (
-    candidate.name === "RunLocalError" &&
-    typeof candidate.code === "string" &&
-    candidate.code.startsWith("RUN_LOCAL_") &&
-    (code === undefined || candidate.code === code)
-  );
+  return hasErrorBrand(error, "RunLocalError", "RUN_LOCAL_", code);
 }

@@ -47,7 +47,6 @@ export interface RegistrationResult {
   outputs: PropertyMap;
 }
 
-/** Options of {@link runProgramUnderMocks}. */
 export interface ProgramRunOptions {
   program: StackProgram;
   project: string;

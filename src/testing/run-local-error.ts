@@ -46,7 +46,6 @@ export interface InitFailure {
   reasons: string[];
 }
 
-/** Details of a {@link RunLocalError}. */
 export interface RunLocalErrorDetails {
   code: RunLocalErrorCode;
   cause?: unknown;

@@ -94,7 +94,6 @@ export interface RunLocalStateOptions extends RunLocalCommonOptions {
   program?: StackProgram | string;
 }
 
-/** Options of {@link runLocal}. */
 export type RunLocalOptions = RunLocalProgramOptions | RunLocalStateOptions;
 
 /** The options with their defaults applied, config keys namespaced and paths absolute. */

@@ -40,7 +40,6 @@ export function makeSecret(value: unknown): SecretValue {
   return { [specialSigKey]: secretSig, value };
 }
 
-/** Whether `value` is a secret wrapper. */
 export function isSecret(value: unknown): value is SecretValue {
   return isRecord(value) && value[specialSigKey] === secretSig;
 }

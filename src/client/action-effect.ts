@@ -1,4 +1,4 @@
-import type { Deployment } from "./schemas/deployment.js";
+import type { Deployment } from "./schemas.js";
 
 /** The two deployment actions. */
 export type DeploymentAction = "continue" | "cancel";

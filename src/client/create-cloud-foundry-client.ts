@@ -19,15 +19,17 @@ import { performDeploymentAction } from "./perform-deployment-action.js";
 import { createRedactor } from "./redactor.js";
 import { credentialSecrets } from "./resolved-credentials.js";
 import { describeResult } from "./response-errors.js";
-import { AppSchema } from "./schemas/app.js";
-import { AuditEventSchema } from "./schemas/audit-event.js";
-import { DeploymentSchema } from "./schemas/deployment.js";
-import { OrganizationSchema } from "./schemas/organization.js";
-import { paginatedSchema } from "./schemas/paginated.js";
-import { ProcessStatsSchema } from "./schemas/process-stats.js";
-import { RootDocumentSchema } from "./schemas/root-document.js";
-import { SpaceSchema } from "./schemas/space.js";
-import { UaaTokenResponseSchema } from "./schemas/uaa-token.js";
+import {
+  AppSchema,
+  AuditEventSchema,
+  DeploymentSchema,
+  OrganizationSchema,
+  ProcessStatsSchema,
+  paginatedSchema,
+  RootDocumentSchema,
+  SpaceSchema,
+  UaaTokenResponseSchema,
+} from "./schemas.js";
 import type { SendResult } from "./send-request.js";
 import { createTokenSource } from "./token-source.js";
 import { basicAuthorization, type UaaGrant } from "./uaa-grant.js";

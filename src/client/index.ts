@@ -56,20 +56,23 @@ export {
   type RetryPolicy,
   retryDelay,
 } from "./retry-delay.js";
-export { type App, AppSchema } from "./schemas/app.js";
-export { type AuditEvent, AuditEventSchema } from "./schemas/audit-event.js";
 export {
+  type App,
+  AppSchema,
+  type AuditEvent,
+  AuditEventSchema,
   type Deployment,
   DeploymentSchema,
   type DeploymentStatusReason,
   DeploymentStatusReasonSchema,
   type DeploymentStatusValue,
   DeploymentStatusValueSchema,
-} from "./schemas/deployment.js";
-export { type Organization, OrganizationSchema } from "./schemas/organization.js";
-export {
+  type Organization,
+  OrganizationSchema,
   type ProcessInstanceStats,
   ProcessInstanceStatsSchema,
-} from "./schemas/process-stats.js";
-export { type RootDocument, RootDocumentSchema } from "./schemas/root-document.js";
-export { type Space, SpaceSchema } from "./schemas/space.js";
+  type RootDocument,
+  RootDocumentSchema,
+  type Space,
+  SpaceSchema,
+} from "./schemas.js";

@@ -9,7 +9,7 @@ import type { Redactor } from "./redactor.js";
 import { describeResult } from "./response-errors.js";
 import { retryAfterMs } from "./retry-after.js";
 import { type AttemptOutcome, type RetryPolicy, retryDelay } from "./retry-delay.js";
-import { type Deployment, DeploymentSchema } from "./schemas/deployment.js";
+import { type Deployment, DeploymentSchema } from "./schemas.js";
 import type { SendResult } from "./send-request.js";
 import type { OperationBudget, RetryClock } from "./with-retry.js";
 

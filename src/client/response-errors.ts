@@ -6,8 +6,7 @@ import { CloudFoundryNetworkError } from "./cloud-foundry-network-error.js";
 import { CloudFoundryResponseError } from "./cloud-foundry-response-error.js";
 import { CloudFoundryTimeoutError } from "./cloud-foundry-timeout-error.js";
 import { firstHeader } from "./response-headers.js";
-import { UaaErrorSchema } from "./schemas/uaa-token.js";
-import { V3ErrorSchema } from "./schemas/v3-error.js";
+import { UaaErrorSchema, V3ErrorSchema } from "./schemas.js";
 import type { HttpResponse, SendResult } from "./send-request.js";
 
 /** What errors say about the request: `METHOD path`, relative to its base URL. */

@@ -10,7 +10,7 @@ import {
   describeCredentials,
   type ResolvedCredentials,
 } from "./resolved-credentials.js";
-import type { UaaTokenResponse } from "./schemas/uaa-token.js";
+import type { UaaTokenResponse } from "./schemas.js";
 import {
   clientCredentialsGrant,
   passwordGrant,

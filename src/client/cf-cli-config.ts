@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
-import { CloudFoundryConfigError } from "./cloud-foundry-config-error.js";
+import { CloudFoundryConfigError } from "./errors.js";
 import { stripBearer } from "./jwt.js";
 
 // The keys the client uses, spelled as `util/configv3/json_config.go` writes them (reference

@@ -8,10 +8,12 @@ import type {
   DeploymentListFilter,
 } from "./cloud-foundry-client.js";
 import type { CallOptions, CloudFoundryClientOptions } from "./cloud-foundry-client-options.js";
-import { CloudFoundryConfigError } from "./cloud-foundry-config-error.js";
-import { CloudFoundryResponseError } from "./cloud-foundry-response-error.js";
-import { CloudFoundryTimeoutError } from "./cloud-foundry-timeout-error.js";
 import { createDispatcher } from "./create-dispatcher.js";
+import {
+  CloudFoundryConfigError,
+  CloudFoundryResponseError,
+  CloudFoundryTimeoutError,
+} from "./errors.js";
 import { createHttpClient, isSuccess, type RequestSpec } from "./http-client.js";
 import { ListQuery } from "./list-query.js";
 import { normalizeClientOptions } from "./normalize-client-options.js";

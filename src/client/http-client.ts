@@ -2,9 +2,11 @@ import type { Dispatcher } from "undici";
 import type { z } from "zod";
 import { resolveUnderBase } from "./base-url.js";
 import { decodeCfWarnings } from "./cf-warnings.js";
-import { CloudFoundryConfigError } from "./cloud-foundry-config-error.js";
-import type { CloudFoundryError } from "./cloud-foundry-error.js";
-import { CloudFoundryTimeoutError } from "./cloud-foundry-timeout-error.js";
+import {
+  CloudFoundryConfigError,
+  type CloudFoundryError,
+  CloudFoundryTimeoutError,
+} from "./errors.js";
 import type { Logger } from "./logger.js";
 import type { Redactor } from "./redactor.js";
 import {

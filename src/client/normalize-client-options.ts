@@ -3,8 +3,8 @@ import type { Dispatcher } from "undici";
 import { parseBaseUrl } from "./base-url.js";
 import { readCfCliConfig } from "./cf-cli-config.js";
 import type { CloudFoundryClientOptions } from "./cloud-foundry-client-options.js";
-import { CloudFoundryConfigError } from "./cloud-foundry-config-error.js";
 import { CF_CLI_CLIENT_ID, type CredentialSource } from "./credential-source.js";
+import { CloudFoundryConfigError, isCloudFoundryError } from "./errors.js";
 import { stripBearer } from "./jwt.js";
 import { type Logger, processWarningLogger } from "./logger.js";
 import { DEFAULT_MAX_RESPONSE_BYTES } from "./read-bounded-body.js";
@@ -149,9 +149,16 @@ function cliConfigUrl(
   try {
     return parseBaseUrl(raw, { setting: key, allowInsecureHttp });
   } catch (error) {
-    throw configError(
-      key,
-      `The cf CLI config ${path} has an unusable ${key}: ${(error as Error).message.replace(/\.$/, "")}; run \`cf api\` and \`cf login\` again, or pass the option instead.`,
+    if (!isCloudFoundryError(error, "CF_CONFIG_ERROR")) throw error;
+    throw new CloudFoundryConfigError(
+      `The cf CLI config ${path} has an unusable ${key}: ${error.summary}`,
+      {
+        setting: key,
+        hint: [
+          ...(error.hint === undefined ? [] : [error.hint]),
+          "run `cf api` and `cf login` again, or pass the option instead",
+        ],
+      },
     );
   }
 }

@@ -1,8 +1,12 @@
 import { actionEffect, alreadyCanceled, type DeploymentAction } from "./action-effect.js";
 import type { ActionOutcome } from "./cloud-foundry-client.js";
-import { isCloudFoundryError, sanitizeCause } from "./cloud-foundry-error.js";
-import { CloudFoundryNetworkError } from "./cloud-foundry-network-error.js";
-import { CloudFoundryTimeoutError } from "./cloud-foundry-timeout-error.js";
+import {
+  asClause,
+  CloudFoundryNetworkError,
+  CloudFoundryTimeoutError,
+  isCloudFoundryError,
+  sanitizeCause,
+} from "./errors.js";
 import { type HttpClient, isSuccess, type RequestSpec } from "./http-client.js";
 import type { Logger } from "./logger.js";
 import type { Redactor } from "./redactor.js";
@@ -112,8 +116,13 @@ export async function performDeploymentAction(
       const known = applied
         ? `took effect (${describeResult(after, redact)})`
         : `outcome unknown after ${describeResult(after, redact)}`;
-      const message = `${method} ${path}: ${known}, but reading the deployment back failed (${(error as Error).message.replace(/\.$/, "")}); check the deployment (e.g. \`cf app\`) before trying again.`;
-      const options = { method, path, cause: sanitizeCause(error, redact) };
+      const message = `${method} ${path}: ${known}, but reading the deployment back failed (${asClause((error as Error).message)})`;
+      const options = {
+        method,
+        path,
+        cause: sanitizeCause(error, redact),
+        hint: "check the deployment (e.g. `cf app`) before trying again",
+      };
       throw isCloudFoundryError(error, "CF_TIMEOUT")
         ? new CloudFoundryTimeoutError(message, { ...options, lastSeen })
         : new CloudFoundryNetworkError(message, { ...options, attempts: sent });

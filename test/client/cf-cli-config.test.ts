@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { cfCliConfigPath, readCfCliConfig } from "../../src/client/cf-cli-config.js";
-import { isCloudFoundryError } from "../../src/client/cloud-foundry-error.js";
+import { isCloudFoundryError } from "../../src/client/errors.js";
 
 const dirs: string[] = [];
 afterEach(() => {

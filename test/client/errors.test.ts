@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { CloudFoundryApiError } from "../../src/client/cloud-foundry-api-error.js";
-import { CloudFoundryAuthError } from "../../src/client/cloud-foundry-auth-error.js";
-import { isCloudFoundryError, sanitizeCause } from "../../src/client/cloud-foundry-error.js";
-import { CloudFoundryTimeoutError } from "../../src/client/cloud-foundry-timeout-error.js";
+import {
+  CloudFoundryApiError,
+  CloudFoundryAuthError,
+  CloudFoundryTimeoutError,
+  isCloudFoundryError,
+  sanitizeCause,
+} from "../../src/client/errors.js";
 import { createRedactor } from "../../src/client/redactor.js";
 
 describe("the error family", () => {
@@ -48,6 +51,7 @@ describe("the error family", () => {
   it("redacts secret-shaped text even if a caller forgot to", () => {
     const error = new CloudFoundryAuthError("UAA said: bearer abcdefgh.ijk.lmnop", {
       credentialSource: "static access token",
+      credentialKind: "accessToken",
     });
     expect(error.message).toBe("UAA said: bearer [REDACTED]");
   });

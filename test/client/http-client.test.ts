@@ -1,6 +1,6 @@
 import type { Dispatcher } from "undici";
 import { describe, expect, it } from "vitest";
-import { isCloudFoundryError } from "../../src/client/cloud-foundry-error.js";
+import { isCloudFoundryError } from "../../src/client/errors.js";
 import { createHttpClient } from "../../src/client/http-client.js";
 import { createRedactor } from "../../src/client/redactor.js";
 import { DEFAULT_RETRY_POLICY } from "../../src/client/retry-delay.js";

@@ -4,6 +4,7 @@
  * honour `Retry-After`, and continue/cancel that are never replayed blindly.
  */
 export { type ActionEffect, actionEffect, type DeploymentAction } from "./action-effect.js";
+export { cfCliConfigPath } from "./cf-cli-config.js";
 export type {
   ActionOptions,
   ActionOutcome,
@@ -28,6 +29,7 @@ export {
   CloudFoundryNetworkError,
   CloudFoundryResponseError,
   CloudFoundryTimeoutError,
+  composeMessage,
   isCloudFoundryError,
   type RequestContext,
 } from "./errors.js";

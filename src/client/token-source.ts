@@ -23,7 +23,7 @@ import {
 
 /**
  * Refresh when the token expires within this margin, as the cf CLI does before every request
- * (`api/cloudcontroller/wrapper/uaa_authentication.go`, reference §9.3).
+ * (cf CLI `api/cloudcontroller/wrapper/uaa_authentication.go`).
  */
 export const REFRESH_MARGIN_MS = 60_000;
 

@@ -14,7 +14,10 @@ export type TimestampFilter =
   | readonly string[]
   | { gt?: string; gte?: string; lt?: string; lte?: string };
 
-/** Filters of `GET /v3/deployments` (reference §4). Lists are OR within, AND across. */
+/**
+ * Filters of `GET /v3/deployments` (`cloud_controller_ng app/messages/deployments_list_message.rb`).
+ * Lists are OR within, AND across.
+ */
 export interface DeploymentListFilter {
   /** `app_guids`. */
   appGuids?: readonly string[];

@@ -20,7 +20,7 @@ export interface DispatcherOptions {
 /**
  * The client's own undici `Agent`: a keep-alive pool per origin with bounded connections and
  * connect/headers/body timeouts, and the TLS settings. Library code never touches undici's
- * global dispatcher (STYLE.md, undici).
+ * global dispatcher, which belongs to the application.
  */
 export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
   const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;

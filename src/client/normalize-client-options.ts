@@ -164,7 +164,7 @@ function cliConfigUrl(
 }
 
 /**
- * Fills defaults and validates eagerly (STYLE.md habit 6), so a mistake fails at construction
+ * Fills defaults and validates eagerly, so a mistake fails at construction
  * with a message that says what to change, before any request is sent.
  */
 export function normalizeClientOptions(
@@ -205,7 +205,7 @@ export function normalizeClientOptions(
     }
   }
 
-  // The cf CLI sends token requests to AuthorizationEndpoint (reference §9.2).
+  // The cf CLI sends token requests to AuthorizationEndpoint (cf CLI `api/uaa/internal/routes.go`).
   const tokenUrl = cliConfig?.authorizationEndpoint ?? cliConfig?.uaaEndpoint;
   const tokenBase =
     tokenUrl === undefined || cliConfig === undefined

@@ -41,7 +41,8 @@ export function createUaaAuth(deps: UaaAuthDeps): UaaAuth {
   const { http, redactor, logger } = deps;
 
   // The token endpoint: from the cf CLI config, or the root document's login link (the cf CLI
-  // posts to `<login>/oauth/token`, cf CLI `api/uaa/info.go`), checked like a configured URL.
+  // posts to `<login>/oauth/token`, cf CLI `api/uaa/internal/routes.go`), checked like a
+  // configured URL.
   let tokenBase: Promise<URL> | undefined;
   const tokenEndpointBase = (): Promise<URL> => {
     if (deps.tokenBase !== undefined) return Promise.resolve(deps.tokenBase);
@@ -134,8 +135,8 @@ export function createUaaAuth(deps: UaaAuthDeps): UaaAuth {
   /**
    * A 401 (CF-InvalidAuthToken: expired or revoked) is answered once with a new token and one
    * re-send, which is safe even for a POST: CC authenticates before it handles anything
-   * (`cloud_controller_ng app/controllers/v3/application_controller.rb`). A second 401 fails with
-   * the credential source.
+   * (`cloud_controller_ng middleware/security_context_setter.rb`). A second 401 fails with the
+   * credential source.
    */
   const authorize: AuthorizeHook = async (spec, budget, send) => {
     const token = await tokenWithin(spec, budget);

@@ -1,11 +1,18 @@
+import type { z } from "zod";
 import type { DeploymentAction } from "./action-effect.js";
 import type { ActionOptions, CloudFoundryClient } from "./cloud-foundry-client.js";
 import type { CallOptions, CloudFoundryClientOptions } from "./cloud-foundry-client-options.js";
-import { createDispatcher } from "./create-dispatcher.js";
+import { clientDispatcher } from "./create-dispatcher.js";
 import { CloudFoundryConfigError } from "./errors.js";
 import { guidPath } from "./guid-path.js";
 import { createHttpClient } from "./http-client.js";
-import { listQuery } from "./list-query.js";
+import {
+  activeDeploymentQuery,
+  auditEventListQuery,
+  deploymentListQuery,
+  type ListQueryBuilder,
+  listQuery,
+} from "./list-query.js";
 import { normalizeClientOptions } from "./normalize-client-options.js";
 import { firstByName, type GetJson, listAll } from "./paginate.js";
 import { type ApiRequest, performDeploymentAction } from "./perform-deployment-action.js";
@@ -43,19 +50,8 @@ export function createCloudFoundryClient(options: CloudFoundryClientOptions): Cl
   const redactor = createRedactor(credentialSecrets(config.credentials));
   const { logger, apiBase } = config;
   const clock = { now: config.now, sleep: config.sleep };
-  const ownsDispatcher = config.dispatcher === undefined;
-  const dispatcher =
-    config.dispatcher ??
-    createDispatcher({
-      skipSslValidation: config.skipSslValidation,
-      caCertificates: config.caCertificates,
-      requestTimeoutMs: config.requestTimeoutMs,
-    });
-  if (config.skipSslValidation && ownsDispatcher) {
-    logger.warn(
-      `TLS certificate verification is off for ${apiBase.origin} (skipSslValidation); anyone on the network path can read the credentials. Prefer caCertificates.`,
-    );
-  }
+  const transport = clientDispatcher(config);
+  const { dispatcher } = transport;
   const http = createHttpClient({
     dispatcher,
     apiOrigin: apiBase.origin,
@@ -125,6 +121,15 @@ export function createCloudFoundryClient(options: CloudFoundryClientOptions): Cl
       expected: "a Deployment",
     });
 
+  /** A lookup by exact name in the list at `path`, narrowed by the query it is given. */
+  const byName =
+    <T extends { name: string }>(path: string, schema: z.ZodType<T>, expected: string) =>
+    (name: string, query: ListQueryBuilder, o: CallOptions | undefined) =>
+      firstByName(getJson(budgetOf(o)), { path, query, schema, expected, name });
+  const findOrganization = byName("/v3/organizations", OrganizationSchema, "an Organization list");
+  const findSpace = byName("/v3/spaces", SpaceSchema, "a Space list");
+  const findApp = byName("/v3/apps", AppSchema, "an App list");
+
   const act = async (action: DeploymentAction, guid: string, o: ActionOptions = {}) =>
     performDeploymentAction({
       action,
@@ -140,30 +145,11 @@ export function createCloudFoundryClient(options: CloudFoundryClientOptions): Cl
     apiUrl: apiBase.href.replace(/\/$/, ""),
     credentialSourceDescription: auth.description,
     getRoot,
-    findOrganizationByName: (name, o) =>
-      firstByName(getJson(budgetOf(o)), {
-        path: "/v3/organizations",
-        query: listQuery(),
-        schema: OrganizationSchema,
-        expected: "an Organization list",
-        name,
-      }),
+    findOrganizationByName: (name, o) => findOrganization(name, listQuery(), o),
     findSpaceByName: (orgGuid, name, o) =>
-      firstByName(getJson(budgetOf(o)), {
-        path: "/v3/spaces",
-        query: listQuery().list("organization_guids", [orgGuid]),
-        schema: SpaceSchema,
-        expected: "a Space list",
-        name,
-      }),
+      findSpace(name, listQuery().list("organization_guids", [orgGuid]), o),
     findAppByName: (spaceGuid, name, o) =>
-      firstByName(getJson(budgetOf(o)), {
-        path: "/v3/apps",
-        query: listQuery().list("space_guids", [spaceGuid]),
-        schema: AppSchema,
-        expected: "an App list",
-        name,
-      }),
+      findApp(name, listQuery().list("space_guids", [spaceGuid]), o),
     getApp: (guid, o) =>
       getJson(budgetOf(o))({
         path: guidPath("/v3/apps", guid),
@@ -174,36 +160,18 @@ export function createCloudFoundryClient(options: CloudFoundryClientOptions): Cl
     listDeployments: (filter = {}, o) =>
       listAll(getJson(budgetOf(o)), {
         path: "/v3/deployments",
-        query: listQuery()
-          .list("app_guids", filter.appGuids)
-          .list("states", filter.states)
-          .list("status_values", filter.statusValues)
-          .list("status_reasons", filter.statusReasons)
-          .list("guids", filter.guids)
-          .set("label_selector", filter.labelSelector)
-          .timestamps("created_ats", filter.createdAts)
-          .timestamps("updated_ats", filter.updatedAts)
-          .set("order_by", filter.orderBy)
-          .set("per_page", filter.perPage),
+        query: deploymentListQuery(filter),
         schema: DeploymentSchema,
         expected: "a Deployment list",
       }),
     getActiveDeployment: async (appGuid, o) => {
-      // Exactly the cf CLI's query (`actor/v7action/deployment.go`
-      // `GetLatestActiveDeploymentForApp`): one page.
-      const query = listQuery()
-        .list("app_guids", [appGuid])
-        .list("status_values", ["ACTIVE"])
-        .set("order_by", "-created_at")
-        .set("per_page", 1)
-        .set("page", 1);
-      const body = await getJson(budgetOf(o))({
+      const page = await getJson(budgetOf(o))({
         path: "/v3/deployments",
-        query: query.params,
+        query: activeDeploymentQuery(appGuid).params,
         schema: paginatedSchema(DeploymentSchema),
         expected: "a Deployment list",
       });
-      return body.resources[0];
+      return page.resources[0];
     },
     continueDeployment: (guid, o) => act("continue", guid, o),
     cancelDeployment: (guid, o) => act("cancel", guid, o),
@@ -218,14 +186,14 @@ export function createCloudFoundryClient(options: CloudFoundryClientOptions): Cl
     listAuditEvents: (filter = {}, o) =>
       listAll(getJson(budgetOf(o)), {
         path: "/v3/audit_events",
-        query: listQuery().list("types", filter.types).list("target_guids", filter.targetGuids),
+        query: auditEventListQuery(filter),
         schema: AuditEventSchema,
         expected: "an audit event list",
       }),
     async close() {
       if (closed) return;
       closed = true;
-      if (ownsDispatcher) await dispatcher.close();
+      await transport.close();
     },
   };
 }

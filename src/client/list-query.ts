@@ -1,4 +1,8 @@
-import type { TimestampFilter } from "./cloud-foundry-client.js";
+import type {
+  AuditEventFilter,
+  DeploymentListFilter,
+  TimestampFilter,
+} from "./cloud-foundry-client.js";
 
 /**
  * Escapes one value of a V3 list filter. CC splits a filter on `/,\s*\/` and then runs
@@ -50,4 +54,37 @@ export function listQuery(): ListQueryBuilder {
     },
   };
   return builder;
+}
+
+/** The query of `listDeployments`. */
+export function deploymentListQuery(filter: DeploymentListFilter): ListQueryBuilder {
+  return listQuery()
+    .list("app_guids", filter.appGuids)
+    .list("states", filter.states)
+    .list("status_values", filter.statusValues)
+    .list("status_reasons", filter.statusReasons)
+    .list("guids", filter.guids)
+    .set("label_selector", filter.labelSelector)
+    .timestamps("created_ats", filter.createdAts)
+    .timestamps("updated_ats", filter.updatedAts)
+    .set("order_by", filter.orderBy)
+    .set("per_page", filter.perPage);
+}
+
+/**
+ * The app's latest ACTIVE deployment, exactly the cf CLI's query (`actor/v7action/deployment.go`
+ * `GetLatestActiveDeploymentForApp`): one page of one.
+ */
+export function activeDeploymentQuery(appGuid: string): ListQueryBuilder {
+  return listQuery()
+    .list("app_guids", [appGuid])
+    .list("status_values", ["ACTIVE"])
+    .set("order_by", "-created_at")
+    .set("per_page", 1)
+    .set("page", 1);
+}
+
+/** The query of `listAuditEvents`. */
+export function auditEventListQuery(filter: AuditEventFilter): ListQueryBuilder {
+  return listQuery().list("types", filter.types).list("target_guids", filter.targetGuids);
 }

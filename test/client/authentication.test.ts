@@ -12,7 +12,7 @@ import {
   setup,
   webDeploymentGuid,
 } from "./helpers/harness.js";
-import { loginDirectly } from "./helpers/uaa.js";
+import { loginDirectly, uaaRefusesToken } from "./helpers/uaa.js";
 
 const TOKEN = "POST /uaa/oauth/token";
 const TTL_MS = 1_200_000;
@@ -159,15 +159,9 @@ describe("authentication", () => {
     await client.getDeployment(guid);
     time.advance(TTL_MS);
     await sim.control.clearRequests();
-    await sim.control.addFault({
-      method: "POST",
-      path: "/uaa/oauth/token",
-      status: 401,
-      body: {
-        error: "invalid_token",
-        error_description: "The token expired, was revoked, or the token ID is incorrect.",
-      },
-    });
+    await sim.control.addFault(
+      uaaRefusesToken("The token expired, was revoked, or the token ID is incorrect."),
+    );
     await client.getDeployment(guid);
     expect(await requestLines(sim)).toEqual([
       `${TOKEN} 401`,

@@ -130,6 +130,14 @@ export function createCloudFoundryClient(options: CloudFoundryClientOptions): Cl
   const findSpace = byName("/v3/spaces", SpaceSchema, "a Space list");
   const findApp = byName("/v3/apps", AppSchema, "an App list");
 
+  /** Every page of the list at `path` for a query. */
+  const everyPage =
+    <T>(path: string, schema: z.ZodType<T>, expected: string) =>
+    (query: ListQueryBuilder, o: CallOptions | undefined) =>
+      listAll(getJson(budgetOf(o)), { path, query, schema, expected });
+  const listDeployments = everyPage("/v3/deployments", DeploymentSchema, "a Deployment list");
+  const listAuditEvents = everyPage("/v3/audit_events", AuditEventSchema, "an audit event list");
+
   const act = async (action: DeploymentAction, guid: string, o: ActionOptions = {}) =>
     performDeploymentAction({
       action,
@@ -157,13 +165,7 @@ export function createCloudFoundryClient(options: CloudFoundryClientOptions): Cl
         expected: "an App",
       }),
     getDeployment: (guid, o) => getDeployment(guid, budgetOf(o)),
-    listDeployments: (filter = {}, o) =>
-      listAll(getJson(budgetOf(o)), {
-        path: "/v3/deployments",
-        query: deploymentListQuery(filter),
-        schema: DeploymentSchema,
-        expected: "a Deployment list",
-      }),
+    listDeployments: (filter = {}, o) => listDeployments(deploymentListQuery(filter), o),
     getActiveDeployment: async (appGuid, o) => {
       const page = await getJson(budgetOf(o))({
         path: "/v3/deployments",
@@ -183,13 +185,7 @@ export function createCloudFoundryClient(options: CloudFoundryClientOptions): Cl
       });
       return stats.resources;
     },
-    listAuditEvents: (filter = {}, o) =>
-      listAll(getJson(budgetOf(o)), {
-        path: "/v3/audit_events",
-        query: auditEventListQuery(filter),
-        schema: AuditEventSchema,
-        expected: "an audit event list",
-      }),
+    listAuditEvents: (filter = {}, o) => listAuditEvents(auditEventListQuery(filter), o),
     async close() {
       if (closed) return;
       closed = true;

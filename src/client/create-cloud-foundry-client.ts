@@ -71,12 +71,15 @@ export function createCloudFoundryClient(options: CloudFoundryClientOptions): Cl
     redact: redactor.redact,
   });
   let closed = false;
-  const request: Request = async (o) => {
+  const throwIfClosed = (): void => {
     if (closed) {
       throw new CloudFoundryConfigError("This Cloud Foundry client was closed; create a new one.", {
         setting: "close",
       });
     }
+  };
+  const request: Request = async (o) => {
+    throwIfClosed();
     return pipeline(o);
   };
 
@@ -138,8 +141,9 @@ export function createCloudFoundryClient(options: CloudFoundryClientOptions): Cl
   const listDeployments = everyPage("/v3/deployments", DeploymentSchema, "a Deployment list");
   const listAuditEvents = everyPage("/v3/audit_events", AuditEventSchema, "an audit event list");
 
-  const act = async (action: DeploymentAction, guid: string, o: ActionOptions = {}) =>
-    performDeploymentAction({
+  const act = async (action: DeploymentAction, guid: string, o: ActionOptions = {}) => {
+    throwIfClosed();
+    return performDeploymentAction({
       action,
       path: guidPath("/v3/deployments", guid, `/actions/${action}`),
       budget: budgetOf(o),
@@ -148,6 +152,7 @@ export function createCloudFoundryClient(options: CloudFoundryClientOptions): Cl
       getDeployment: (budget) => getDeployment(guid, budget),
       redact: redactor.redact,
     });
+  };
 
   return {
     apiUrl: apiBase.href.replace(/\/$/, ""),

@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import {
   CloudFoundryApiError,
   CloudFoundryAuthError,
+  CloudFoundryNetworkError,
   CloudFoundryTimeoutError,
+  composeMessage,
   isCloudFoundryError,
   sanitizeCause,
 } from "../../src/client/errors.js";
@@ -46,6 +48,25 @@ describe("the error family", () => {
       detail: "no.",
       cause: "Error: socket hang up",
     });
+  });
+
+  it("composes its message from a summary and hint clauses, each without its own full stop", () => {
+    expect(composeMessage("GET / → 500 Internal Server Error with an empty body.")).toBe(
+      "GET / → 500 Internal Server Error with an empty body.",
+    );
+    expect(composeMessage("UAA said: Bad credentials.", ["check the password."])).toBe(
+      "UAA said: Bad credentials; check the password.",
+    );
+    const error = new CloudFoundryNetworkError("GET / failed: reset (1 attempt)", {
+      hint: ["check that the API is reachable", "the deployment was read back unchanged"],
+    });
+    expect(error).toMatchObject({
+      message:
+        "GET / failed: reset (1 attempt); check that the API is reachable; the deployment was read back unchanged.",
+      summary: "GET / failed: reset (1 attempt)",
+      hint: "check that the API is reachable; the deployment was read back unchanged",
+    });
+    expect(JSON.parse(JSON.stringify(error))).not.toHaveProperty("summary");
   });
 
   it("redacts secret-shaped text even if a caller forgot to", () => {

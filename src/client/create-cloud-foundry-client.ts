@@ -150,7 +150,6 @@ export function createCloudFoundryClient(options: CloudFoundryClientOptions): Cl
       expected: o.expected,
       request: api,
       getDeployment: (budget) => getDeployment(guid, budget),
-      redact: redactor.redact,
     });
   };
 

@@ -26,8 +26,6 @@ export interface DeploymentActionOptions {
   request: ApiRequest;
   /** `GET /v3/deployments/:guid` with retries. */
   getDeployment(budget: OperationBudget): Promise<Deployment>;
-  /** Drops secrets from text taken into messages. */
-  redact(text: string): string;
 }
 
 /** The deployment in a 2xx body, if the Cloud Controller sent one (the docs say so; CC does not). */
@@ -100,7 +98,7 @@ export async function performDeploymentAction(
       const fields = {
         method,
         path,
-        cause: sanitizeCause(error, options.redact),
+        cause: sanitizeCause(error, context.redact),
         hint: "check the deployment (e.g. `cf app`) before trying again",
       };
       throw isCloudFoundryError(error, "CF_TIMEOUT")

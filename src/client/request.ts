@@ -36,6 +36,8 @@ export interface AttemptContext {
   fail(result: SendResult): Error;
   /** One redacted phrase for `result`, e.g. `503 Service Unavailable`. */
   describe(result: SendResult): string;
+  /** Drops every secret the client knows of from `text`. */
+  redact(text: string): string;
 }
 
 /**
@@ -117,6 +119,7 @@ export function createRequest(deps: RequestDeps): Request {
           parse: (response, schema, expected) => http.parse({ spec, response, schema, expected }),
           fail: (result) => http.fail({ spec, result, attempts: attemptNumber }),
           describe: (result) => describeResult(result, redact),
+          redact,
         };
         const decision = await decide(sent, context);
         if ("done" in decision) return decision;

@@ -23,9 +23,7 @@ export type PromotionClient = Pick<
 
 /** Whether `error` is the client's `CF_API_ERROR` for a 404 (matched by code, STYLE habit 8). */
 export function isNotFoundError(error: unknown): boolean {
-  return (
-    isCloudFoundryError(error, "CF_API_ERROR") && (error as { status?: unknown }).status === 404
-  );
+  return isCloudFoundryError(error, "CF_API_ERROR") && error.status === 404;
 }
 
 /** Whether `error` is the client's `CF_TIMEOUT` (an operation deadline passed). */

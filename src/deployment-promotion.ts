@@ -1,8 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DeploymentPromotionProvider } from "./deployment-promotion-provider.js";
-import type { CanaryStep } from "./provider/deployment-snapshot.js";
 import type { PromotionTarget } from "./provider/promotion-inputs.js";
-import type { PromotionContinue } from "./provider/promotion-outputs.js";
+import type { CanaryStep, PromotionContinue } from "./provider/promotion-record.js";
 
 /**
  * Inputs of {@link DeploymentPromotion}. Name the target with exactly one of `deploymentGuid`,

@@ -1,15 +1,15 @@
+import type { Deployment } from "../client/index.js";
 import { assessCanaryHealth } from "./canary-health.js";
 import { refusalBeforeSending } from "./certain-refusal.js";
-import type { CloudControllerDeployment } from "./deployment-snapshot.js";
-import { snapshotOf } from "./deployment-snapshot.js";
 import type { ProgressReporter } from "./progress-reporter.js";
 import { describeProgress } from "./progress-reporter.js";
 import type { PromotionClient } from "./promotion-client.js";
 import { isTimeoutError } from "./promotion-client.js";
 import { PromotionError } from "./promotion-error.js";
 import type { PromotionSettings } from "./promotion-inputs.js";
-import type { PromotionContinue } from "./promotion-outputs.js";
 import { describeGoal, planPromotion } from "./promotion-plan.js";
+import type { PromotionContinue } from "./promotion-record.js";
+import { snapshotOf } from "./promotion-record.js";
 
 /**
  * What a converge run did to the deployment, kept up to date as it goes so that the caller can
@@ -26,14 +26,14 @@ export interface ConvergeJournal {
    */
   continueInDoubt: boolean;
   /** The last deployment seen. */
-  lastSeen: CloudControllerDeployment;
+  lastSeen: Deployment;
 }
 
 /** Options of {@link convergePromotion}. */
 export interface ConvergeOptions {
   client: PromotionClient;
   /** The deployment as just read; converging starts from it. */
-  deployment: CloudControllerDeployment;
+  deployment: Deployment;
   appName: string;
   settings: PromotionSettings;
   /** Whether an earlier operation already sent the continue on the last step. @default false */
@@ -58,9 +58,7 @@ const CANCEL_BUDGET_MS = 30_000;
  * never reach a dynamic provider (reference/pulumi-dynamic.md §5.6). The decision of each round
  * is {@link planPromotion}; this function only loops (STYLE habit 2).
  */
-export async function convergePromotion(
-  options: ConvergeOptions,
-): Promise<CloudControllerDeployment> {
+export async function convergePromotion(options: ConvergeOptions): Promise<Deployment> {
   const { client, settings, journal, progress, now } = options;
   const startedAt = now();
   const deadline = startedAt + settings.timeoutSeconds * 1000;
@@ -156,7 +154,7 @@ export async function convergePromotion(
 /** The health gate: refuses to continue unless every canary instance is RUNNING. */
 async function requireHealthyCanary(
   options: ConvergeOptions,
-  deployment: CloudControllerDeployment,
+  deployment: Deployment,
   deadline: number,
 ): Promise<void> {
   const snapshot = snapshotOf(deployment);
@@ -184,7 +182,7 @@ async function requireHealthyCanary(
 /** Applies `onTimeout`: cancel (then fail) or just fail. Always throws. */
 async function timedOut(
   options: ConvergeOptions,
-  deployment: CloudControllerDeployment,
+  deployment: Deployment,
   startedAt: number,
   cause?: unknown,
 ): Promise<never> {

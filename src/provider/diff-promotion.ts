@@ -1,6 +1,5 @@
+import type { Deployment } from "../client/index.js";
 import { canaryHealthWarning } from "./canary-health-warning.js";
-import type { CloudControllerDeployment } from "./deployment-snapshot.js";
-import { snapshotOf } from "./deployment-snapshot.js";
 import type { PromotionClient } from "./promotion-client.js";
 import { isNotFoundError } from "./promotion-client.js";
 import { isPromotionError } from "./promotion-error.js";
@@ -12,10 +11,10 @@ import {
   SETTING_PROPERTIES,
   TARGET_PROPERTIES,
 } from "./promotion-inputs.js";
-import type { RecordedPromotion } from "./promotion-outputs.js";
-import { readRecordedPromotion } from "./promotion-outputs.js";
 import type { PromotionGoal } from "./promotion-plan.js";
 import { planPromotion } from "./promotion-plan.js";
+import type { PromotionOutputs } from "./promotion-record.js";
+import { readRecordedPromotion, snapshotOf } from "./promotion-record.js";
 import type { ProviderRuntime } from "./provider-runtime.js";
 import { PLAN_BUDGET_MS, withClient } from "./provider-runtime.js";
 import { refreshChangedRecord, takeRefresh } from "./refresh-observations.js";
@@ -95,7 +94,7 @@ export async function diffPromotion(
       return { changes: true, replaces: [replaced.property] };
     }
 
-    let live: CloudControllerDeployment | undefined;
+    let live: Deployment | undefined;
     try {
       live = await client.getDeployment(record.deploymentGuid);
     } catch (error) {
@@ -138,7 +137,7 @@ export async function diffPromotion(
  */
 async function replacement(
   client: PromotionClient,
-  record: RecordedPromotion,
+  record: PromotionOutputs,
   target: PromotionTarget,
   inputs: PromotionInputs,
   goal: PromotionGoal,

@@ -28,12 +28,6 @@ export {
 } from "./connection-settings.js";
 export type { ConvergeJournal, ConvergeOptions } from "./converge-promotion.js";
 export { convergePromotion } from "./converge-promotion.js";
-export type {
-  CanaryStep,
-  CloudControllerDeployment,
-  DeploymentSnapshot,
-} from "./deployment-snapshot.js";
-export { snapshotOf } from "./deployment-snapshot.js";
 export type { PromotionDiff } from "./diff-promotion.js";
 export { diffPromotion } from "./diff-promotion.js";
 export type { ProgressReporter, ProgressReporterOptions } from "./progress-reporter.js";
@@ -61,13 +55,6 @@ export {
   readPromotion,
   updatePromotion,
 } from "./promotion-lifecycle.js";
-export type {
-  PromotionContinue,
-  PromotionOutputs,
-  PromotionState,
-  RecordedPromotion,
-} from "./promotion-outputs.js";
-export { promotionStateOf, readRecordedPromotion } from "./promotion-outputs.js";
 export { PromotionPartialFailure } from "./promotion-partial-failure.js";
 export type {
   PlanContext,
@@ -76,6 +63,14 @@ export type {
   PromotionProblem,
 } from "./promotion-plan.js";
 export { continuesFromPaused, describeGoal, planPromotion } from "./promotion-plan.js";
+export type {
+  CanaryStep,
+  DeploymentSnapshot,
+  PromotionContinue,
+  PromotionOutputs,
+  PromotionState,
+} from "./promotion-record.js";
+export { promotionStateOf, readRecordedPromotion, snapshotOf } from "./promotion-record.js";
 export type { ProviderRuntime } from "./provider-runtime.js";
 export { createProviderRuntime, withClient } from "./provider-runtime.js";
 export { isUnknownValue, UNKNOWN_VALUE } from "./unknown-value.js";

@@ -34,7 +34,7 @@ function number(reason: string) {
  * is a typo, not something to ignore (STYLE habit 10). Exclusivity rules live in
  * {@link checkPromotionInputs} because they must also see properties whose value is unknown.
  */
-const promotionInputsSchema = z.strictObject({
+export const promotionInputsSchema = z.strictObject({
   deploymentGuid: guid.optional(),
   appGuid: guid.optional(),
   appName: name.optional(),
@@ -61,12 +61,16 @@ const promotionInputsSchema = z.strictObject({
 /** The resource inputs after `check`: what is stored as the resource's inputs. */
 export type PromotionInputs = z.infer<typeof promotionInputsSchema>;
 
+/** The four legal ways to name the target (plain strings: it is also read back from state). */
+export const promotionTargetSchema = z.union([
+  z.object({ deploymentGuid: z.string() }),
+  z.object({ appGuid: z.string() }),
+  z.object({ appName: z.string(), spaceGuid: z.string() }),
+  z.object({ appName: z.string(), spaceName: z.string(), orgName: z.string() }),
+]);
+
 /** Which deployment the resource promotes, exactly as the user named it. */
-export type PromotionTarget =
-  | { deploymentGuid: string }
-  | { appGuid: string }
-  | { appName: string; spaceGuid: string }
-  | { appName: string; spaceName: string; orgName: string };
+export type PromotionTarget = z.infer<typeof promotionTargetSchema>;
 
 /** The inputs that shape a promotion but never cause one (they only change how it is done). */
 export interface PromotionSettings {
@@ -107,7 +111,8 @@ export const SETTING_PROPERTIES = [
 /** Every input property. */
 export const PROMOTION_INPUT_PROPERTIES = [...TARGET_PROPERTIES, ...SETTING_PROPERTIES] as const;
 
-const PROVIDER_KEY = "__provider";
+/** The property under which the engine passes the serialized provider; never an input. */
+export const PROVIDER_KEY = "__provider";
 
 /**
  * Validates the inputs the way `check` must: every mistake becomes a failure naming the property,

@@ -1,7 +1,6 @@
+import type { Deployment } from "../client/index.js";
 import type { ConvergeJournal } from "./converge-promotion.js";
 import { convergePromotion } from "./converge-promotion.js";
-import type { CloudControllerDeployment, DeploymentSnapshot } from "./deployment-snapshot.js";
-import { snapshotOf } from "./deployment-snapshot.js";
 import { createProgressReporter } from "./progress-reporter.js";
 import type { PromotionClient } from "./promotion-client.js";
 import { isNotFoundError } from "./promotion-client.js";
@@ -12,9 +11,20 @@ import {
   promotionSettingsOf,
   promotionTargetOf,
 } from "./promotion-inputs.js";
-import type { PromotionContinue, PromotionState, RecordedPromotion } from "./promotion-outputs.js";
-import { promotionStateOf, readRecordedPromotion } from "./promotion-outputs.js";
 import { PromotionPartialFailure } from "./promotion-partial-failure.js";
+import type {
+  PromotionContinue,
+  PromotionOutputs,
+  PromotionState,
+  RecordedDeployment,
+} from "./promotion-record.js";
+import {
+  finalContinueSent,
+  isDeployed,
+  promotionStateOf,
+  readRecordedPromotion,
+  snapshotOf,
+} from "./promotion-record.js";
 import type { ProviderRuntime } from "./provider-runtime.js";
 import { describeConnection, withClient } from "./provider-runtime.js";
 import { rememberRefresh } from "./refresh-observations.js";
@@ -69,11 +79,10 @@ export async function updatePromotion(
   const app: TargetApp = { guid: record.appGuid, name: record.appName };
   const goalUnchanged = (olds["toStep"] ?? null) === (inputs.toStep ?? null);
   /** Records the new inputs with the deployment as last seen, and sends nothing. */
-  const recordOnly = (deployment: DeploymentSnapshot, why: string) => {
+  const recordOnly = (deployment: RecordedDeployment, why: string) => {
     runtime.print(`${app.name}: ${why}; recorded the new settings, nothing was sent`);
     return {
       outs: promotionStateOf(inputs, deployment, {
-        appGuid: app.guid,
         appName: app.name,
         target,
         continues: record.continues,
@@ -84,7 +93,7 @@ export async function updatePromotion(
     runtime.print(describeConnection(client, connection));
     const settings = promotionSettingsOf(inputs);
     const deadline = runtime.now() + settings.timeoutSeconds * 1000;
-    let live: CloudControllerDeployment | undefined;
+    let live: Deployment | undefined;
     try {
       live = await client.getDeployment(record.deploymentGuid, { deadline });
     } catch (error) {
@@ -123,7 +132,7 @@ export async function readPromotion(
     return { id, props };
   }
   return withClient(runtime, async (client) => {
-    let deployment: CloudControllerDeployment;
+    let deployment: Deployment;
     try {
       deployment = await client.getDeployment(record.deploymentGuid);
     } catch (error) {
@@ -136,9 +145,8 @@ export async function readPromotion(
     }
     const inputs = inputsOfRecord(props);
     const state = promotionStateOf(inputs, snapshotOf(deployment), {
-      appGuid: record.appGuid,
       appName: record.appName,
-      target: record.target ?? { deploymentGuid: record.deploymentGuid },
+      target: record.target,
       continues: record.continues,
     });
     const refreshed = { ...state, [PROVIDER_KEY]: props[PROVIDER_KEY] };
@@ -166,7 +174,7 @@ interface ConvergeRequest {
   inputs: PromotionInputs;
   target: PromotionTarget;
   app: TargetApp;
-  deployment: CloudControllerDeployment;
+  deployment: Deployment;
   /** Continues recorded by earlier operations on this resource. */
   previous: readonly PromotionContinue[];
   /** The existing resource id (update); a create uses the deployment GUID. */
@@ -186,9 +194,8 @@ async function converge(
     continueInDoubt: false,
     lastSeen: request.deployment,
   };
-  const stateOf = (deployment: CloudControllerDeployment) =>
+  const stateOf = (deployment: Deployment) =>
     promotionStateOf(inputs, snapshotOf(deployment), {
-      appGuid: app.guid,
       appName: app.name,
       target,
       continues: [...request.previous, ...journal.continues],
@@ -199,7 +206,7 @@ async function converge(
       deployment: request.deployment,
       appName: app.name,
       settings: promotionSettingsOf(inputs),
-      finalContinueSent: request.previous.some((c) => c.toStep === "deployed"),
+      finalContinueSent: finalContinueSent(request.previous),
       journal,
       progress: createProgressReporter({
         appName: app.name,
@@ -243,10 +250,6 @@ async function converge(
       },
     );
   }
-}
-
-function isDeployed(record: RecordedPromotion): boolean {
-  return record.statusValue === "FINALIZED" && record.statusReason === "DEPLOYED";
 }
 
 /** The input part of stored outputs (they are the inputs overlaid with computed values). */

@@ -1,4 +1,4 @@
-import type { DeploymentSnapshot } from "./deployment-snapshot.js";
+import type { RecordedDeployment } from "./promotion-record.js";
 
 /**
  * Where the promotion should end: paused at canary step `step`, or all the way to
@@ -50,11 +50,11 @@ export interface PlanContext {
  * at step c of t, reaching step g needs g − c continues and reaching DEPLOYED needs t − c + 1.
  */
 export function planPromotion(
-  deployment: DeploymentSnapshot,
+  deployment: RecordedDeployment,
   goal: PromotionGoal,
   context: PlanContext,
 ): PromotionPlan {
-  const subject = `deployment ${deployment.guid} of app ${context.appName}`;
+  const subject = `deployment ${deployment.deploymentGuid} of app ${context.appName}`;
   const status = `${deployment.statusValue}/${deployment.statusReason}`;
   const goalText = describeGoal(goal, deployment);
 
@@ -162,7 +162,7 @@ export function continuesFromPaused(current: number, total: number, goal: Promot
 }
 
 /** "step 2/3" or "deployed", for messages. */
-export function describeGoal(goal: PromotionGoal, deployment?: DeploymentSnapshot): string {
+export function describeGoal(goal: PromotionGoal, deployment?: RecordedDeployment): string {
   if (goal.kind === "deployed") return "deployed";
   const total = deployment?.canaryStep?.total;
   return total === undefined ? `step ${goal.step}` : `step ${goal.step}/${total}`;

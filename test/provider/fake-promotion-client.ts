@@ -1,6 +1,5 @@
 import type { ActionOutcome, CallOptions, Deployment } from "../../src/client/index.js";
 import type { InstanceStat } from "../../src/provider/canary-health.js";
-import type { CloudControllerDeployment } from "../../src/provider/deployment-snapshot.js";
 import type { PromotionClient } from "../../src/provider/promotion-client.js";
 
 /** Internal deployment states, as the Cloud Controller keeps them (reference §1.2). */
@@ -204,7 +203,7 @@ export class FakePromotionClient implements PromotionClient {
     }
   }
 
-  private present(d: FakeDeployment): CloudControllerDeployment {
+  private present(d: FakeDeployment): Deployment {
     const [value, reason] = {
       PREPAUSED: ["ACTIVE", "DEPLOYING"],
       PAUSED: ["ACTIVE", "PAUSED"],

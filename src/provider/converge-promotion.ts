@@ -6,10 +6,10 @@ import { describeProgress } from "./progress-reporter.js";
 import type { PromotionClient } from "./promotion-client.js";
 import { isTimeoutError } from "./promotion-client.js";
 import { PromotionError } from "./promotion-error.js";
-import type { PromotionSettings } from "./promotion-inputs.js";
 import { describeGoal, planPromotion } from "./promotion-plan.js";
 import type { PromotionContinue } from "./promotion-record.js";
 import { snapshotOf } from "./promotion-record.js";
+import type { PromotionRun } from "./promotion-run.js";
 
 /**
  * What a converge run did to the deployment, kept up to date as it goes so that the caller can
@@ -35,13 +35,12 @@ export interface ConvergeOptions {
   /** The deployment as just read; converging starts from it. */
   deployment: Deployment;
   appName: string;
-  settings: PromotionSettings;
-  /** Whether an earlier operation already sent the continue on the last step. @default false */
-  finalContinueSent?: boolean;
+  /** The operation this converge is part of: its settings and its one deadline. */
+  run: Pick<PromotionRun, "settings" | "startedAt" | "deadline" | "finalContinueSent">;
   /** Filled in while running; read it after a failure. */
   journal: ConvergeJournal;
   progress: ProgressReporter;
-  /** The clock (epoch ms), injected so tests control time (STYLE habit 5). */
+  /** The clock (epoch ms), injected so tests control time. */
   now: () => number;
   /** Waits `ms` milliseconds. */
   sleep: (ms: number) => Promise<void>;
@@ -55,16 +54,16 @@ const CANCEL_BUDGET_MS = 30_000;
  * is PAUSED below the goal, and stops at the goal. It sends nothing when the deployment is already
  * at or past the goal, checks the droplet before anything is sent, checks the canary's health
  * before each continue, and enforces `timeoutSeconds` itself because Pulumi's `customTimeouts`
- * never reach a dynamic provider (reference/pulumi-dynamic.md §5.6). The decision of each round
- * is {@link planPromotion}; this function only loops (STYLE habit 2).
+ * never reach a dynamic provider (the engine sends them in the request, pulumi
+ * pkg/resource/deploy/step.go, and @pulumi/pulumi cmd/dynamic-provider/index.ts ignores them).
+ * The decision of each round is {@link planPromotion}; this function only loops.
  */
 export async function convergePromotion(options: ConvergeOptions): Promise<Deployment> {
-  const { client, settings, journal, progress, now } = options;
-  const startedAt = now();
-  const deadline = startedAt + settings.timeoutSeconds * 1000;
+  const { client, journal, progress, now } = options;
+  const { settings, deadline } = options.run;
   const pollMs = settings.pollIntervalSeconds * 1000;
   const continuedFrom = new Set<number>();
-  let finalContinueSent = options.finalContinueSent === true;
+  let finalContinueSent = options.run.finalContinueSent;
   let deployment = options.deployment;
   journal.lastSeen = deployment;
 
@@ -88,7 +87,7 @@ export async function convergePromotion(options: ConvergeOptions): Promise<Deplo
         throw new PromotionError("PROMOTION_NOT_PROMOTABLE", plan.summary);
       }
       if (now() >= deadline) {
-        return await timedOut(options, deployment, startedAt);
+        return await timedOut(options, deployment);
       }
       if (plan.action === "wait") {
         await options.sleep(Math.max(0, Math.min(pollMs, deadline - now())));
@@ -146,7 +145,7 @@ export async function convergePromotion(options: ConvergeOptions): Promise<Deplo
       journal.lastSeen = deployment;
     }
   } catch (error) {
-    if (isTimeoutError(error)) return await timedOut(options, deployment, startedAt, error);
+    if (isTimeoutError(error)) return await timedOut(options, deployment, error);
     throw error;
   }
 }
@@ -183,10 +182,10 @@ async function requireHealthyCanary(
 async function timedOut(
   options: ConvergeOptions,
   deployment: Deployment,
-  startedAt: number,
   cause?: unknown,
 ): Promise<never> {
-  const { settings, journal, progress, now } = options;
+  const { journal, progress, now } = options;
+  const { settings, startedAt } = options.run;
   const subject = `deployment ${deployment.guid} of app ${options.appName}`;
   const waited = `timed out after ${settings.timeoutSeconds}s (timeoutSeconds) promoting ${subject} to ${describeGoal(settings.goal, snapshotOf(deployment))} (last seen: ${describeProgress(snapshotOf(deployment))})`;
   if (settings.onTimeout === "fail") {

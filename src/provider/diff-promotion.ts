@@ -1,7 +1,6 @@
-import type { Deployment } from "../client/index.js";
 import { canaryHealthWarning } from "./canary-health-warning.js";
 import type { PromotionClient } from "./promotion-client.js";
-import { isNotFoundError } from "./promotion-client.js";
+import { getDeploymentUnlessGone, isNotFoundError } from "./promotion-client.js";
 import { isPromotionError } from "./promotion-error.js";
 import type { PromotionInputs, PromotionTarget } from "./promotion-inputs.js";
 import {
@@ -94,12 +93,7 @@ export async function diffPromotion(
       return { changes: true, replaces: [replaced.property] };
     }
 
-    let live: Deployment | undefined;
-    try {
-      live = await client.getDeployment(record.deploymentGuid);
-    } catch (error) {
-      if (!isNotFoundError(error)) throw error;
-    }
+    const live = await getDeploymentUnlessGone(client, record.deploymentGuid);
     if (goalUnknown) {
       runtime.print(
         `plan: toStep is not known until apply; deployment ${record.deploymentGuid} of app ${record.appName} may be promoted`,

@@ -1,4 +1,4 @@
-import type { CloudFoundryClient } from "../client/index.js";
+import type { CallOptions, CloudFoundryClient, Deployment } from "../client/index.js";
 import { isCloudFoundryError } from "../client/index.js";
 
 /**
@@ -31,4 +31,18 @@ export function isNotFoundError(error: unknown): boolean {
 /** Whether `error` is the client's `CF_TIMEOUT` (an operation deadline passed). */
 export function isTimeoutError(error: unknown): boolean {
   return isCloudFoundryError(error, "CF_TIMEOUT");
+}
+
+/** GET a deployment; `undefined` when the Cloud Controller no longer has it (404). */
+export async function getDeploymentUnlessGone(
+  client: Pick<PromotionClient, "getDeployment">,
+  guid: string,
+  options?: CallOptions,
+): Promise<Deployment | undefined> {
+  try {
+    return await client.getDeployment(guid, options);
+  } catch (error) {
+    if (isNotFoundError(error)) return undefined;
+    throw error;
+  }
 }

@@ -64,9 +64,10 @@ export interface DeploymentSnapshot extends RecordedDeployment {
 }
 
 /**
- * What the resource records in state. Plain JSON only: the host turns `undefined` into an
- * "Unexpected struct type" error and a `Date` into `{}` (`serializeProperty` in pulumi
- * sdk/nodejs/runtime/rpc.ts), so absent values are `null` and times are ISO strings.
+ * What the resource records in state. Plain JSON only: the host hands outputs to google-protobuf's
+ * `Struct.fromJavaScript` (@pulumi/pulumi cmd/dynamic-provider/index.ts), which turns `undefined`
+ * into an "Unexpected struct type" error and a `Date` into `{}`, so absent values are `null` and
+ * times are ISO strings.
  */
 const promotionOutputsSchema = recordedDeploymentSchema.extend({
   /** The app's name. */
@@ -135,14 +136,12 @@ export function snapshotOf(deployment: Deployment): DeploymentSnapshot {
   };
 }
 
-/** Builds the outputs for `create`/`update`/`read` from the inputs and the observed deployment. */
-export function promotionStateOf(
-  inputs: PromotionInputs,
+/** The outputs for `create`/`update`/`read`: the observed deployment and what the resource knows. */
+export function promotionOutputsOf(
   deployment: RecordedDeployment,
   facts: Pick<PromotionOutputs, "appName" | "target" | "continues">,
-): PromotionState {
+): PromotionOutputs {
   return {
-    ...inputs,
     deploymentGuid: deployment.deploymentGuid,
     appGuid: deployment.appGuid,
     appName: facts.appName,
@@ -158,6 +157,15 @@ export function promotionStateOf(
     continues: facts.continues.map((c) => ({ ...c })),
     target: { ...facts.target },
   };
+}
+
+/** The stored state: the checked inputs overlaid with {@link promotionOutputsOf}. */
+export function promotionStateOf(
+  inputs: PromotionInputs,
+  deployment: RecordedDeployment,
+  facts: Pick<PromotionOutputs, "appName" | "target" | "continues">,
+): PromotionState {
+  return { ...inputs, ...promotionOutputsOf(deployment, facts) };
 }
 
 /** Whether the recorded deployment finished deploying. */

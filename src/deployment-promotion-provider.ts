@@ -3,6 +3,7 @@
 // (reference/pulumi-dynamic.md §4; STYLE habit 11).
 import type * as pulumi from "@pulumi/pulumi";
 import type { ConnectionSettings } from "./provider/connection-settings.js";
+import type { PromotionErrorCode } from "./provider/promotion-error.js";
 
 type Implementation = typeof import("./provider/index.js");
 
@@ -92,7 +93,11 @@ export class DeploymentPromotionProvider implements pulumi.dynamic.ResourceProvi
       } catch (error) {
         this.configuring.catch(() => undefined);
         const message = error instanceof Error ? error.message : String(error);
-        throw new Error(`could not read the stack configuration (cloudfoundry:*): ${message}`);
+        throw this.promotionError(
+          "PROMOTION_CONNECTION_CONFIG",
+          `could not read the stack configuration (cloudfoundry:*): ${message}`,
+          error,
+        );
       }
     }
   }
@@ -119,9 +124,20 @@ export class DeploymentPromotionProvider implements pulumi.dynamic.ResourceProvi
       const message = error instanceof Error ? error.message : String(error);
       // The implementation's own check of the Node.js version says what to do already.
       if (message.startsWith("cf-deployment-promotion needs Node.js")) throw error;
-      throw new Error(
-        `DeploymentPromotion could not load cf-deployment-promotion/provider from ${process.cwd()}: ${message}. Install cf-deployment-promotion in the Pulumi project (npm install cf-deployment-promotion).`,
+      // Thrown before the implementation's boundary could put the code in front: do it here.
+      throw this.promotionError(
+        "PROMOTION_NOT_INSTALLED",
+        `[PROMOTION_NOT_INSTALLED] DeploymentPromotion could not load cf-deployment-promotion/provider from ${process.cwd()}: ${message}. Install cf-deployment-promotion in the Pulumi project (npm install cf-deployment-promotion).`,
+        error,
       );
     }
+  }
+
+  /**
+   * An error that `isPromotionError` recognises (by name and code). A method, not an import of
+   * `PromotionError`: this file may capture nothing, and the implementation may be what failed.
+   */
+  private promotionError(code: PromotionErrorCode, message: string, cause: unknown): Error {
+    return Object.assign(new Error(message, { cause }), { name: "PromotionError", code });
   }
 }

@@ -1,3 +1,4 @@
+import type * as pulumi from "@pulumi/pulumi";
 import { canaryHealthWarning } from "./canary-health-warning.js";
 import type { PromotionClient } from "./promotion-client.js";
 import { getDeploymentUnlessGone, isNotFoundError } from "./promotion-client.js";
@@ -22,11 +23,8 @@ import { appOfDeployment, resolveTargetApp } from "./resolve-target.js";
 import { isUnknownValue } from "./unknown-value.js";
 import { decideUpdate } from "./update-decision.js";
 
-/** `diff`'s answer in the shape of `pulumi.dynamic.DiffResult`. */
-export interface PromotionDiff {
-  changes: boolean;
-  replaces: string[];
-}
+/** `diff`'s answer: a Pulumi `DiffResult` that always says whether and what replaces. */
+export type PromotionDiff = Required<Pick<pulumi.dynamic.DiffResult, "changes" | "replaces">>;
 
 /**
  * `diff`: decides update, replace or nothing, from the recorded outputs, the new inputs and a

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PromotionError } from "./promotion-error.js";
 import type { PromotionGoal } from "./promotion-plan.js";
 import { isUnknownValue } from "./unknown-value.js";
 
@@ -31,7 +32,7 @@ function number(reason: string) {
 
 /**
  * Strict schema of the resource inputs with every unknown value removed: an unknown property
- * is a typo, not something to ignore (STYLE habit 10). Exclusivity rules live in
+ * is a typo, not something to ignore. Exclusivity rules live in
  * {@link checkPromotionInputs} because they must also see properties whose value is unknown.
  */
 export const promotionInputsSchema = z.strictObject({
@@ -153,7 +154,8 @@ export function parsePromotionInputs(props: Record<string, unknown>): PromotionI
   const unknown = Object.entries(props).find(([, value]) => isUnknownValue(value));
   if (unknown) failures.push({ property: unknown[0], reason: "is not known yet" });
   if (failures.length > 0) {
-    throw new Error(
+    throw new PromotionError(
+      "PROMOTION_INVALID_INPUTS",
       `invalid DeploymentPromotion inputs: ${failures.map((f) => `${f.property} ${f.reason}`).join("; ")}`,
     );
   }
@@ -173,7 +175,10 @@ export function promotionTargetOf(inputs: PromotionInputs): PromotionTarget {
   if (inputs.appName !== undefined && inputs.spaceName !== undefined && inputs.orgName) {
     return { appName: inputs.appName, spaceName: inputs.spaceName, orgName: inputs.orgName };
   }
-  throw new Error("invalid DeploymentPromotion inputs: no target (this is a bug in check)");
+  throw new PromotionError(
+    "PROMOTION_INVALID_INPUTS",
+    "invalid DeploymentPromotion inputs: no target (this is a bug in check)",
+  );
 }
 
 /** The settings with their documented defaults filled in. */

@@ -188,9 +188,7 @@ describe("createPromotion", () => {
       advance(8_000);
       return findApp(spaceGuid, name);
     };
-    const error = await createPromotion(runtime, { ...byName, timeoutSeconds: 10 }).catch(
-      (e) => e,
-    );
+    const error = await createPromotion(runtime, { ...byName, timeoutSeconds: 10 }).catch((e) => e);
     expect(error.message).toContain("timed out after 10s (timeoutSeconds)");
     // 8 of the 10 seconds went to the lookup: one wait, clipped to the 2 seconds left.
     expect(sleeps).toEqual([2000]);

@@ -5,8 +5,6 @@
 
 import "./program-load-guards.js";
 
-export type { DeploymentPromotionArgs } from "./deployment-promotion.js";
-export { DeploymentPromotion } from "./deployment-promotion.js";
 export type { PromotionTarget } from "./provider/promotion-inputs.js";
 export type {
   CanaryStep,
@@ -14,3 +12,5 @@ export type {
   PromotionOutputs,
   PromotionState,
 } from "./provider/promotion-record.js";
+export type { DeploymentPromotionArgs } from "./resource/deployment-promotion.js";
+export { DeploymentPromotion } from "./resource/deployment-promotion.js";

@@ -44,13 +44,10 @@ export function readStackConnectionSettings(config: {
   return settings;
 }
 
-/** How the provider authenticates: one of the client's credential sources. */
-export type ResolvedCredentials = CredentialSource;
-
 /** A resolved connection: client options plus where they came from (no secrets in `source`). */
 export interface ResolvedConnection {
   apiUrl?: string;
-  credentials: ResolvedCredentials;
+  credentials: CredentialSource;
   /**
    * Absent when neither stack config nor environment sets it, so that a cf CLI login made with
    * `cf api --skip-ssl-validation` (`SSLDisabled`) still applies.
@@ -145,7 +142,7 @@ export function resolveConnection(sources: ConnectionSources): ResolvedConnectio
 
 function credentialsFrom(
   value: (key: ConnectionSettingKey) => string | undefined,
-): ResolvedCredentials | undefined {
+): CredentialSource | undefined {
   const user = value("user");
   const password = value("password");
   const clientId = value("cfClientId");

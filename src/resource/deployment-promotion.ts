@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { PromotionTarget } from "../provider/promotion-inputs.js";
+import type { CanaryStep, PromotionContinue } from "../provider/promotion-record.js";
 import { DeploymentPromotionProvider } from "./deployment-promotion-provider.js";
-import type { PromotionTarget } from "./provider/promotion-inputs.js";
-import type { CanaryStep, PromotionContinue } from "./provider/promotion-record.js";
 
 /**
  * Inputs of {@link DeploymentPromotion}. Name the target with exactly one of `deploymentGuid`,

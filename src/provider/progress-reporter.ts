@@ -69,7 +69,8 @@ export function describeProgress(
   switch (`${deployment.statusValue}/${deployment.statusReason}`) {
     case "ACTIVE/DEPLOYING":
       if (step === null) return `${where} deploying…`;
-      // After the last continue CC keeps `current == total` while it rolls out (reference §2.3).
+      // After the last continue CC keeps `current == total` while it rolls out
+      // (cloud_controller_ng app/actions/deployment_continue.rb).
       return finalContinueSent ? "rolling out to all instances…" : `${where} scaling…`;
     case "ACTIVE/PAUSED":
       return `${where} paused`;

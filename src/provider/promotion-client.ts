@@ -2,7 +2,7 @@ import type { CallOptions, CloudFoundryClient, Deployment } from "../client/inde
 import { isCloudFoundryError } from "../client/index.js";
 
 /**
- * The part of the Cloud Foundry client (contracts §2) the provider uses. Kept this narrow so the
+ * The part of the Cloud Foundry client the provider uses. Kept this narrow so the
  * converge loop can be unit-tested against a fake, and so nothing else of the client is relied on.
  */
 export type PromotionClient = Pick<
@@ -21,7 +21,7 @@ export type PromotionClient = Pick<
   | "close"
 >;
 
-/** Whether `error` is the client's `CF_API_ERROR` for a 404 (matched by code, STYLE habit 8). */
+/** Whether `error` is the client's `CF_API_ERROR` for a 404 (matched by code, not by class). */
 export function isNotFoundError(error: unknown): boolean {
   return (
     isCloudFoundryError(error, "CF_API_ERROR") && (error as { status?: unknown }).status === 404

@@ -37,7 +37,8 @@ export interface PlanContext {
   /**
    * Whether a continue from the last canary step was already sent, which moves the deployment to
    * DEPLOYING without changing the step (`app/actions/deployment_continue.rb`). From the outside
-   * that state looks exactly like scaling toward the last step (reference §1.2), so only our own
+   * that state looks exactly like scaling toward the last step (both are ACTIVE/DEPLOYING,
+   * cloud_controller_ng app/presenters/v3/deployment_presenter.rb), so only our own
    * record tells them apart.
    * @default false
    */
@@ -46,8 +47,9 @@ export interface PlanContext {
 
 /**
  * Decides the next move of a promotion (pure). Each continue advances exactly one canary step,
- * and a continue on the last step finalizes (reference/capi-deployments.md §2.3), so from PAUSED
- * at step c of t, reaching step g needs g − c continues and reaching DEPLOYED needs t − c + 1.
+ * and a continue on the last step finalizes (cloud_controller_ng
+ * app/actions/deployment_continue.rb), so from PAUSED at step c of t, reaching step g needs
+ * g − c continues and reaching DEPLOYED needs t − c + 1.
  */
 export function planPromotion(
   deployment: RecordedDeployment,

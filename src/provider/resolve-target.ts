@@ -76,7 +76,7 @@ export interface ResolvedTarget {
 
 /**
  * Finds the deployment to promote. With an app, that is the app's active deployment, found as
- * `cf continue-deployment` finds it (the newest ACTIVE one, reference/capi-deployments.md §4).
+ * `cf continue-deployment` finds it (the newest ACTIVE one, cf CLI actor/v7action/deployment.go).
  */
 export async function resolveTarget(
   client: PromotionClient,

@@ -61,7 +61,7 @@ let sharedProvider: DeploymentPromotionProvider | undefined;
 
 /**
  * One provider instance for every resource: Pulumi caches the serialized text per provider
- * object, so sharing it serializes once (reference/pulumi-dynamic.md §4.1).
+ * object (pulumi sdk/nodejs/dynamic/index.ts), so sharing it serializes once.
  */
 function deploymentPromotionProvider(): DeploymentPromotionProvider {
   sharedProvider ??= new DeploymentPromotionProvider();

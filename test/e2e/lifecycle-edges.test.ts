@@ -125,7 +125,8 @@ describe("DeploymentPromotion's lifecycle edges through the real provider host",
     const { run } = newStack(sim);
     const deployed = await run("up", promotionOf({}), stackConfig(sim));
     expect(deployed.outputs).toMatchObject({ statusReason: "DEPLOYED" });
-    // PruneCompletedDeployments removed it (reference/capi-deployments.md §2.1).
+    // PruneCompletedDeployments removed it
+    // (cloud_controller_ng app/jobs/runtime/prune_completed_deployments.rb).
     await sim.control.addFault({
       method: "GET",
       path: `/v3/deployments/${guid}`,

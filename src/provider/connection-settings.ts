@@ -79,7 +79,6 @@ export interface ConnectionSources {
   env: Readonly<Record<string, string | undefined>>;
   /** The user's home directory (for `~/.cf/config.json`). */
   homeDir: string;
-  /** Whether a file exists. */
   fileExists: (file: string) => boolean;
 }
 

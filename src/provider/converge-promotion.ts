@@ -25,11 +25,9 @@ export interface ConvergeJournal {
    * so that the deployment may have moved without `continues` showing it.
    */
   continueInDoubt: boolean;
-  /** The last deployment seen. */
   lastSeen: Deployment;
 }
 
-/** Options of {@link convergePromotion}. */
 export interface ConvergeOptions {
   client: PromotionClient;
   /** The deployment as just read; converging starts from it. */
@@ -42,7 +40,6 @@ export interface ConvergeOptions {
   progress: ProgressReporter;
   /** The clock (epoch ms), injected so tests control time. */
   now: () => number;
-  /** Waits `ms` milliseconds. */
   sleep: (ms: number) => Promise<void>;
 }
 

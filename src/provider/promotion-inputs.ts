@@ -109,7 +109,6 @@ export const SETTING_PROPERTIES = [
   "requireHealthyCanary",
 ] as const;
 
-/** Every input property. */
 export const PROMOTION_INPUT_PROPERTIES = [...TARGET_PROPERTIES, ...SETTING_PROPERTIES] as const;
 
 /** The property under which the engine passes the serialized provider; never an input. */

@@ -32,7 +32,6 @@ export type PromotionContinue = z.infer<typeof promotionContinueSchema>;
 const recordedDeploymentSchema = z.object({
   /** The promoted deployment (also the resource id). */
   deploymentGuid: z.string(),
-  /** The deployment's app. */
   appGuid: z.string(),
   /** `"canary"` or `"rolling"`. */
   strategy: z.string().catch("canary"),
@@ -70,7 +69,6 @@ export interface DeploymentSnapshot extends RecordedDeployment {
  * times are ISO strings.
  */
 const promotionOutputsSchema = recordedDeploymentSchema.extend({
-  /** The app's name. */
   appName: z.string().catch("(unknown app)"),
   /** Every continue this resource sent, across all updates. */
   continues: z.array(promotionContinueSchema).catch([]),

@@ -7,7 +7,7 @@ import { promotionInputsSchema, promotionTargetSchema } from "./promotion-inputs
 // The stored state is read back with this schema, and state written by any earlier version of
 // this provider must still read (the engine never replaces a resource because its provider code
 // changed, pulumi/pulumi#1935): so every field that may be missing or odd in old state has a
-// `.catch`, and only the deployment and its status are required.
+// `.catch`, and only the deployment, its app and its status are required.
 
 const nullableString = z.string().nullable().catch(null);
 

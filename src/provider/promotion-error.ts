@@ -7,7 +7,8 @@ export type PromotionErrorCode =
   | "PROMOTION_TIMEOUT"
   | "PROMOTION_NO_CREDENTIALS"
   | "PROMOTION_CONNECTION_CONFIG"
-  | "PROMOTION_INVALID_INPUTS";
+  | "PROMOTION_INVALID_INPUTS"
+  | "PROMOTION_NOT_INSTALLED";
 
 /**
  * An error of the promotion itself (as opposed to a Cloud Controller or network error from the

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { CredentialSource } from "../../src/client/index.js";
+import type { ConnectionSettings } from "../../src/provider/connection-settings.js";
 import {
   readStackConnectionSettings,
   resolveConnection,
@@ -65,25 +67,26 @@ describe("resolveConnection", () => {
     });
   });
 
-  it("prefers a refresh token to an access token, and keeps the client for refreshing", () => {
+  it.each<[string, ConnectionSettings, CredentialSource]>([
+    [
+      "prefers a refresh token to an access token, and keeps the client for refreshing",
+      { refreshToken: "rt", accessToken: "at", cfClientId: "cf" },
+      { kind: "refreshToken", refreshToken: "rt", clientId: "cf" },
+    ],
+    [
+      "uses an access token alone",
+      { accessToken: "at" },
+      { kind: "accessToken", accessToken: "at" },
+    ],
+    [
+      "uses a refresh token with the client id and secret as its client, rather than client credentials",
+      { refreshToken: "rt", cfClientId: "ci", cfClientSecret: "cs" },
+      { kind: "refreshToken", refreshToken: "rt", clientId: "ci", clientSecret: "cs" },
+    ],
+  ])("%s", (_, stack, credentials) => {
     expect(
-      resolveConnection({
-        ...base,
-        stack: { apiUrl: "https://a", refreshToken: "rt", accessToken: "at", cfClientId: "cf" },
-      }).credentials,
-    ).toEqual({ kind: "refreshToken", refreshToken: "rt", clientId: "cf" });
-    expect(
-      resolveConnection({ ...base, stack: { apiUrl: "https://a", accessToken: "at" } }).credentials,
-    ).toEqual({ kind: "accessToken", accessToken: "at" });
-  });
-
-  it("uses a refresh token with the client id and secret as its client, rather than client credentials", () => {
-    expect(
-      resolveConnection({
-        ...base,
-        stack: { apiUrl: "https://a", refreshToken: "rt", cfClientId: "ci", cfClientSecret: "cs" },
-      }).credentials,
-    ).toEqual({ kind: "refreshToken", refreshToken: "rt", clientId: "ci", clientSecret: "cs" });
+      resolveConnection({ ...base, stack: { apiUrl: "https://a", ...stack } }).credentials,
+    ).toEqual(credentials);
   });
 
   it("uses the cf CLI config when no credentials are set, from CF_HOME when it is set", () => {

@@ -1,4 +1,4 @@
-import { abortable } from "../abortable.js";
+import { abortable } from "../shared/abortable.js";
 import {
   type CloudFoundryApiError,
   CloudFoundryAuthError,

@@ -1,3 +1,5 @@
+import { hasErrorBrand } from "../shared/error-brand.js";
+
 /** Stable codes of the errors the provider raises (match on `code`, not `instanceof`). */
 export type PromotionErrorCode =
   | "PROMOTION_NOT_FOUND"
@@ -30,12 +32,5 @@ export function isPromotionError(
   error: unknown,
   code?: PromotionErrorCode,
 ): error is PromotionError {
-  if (typeof error !== "object" || error === null) return false;
-  const candidate = error as { name?: unknown; code?: unknown };
-  return (
-    candidate.name === "PromotionError" &&
-    typeof candidate.code === "string" &&
-    candidate.code.startsWith("PROMOTION_") &&
-    (code === undefined || candidate.code === code)
-  );
+  return hasErrorBrand(error, "PromotionError", "PROMOTION_", code);
 }

@@ -1,4 +1,4 @@
-import { abortable } from "../abortable.js";
+import { abortable } from "../shared/abortable.js";
 import { runProgramUnderMocks } from "./capture-program.js";
 import { LocalEngine } from "./local-engine.js";
 import { connectProviderClient, type ProviderClient } from "./provider-client.js";

@@ -1,5 +1,4 @@
-import * as path from "node:path";
-import type { CredentialSource } from "../client/index.js";
+import { type CredentialSource, cfCliConfigPath } from "../client/index.js";
 import { PromotionError } from "./promotion-error.js";
 
 /**
@@ -96,15 +95,17 @@ export function resolveConnection(sources: ConnectionSources): ResolvedConnectio
   const credentials = credentialsFrom(value);
   const { CF_HOME, CF_API_URL } = sources.env;
   const cfHome = CF_HOME?.trim() || undefined;
-  const cliConfigPath = path.join(cfHome ?? sources.homeDir, ".cf", "config.json");
+  // The client is always told where to look, so it never falls back to its own idea of home
+  // and reads the same file this check found.
+  const cliConfigHome = cfHome ?? sources.homeDir;
+  const cliConfigPath = cfCliConfigPath(cliConfigHome);
 
   if (credentials === undefined) {
     if (sources.fileExists(cliConfigPath)) {
       const apiUrl = value("apiUrl");
       return {
         ...(apiUrl === undefined ? {} : { apiUrl }),
-        credentials:
-          cfHome === undefined ? { kind: "cfCliConfig" } : { kind: "cfCliConfig", cfHome },
+        credentials: { kind: "cfCliConfig", cfHome: cliConfigHome },
         ...skipSslValidation,
         source: `cf CLI config ${cliConfigPath}`,
       };

@@ -107,7 +107,21 @@ describe("resolveConnection", () => {
     expect(
       resolveConnection({ ...base, fileExists: (f) => f === "/home/u/.cf/config.json" })
         .credentials,
-    ).toEqual({ kind: "cfCliConfig" });
+    ).toEqual({ kind: "cfCliConfig", cfHome: "/home/u" });
+  });
+
+  it("treats a blank CF_HOME as unset and tells the client the home it checked", () => {
+    const seen: string[] = [];
+    const resolved = resolveConnection({
+      ...base,
+      env: { CF_HOME: "   " },
+      fileExists: (file) => {
+        seen.push(file);
+        return true;
+      },
+    });
+    expect(seen).toEqual(["/home/u/.cf/config.json"]);
+    expect(resolved.credentials).toEqual({ kind: "cfCliConfig", cfHome: "/home/u" });
   });
 
   it("lists every place it looked when nothing is found", () => {

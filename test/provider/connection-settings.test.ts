@@ -89,16 +89,18 @@ describe("resolveConnection", () => {
     ).toEqual(credentials);
   });
 
-  it("uses the cf CLI config when no credentials are set, from CF_HOME when it is set", () => {
+  /** Resolves with only `CF_HOME` set and a cf CLI config wherever it is looked for. */
+  function withCfHome(cfHome: string) {
     const seen: string[] = [];
-    const resolved = resolveConnection({
-      ...base,
-      env: { CF_HOME: "/cfhome" },
-      fileExists: (file) => {
-        seen.push(file);
-        return true;
-      },
-    });
+    const fileExists = (file: string) => {
+      seen.push(file);
+      return true;
+    };
+    return { seen, resolved: resolveConnection({ ...base, env: { CF_HOME: cfHome }, fileExists }) };
+  }
+
+  it("uses the cf CLI config when no credentials are set, from CF_HOME when it is set", () => {
+    const { seen, resolved } = withCfHome("/cfhome");
     expect(seen).toEqual(["/cfhome/.cf/config.json"]);
     expect(resolved).toEqual({
       credentials: { kind: "cfCliConfig", cfHome: "/cfhome" },
@@ -111,15 +113,7 @@ describe("resolveConnection", () => {
   });
 
   it("treats a blank CF_HOME as unset and tells the client the home it checked", () => {
-    const seen: string[] = [];
-    const resolved = resolveConnection({
-      ...base,
-      env: { CF_HOME: "   " },
-      fileExists: (file) => {
-        seen.push(file);
-        return true;
-      },
-    });
+    const { seen, resolved } = withCfHome("   ");
     expect(seen).toEqual(["/home/u/.cf/config.json"]);
     expect(resolved.credentials).toEqual({ kind: "cfCliConfig", cfHome: "/home/u" });
   });

@@ -5,12 +5,12 @@
 
 import "./program-load-guards.js";
 
-export type { DeploymentPromotionArgs } from "./deployment-promotion.js";
-export { DeploymentPromotion } from "./deployment-promotion.js";
-export type { CanaryStep } from "./provider/deployment-snapshot.js";
 export type { PromotionTarget } from "./provider/promotion-inputs.js";
 export type {
+  CanaryStep,
   PromotionContinue,
   PromotionOutputs,
   PromotionState,
-} from "./provider/promotion-outputs.js";
+} from "./provider/promotion-record.js";
+export type { DeploymentPromotionArgs } from "./resource/deployment-promotion.js";
+export { DeploymentPromotion } from "./resource/deployment-promotion.js";

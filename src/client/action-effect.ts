@@ -1,4 +1,4 @@
-import type { Deployment } from "./schemas/deployment.js";
+import type { Deployment } from "./schemas.js";
 
 /** The two deployment actions. */
 export type DeploymentAction = "continue" | "cancel";
@@ -6,8 +6,9 @@ export type DeploymentAction = "continue" | "cancel";
 /**
  * What a read-back says about an action between `before` and `after`:
  * - `unchanged`: same value, reason, canary step and `last_status_change`: the action provably
- *   did not take effect (CC commits before it answers, reference §3.2, and the updater never
- *   touches a PAUSED deployment, §2.1), so sending it again is safe.
+ *   did not take effect (CC commits before it answers, and the updater never touches a PAUSED
+ *   deployment: `cloud_controller_ng lib/cloud_controller/deployment_updater/updater.rb`), so
+ *   sending it again is safe.
  * - `applied`: the deployment moved the way the action moves it.
  * - `diverged`: it changed some other way (canceled, superseded, or it was not in a state the
  *   action applies to): do not send the action again.
@@ -29,7 +30,7 @@ function sameState(before: Deployment, after: Deployment): boolean {
 /**
  * Classifies a read-back (pure). Continue from PAUSED at step s goes to ACTIVE/DEPLOYING (step
  * s+1, or s on the last step), then on to PAUSED at a later step or FINALIZED/DEPLOYED
- * (`deployment_continue.rb`, reference §2.1). Cancel goes to ACTIVE/CANCELING, then
+ * (`cloud_controller_ng app/actions/deployment_continue.rb`). Cancel goes to ACTIVE/CANCELING, then
  * FINALIZED/CANCELED (`deployment_cancel.rb`).
  */
 export function actionEffect(

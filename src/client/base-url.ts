@@ -1,5 +1,5 @@
 import { isIP } from "node:net";
-import { CloudFoundryConfigError } from "./cloud-foundry-config-error.js";
+import { CloudFoundryConfigError } from "./errors.js";
 
 /** Whether `hostname` (as `URL.hostname` gives it) is the local machine. */
 export function isLoopbackHostname(hostname: string): boolean {

@@ -2,11 +2,12 @@ import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
-import { CloudFoundryConfigError } from "./cloud-foundry-config-error.js";
+import { CF_CLI_CLIENT_ID } from "./credential-source.js";
+import { CloudFoundryConfigError } from "./errors.js";
 import { stripBearer } from "./jwt.js";
 
-// The keys the client uses, spelled as `util/configv3/json_config.go` writes them (reference
-// §9.4). Loose: the file holds many more.
+// The keys the client uses, spelled as the cf CLI's `util/configv3/json_config.go` writes them.
+// Loose: the file holds many more.
 const CfCliConfigFileSchema = z.looseObject({
   Target: z.string().optional(),
   AccessToken: z.string().optional(),
@@ -29,7 +30,7 @@ export interface CfCliConfig {
   accessToken: string | undefined;
   /** `RefreshToken`. */
   refreshToken: string | undefined;
-  /** `AuthorizationEndpoint` (the login URL; the CLI's token requests go here, reference §9.2). */
+  /** `AuthorizationEndpoint` (the login URL; the cf CLI's token requests go here). */
   authorizationEndpoint: string | undefined;
   /** `UaaEndpoint`. */
   uaaEndpoint: string | undefined;
@@ -44,17 +45,12 @@ export interface CfCliConfig {
 }
 
 /**
- * The path of the cf CLI config: `$CF_HOME/.cf/config.json` when `CF_HOME` is set, else
- * `$HOME/.cf/config.json` (`util/configv3/load_config.go`). `cfHome` overrides `CF_HOME`.
+ * The path of the cf CLI config: `<cfHome>/.cf/config.json`, or `~/.cf/config.json` without a
+ * `cfHome` (cf CLI `util/configv3/load_config.go`). The client never reads `CF_HOME` itself: a
+ * caller that honours it passes it as `cfHome`.
  */
-export function cfCliConfigPath(
-  cfHome: string | undefined,
-  env: Record<string, string | undefined> = process.env,
-): string {
-  const { CF_HOME: envHome } = env;
-  const home =
-    cfHome ?? (envHome === undefined || envHome === "" ? undefined : envHome) ?? homedir();
-  return join(home, ".cf", "config.json");
+export function cfCliConfigPath(cfHome?: string): string {
+  return join(cfHome ?? homedir(), ".cf", "config.json");
 }
 
 const nonEmpty = (value: string | undefined): string | undefined =>
@@ -64,11 +60,8 @@ const nonEmpty = (value: string | undefined): string | undefined =>
  * Reads and validates the cf CLI config. Synchronous on purpose: the client is constructed
  * synchronously and needs `Target` for its `apiUrl`. Errors say what to run.
  */
-export function readCfCliConfig(
-  cfHome: string | undefined,
-  env: Record<string, string | undefined> = process.env,
-): CfCliConfig {
-  const path = cfCliConfigPath(cfHome, env);
+export function readCfCliConfig(cfHome: string | undefined): CfCliConfig {
+  const path = cfCliConfigPath(cfHome);
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -108,7 +101,7 @@ export function readCfCliConfig(
     uaaEndpoint: nonEmpty(file.UaaEndpoint),
     sslDisabled: file.SSLDisabled === true,
     grantType: nonEmpty(file.UAAGrantType),
-    clientId: nonEmpty(file.UAAOAuthClient) ?? "cf",
+    clientId: nonEmpty(file.UAAOAuthClient) ?? CF_CLI_CLIENT_ID,
     clientSecret: file.UAAOAuthClientSecret ?? "",
   };
   if (config.accessToken === undefined && config.refreshToken === undefined) {

@@ -1,18 +1,23 @@
 import type { CallOptions } from "./cloud-foundry-client-options.js";
-import type { App } from "./schemas/app.js";
-import type { AuditEvent } from "./schemas/audit-event.js";
-import type { Deployment } from "./schemas/deployment.js";
-import type { Organization } from "./schemas/organization.js";
-import type { ProcessInstanceStats } from "./schemas/process-stats.js";
-import type { RootDocument } from "./schemas/root-document.js";
-import type { Space } from "./schemas/space.js";
+import type {
+  App,
+  AuditEvent,
+  Deployment,
+  Organization,
+  ProcessInstanceStats,
+  RootDocument,
+  Space,
+} from "./schemas.js";
 
 /** A timestamp filter: exact values, or relational operators (`created_ats[gt]=…`). */
 export type TimestampFilter =
   | readonly string[]
   | { gt?: string; gte?: string; lt?: string; lte?: string };
 
-/** Filters of `GET /v3/deployments` (reference §4). Lists are OR within, AND across. */
+/**
+ * Filters of `GET /v3/deployments` (`cloud_controller_ng app/messages/deployments_list_message.rb`).
+ * Lists are OR within, AND across.
+ */
 export interface DeploymentListFilter {
   /** `app_guids`. */
   appGuids?: readonly string[];

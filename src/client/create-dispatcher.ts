@@ -1,5 +1,6 @@
 import { rootCertificates } from "node:tls";
 import { Agent, type Dispatcher } from "undici";
+import type { Logger } from "./logger.js";
 
 /** Options of {@link createDispatcher}. */
 export interface DispatcherOptions {
@@ -20,7 +21,7 @@ export interface DispatcherOptions {
 /**
  * The client's own undici `Agent`: a keep-alive pool per origin with bounded connections and
  * connect/headers/body timeouts, and the TLS settings. Library code never touches undici's
- * global dispatcher (STYLE.md, undici).
+ * global dispatcher, which belongs to the application.
  */
 export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
   const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
@@ -39,4 +40,31 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
     bodyTimeout: requestTimeoutMs,
     connect,
   });
+}
+
+/**
+ * The dispatcher a client sends through: the injected one (left open on close, since the caller
+ * owns it), or an own one with the TLS options, warned about when certificates go unchecked.
+ */
+export function clientDispatcher(config: {
+  dispatcher: Dispatcher | undefined;
+  skipSslValidation: boolean;
+  caCertificates: string | undefined;
+  requestTimeoutMs: number;
+  apiBase: URL;
+  logger: Logger;
+}): { dispatcher: Dispatcher; close(): Promise<void> } {
+  const injected = config.dispatcher;
+  if (injected !== undefined) return { dispatcher: injected, close: async () => {} };
+  const dispatcher = createDispatcher({
+    skipSslValidation: config.skipSslValidation,
+    caCertificates: config.caCertificates,
+    requestTimeoutMs: config.requestTimeoutMs,
+  });
+  if (config.skipSslValidation) {
+    config.logger.warn(
+      `TLS certificate verification is off for ${config.apiBase.origin} (skipSslValidation); anyone on the network path can read the credentials. Prefer caCertificates.`,
+    );
+  }
+  return { dispatcher, close: () => dispatcher.close() };
 }

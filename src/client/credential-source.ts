@@ -1,16 +1,16 @@
 /**
- * Where the client's access token comes from: exactly one kind (STYLE.md habit 7).
+ * Where the client's access token comes from: exactly one kind.
  *
  * - `accessToken`: a static token (with or without `bearer `); cannot be refreshed.
  * - `refreshToken`: exchanged at UAA with `grant_type=refresh_token` (client `cf`, empty secret,
- *   unless given), as the cf CLI does (reference §9.3).
- * - `password`: `grant_type=password` with HTTP Basic client `cf:` (reference §9.2), optional
- *   identity-provider `origin`; refreshed with the refresh token it returns.
+ *   unless given), as the cf CLI does (`api/uaa/refresh_token.go`).
+ * - `password`: `grant_type=password` with HTTP Basic client `cf:` (cf CLI `api/uaa/auth.go`),
+ *   optional identity-provider `origin`; refreshed with the refresh token it returns.
  * - `clientCredentials`: `grant_type=client_credentials`, id and secret in the form.
- * - `cfCliConfig`: the cf CLI's own login from `$CF_HOME/.cf/config.json` or
- *   `~/.cf/config.json` (`Target`, `AccessToken`, `RefreshToken`, `AuthorizationEndpoint`,
- *   `SSLDisabled`, …), so a user who ran `cf login` needs nothing else. The file is only read,
- *   never written.
+ * - `cfCliConfig`: the cf CLI's own login from `<cfHome>/.cf/config.json`, or
+ *   `~/.cf/config.json` without `cfHome` (`Target`, `AccessToken`, `RefreshToken`,
+ *   `AuthorizationEndpoint`, `SSLDisabled`, …), so a user who ran `cf login` needs nothing else.
+ *   The file is only read, never written; `CF_HOME` is not read (pass it as `cfHome`).
  */
 export type CredentialSource =
   | { kind: "accessToken"; accessToken: string }

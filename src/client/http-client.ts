@@ -2,22 +2,17 @@ import type { Dispatcher } from "undici";
 import type { z } from "zod";
 import { resolveUnderBase } from "./base-url.js";
 import { decodeCfWarnings } from "./cf-warnings.js";
-import { CloudFoundryConfigError } from "./cloud-foundry-config-error.js";
-import type { CloudFoundryError } from "./cloud-foundry-error.js";
-import { CloudFoundryTimeoutError } from "./cloud-foundry-timeout-error.js";
+import {
+  CloudFoundryConfigError,
+  type CloudFoundryError,
+  CloudFoundryTimeoutError,
+} from "./errors.js";
 import type { Logger } from "./logger.js";
 import type { Redactor } from "./redactor.js";
-import {
-  describeResult,
-  errorFromResult,
-  parseResponse,
-  type RequestLabel,
-} from "./response-errors.js";
+import { errorFromResult, parseResponse, type RequestLabel } from "./response-errors.js";
 import type { ResponseHeaders } from "./response-headers.js";
-import { retryAfterMs } from "./retry-after.js";
-import { type AttemptOutcome, type RetryPolicy, retryDelay } from "./retry-delay.js";
-import { type SendResult, sendRequest } from "./send-request.js";
-import { type OperationBudget, type RetryClock, type RetryRun, withRetry } from "./with-retry.js";
+import { type HttpResponse, type SendResult, sendRequest } from "./send-request.js";
+import type { Clock, OperationBudget } from "./with-retry.js";
 
 /** A request before it is resolved against its base URL. */
 export interface RequestSpec {
@@ -45,53 +40,48 @@ export interface HttpClientDeps {
   userAgent: string;
   requestTimeoutMs: number;
   maxResponseBytes: number;
-  retry: RetryPolicy;
-  clock: RetryClock;
-  random: () => number;
+  clock: Clock;
   logger: Logger;
   redactor: Redactor;
 }
 
-/** The client's HTTP layer: single attempts, the retry loop around them, and their errors. */
+/** What {@link HttpClient.fail} builds its error from. */
+export interface FailedRun {
+  spec: RequestSpec;
+  /** The last attempt's result. */
+  result: SendResult;
+  /** Attempts made. */
+  attempts: number;
+  /** Set when the deadline stopped the retries. */
+  deadlineBlockedDelayMs?: number | undefined;
+  /** The last state seen (for timeouts). */
+  lastSeen?: unknown;
+  /** A last clause of the message, e.g. what a read-back showed. */
+  note?: string | undefined;
+}
+
+/** The client's HTTP layer: single attempts and their errors; the pipeline is `request.ts`. */
 export interface HttpClient {
   /** `METHOD path` and URL of a spec, for messages. */
   label(spec: RequestSpec): RequestLabel;
   /** One attempt. Rejects only on abort, a passed deadline (`CF_TIMEOUT`), or a bearer token bound elsewhere (`CF_CONFIG_ERROR`). */
   attempt(spec: RequestSpec, budget: OperationBudget): Promise<SendResult>;
-  /** Runs `attempt` under the retry policy for idempotent requests, on the injected clock. */
-  retrying(
-    spec: RequestSpec,
-    budget: OperationBudget,
-    attempt: () => Promise<SendResult>,
-  ): Promise<RetryRun<SendResult>>;
   /** The error for a run that did not end in a 2xx. */
-  fail(
-    spec: RequestSpec,
-    run: RetryRun<SendResult>,
-    lastSeen?: unknown,
-    note?: string,
-  ): CloudFoundryError;
-  /** Parses a 2xx response with `schema`. */
-  parse<S extends z.ZodType>(
-    spec: RequestSpec,
-    result: SendResult,
-    schema: S,
-    expected: string,
-  ): z.infer<S>;
-}
-
-/** Whether a result is a response with a 2xx status. */
-export function isSuccess(result: SendResult): boolean {
-  return (
-    result.kind === "response" && result.response.status >= 200 && result.response.status < 300
-  );
+  fail(run: FailedRun): CloudFoundryError;
+  /** Parses a 2xx response's body with `schema`; `expected` names it in errors. */
+  parse<S extends z.ZodType>(options: {
+    spec: RequestSpec;
+    response: HttpResponse;
+    schema: S;
+    expected: string;
+  }): z.infer<S>;
 }
 
 /**
  * `result` with every response header value (and so the request id) redacted. Headers reach
  * messages and error fields (`X-VCAP-Request-ID`, `Content-Type`, `Retry-After`, `Location`),
  * and a proxy or a Cloud Controller that echoes the request's `X-VCAP-Request-ID` can echo
- * anything (CC `middleware/vcap_request_context_setter.rb`, reference §5). Bodies are left
+ * anything (CC `middleware/vcap_request_context_setter.rb`). Bodies are left
  * alone: they are data, and every message built from one redacts what it takes.
  */
 function withRedactedHeaders(result: SendResult, redact: (text: string) => string): SendResult {
@@ -121,17 +111,6 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
     const url = resolveUnderBase(spec.base, spec.path, spec.query);
     const query = spec.query?.toString() ?? "";
     return { method: spec.method, path: query === "" ? spec.path : `${spec.path}?${query}`, url };
-  };
-
-  const toOutcome = (result: SendResult): AttemptOutcome | undefined => {
-    if (result.kind === "network") return { kind: "network", networkCode: result.networkCode };
-    if (result.kind === "tooLarge") return undefined;
-    const { status, headers } = result.response;
-    return {
-      kind: "response",
-      status,
-      retryAfterMs: retryAfterMs(status, headers, deps.clock.now()),
-    };
   };
 
   return {
@@ -189,34 +168,17 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
       return result;
     },
 
-    retrying(spec, budget, attempt) {
-      const decide = (result: SendResult, attemptNumber: number): number | undefined => {
-        const outcome = toOutcome(result);
-        return outcome === undefined
-          ? undefined
-          : retryDelay(outcome, attemptNumber, deps.retry, deps.random);
-      };
-      const onRetry = (result: SendResult, attemptNumber: number, delayMs: number) => {
-        const { method, path } = label(spec);
-        deps.logger.debug?.(
-          `${method} ${path} → ${describeResult(result, redact)}; retrying in ${delayMs} ms (attempt ${attemptNumber + 1} of ${deps.retry.maxAttempts}).`,
-        );
-      };
-      return withRetry(() => attempt(), decide, deps.clock, budget, onRetry);
-    },
-
-    fail(spec, run, lastSeen, note) {
-      return errorFromResult(run.result, label(spec), redact, {
+    fail(run) {
+      return errorFromResult(run.result, label(run.spec), redact, {
         attempts: run.attempts,
         deadlineReached: run.deadlineBlockedDelayMs !== undefined,
-        lastSeen,
-        note,
+        lastSeen: run.lastSeen,
+        note: run.note,
       });
     },
 
-    parse(spec, result, schema, expected) {
-      if (result.kind !== "response") throw new Error("parse() needs a response");
-      return parseResponse(result.response, schema, label(spec), expected, redact);
+    parse({ spec, response, schema, expected }) {
+      return parseResponse(response, schema, label(spec), expected, redact);
     },
   };
 }

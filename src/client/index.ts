@@ -4,15 +4,7 @@
  * honour `Retry-After`, and continue/cancel that are never replayed blindly.
  */
 export { type ActionEffect, actionEffect, type DeploymentAction } from "./action-effect.js";
-export {
-  type ApiErrorEntry,
-  CloudFoundryApiError,
-  type CloudFoundryApiErrorOptions,
-} from "./cloud-foundry-api-error.js";
-export {
-  CloudFoundryAuthError,
-  type CloudFoundryAuthErrorOptions,
-} from "./cloud-foundry-auth-error.js";
+export { cfCliConfigPath } from "./cf-cli-config.js";
 export type {
   ActionOptions,
   ActionOutcome,
@@ -22,32 +14,25 @@ export type {
   TimestampFilter,
 } from "./cloud-foundry-client.js";
 export type { CallOptions, CloudFoundryClientOptions } from "./cloud-foundry-client-options.js";
-export {
-  CloudFoundryConfigError,
-  type CloudFoundryConfigErrorOptions,
-} from "./cloud-foundry-config-error.js";
-export {
-  CloudFoundryError,
-  type CloudFoundryErrorCode,
-  type CloudFoundryErrorOptions,
-  isCloudFoundryError,
-  type RequestContext,
-} from "./cloud-foundry-error.js";
-export {
-  CloudFoundryNetworkError,
-  type CloudFoundryNetworkErrorOptions,
-} from "./cloud-foundry-network-error.js";
-export {
-  CloudFoundryResponseError,
-  type CloudFoundryResponseErrorOptions,
-} from "./cloud-foundry-response-error.js";
-export {
-  CloudFoundryTimeoutError,
-  type CloudFoundryTimeoutErrorOptions,
-} from "./cloud-foundry-timeout-error.js";
 export { createCloudFoundryClient } from "./create-cloud-foundry-client.js";
 export { createDispatcher, type DispatcherOptions } from "./create-dispatcher.js";
 export type { CredentialSource } from "./credential-source.js";
+export {
+  type ApiErrorEntry,
+  CloudFoundryApiError,
+  CloudFoundryAuthError,
+  CloudFoundryConfigError,
+  CloudFoundryError,
+  type CloudFoundryErrorCode,
+  type CloudFoundryErrorOf,
+  type CloudFoundryErrorOptions,
+  CloudFoundryNetworkError,
+  CloudFoundryResponseError,
+  CloudFoundryTimeoutError,
+  composeMessage,
+  isCloudFoundryError,
+  type RequestContext,
+} from "./errors.js";
 export type { Logger } from "./logger.js";
 export {
   type AttemptOutcome,
@@ -56,20 +41,23 @@ export {
   type RetryPolicy,
   retryDelay,
 } from "./retry-delay.js";
-export { type App, AppSchema } from "./schemas/app.js";
-export { type AuditEvent, AuditEventSchema } from "./schemas/audit-event.js";
 export {
+  type App,
+  AppSchema,
+  type AuditEvent,
+  AuditEventSchema,
   type Deployment,
   DeploymentSchema,
   type DeploymentStatusReason,
   DeploymentStatusReasonSchema,
   type DeploymentStatusValue,
   DeploymentStatusValueSchema,
-} from "./schemas/deployment.js";
-export { type Organization, OrganizationSchema } from "./schemas/organization.js";
-export {
+  type Organization,
+  OrganizationSchema,
   type ProcessInstanceStats,
   ProcessInstanceStatsSchema,
-} from "./schemas/process-stats.js";
-export { type RootDocument, RootDocumentSchema } from "./schemas/root-document.js";
-export { type Space, SpaceSchema } from "./schemas/space.js";
+  type RootDocument,
+  RootDocumentSchema,
+  type Space,
+  SpaceSchema,
+} from "./schemas.js";

@@ -1,5 +1,5 @@
 /**
- * Claims of a UAA JWT that the client reads (reference §9.2). It never verifies the signature:
+ * Claims of a UAA JWT that the client reads (UAA `docs/UAA-Tokens.md`). It never verifies the signature:
  * the Cloud Controller does; the client only needs `exp` to refresh in time and a user name for
  * descriptions.
  */

@@ -3,8 +3,8 @@ import type { Dispatcher } from "undici";
 import { parseBaseUrl } from "./base-url.js";
 import { readCfCliConfig } from "./cf-cli-config.js";
 import type { CloudFoundryClientOptions } from "./cloud-foundry-client-options.js";
-import { CloudFoundryConfigError } from "./cloud-foundry-config-error.js";
 import { CF_CLI_CLIENT_ID, type CredentialSource } from "./credential-source.js";
+import { CloudFoundryConfigError, isCloudFoundryError } from "./errors.js";
 import { stripBearer } from "./jwt.js";
 import { type Logger, processWarningLogger } from "./logger.js";
 import { DEFAULT_MAX_RESPONSE_BYTES } from "./read-bounded-body.js";
@@ -149,15 +149,22 @@ function cliConfigUrl(
   try {
     return parseBaseUrl(raw, { setting: key, allowInsecureHttp });
   } catch (error) {
-    throw configError(
-      key,
-      `The cf CLI config ${path} has an unusable ${key}: ${(error as Error).message.replace(/\.$/, "")}; run \`cf api\` and \`cf login\` again, or pass the option instead.`,
+    if (!isCloudFoundryError(error, "CF_CONFIG_ERROR")) throw error;
+    throw new CloudFoundryConfigError(
+      `The cf CLI config ${path} has an unusable ${key}: ${error.summary}`,
+      {
+        setting: key,
+        hint: [
+          ...(error.hint === undefined ? [] : [error.hint]),
+          "run `cf api` and `cf login` again, or pass the option instead",
+        ],
+      },
     );
   }
 }
 
 /**
- * Fills defaults and validates eagerly (STYLE.md habit 6), so a mistake fails at construction
+ * Fills defaults and validates eagerly, so a mistake fails at construction
  * with a message that says what to change, before any request is sent.
  */
 export function normalizeClientOptions(
@@ -198,7 +205,7 @@ export function normalizeClientOptions(
     }
   }
 
-  // The cf CLI sends token requests to AuthorizationEndpoint (reference §9.2).
+  // The cf CLI sends token requests to AuthorizationEndpoint (cf CLI `api/uaa/internal/routes.go`).
   const tokenUrl = cliConfig?.authorizationEndpoint ?? cliConfig?.uaaEndpoint;
   const tokenBase =
     tokenUrl === undefined || cliConfig === undefined

@@ -22,7 +22,7 @@ const MIN_SECRET_LENGTH = 4;
 /**
  * Removes secrets from text before it reaches an error, a log line or a thrown value.
  *
- * Pulumi prints provider errors and output verbatim (STYLE.md habit 9), and UAA echoes a
+ * Pulumi prints provider errors and output verbatim, and UAA echoes a
  * rejected refresh token in its `error_description`, so redaction happens on everything that
  * came from outside, not only on what the client wrote itself.
  */

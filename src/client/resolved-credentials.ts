@@ -1,11 +1,12 @@
 import type { CfCliConfig } from "./cf-cli-config.js";
+import { CF_CLI_CLIENT_ID } from "./credential-source.js";
 import { decodeJwtClaims } from "./jwt.js";
 
 /** A UAA OAuth client. */
 export interface UaaClient {
   /** Client id. */
   clientId: string;
-  /** Client secret (empty for the cf CLI's public client `cf`). */
+  /** Client secret (empty for the cf CLI's public client). */
   clientSecret: string;
 }
 
@@ -38,8 +39,9 @@ export function credentialSecrets(credentials: ResolvedCredentials): string[] {
   }
 }
 
-const withClient = (client: UaaClient): string =>
-  client.clientId === "cf" ? "" : ` with client '${client.clientId}'`;
+/** ` with client 'x'` for any client but the cf CLI's own, which goes without saying. */
+const clientSuffix = (client: UaaClient): string =>
+  client.clientId === CF_CLI_CLIENT_ID ? "" : ` with client '${client.clientId}'`;
 
 /**
  * Which credential source is in use, for messages: never a secret (user and client names are
@@ -50,10 +52,10 @@ export function describeCredentials(credentials: ResolvedCredentials): string {
     case "accessToken":
       return "static access token";
     case "refreshToken":
-      return `refresh token${withClient(credentials.client)}`;
+      return `refresh token${clientSuffix(credentials.client)}`;
     case "password": {
       const origin = credentials.origin === undefined ? "" : ` (origin '${credentials.origin}')`;
-      return `password grant for user '${credentials.username}'${origin}${withClient(credentials.client)}`;
+      return `password grant for user '${credentials.username}'${origin}${clientSuffix(credentials.client)}`;
     }
     case "clientCredentials":
       return `client credentials for client '${credentials.client.clientId}'`;
@@ -75,19 +77,20 @@ export function describeCredentials(credentials: ResolvedCredentials): string {
 }
 
 /**
- * What to do when the credentials are refused, one clause. Names the provider's config keys and
- * environment variables (issue 4), since that is where most users set them.
+ * What to do when the credentials are refused, one clause in the client's own terms (the kind
+ * travels with the error as `credentialKind`, so a caller such as the provider can name its own
+ * settings instead).
  */
 export function credentialAdvice(credentials: ResolvedCredentials): string {
   switch (credentials.kind) {
     case "accessToken":
-      return "pass a fresh one (e.g. from `cf oauth-token`; cloudfoundry:accessToken or CF_ACCESS_TOKEN) or use credentials that can refresh";
+      return "pass a fresh one (e.g. from `cf oauth-token`) or use credentials that can refresh";
     case "refreshToken":
-      return "the refresh token is expired or revoked; get a new one with `cf login` (cloudfoundry:refreshToken or CF_REFRESH_TOKEN)";
+      return "the refresh token is expired or revoked; get a new one with `cf login`";
     case "password":
-      return "check the user name and password (cloudfoundry:user and cloudfoundry:password, or CF_USER and CF_PASSWORD)";
+      return "check the user name and password";
     case "clientCredentials":
-      return "check the client id and secret (cloudfoundry:cfClientId and cloudfoundry:cfClientSecret, or CF_CLIENT_ID and CF_CLIENT_SECRET)";
+      return "check the client id and secret";
     case "cfCliConfig":
       return credentials.config.grantType === "client_credentials"
         ? "run `cf auth <client> <secret> --client-credentials` again, or pass clientCredentials, since the cf CLI does not store the client secret"

@@ -1,13 +1,15 @@
 import { STATUS_CODES } from "node:http";
 import type { z } from "zod";
-import { CloudFoundryApiError } from "./cloud-foundry-api-error.js";
-import { type CloudFoundryError, sanitizeCause } from "./cloud-foundry-error.js";
-import { CloudFoundryNetworkError } from "./cloud-foundry-network-error.js";
-import { CloudFoundryResponseError } from "./cloud-foundry-response-error.js";
-import { CloudFoundryTimeoutError } from "./cloud-foundry-timeout-error.js";
+import {
+  CloudFoundryApiError,
+  type CloudFoundryError,
+  CloudFoundryNetworkError,
+  CloudFoundryResponseError,
+  CloudFoundryTimeoutError,
+  sanitizeCause,
+} from "./errors.js";
 import { firstHeader } from "./response-headers.js";
-import { UaaErrorSchema } from "./schemas/uaa-token.js";
-import { V3ErrorSchema } from "./schemas/v3-error.js";
+import { UaaErrorSchema, V3ErrorSchema } from "./schemas.js";
 import type { HttpResponse, SendResult } from "./send-request.js";
 
 /** What errors say about the request: `METHOD path`, relative to its base URL. */
@@ -109,13 +111,19 @@ export function errorFromResponse(
   response: HttpResponse,
   label: RequestLabel,
   redact: Redact,
+  note?: string,
 ): CloudFoundryError {
   const context = { method: label.method, path: label.path, requestId: response.requestId };
+  const noted = note === undefined ? [] : [note];
   const prefix = `${label.method} ${label.path} → ${response.status}`;
   if (response.status >= 300 && response.status < 400) {
     return new CloudFoundryResponseError(
-      `${prefix} redirect to ${redact(redirectTarget(response, label.url))} was not followed (the client never follows redirects, so credentials stay with ${label.url.origin}); check that the configured URL is the service's own URL.`,
-      { ...context, status: response.status },
+      `${prefix} redirect to ${redact(redirectTarget(response, label.url))} was not followed (the client never follows redirects, so credentials stay with ${label.url.origin})`,
+      {
+        ...context,
+        status: response.status,
+        hint: ["check that the configured URL is the service's own URL", ...noted],
+      },
     );
   }
   const envelope = parseV3Error(response);
@@ -130,6 +138,7 @@ export function errorFromResponse(
       ...context,
       status: response.status,
       errors,
+      hint: noted,
     });
   }
   const uaa = parseUaaError(response);
@@ -143,16 +152,17 @@ export function errorFromResponse(
         status: response.status,
         title,
         detail,
+        hint: noted,
       },
     );
   }
   return new CloudFoundryApiError(
     `${prefix} ${reasonPhrase(response.status)} with ${describeBody(response)}.`,
-    { ...context, status: response.status },
+    { ...context, status: response.status, hint: noted },
   );
 }
 
-/** Options of {@link errorFromResult}. */
+/** What {@link errorFromResult} knows about the run besides its last result. */
 export interface ResultErrorOptions {
   /** Attempts made. */
   attempts: number;
@@ -160,7 +170,7 @@ export interface ResultErrorOptions {
   deadlineReached?: boolean | undefined;
   /** The last state seen (for timeouts). */
   lastSeen?: unknown;
-  /** A clause appended to the message, e.g. what a read-back showed. */
+  /** A last clause of the message, e.g. what a read-back showed. */
   note?: string | undefined;
 }
 
@@ -171,26 +181,15 @@ export function errorFromResult(
   redact: Redact,
   options: ResultErrorOptions,
 ): CloudFoundryError {
-  const error = baseErrorFromResult(result, label, redact, options);
-  if (options.note !== undefined) {
-    error.message = `${error.message.replace(/\.$/, "")}; ${options.note}.`;
-  }
-  return error;
-}
-
-function baseErrorFromResult(
-  result: SendResult,
-  label: RequestLabel,
-  redact: Redact,
-  options: ResultErrorOptions,
-): CloudFoundryError {
   const context = { method: label.method, path: label.path };
+  const noted = options.note === undefined ? [] : [options.note];
   const tries = options.attempts === 1 ? "1 attempt" : `${options.attempts} attempts`;
   if (options.deadlineReached === true) {
     return new CloudFoundryTimeoutError(
-      `${label.method} ${label.path} did not succeed before the deadline (${tries}, last: ${describeResult(result, redact)}); allow more time or try again later.`,
+      `${label.method} ${label.path} did not succeed before the deadline (${tries}, last: ${describeResult(result, redact)})`,
       {
         ...context,
+        hint: ["allow more time or try again later", ...noted],
         requestId: result.kind === "network" ? undefined : requestIdOf(result),
         lastSeen: options.lastSeen,
         cause: result.kind === "network" ? sanitizeCause(result.cause, redact) : undefined,
@@ -200,20 +199,33 @@ function baseErrorFromResult(
   if (result.kind === "tooLarge") {
     return new CloudFoundryResponseError(
       `${label.method} ${label.path} → ${result.status} with a body larger than the ${formatBytes(result.limitBytes)} limit (maxResponseBytes); it was not read.`,
-      { ...context, status: result.status, requestId: result.requestId },
+      { ...context, status: result.status, requestId: result.requestId, hint: noted },
     );
   }
-  if (result.kind === "response") return errorFromResponse(result.response, label, redact);
+  if (result.kind === "response") {
+    return errorFromResponse(result.response, label, redact, options.note);
+  }
   const cause = sanitizeCause(result.cause, redact);
   if (result.timedOut) {
     return new CloudFoundryTimeoutError(
-      `${label.method} ${label.path} timed out: ${describeNetwork(result, redact)} (${tries}); check that ${label.url.origin} is reachable, or raise requestTimeoutMs.`,
-      { ...context, cause, lastSeen: options.lastSeen },
+      `${label.method} ${label.path} timed out: ${describeNetwork(result, redact)} (${tries})`,
+      {
+        ...context,
+        cause,
+        lastSeen: options.lastSeen,
+        hint: [`check that ${label.url.origin} is reachable, or raise requestTimeoutMs`, ...noted],
+      },
     );
   }
   return new CloudFoundryNetworkError(
-    `${label.method} ${label.path} failed: ${describeNetwork(result, redact)} (${tries}); check that ${label.url.origin} is reachable.`,
-    { ...context, cause, networkCode: result.networkCode, attempts: options.attempts },
+    `${label.method} ${label.path} failed: ${describeNetwork(result, redact)} (${tries})`,
+    {
+      ...context,
+      cause,
+      networkCode: result.networkCode,
+      attempts: options.attempts,
+      hint: [`check that ${label.url.origin} is reachable`, ...noted],
+    },
   );
 }
 

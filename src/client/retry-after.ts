@@ -3,8 +3,8 @@ import { firstHeader, type ResponseHeaders } from "./response-headers.js";
 /**
  * The wait a response asks for, in milliseconds, or `undefined` when it asks for none.
  *
- * - `Retry-After` (RFC 9110 §10.2.3) on 429 and 503: delay-seconds or an HTTP-date. CC's rate
- *   limiter sends seconds until the window resets (`middleware/base_rate_limiter.rb`, reference §6).
+ * - `Retry-After` (RFC 9110, section 10.2.3) on 429 and 503: delay-seconds or an HTTP-date. CC's rate
+ *   limiter sends seconds until the window resets (CC `middleware/base_rate_limiter.rb`).
  * - Otherwise, on 429 only, `X-RateLimit-Reset`: epoch seconds when CC's window ends.
  *
  * Never negative: a time in the past means "now".

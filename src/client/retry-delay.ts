@@ -10,8 +10,9 @@ export interface RetryPolicy {
   maxDelayMs: number;
   /**
    * The longest `Retry-After` / `X-RateLimit-Reset` wait the client accepts. A longer one (CC's
-   * rate-limit window is an hour by default, reference §6) fails at once with the wait in the
-   * message instead of stalling a Pulumi run. @default 60000
+   * rate-limit window is an hour by default, `reset_interval_in_minutes` in CC
+   * `lib/cloud_controller/rack_app_builder.rb`) fails at once with the wait in the message
+   * instead of stalling a Pulumi run. @default 60000
    */
   maxRetryAfterMs: number;
 }
@@ -43,7 +44,7 @@ export type AttemptOutcome =
  * Which requests may be sent again:
  * - `idempotent`: GETs and token grants. Retried on network errors that say nothing reached a
  *   usable state (reset, refused, per-attempt timeout) and on 429, 502, 503, 504 (the statuses
- *   proxies and CC's rate limiter use for "not handled, try later"; reference §5, §6).
+ *   proxies and CC's rate limiter use for "not handled, try later").
  * - `verified`: a POST that was read back and provably did not take effect. Any network error
  *   and any 5xx may then be retried, because the read-back, not the status, proved it safe.
  */
@@ -89,7 +90,7 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, random: () =>
 }
 
 /**
- * The retry decision, kept pure and apart from the loop (STYLE.md habit 2, as in
+ * The retry decision, kept pure and apart from the loop (as in
  * octokit/plugin-retry): after `attempt` attempts (1-based) ending in `outcome`, how many
  * milliseconds to wait before the next one, or `undefined` to stop.
  *

@@ -1,6 +1,8 @@
 import type { Dispatcher } from "undici";
 import { type BodyStream, readBoundedBody } from "./read-bounded-body.js";
 import { firstHeader, type ResponseHeaders } from "./response-headers.js";
+import { retryAfterMs } from "./retry-after.js";
+import type { AttemptOutcome } from "./retry-delay.js";
 
 /** One HTTP request, fully resolved. */
 export interface HttpRequest {
@@ -26,7 +28,7 @@ export interface HttpResponse {
   headers: ResponseHeaders;
   /** The body as UTF-8 text (empty when there was none). */
   text: string;
-  /** `X-VCAP-Request-ID`, kept for every error (reference §5). */
+  /** `X-VCAP-Request-ID`, kept for every error: the platform operators' logs are keyed by it. */
   requestId: string | undefined;
 }
 
@@ -43,6 +45,37 @@ export type SendResult =
       cause: unknown;
     }
   | { kind: "tooLarge"; status: number; requestId: string | undefined; limitBytes: number };
+
+/** Whether a result is a response with a 2xx status. */
+export function isSuccess(result: SendResult): boolean {
+  return (
+    result.kind === "response" && result.response.status >= 200 && result.response.status < 300
+  );
+}
+
+/** Whether a result is a 401: the Cloud Controller refused the token. */
+export function isUnauthorized(result: SendResult): boolean {
+  return result.kind === "response" && result.response.status === 401;
+}
+
+/** Whether the outcome of a POST is unknown: no response, a 5xx, or an unreadable response. */
+export function isAmbiguous(result: SendResult): boolean {
+  if (result.kind === "network" || result.kind === "tooLarge") return true;
+  return result.response.status >= 500;
+}
+
+/**
+ * A result as the retry decision sees it. A 429's or 503's `Retry-After` is honoured (CC and
+ * proxies send it when overloaded); an oversized body counts as a 500: something answered, but
+ * not with anything readable (never retried for an idempotent request, retried once a read-back
+ * proved a POST did not take effect).
+ */
+export function attemptOutcome(result: SendResult, nowMs: number): AttemptOutcome {
+  if (result.kind === "network") return { kind: "network", networkCode: result.networkCode };
+  if (result.kind === "tooLarge") return { kind: "response", status: 500 };
+  const { status, headers } = result.response;
+  return { kind: "response", status, retryAfterMs: retryAfterMs(status, headers, nowMs) };
+}
 
 const TIMEOUT_CODES: ReadonlySet<string> = new Set([
   "UND_ERR_CONNECT_TIMEOUT",

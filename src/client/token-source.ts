@@ -1,7 +1,10 @@
-import { abortable } from "../abortable.js";
-import type { CloudFoundryApiError } from "./cloud-foundry-api-error.js";
-import { CloudFoundryAuthError } from "./cloud-foundry-auth-error.js";
-import { isCloudFoundryError, type RequestContext } from "./cloud-foundry-error.js";
+import { abortable } from "../shared/abortable.js";
+import {
+  type CloudFoundryApiError,
+  CloudFoundryAuthError,
+  isCloudFoundryError,
+  type RequestContext,
+} from "./errors.js";
 import { jwtExpiresAt } from "./jwt.js";
 import type { Logger } from "./logger.js";
 import type { Redactor } from "./redactor.js";
@@ -10,7 +13,7 @@ import {
   describeCredentials,
   type ResolvedCredentials,
 } from "./resolved-credentials.js";
-import type { UaaTokenResponse } from "./schemas/uaa-token.js";
+import type { UaaTokenResponse } from "./schemas.js";
 import {
   clientCredentialsGrant,
   passwordGrant,
@@ -20,7 +23,7 @@ import {
 
 /**
  * Refresh when the token expires within this margin, as the cf CLI does before every request
- * (`api/cloudcontroller/wrapper/uaa_authentication.go`, reference §9.3).
+ * (cf CLI `api/cloudcontroller/wrapper/uaa_authentication.go`).
  */
 export const REFRESH_MARGIN_MS = 60_000;
 
@@ -98,11 +101,8 @@ function grantsFor(credentials: ResolvedCredentials, refreshToken: string | unde
 }
 
 /** Whether UAA refused the grant itself (as opposed to being unreachable or broken). */
-function isGrantRefused(error: unknown): boolean {
-  return (
-    isCloudFoundryError(error, "CF_API_ERROR") &&
-    [400, 401].includes((error as CloudFoundryApiError).status)
-  );
+function isGrantRefused(error: unknown): error is CloudFoundryApiError {
+  return isCloudFoundryError(error, "CF_API_ERROR") && [400, 401].includes(error.status);
 }
 
 /** Creates the token source for `credentials`. */
@@ -112,6 +112,7 @@ export function createTokenSource(
 ): TokenSource {
   const description = describeCredentials(credentials);
   const advice = credentialAdvice(credentials);
+  const source = { credentialSource: description, credentialKind: credentials.kind };
   let refreshToken: string | undefined =
     credentials.kind === "refreshToken"
       ? credentials.refreshToken
@@ -152,20 +153,17 @@ export function createTokenSource(
         if (!isGrantRefused(error)) throw error;
         if (grant.grantType === "refresh_token") refreshToken = undefined;
         if (index < grants.length - 1) continue;
-        const { status, method, path, requestId, detail, title } = error as CloudFoundryApiError;
-        const why = [title, detail]
-          .filter((part) => part !== undefined)
-          .join(": ")
-          .replace(/\.$/, "");
+        const { status, method, path, requestId, detail, title } = error;
+        const why = [title, detail].filter((part) => part !== undefined).join(": ");
         throw new CloudFoundryAuthError(
-          `UAA refused the ${description}: ${method ?? "POST"} ${path ?? "/oauth/token"} (${grant.grantType} grant) → ${status}${why === "" ? "" : ` ${why}`}; ${advice}.`,
-          { credentialSource: description, status, method, path, requestId, cause: error },
+          `UAA refused the ${description}: ${method ?? "POST"} ${path ?? "/oauth/token"} (${grant.grantType} grant) → ${status}${why === "" ? "" : ` ${why}`}`,
+          { ...source, hint: advice, status, method, path, requestId, cause: error },
         );
       }
     }
     throw new CloudFoundryAuthError(
-      `The ${description} has no usable token and nothing to refresh it with; ${advice}.`,
-      { credentialSource: description },
+      `The ${description} has no usable token and nothing to refresh it with`,
+      { ...source, hint: advice },
     );
   }
 
@@ -176,8 +174,8 @@ export function createTokenSource(
       if (current !== undefined && (fresh(current) || !refreshable)) {
         if (!refreshable && current.expiresAt !== undefined && current.expiresAt <= deps.now()) {
           throw new CloudFoundryAuthError(
-            `The ${description} expired at ${new Date(current.expiresAt).toISOString()}; ${advice}.`,
-            { credentialSource: description },
+            `The ${description} expired at ${new Date(current.expiresAt).toISOString()}`,
+            { ...source, hint: advice },
           );
         }
         return current.accessToken;
@@ -197,13 +195,14 @@ export function createTokenSource(
         ? `even with a new token from the ${description}`
         : `and the ${description} cannot be refreshed`;
       return new CloudFoundryAuthError(
-        `${context.method} ${context.path} → ${context.outcome}, ${what}; ${advice}.`,
+        `${context.method} ${context.path} → ${context.outcome}, ${what}`,
         {
+          ...source,
+          hint: advice,
           method: context.method,
           path: context.path,
           requestId: context.requestId,
           status: context.status,
-          credentialSource: description,
         },
       );
     },

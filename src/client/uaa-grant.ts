@@ -1,6 +1,6 @@
 /**
- * One request to UAA's `/oauth/token`, as the cf CLI makes it (reference §9.2, §9.3;
- * cf CLI `api/uaa/auth.go`, `api/uaa/refresh_token.go`).
+ * One request to UAA's `/oauth/token`, as the cf CLI makes it (cf CLI `api/uaa/auth.go`,
+ * `api/uaa/refresh_token.go`).
  */
 export interface UaaGrant {
   /** `grant_type`, for messages. */

@@ -1,5 +1,5 @@
-/** The clock and the sleeper a retry loop uses; injected so tests assert exact delays. */
-export interface RetryClock {
+/** The client's clock and sleeper; injected so tests assert exact delays and deadlines. */
+export interface Clock {
   /** Current time, epoch milliseconds. */
   now(): number;
   /** Waits `ms`, or rejects with the signal's reason when it aborts. */
@@ -14,37 +14,51 @@ export interface OperationBudget {
   deadline?: number | undefined;
 }
 
+/**
+ * What one attempt came to: a final value (`done`), or a result (`last`) that is worth another
+ * attempt after `retryInMs`, or not worth one (`retryInMs` undefined).
+ */
+export type AttemptResult<D, R> = { done: D } | { last: R; retryInMs: number | undefined };
+
 /** How a retry loop ended. */
-export interface RetryRun<T> {
-  /** The last attempt's result. */
-  result: T;
-  /** Attempts made. */
-  attempts: number;
-  /** Set when the loop stopped because the next wait would pass the deadline. */
-  deadlineBlockedDelayMs?: number;
+export type RetryRun<D, R> =
+  | { done: D; attempts: number }
+  | {
+      /** The last attempt's result, which was not retried. */
+      last: R;
+      attempts: number;
+      /** Set when the loop stopped because the next wait would end past the deadline. */
+      deadlineBlockedDelayMs?: number;
+    };
+
+/** What {@link withRetry} runs. */
+export interface RetryLoop<D, R> {
+  /** One attempt (1-based) and what it came to; may read and decide asynchronously. */
+  attempt(attemptNumber: number): Promise<AttemptResult<D, R>>;
+  clock: Clock;
+  budget: OperationBudget;
+  /** Called before each wait, for a debug line. */
+  onRetry?(last: R, attemptNumber: number, delayMs: number): void;
 }
 
 /**
- * The retry loop, and nothing but the loop (STYLE.md habit 2): it runs `attempt`, asks the
- * pure `decide` how long to wait, sleeps on the injected clock, and stops when `decide` says so
- * or when the wait would end past the deadline. Aborting rejects with the signal's reason.
+ * The retry loop, and nothing but the loop: it runs the attempt, sleeps on the injected clock
+ * for as long as the attempt asks, and stops when the attempt is done or asks for no retry, or
+ * when the wait would end past the deadline. Aborting rejects with the signal's reason. The
+ * decision how long to wait stays with the caller (see `retryDelay`), as in octokit/plugin-retry.
  */
-export async function withRetry<T>(
-  attempt: (attemptNumber: number) => Promise<T>,
-  decide: (result: T, attemptNumber: number) => number | undefined,
-  clock: RetryClock,
-  budget: OperationBudget,
-  onRetry?: (result: T, attemptNumber: number, delayMs: number) => void,
-): Promise<RetryRun<T>> {
-  for (let attemptNumber = 1; ; attemptNumber++) {
+export async function withRetry<D, R>(loop: RetryLoop<D, R>): Promise<RetryRun<D, R>> {
+  const { clock, budget } = loop;
+  for (let attempts = 1; ; attempts++) {
     budget.signal?.throwIfAborted();
-    const result = await attempt(attemptNumber);
-    const delay = decide(result, attemptNumber);
-    if (delay === undefined) return { result, attempts: attemptNumber };
+    const outcome = await loop.attempt(attempts);
+    if ("done" in outcome) return { done: outcome.done, attempts };
+    const delay = outcome.retryInMs;
+    if (delay === undefined) return { last: outcome.last, attempts };
     if (budget.deadline !== undefined && clock.now() + delay > budget.deadline) {
-      return { result, attempts: attemptNumber, deadlineBlockedDelayMs: delay };
+      return { last: outcome.last, attempts, deadlineBlockedDelayMs: delay };
     }
-    onRetry?.(result, attemptNumber, delay);
+    loop.onRetry?.(outcome.last, attempts, delay);
     await clock.sleep(delay, budget.signal);
   }
 }

@@ -1,9 +1,9 @@
+import type { Deployment } from "../client/index.js";
 import { assessCanaryHealth } from "./canary-health.js";
-import type { CloudControllerDeployment } from "./deployment-snapshot.js";
-import { snapshotOf } from "./deployment-snapshot.js";
 import type { PromotionClient } from "./promotion-client.js";
 import type { PromotionSettings } from "./promotion-inputs.js";
 import type { PromotionPlan } from "./promotion-plan.js";
+import { snapshotOf } from "./promotion-record.js";
 
 /**
  * For a plan that continues now: the canary's health as it is at plan time, as a warning to add
@@ -13,7 +13,7 @@ import type { PromotionPlan } from "./promotion-plan.js";
  */
 export async function canaryHealthWarning(
   client: PromotionClient,
-  deployment: CloudControllerDeployment,
+  deployment: Deployment,
   plan: PromotionPlan,
   settings: Pick<PromotionSettings, "requireHealthyCanary">,
   deadline: number,

@@ -15,9 +15,9 @@ export interface CanaryHealth {
 /**
  * Judges the canary before a continue (pure): healthy only when it has instances and every one of
  * them is RUNNING. STARTING, CRASHED and DOWN all count against it, because CC itself continues
- * a PAUSED deployment whatever its instances do (the updater never looks at PAUSED deployments,
- * reference/capi-deployments.md §2.1), so this gate is the only thing between a crashing canary
- * and the whole app.
+ * a PAUSED deployment whatever its instances do (the updater never looks at PAUSED deployments:
+ * cloud_controller_ng lib/cloud_controller/deployment_updater/dispatcher.rb), so this gate is the
+ * only thing between a crashing canary and the whole app.
  */
 export function assessCanaryHealth(stats: readonly InstanceStat[]): CanaryHealth {
   const sorted = [...stats].sort((a, b) => a.index - b.index);

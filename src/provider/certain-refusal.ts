@@ -1,10 +1,10 @@
+import type { Deployment } from "../client/index.js";
 import { isCloudFoundryError } from "../client/index.js";
-import type { CloudControllerDeployment } from "./deployment-snapshot.js";
-import { snapshotOf } from "./deployment-snapshot.js";
 import { isPromotionError, PromotionError } from "./promotion-error.js";
 import type { PromotionSettings } from "./promotion-inputs.js";
 import type { PlanContext } from "./promotion-plan.js";
 import { planPromotion } from "./promotion-plan.js";
+import { snapshotOf } from "./promotion-record.js";
 
 /**
  * The refusal a promotion of `deployment` as it is now would raise before sending anything: a
@@ -14,7 +14,7 @@ import { planPromotion } from "./promotion-plan.js";
  * that `up` would refuse. An unhealthy canary is not here: it may recover before `up`.
  */
 export function refusalBeforeSending(
-  deployment: CloudControllerDeployment,
+  deployment: Deployment,
   settings: Pick<PromotionSettings, "expectedDropletGuid" | "goal">,
   context: PlanContext,
 ): PromotionError | undefined {

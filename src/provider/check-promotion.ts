@@ -1,6 +1,5 @@
 import { canaryHealthWarning } from "./canary-health-warning.js";
 import { isCertainFailure, refusalBeforeSending } from "./certain-refusal.js";
-import { snapshotOf } from "./deployment-snapshot.js";
 import type { InputFailure } from "./promotion-inputs.js";
 import {
   checkPromotionInputs,
@@ -9,6 +8,7 @@ import {
   promotionTargetOf,
 } from "./promotion-inputs.js";
 import { planPromotion } from "./promotion-plan.js";
+import { snapshotOf } from "./promotion-record.js";
 import type { ProviderRuntime } from "./provider-runtime.js";
 import { PLAN_BUDGET_MS, withClient } from "./provider-runtime.js";
 import { resolveTarget } from "./resolve-target.js";

@@ -1,15 +1,15 @@
+import type { Deployment } from "../client/index.js";
 import { assessCanaryHealth } from "./canary-health.js";
 import { refusalBeforeSending } from "./certain-refusal.js";
-import type { CloudControllerDeployment } from "./deployment-snapshot.js";
-import { snapshotOf } from "./deployment-snapshot.js";
 import type { ProgressReporter } from "./progress-reporter.js";
 import { describeProgress } from "./progress-reporter.js";
 import type { PromotionClient } from "./promotion-client.js";
 import { isTimeoutError } from "./promotion-client.js";
 import { PromotionError } from "./promotion-error.js";
-import type { PromotionSettings } from "./promotion-inputs.js";
-import type { PromotionContinue } from "./promotion-outputs.js";
 import { describeGoal, planPromotion } from "./promotion-plan.js";
+import type { PromotionContinue } from "./promotion-record.js";
+import { snapshotOf } from "./promotion-record.js";
+import type { PromotionRun } from "./promotion-run.js";
 
 /**
  * What a converge run did to the deployment, kept up to date as it goes so that the caller can
@@ -25,25 +25,21 @@ export interface ConvergeJournal {
    * so that the deployment may have moved without `continues` showing it.
    */
   continueInDoubt: boolean;
-  /** The last deployment seen. */
-  lastSeen: CloudControllerDeployment;
+  lastSeen: Deployment;
 }
 
-/** Options of {@link convergePromotion}. */
 export interface ConvergeOptions {
   client: PromotionClient;
   /** The deployment as just read; converging starts from it. */
-  deployment: CloudControllerDeployment;
+  deployment: Deployment;
   appName: string;
-  settings: PromotionSettings;
-  /** Whether an earlier operation already sent the continue on the last step. @default false */
-  finalContinueSent?: boolean;
+  /** The operation this converge is part of: its settings and its one deadline. */
+  run: Pick<PromotionRun, "settings" | "startedAt" | "deadline" | "finalContinueSent">;
   /** Filled in while running; read it after a failure. */
   journal: ConvergeJournal;
   progress: ProgressReporter;
-  /** The clock (epoch ms), injected so tests control time (STYLE habit 5). */
+  /** The clock (epoch ms), injected so tests control time. */
   now: () => number;
-  /** Waits `ms` milliseconds. */
   sleep: (ms: number) => Promise<void>;
 }
 
@@ -55,18 +51,16 @@ const CANCEL_BUDGET_MS = 30_000;
  * is PAUSED below the goal, and stops at the goal. It sends nothing when the deployment is already
  * at or past the goal, checks the droplet before anything is sent, checks the canary's health
  * before each continue, and enforces `timeoutSeconds` itself because Pulumi's `customTimeouts`
- * never reach a dynamic provider (reference/pulumi-dynamic.md §5.6). The decision of each round
- * is {@link planPromotion}; this function only loops (STYLE habit 2).
+ * never reach a dynamic provider (the engine sends them in the request, pulumi
+ * pkg/resource/deploy/step.go, and @pulumi/pulumi cmd/dynamic-provider/index.ts ignores them).
+ * The decision of each round is {@link planPromotion}; this function only loops.
  */
-export async function convergePromotion(
-  options: ConvergeOptions,
-): Promise<CloudControllerDeployment> {
-  const { client, settings, journal, progress, now } = options;
-  const startedAt = now();
-  const deadline = startedAt + settings.timeoutSeconds * 1000;
+export async function convergePromotion(options: ConvergeOptions): Promise<Deployment> {
+  const { client, journal, progress, now } = options;
+  const { settings, deadline } = options.run;
   const pollMs = settings.pollIntervalSeconds * 1000;
   const continuedFrom = new Set<number>();
-  let finalContinueSent = options.finalContinueSent === true;
+  let finalContinueSent = options.run.finalContinueSent;
   let deployment = options.deployment;
   journal.lastSeen = deployment;
 
@@ -90,7 +84,7 @@ export async function convergePromotion(
         throw new PromotionError("PROMOTION_NOT_PROMOTABLE", plan.summary);
       }
       if (now() >= deadline) {
-        return await timedOut(options, deployment, startedAt);
+        return await timedOut(options, deployment);
       }
       if (plan.action === "wait") {
         await options.sleep(Math.max(0, Math.min(pollMs, deadline - now())));
@@ -148,7 +142,7 @@ export async function convergePromotion(
       journal.lastSeen = deployment;
     }
   } catch (error) {
-    if (isTimeoutError(error)) return await timedOut(options, deployment, startedAt, error);
+    if (isTimeoutError(error)) return await timedOut(options, deployment, error);
     throw error;
   }
 }
@@ -156,7 +150,7 @@ export async function convergePromotion(
 /** The health gate: refuses to continue unless every canary instance is RUNNING. */
 async function requireHealthyCanary(
   options: ConvergeOptions,
-  deployment: CloudControllerDeployment,
+  deployment: Deployment,
   deadline: number,
 ): Promise<void> {
   const snapshot = snapshotOf(deployment);
@@ -184,11 +178,11 @@ async function requireHealthyCanary(
 /** Applies `onTimeout`: cancel (then fail) or just fail. Always throws. */
 async function timedOut(
   options: ConvergeOptions,
-  deployment: CloudControllerDeployment,
-  startedAt: number,
+  deployment: Deployment,
   cause?: unknown,
 ): Promise<never> {
-  const { settings, journal, progress, now } = options;
+  const { journal, progress, now } = options;
+  const { settings, startedAt } = options.run;
   const subject = `deployment ${deployment.guid} of app ${options.appName}`;
   const waited = `timed out after ${settings.timeoutSeconds}s (timeoutSeconds) promoting ${subject} to ${describeGoal(settings.goal, snapshotOf(deployment))} (last seen: ${describeProgress(snapshotOf(deployment))})`;
   if (settings.onTimeout === "fail") {

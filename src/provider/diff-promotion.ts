@@ -1,8 +1,7 @@
+import type * as pulumi from "@pulumi/pulumi";
 import { canaryHealthWarning } from "./canary-health-warning.js";
-import type { CloudControllerDeployment } from "./deployment-snapshot.js";
-import { snapshotOf } from "./deployment-snapshot.js";
 import type { PromotionClient } from "./promotion-client.js";
-import { isNotFoundError } from "./promotion-client.js";
+import { getDeploymentUnlessGone, isNotFoundError } from "./promotion-client.js";
 import { isPromotionError } from "./promotion-error.js";
 import type { PromotionInputs, PromotionTarget } from "./promotion-inputs.js";
 import {
@@ -12,10 +11,10 @@ import {
   SETTING_PROPERTIES,
   TARGET_PROPERTIES,
 } from "./promotion-inputs.js";
-import type { RecordedPromotion } from "./promotion-outputs.js";
-import { readRecordedPromotion } from "./promotion-outputs.js";
 import type { PromotionGoal } from "./promotion-plan.js";
 import { planPromotion } from "./promotion-plan.js";
+import type { PromotionOutputs } from "./promotion-record.js";
+import { readRecordedPromotion, snapshotOf } from "./promotion-record.js";
 import type { ProviderRuntime } from "./provider-runtime.js";
 import { PLAN_BUDGET_MS, withClient } from "./provider-runtime.js";
 import { refreshChangedRecord, takeRefresh } from "./refresh-observations.js";
@@ -24,11 +23,8 @@ import { appOfDeployment, resolveTargetApp } from "./resolve-target.js";
 import { isUnknownValue } from "./unknown-value.js";
 import { decideUpdate } from "./update-decision.js";
 
-/** `diff`'s answer in the shape of `pulumi.dynamic.DiffResult`. */
-export interface PromotionDiff {
-  changes: boolean;
-  replaces: string[];
-}
+/** `diff`'s answer: a Pulumi `DiffResult` that always says whether and what replaces. */
+export type PromotionDiff = Required<Pick<pulumi.dynamic.DiffResult, "changes" | "replaces">>;
 
 /**
  * `diff`: decides update, replace or nothing, from the recorded outputs, the new inputs and a
@@ -95,12 +91,7 @@ export async function diffPromotion(
       return { changes: true, replaces: [replaced.property] };
     }
 
-    let live: CloudControllerDeployment | undefined;
-    try {
-      live = await client.getDeployment(record.deploymentGuid);
-    } catch (error) {
-      if (!isNotFoundError(error)) throw error;
-    }
+    const live = await getDeploymentUnlessGone(client, record.deploymentGuid);
     if (goalUnknown) {
       runtime.print(
         `plan: toStep is not known until apply; deployment ${record.deploymentGuid} of app ${record.appName} may be promoted`,
@@ -138,7 +129,7 @@ export async function diffPromotion(
  */
 async function replacement(
   client: PromotionClient,
-  record: RecordedPromotion,
+  record: PromotionOutputs,
   target: PromotionTarget,
   inputs: PromotionInputs,
   goal: PromotionGoal,

@@ -1,4 +1,4 @@
-import type { DeploymentSnapshot } from "./deployment-snapshot.js";
+import type { RecordedDeployment } from "./promotion-record.js";
 
 /** Prints what a promotion is doing, one line at a time. */
 export interface ProgressReporter {
@@ -7,7 +7,7 @@ export interface ProgressReporter {
    * `finalContinueSent`: the last canary step was continued, so ACTIVE/DEPLOYING is the rollout
    * to every instance, not a canary step scaling.
    */
-  observe(deployment: DeploymentSnapshot, finalContinueSent?: boolean): void;
+  observe(deployment: RecordedDeployment, finalContinueSent?: boolean): void;
   /** Prints a line as is (with the elapsed time). */
   note(text: string): void;
 }
@@ -58,7 +58,7 @@ export function createProgressReporter(options: ProgressReporterOptions): Progre
 
 /** The status part of a progress line, e.g. "canary step 2/3 scaling…". */
 export function describeProgress(
-  deployment: DeploymentSnapshot,
+  deployment: RecordedDeployment,
   finalContinueSent = false,
 ): string {
   const step = deployment.canaryStep;
@@ -69,7 +69,8 @@ export function describeProgress(
   switch (`${deployment.statusValue}/${deployment.statusReason}`) {
     case "ACTIVE/DEPLOYING":
       if (step === null) return `${where} deploying…`;
-      // After the last continue CC keeps `current == total` while it rolls out (reference §2.3).
+      // After the last continue CC keeps `current == total` while it rolls out
+      // (cloud_controller_ng app/actions/deployment_continue.rb).
       return finalContinueSent ? "rolling out to all instances…" : `${where} scaling…`;
     case "ACTIVE/PAUSED":
       return `${where} paused`;

@@ -1,3 +1,5 @@
+import { hasErrorBrand } from "../shared/error-brand.js";
+
 /** Stable codes of the errors the provider raises (match on `code`, not `instanceof`). */
 export type PromotionErrorCode =
   | "PROMOTION_NOT_FOUND"
@@ -7,7 +9,8 @@ export type PromotionErrorCode =
   | "PROMOTION_TIMEOUT"
   | "PROMOTION_NO_CREDENTIALS"
   | "PROMOTION_CONNECTION_CONFIG"
-  | "PROMOTION_INVALID_INPUTS";
+  | "PROMOTION_INVALID_INPUTS"
+  | "PROMOTION_NOT_INSTALLED";
 
 /**
  * An error of the promotion itself (as opposed to a Cloud Controller or network error from the
@@ -29,12 +32,5 @@ export function isPromotionError(
   error: unknown,
   code?: PromotionErrorCode,
 ): error is PromotionError {
-  if (typeof error !== "object" || error === null) return false;
-  const candidate = error as { name?: unknown; code?: unknown };
-  return (
-    candidate.name === "PromotionError" &&
-    typeof candidate.code === "string" &&
-    candidate.code.startsWith("PROMOTION_") &&
-    (code === undefined || candidate.code === code)
-  );
+  return hasErrorBrand(error, "PromotionError", "PROMOTION_", code);
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PromotionError } from "./promotion-error.js";
 import type { PromotionGoal } from "./promotion-plan.js";
 import { isUnknownValue } from "./unknown-value.js";
 
@@ -31,10 +32,10 @@ function number(reason: string) {
 
 /**
  * Strict schema of the resource inputs with every unknown value removed: an unknown property
- * is a typo, not something to ignore (STYLE habit 10). Exclusivity rules live in
+ * is a typo, not something to ignore. Exclusivity rules live in
  * {@link checkPromotionInputs} because they must also see properties whose value is unknown.
  */
-const promotionInputsSchema = z.strictObject({
+export const promotionInputsSchema = z.strictObject({
   deploymentGuid: guid.optional(),
   appGuid: guid.optional(),
   appName: name.optional(),
@@ -61,12 +62,16 @@ const promotionInputsSchema = z.strictObject({
 /** The resource inputs after `check`: what is stored as the resource's inputs. */
 export type PromotionInputs = z.infer<typeof promotionInputsSchema>;
 
+/** The four legal ways to name the target (plain strings: it is also read back from state). */
+export const promotionTargetSchema = z.union([
+  z.object({ deploymentGuid: z.string() }),
+  z.object({ appGuid: z.string() }),
+  z.object({ appName: z.string(), spaceGuid: z.string() }),
+  z.object({ appName: z.string(), spaceName: z.string(), orgName: z.string() }),
+]);
+
 /** Which deployment the resource promotes, exactly as the user named it. */
-export type PromotionTarget =
-  | { deploymentGuid: string }
-  | { appGuid: string }
-  | { appName: string; spaceGuid: string }
-  | { appName: string; spaceName: string; orgName: string };
+export type PromotionTarget = z.infer<typeof promotionTargetSchema>;
 
 /** The inputs that shape a promotion but never cause one (they only change how it is done). */
 export interface PromotionSettings {
@@ -104,10 +109,10 @@ export const SETTING_PROPERTIES = [
   "requireHealthyCanary",
 ] as const;
 
-/** Every input property. */
 export const PROMOTION_INPUT_PROPERTIES = [...TARGET_PROPERTIES, ...SETTING_PROPERTIES] as const;
 
-const PROVIDER_KEY = "__provider";
+/** The property under which the engine passes the serialized provider; never an input. */
+export const PROVIDER_KEY = "__provider";
 
 /**
  * Validates the inputs the way `check` must: every mistake becomes a failure naming the property,
@@ -148,7 +153,8 @@ export function parsePromotionInputs(props: Record<string, unknown>): PromotionI
   const unknown = Object.entries(props).find(([, value]) => isUnknownValue(value));
   if (unknown) failures.push({ property: unknown[0], reason: "is not known yet" });
   if (failures.length > 0) {
-    throw new Error(
+    throw new PromotionError(
+      "PROMOTION_INVALID_INPUTS",
       `invalid DeploymentPromotion inputs: ${failures.map((f) => `${f.property} ${f.reason}`).join("; ")}`,
     );
   }
@@ -168,7 +174,10 @@ export function promotionTargetOf(inputs: PromotionInputs): PromotionTarget {
   if (inputs.appName !== undefined && inputs.spaceName !== undefined && inputs.orgName) {
     return { appName: inputs.appName, spaceName: inputs.spaceName, orgName: inputs.orgName };
   }
-  throw new Error("invalid DeploymentPromotion inputs: no target (this is a bug in check)");
+  throw new PromotionError(
+    "PROMOTION_INVALID_INPUTS",
+    "invalid DeploymentPromotion inputs: no target (this is a bug in check)",
+  );
 }
 
 /** The settings with their documented defaults filled in. */

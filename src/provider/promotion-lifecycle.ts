@@ -1,20 +1,21 @@
+import type { Deployment } from "../client/index.js";
 import type { ConvergeJournal } from "./converge-promotion.js";
 import { convergePromotion } from "./converge-promotion.js";
-import type { CloudControllerDeployment, DeploymentSnapshot } from "./deployment-snapshot.js";
-import { snapshotOf } from "./deployment-snapshot.js";
 import { createProgressReporter } from "./progress-reporter.js";
 import type { PromotionClient } from "./promotion-client.js";
-import { isNotFoundError } from "./promotion-client.js";
-import type { PromotionInputs, PromotionTarget } from "./promotion-inputs.js";
-import {
-  PROMOTION_INPUT_PROPERTIES,
-  parsePromotionInputs,
-  promotionSettingsOf,
-  promotionTargetOf,
-} from "./promotion-inputs.js";
-import type { PromotionContinue, PromotionState, RecordedPromotion } from "./promotion-outputs.js";
-import { promotionStateOf, readRecordedPromotion } from "./promotion-outputs.js";
+import { getDeploymentUnlessGone } from "./promotion-client.js";
+import { PROMOTION_INPUT_PROPERTIES, PROVIDER_KEY } from "./promotion-inputs.js";
 import { PromotionPartialFailure } from "./promotion-partial-failure.js";
+import type { PromotionState, RecordedDeployment } from "./promotion-record.js";
+import {
+  isDeployed,
+  promotionOutputsOf,
+  promotionStateOf,
+  readRecordedPromotion,
+  snapshotOf,
+} from "./promotion-record.js";
+import type { PromotionRun } from "./promotion-run.js";
+import { startPromotionRun } from "./promotion-run.js";
 import type { ProviderRuntime } from "./provider-runtime.js";
 import { describeConnection, withClient } from "./provider-runtime.js";
 import { rememberRefresh } from "./refresh-observations.js";
@@ -22,30 +23,19 @@ import type { TargetApp } from "./resolve-target.js";
 import { resolveTarget } from "./resolve-target.js";
 import { decideUpdate } from "./update-decision.js";
 
-const PROVIDER_KEY = "__provider";
+/**
+ * How long the best-effort re-read of the deployment after a failure may take. It runs after the
+ * run's deadline may have passed, so it has its own budget, short because it only refines what is
+ * recorded.
+ */
+const REREAD_BUDGET_MS = 10_000;
 
 /** `create`: find the target deployment and converge it to the goal. The id is the deployment GUID. */
 export async function createPromotion(
   runtime: ProviderRuntime,
   props: Record<string, unknown>,
 ): Promise<{ id: string; outs: PromotionState }> {
-  const inputs = parsePromotionInputs(props);
-  const target = promotionTargetOf(inputs);
-  const settings = promotionSettingsOf(inputs);
-  return withClient(runtime, async (client, connection) => {
-    runtime.print(describeConnection(client, connection));
-    const deadline = runtime.now() + settings.timeoutSeconds * 1000;
-    const { deployment, app } = await resolveTarget(client, target, { deadline });
-    const outs = await converge(runtime, client, {
-      props,
-      inputs,
-      target,
-      app,
-      deployment,
-      previous: [],
-    });
-    return { id: deployment.guid, outs };
-  });
+  return create(runtime, startPromotionRun(runtime.now(), props));
 }
 
 /**
@@ -58,51 +48,25 @@ export async function updatePromotion(
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<{ outs: PromotionState }> {
-  const inputs = parsePromotionInputs(news);
-  const target = promotionTargetOf(inputs);
   const record = readRecordedPromotion(olds);
-  if (record === undefined) {
-    // State this provider cannot read (written by hand or by something else): start afresh.
-    const created = await createPromotion(runtime, news);
-    return { outs: created.outs };
-  }
+  const run = startPromotionRun(runtime.now(), news, record?.continues ?? []);
+  // State this provider cannot read (written by hand or by something else): start afresh.
+  if (record === undefined) return { outs: (await create(runtime, run)).outs };
   const app: TargetApp = { guid: record.appGuid, name: record.appName };
-  const goalUnchanged = (olds["toStep"] ?? null) === (inputs.toStep ?? null);
-  /** Records the new inputs with the deployment as last seen, and sends nothing. */
-  const recordOnly = (deployment: DeploymentSnapshot, why: string) => {
-    runtime.print(`${app.name}: ${why}; recorded the new settings, nothing was sent`);
-    return {
-      outs: promotionStateOf(inputs, deployment, {
-        appGuid: app.guid,
-        appName: app.name,
-        target,
-        continues: record.continues,
-      }),
-    };
-  };
-  return withClient(runtime, async (client, connection) => {
-    runtime.print(describeConnection(client, connection));
-    const settings = promotionSettingsOf(inputs);
-    const deadline = runtime.now() + settings.timeoutSeconds * 1000;
-    let live: CloudControllerDeployment | undefined;
-    try {
-      live = await client.getDeployment(record.deploymentGuid, { deadline });
-    } catch (error) {
-      if (!isNotFoundError(error)) throw error;
-    }
-    const decision = decideUpdate(record, live, settings, goalUnchanged);
-    if (decision.kind === "refuse") throw decision.error;
-    if (decision.kind === "record") return recordOnly(decision.deployment, decision.why);
-    const outs = await converge(runtime, client, {
-      props: news,
-      inputs,
-      target,
-      app,
-      deployment: decision.deployment,
-      previous: record.continues,
-      id,
+  const goalUnchanged = (olds["toStep"] ?? null) === (run.inputs.toStep ?? null);
+  return withConnectedClient(runtime, async (client) => {
+    const live = await getDeploymentUnlessGone(client, record.deploymentGuid, {
+      deadline: run.deadline,
     });
-    return { outs };
+    const decision = decideUpdate(record, live, run.settings, goalUnchanged);
+    if (decision.kind === "refuse") throw decision.error;
+    if (decision.kind === "record") {
+      runtime.print(`${app.name}: ${decision.why}; recorded the new settings, nothing was sent`);
+      return { outs: stateOf(run, app, decision.deployment) };
+    }
+    return {
+      outs: await converge(runtime, client, run, { app, deployment: decision.deployment, id }),
+    };
   });
 }
 
@@ -118,30 +82,24 @@ export async function readPromotion(
   props: Record<string, unknown>,
 ): Promise<{ id: string; props: Record<string, unknown> }> {
   const record = readRecordedPromotion(props);
-  if (record === undefined) {
+  const unchanged = () => {
     rememberRefresh(id, { before: props, after: props });
     return { id, props };
-  }
+  };
+  if (record === undefined) return unchanged();
   return withClient(runtime, async (client) => {
-    let deployment: CloudControllerDeployment;
-    try {
-      deployment = await client.getDeployment(record.deploymentGuid);
-    } catch (error) {
-      if (!isNotFoundError(error)) throw error;
+    const deployment = await getDeploymentUnlessGone(client, record.deploymentGuid);
+    if (deployment === undefined) {
       runtime.print(
         `${record.appName}: deployment ${record.deploymentGuid} is no longer in the Cloud Controller (${isDeployed(record) ? "pruned after it finished" : "deleted, with its app or after it finished"}); keeping its last recorded status ${record.statusValue}/${record.statusReason}`,
       );
-      rememberRefresh(id, { before: props, after: props });
-      return { id, props };
+      return unchanged();
     }
-    const inputs = inputsOfRecord(props);
-    const state = promotionStateOf(inputs, snapshotOf(deployment), {
-      appGuid: record.appGuid,
-      appName: record.appName,
-      target: record.target ?? { deploymentGuid: record.deploymentGuid },
-      continues: record.continues,
-    });
-    const refreshed = { ...state, [PROVIDER_KEY]: props[PROVIDER_KEY] };
+    const refreshed = {
+      ...inputsOfRecord(props),
+      ...promotionOutputsOf(snapshotOf(deployment), record),
+      [PROVIDER_KEY]: props[PROVIDER_KEY],
+    };
     rememberRefresh(id, { before: props, after: refreshed });
     return { id, props: refreshed };
   });
@@ -161,45 +119,54 @@ export async function deletePromotion(
   }
 }
 
-interface ConvergeRequest {
-  props: Record<string, unknown>;
-  inputs: PromotionInputs;
-  target: PromotionTarget;
+async function create(
+  runtime: ProviderRuntime,
+  run: PromotionRun,
+): Promise<{ id: string; outs: PromotionState }> {
+  return withConnectedClient(runtime, async (client) => {
+    const { deployment, app } = await resolveTarget(client, run.target, { deadline: run.deadline });
+    return { id: deployment.guid, outs: await converge(runtime, client, run, { app, deployment }) };
+  });
+}
+
+/** {@link withClient}, first printing where the provider connects (create and update). */
+function withConnectedClient<T>(
+  runtime: ProviderRuntime,
+  use: (client: PromotionClient) => Promise<T>,
+): Promise<T> {
+  return withClient(runtime, (client, connection) => {
+    runtime.print(describeConnection(client, connection));
+    return use(client);
+  });
+}
+
+/** The deployment a run converges, with its app. */
+interface ConvergeTarget {
   app: TargetApp;
-  deployment: CloudControllerDeployment;
-  /** Continues recorded by earlier operations on this resource. */
-  previous: readonly PromotionContinue[];
+  deployment: Deployment;
   /** The existing resource id (update); a create uses the deployment GUID. */
   id?: string;
 }
 
-/** Runs the converge loop and turns its outcome into outputs or the right kind of error. */
+/** Runs the converge loop; a failure after something was sent becomes a partial failure. */
 async function converge(
   runtime: ProviderRuntime,
   client: PromotionClient,
-  request: ConvergeRequest,
+  run: PromotionRun,
+  { app, deployment, id }: ConvergeTarget,
 ): Promise<PromotionState> {
-  const { inputs, target, app } = request;
   const journal: ConvergeJournal = {
     continues: [],
     cancelSent: false,
     continueInDoubt: false,
-    lastSeen: request.deployment,
+    lastSeen: deployment,
   };
-  const stateOf = (deployment: CloudControllerDeployment) =>
-    promotionStateOf(inputs, snapshotOf(deployment), {
-      appGuid: app.guid,
-      appName: app.name,
-      target,
-      continues: [...request.previous, ...journal.continues],
-    });
   try {
     const final = await convergePromotion({
       client,
-      deployment: request.deployment,
+      deployment,
       appName: app.name,
-      settings: promotionSettingsOf(inputs),
-      finalContinueSent: request.previous.some((c) => c.toStep === "deployed"),
+      run,
       journal,
       progress: createProgressReporter({
         appName: app.name,
@@ -209,50 +176,90 @@ async function converge(
       now: runtime.now,
       sleep: runtime.sleep,
     });
-    return stateOf(final);
+    return stateOf(run, app, snapshotOf(final), journal);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const { continues, cancelSent, continueInDoubt } = journal;
-    if (continues.length === 0 && !cancelSent && !continueInDoubt) throw error;
-    const sent = [
-      continues.length > 0
-        ? `${continues.length} continue${continues.length === 1 ? "" : "s"}`
-        : "",
-      continueInDoubt ? "a continue whose outcome is unknown" : "",
-      cancelSent ? "a cancel" : "",
-    ]
-      .filter((s) => s !== "")
-      .join(" and ");
-    try {
-      // Record the deployment as it is now, not as this operation last saw it (best effort).
-      journal.lastSeen = await client.getDeployment(journal.lastSeen.guid, {
-        deadline: runtime.now() + 10_000,
-      });
-    } catch {
-      // Keep the last observation.
-    }
-    // The deployment changed under this operation: keep the resource in state with what
-    // happened (reference/pulumi-dynamic.md §5.1), so the next `up` starts from the truth.
-    throw new PromotionPartialFailure(
-      `${message} (this operation had already sent ${sent}; the resource is kept in state with what happened)`,
-      {
-        id: request.id ?? request.deployment.guid,
-        properties: { ...stateOf(journal.lastSeen), [PROVIDER_KEY]: request.props[PROVIDER_KEY] },
-        reasons: [message],
-        cause: error,
-      },
-    );
+    throw await partialFailureOf(error, {
+      runtime,
+      client,
+      run,
+      app,
+      journal,
+      id: id ?? deployment.guid,
+    });
   }
 }
 
-function isDeployed(record: RecordedPromotion): boolean {
-  return record.statusValue === "FINALIZED" && record.statusReason === "DEPLOYED";
+/**
+ * What to throw for a converge that failed: the error itself when nothing was sent, else a
+ * {@link PromotionPartialFailure} that keeps the resource in state with what happened, so the next
+ * `up` starts from the truth.
+ */
+async function partialFailureOf(
+  error: unknown,
+  failed: {
+    runtime: ProviderRuntime;
+    client: PromotionClient;
+    run: PromotionRun;
+    app: TargetApp;
+    journal: ConvergeJournal;
+    id: string;
+  },
+): Promise<unknown> {
+  const { runtime, client, run, app, journal } = failed;
+  const sent = describeSent(journal);
+  if (sent === undefined) return error;
+  try {
+    // Record the deployment as it is now, not as this operation last saw it (best effort).
+    journal.lastSeen = await client.getDeployment(journal.lastSeen.guid, {
+      deadline: runtime.now() + REREAD_BUDGET_MS,
+    });
+  } catch {
+    // Keep the last observation.
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new PromotionPartialFailure(
+    `${message} (this operation had already sent ${sent}; the resource is kept in state with what happened)`,
+    {
+      id: failed.id,
+      properties: {
+        ...stateOf(run, app, snapshotOf(journal.lastSeen), journal),
+        [PROVIDER_KEY]: run.provider,
+      },
+      reasons: [message],
+      cause: error,
+    },
+  );
+}
+
+/** "2 continues and a cancel", or `undefined` when the run sent nothing. */
+function describeSent({ continues, cancelSent, continueInDoubt }: ConvergeJournal) {
+  const sent = [
+    continues.length === 0
+      ? ""
+      : `${continues.length} continue${continues.length === 1 ? "" : "s"}`,
+    continueInDoubt ? "a continue whose outcome is unknown" : "",
+    cancelSent ? "a cancel" : "",
+  ].filter((s) => s !== "");
+  return sent.length === 0 ? undefined : sent.join(" and ");
+}
+
+/** The outputs of a run: its inputs and target, the deployment, and every continue sent so far. */
+function stateOf(
+  run: PromotionRun,
+  app: TargetApp,
+  deployment: RecordedDeployment,
+  journal?: ConvergeJournal,
+): PromotionState {
+  return promotionStateOf(run.inputs, deployment, {
+    appName: app.name,
+    target: run.target,
+    continues: [...run.previous, ...(journal?.continues ?? [])],
+  });
 }
 
 /** The input part of stored outputs (they are the inputs overlaid with computed values). */
-function inputsOfRecord(props: Record<string, unknown>): PromotionInputs {
-  const entries = PROMOTION_INPUT_PROPERTIES.filter((key) => props[key] != null).map(
-    (key) => [key, props[key]] as const,
+function inputsOfRecord(props: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    PROMOTION_INPUT_PROPERTIES.filter((key) => props[key] != null).map((key) => [key, props[key]]),
   );
-  return Object.fromEntries(entries) as PromotionInputs;
 }

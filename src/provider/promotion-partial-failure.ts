@@ -4,8 +4,8 @@
  * The dynamic-provider host duck-types errors that carry an `id`: it packs `id`, `properties` and
  * `reasons` into a `pulumirpc.ErrorResourceInitFailed` detail (`grpcResponseFromError` in
  * `@pulumi/pulumi/cmd/dynamic-provider/index.js`), and the engine then keeps the resource in state
- * with those outputs as a partial failure instead of forgetting what was done
- * (reference/pulumi-dynamic.md §5.1). `properties` must include `__provider`, because later
+ * with those outputs as a partial failure instead of forgetting what was done (`parseError` in
+ * pulumi sdk/go/common/resource/plugin/provider_plugin.go). `properties` must include `__provider`, because later
  * `read`/`delete` calls find the provider code only in the stored outputs.
  */
 export class PromotionPartialFailure extends Error {

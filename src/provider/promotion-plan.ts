@@ -1,4 +1,4 @@
-import type { DeploymentSnapshot } from "./deployment-snapshot.js";
+import type { RecordedDeployment } from "./promotion-record.js";
 
 /**
  * Where the promotion should end: paused at canary step `step`, or all the way to
@@ -37,7 +37,8 @@ export interface PlanContext {
   /**
    * Whether a continue from the last canary step was already sent, which moves the deployment to
    * DEPLOYING without changing the step (`app/actions/deployment_continue.rb`). From the outside
-   * that state looks exactly like scaling toward the last step (reference §1.2), so only our own
+   * that state looks exactly like scaling toward the last step (both are ACTIVE/DEPLOYING,
+   * cloud_controller_ng app/presenters/v3/deployment_presenter.rb), so only our own
    * record tells them apart.
    * @default false
    */
@@ -46,15 +47,16 @@ export interface PlanContext {
 
 /**
  * Decides the next move of a promotion (pure). Each continue advances exactly one canary step,
- * and a continue on the last step finalizes (reference/capi-deployments.md §2.3), so from PAUSED
- * at step c of t, reaching step g needs g − c continues and reaching DEPLOYED needs t − c + 1.
+ * and a continue on the last step finalizes (cloud_controller_ng
+ * app/actions/deployment_continue.rb), so from PAUSED at step c of t, reaching step g needs
+ * g − c continues and reaching DEPLOYED needs t − c + 1.
  */
 export function planPromotion(
-  deployment: DeploymentSnapshot,
+  deployment: RecordedDeployment,
   goal: PromotionGoal,
   context: PlanContext,
 ): PromotionPlan {
-  const subject = `deployment ${deployment.guid} of app ${context.appName}`;
+  const subject = `deployment ${deployment.deploymentGuid} of app ${context.appName}`;
   const status = `${deployment.statusValue}/${deployment.statusReason}`;
   const goalText = describeGoal(goal, deployment);
 
@@ -162,7 +164,7 @@ export function continuesFromPaused(current: number, total: number, goal: Promot
 }
 
 /** "step 2/3" or "deployed", for messages. */
-export function describeGoal(goal: PromotionGoal, deployment?: DeploymentSnapshot): string {
+export function describeGoal(goal: PromotionGoal, deployment?: RecordedDeployment): string {
   if (goal.kind === "deployed") return "deployed";
   const total = deployment?.canaryStep?.total;
   return total === undefined ? `step ${goal.step}` : `step ${goal.step}/${total}`;

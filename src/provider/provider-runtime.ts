@@ -11,7 +11,7 @@ export const PLAN_BUDGET_MS = 30_000;
 
 /**
  * Everything the provider methods take from the outside world, injected so tests can replace the
- * clock, the output and the Cloud Controller client (STYLE habit 5).
+ * clock, the output and the Cloud Controller client.
  */
 export interface ProviderRuntime {
   /** The `cloudfoundry:*` stack settings that `configure` read. */
@@ -22,7 +22,7 @@ export interface ProviderRuntime {
   fileExists: (file: string) => boolean;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
-  /** Prints one line for the user (stdout reaches `pulumi up`, reference/pulumi-dynamic.md §5.2). */
+  /** Prints one line for the user (the host's stdout reaches `pulumi up` since CLI v3.146, pulumi/pulumi#18253). */
   print: (line: string) => void;
   /** Builds a client for a resolved connection. */
   createClient: (connection: ResolvedConnection) => PromotionClient;

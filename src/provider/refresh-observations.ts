@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
+import { PROVIDER_KEY } from "./promotion-inputs.js";
 
 /**
  * What `read` saw during a refresh, kept in the provider host process until the engine's `diff`
@@ -19,7 +20,6 @@ export interface RefreshObservation {
   after: Record<string, unknown>;
 }
 
-const PROVIDER_KEY = "__provider";
 /** Bounds the memory of a host whose engine never calls diff after read (legacy refresh). */
 const MAX_OBSERVATIONS = 1000;
 

@@ -1,5 +1,4 @@
-import type { CallOptions } from "../client/index.js";
-import type { CloudControllerDeployment } from "./deployment-snapshot.js";
+import type { CallOptions, Deployment } from "../client/index.js";
 import type { PromotionClient } from "./promotion-client.js";
 import { isNotFoundError } from "./promotion-client.js";
 import { PromotionError } from "./promotion-error.js";
@@ -71,13 +70,13 @@ export async function resolveTargetApp(
 
 /** The deployment a target points at, with its app. */
 export interface ResolvedTarget {
-  deployment: CloudControllerDeployment;
+  deployment: Deployment;
   app: TargetApp;
 }
 
 /**
  * Finds the deployment to promote. With an app, that is the app's active deployment, found as
- * `cf continue-deployment` finds it (the newest ACTIVE one, reference/capi-deployments.md §4).
+ * `cf continue-deployment` finds it (the newest ACTIVE one, cf CLI actor/v7action/deployment.go).
  */
 export async function resolveTarget(
   client: PromotionClient,
@@ -105,7 +104,7 @@ async function getDeploymentOrExplain(
   client: PromotionClient,
   guid: string,
   options: CallOptions,
-): Promise<CloudControllerDeployment> {
+): Promise<Deployment> {
   try {
     return await client.getDeployment(guid, options);
   } catch (error) {
@@ -123,11 +122,10 @@ async function getDeploymentOrExplain(
 /** The app of a deployment (for its name in messages). */
 export async function appOfDeployment(
   client: PromotionClient,
-  deployment: CloudControllerDeployment,
+  deployment: Deployment,
   options: CallOptions,
 ): Promise<TargetApp> {
-  const guid = deployment.relationships?.app?.data?.guid;
-  if (!guid) return { guid: "", name: "(unknown app)" };
+  const guid = deployment.relationships.app.data.guid;
   try {
     const app = await client.getApp(guid, options);
     return { guid: app.guid, name: app.name };

@@ -1,7 +1,7 @@
 /**
  * The string the Pulumi engine puts in place of a value that is not known yet (a computed output
  * of another resource during `pulumi preview`). `check` and `diff` see it instead of the value.
- * Source: `unknownValue` in `@pulumi/pulumi/runtime/rpc` (reference/pulumi-dynamic.md §5.3).
+ * Source: `unknownValue` in @pulumi/pulumi runtime/rpc.ts.
  */
 export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 

@@ -1,19 +1,18 @@
+import type { Deployment } from "../client/index.js";
 import { refusalBeforeSending } from "./certain-refusal.js";
-import type { CloudControllerDeployment, DeploymentSnapshot } from "./deployment-snapshot.js";
-import { snapshotOf } from "./deployment-snapshot.js";
 import { PromotionError } from "./promotion-error.js";
 import type { PromotionSettings } from "./promotion-inputs.js";
-import type { RecordedPromotion } from "./promotion-outputs.js";
-import { snapshotOfRecord } from "./promotion-outputs.js";
 import type { PromotionPlan } from "./promotion-plan.js";
 import { describeGoal, planPromotion } from "./promotion-plan.js";
+import type { PromotionOutputs, RecordedDeployment } from "./promotion-record.js";
+import { finalContinueSent, isDeployed, snapshotOf } from "./promotion-record.js";
 
 /** What `update` does with the recorded deployment, decided before it sends anything. */
 export type UpdateDecision =
   /** Record the new inputs with the deployment as it is (or was last seen); send nothing. */
-  | { kind: "record"; deployment: DeploymentSnapshot; why: string }
+  | { kind: "record"; deployment: RecordedDeployment; why: string }
   /** Converge `deployment` toward the goal; `plan` is the first move. */
-  | { kind: "converge"; deployment: CloudControllerDeployment; plan: PromotionPlan }
+  | { kind: "converge"; deployment: Deployment; plan: PromotionPlan }
   /** Fail with `error`, sending nothing. */
   | { kind: "refuse"; error: PromotionError };
 
@@ -26,17 +25,16 @@ export type UpdateDecision =
  * cloud_controller_ng app/jobs/runtime/prune_completed_deployments.rb).
  */
 export function decideUpdate(
-  record: RecordedPromotion,
-  live: CloudControllerDeployment | undefined,
+  record: PromotionOutputs,
+  live: Deployment | undefined,
   settings: PromotionSettings,
   goalUnchanged: boolean,
 ): UpdateDecision {
-  const deployed = record.statusValue === "FINALIZED" && record.statusReason === "DEPLOYED";
   if (live === undefined) {
-    if (goalUnchanged || deployed) {
+    if (goalUnchanged || isDeployed(record)) {
       return {
         kind: "record",
-        deployment: snapshotOfRecord(record),
+        deployment: record,
         why: `deployment ${record.deploymentGuid} of app ${record.appName} is no longer in the Cloud Controller; nothing to promote`,
       };
     }
@@ -50,7 +48,7 @@ export function decideUpdate(
   }
   const context = {
     appName: record.appName,
-    finalContinueSent: record.continues.some((c) => c.toStep === "deployed"),
+    finalContinueSent: finalContinueSent(record.continues),
   };
   const plan = planPromotion(snapshotOf(live), settings.goal, context);
   if (plan.action === "fail" && plan.problem !== "beyond-last-step" && goalUnchanged) {

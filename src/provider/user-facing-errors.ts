@@ -1,4 +1,5 @@
 import { isCloudFoundryError } from "../client/index.js";
+import { withProviderAdvice } from "./credential-advice.js";
 import { isPromotionError } from "./promotion-error.js";
 import type { InputFailure } from "./promotion-inputs.js";
 import { PromotionPartialFailure } from "./promotion-partial-failure.js";
@@ -44,7 +45,10 @@ export function userFacingError(error: unknown): unknown {
   // No stack: the host prints `${error}: ${error.stack}` to stderr for a failed check, diff or
   // read, which the CLI shows as stack diagnostics; frames of our code only bury the message the
   // resource already shows. The original, with its stack, stays as `cause`.
-  return Object.assign(new Error(withCode(code, error.message), { cause: error }), {
+  const message = isCloudFoundryError(error, "CF_AUTH_ERROR")
+    ? withProviderAdvice(error)
+    : error.message;
+  return Object.assign(new Error(withCode(code, message), { cause: error }), {
     name: error.name,
     code,
     stack: "",

@@ -1,6 +1,6 @@
 import { setTimeout as delay, setImmediate as nextMacrotask } from "node:timers/promises";
 import * as pulumi from "@pulumi/pulumi";
-import { abortable } from "../abortable.js";
+import { abortable } from "../shared/abortable.js";
 import { RunLocalError } from "./run-local-error.js";
 import type { PropertyMap } from "./secrets.js";
 
@@ -47,7 +47,6 @@ export interface RegistrationResult {
   outputs: PropertyMap;
 }
 
-/** Options of {@link runProgramUnderMocks}. */
 export interface ProgramRunOptions {
   program: StackProgram;
   project: string;

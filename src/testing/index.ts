@@ -4,16 +4,8 @@
  * `pulumi` CLI.
  */
 export type { StackOutputs, StackProgram } from "./capture-program.js";
-export type { DiffSummary, ResourceOperation, ResourceResult } from "./local-engine.js";
-export type {
-  ConfigValue,
-  RunLocalCommonOptions,
-  RunLocalOperation,
-  RunLocalOptions,
-  RunLocalProgramOptions,
-  RunLocalResult,
-  RunLocalStateOptions,
-} from "./run-local.js";
+export type { DiffSummary, ResourceOperation, ResourceResult } from "./resource-result.js";
+export type { RunLocalResult } from "./run-local.js";
 export { runLocal } from "./run-local.js";
 export type {
   CheckFailure,
@@ -23,4 +15,12 @@ export type {
   RunLocalErrorDetails,
 } from "./run-local-error.js";
 export { isRunLocalError, RunLocalError } from "./run-local-error.js";
+export type {
+  ConfigValue,
+  RunLocalCommonOptions,
+  RunLocalOperation,
+  RunLocalOptions,
+  RunLocalProgramOptions,
+  RunLocalStateOptions,
+} from "./run-local-options.js";
 export { unknownValue } from "./secrets.js";

@@ -1,73 +1,25 @@
 import { isDeepStrictEqual } from "node:util";
 import type { Registration, RegistrationResult } from "./capture-program.js";
 import { ProviderCallError, type ProviderClient, type ResourceRef } from "./provider-client.js";
+import {
+  hostSilentError,
+  invalidInputsError,
+  missingIdError,
+  providerFailedError,
+} from "./resource-failure.js";
+import { type DiffSummary, type ResourceResult, resourceResult } from "./resource-result.js";
+import { refOf, urnOf } from "./resource-urn.js";
 import { isRunLocalError, type ProviderStep, RunLocalError } from "./run-local-error.js";
 import {
   annotateSecrets,
   markSecretOutputs,
   type PropertyMap,
   revealSecrets,
-  secretPropertyNames,
   toProviderProperties,
 } from "./secrets.js";
 import type { StateFile, StateResource } from "./state-file.js";
+import { changedInputKeys, decideStep, diffHasChanges } from "./step-decision.js";
 
-/** What happened to a resource (or, in preview, what would). */
-export type ResourceOperation =
-  /** Created (Create). */
-  | "create"
-  /** Updated in place (Update). */
-  | "update"
-  /** Replaced: the new one created and the old one deleted (order per `deleteBeforeReplace`). */
-  | "replace"
-  /** Unchanged: no Create/Update call. */
-  | "same"
-  /** Deleted (Delete), or dropped by a refresh that found it gone. */
-  | "delete"
-  /** Read by a refresh (see `drift`). */
-  | "refresh";
-
-/** The provider's diff, as the engine interpreted it. */
-export interface DiffSummary {
-  /** The provider's answer; `"unknown"` when its `diff` left `changes` unset (or it has no `diff`). */
-  changes: "none" | "some" | "unknown";
-  /** Properties the provider said force a replacement. */
-  replaces: string[];
-  deleteBeforeReplace: boolean;
-  /**
-   * For an `"unknown"` answer, the top-level inputs that differ from the previous inputs (the
-   * engine's own comparison, which includes `__provider`).
-   */
-  changedKeys?: string[];
-}
-
-/** One resource's part in a run. Values are plaintext; `__provider` is left out. */
-export interface ResourceResult {
-  urn: string;
-  name: string;
-  type: string;
-  operation: ResourceOperation;
-  /** The resource's id; `undefined` for a create (or replace) in preview. */
-  id: string | undefined;
-  /** Checked inputs (for a delete: the last recorded inputs). */
-  inputs: Record<string, unknown>;
-  /**
-   * Outputs. In preview, a create, update or replace shows its checked inputs instead (the engine
-   * does the same, because the dynamic provider does not support preview); a delete shows the last
-   * recorded outputs.
-   */
-  outputs: Record<string, unknown>;
-  /** Top-level output names that are (or contain) secrets. */
-  secretOutputNames: string[];
-  /** The provider's diff, for a resource that already existed (`up` and `preview`). */
-  diff?: DiffSummary;
-  /** The resource as recorded before this run (update, replace, same, refresh). */
-  previous?: { id: string; inputs: Record<string, unknown>; outputs: Record<string, unknown> };
-  /** For a refresh: whether the read changed the id or the outputs. */
-  drift?: boolean;
-}
-
-/** Options of {@link LocalEngine}. */
 export interface LocalEngineOptions {
   client: ProviderClient;
   stateFile: StateFile;
@@ -79,6 +31,8 @@ export interface LocalEngineOptions {
   legacyRefreshDiff?: boolean;
 }
 
+type InitFailureAnswer = NonNullable<ProviderCallError["initFailure"]>;
+
 const dynamicTypePrefix = "pulumi-nodejs:dynamic";
 /** The gRPC status the host answers a provider's own error with (`grpc.status.UNKNOWN`). */
 const grpcUnknown = 2;
@@ -89,7 +43,8 @@ const grpcUnknown = 2;
  * program no longer declares, refreshes and destroys, and records state after every step (as the
  * engine checkpoints). Mirrors `pkg/resource/deploy/step_generator.go` (`generateSteps`,
  * `continueStepsFromDiff`, `diffResource`, `GenerateDeletes`) for the cases a dynamic provider
- * meets; see the module README for what it leaves out.
+ * meets; what it leaves out is listed under "Where it differs from the CLI's engine" in the
+ * package README.
  *
  * Registrations are processed one at a time in the order they arrive (program order for
  * independent resources); the engine would run independent steps in parallel.
@@ -135,7 +90,7 @@ export class LocalEngine {
       // The old half of a replacement made in this run is part of that "replace" result.
       const report = !(resource.pendingDelete === true && this.registered.has(resource.urn));
       if (!this.options.preview) await this.delete(resource);
-      if (report) this.results.push(result(resource, "delete"));
+      if (report) this.results.push(resourceResult(resource, "delete"));
     }
   }
 
@@ -153,9 +108,9 @@ export class LocalEngine {
         ),
       );
       if (read.id === "") {
-        this.remove(resource);
+        this.options.stateFile.remove(resource);
         await this.checkpoint();
-        this.results.push(result(resource, "delete"));
+        this.results.push(resourceResult(resource, "delete"));
         continue;
       }
       // The engine re-marks a read's outputs against the previous outputs (`Read` in
@@ -172,10 +127,10 @@ export class LocalEngine {
             ? resource.inputs
             : annotateSecrets(read.inputs, resource.inputs),
       };
-      this.replaceEntry(resource, refreshed);
+      this.options.stateFile.replace(resource, refreshed);
       await this.checkpoint();
       const drift = read.id !== resource.id || (await this.refreshDrift(resource, refreshed));
-      this.results.push({ ...result(refreshed, "refresh", resource), drift });
+      this.results.push({ ...resourceResult(refreshed, "refresh", resource), drift });
     }
   }
 
@@ -190,7 +145,7 @@ export class LocalEngine {
       return !isDeepStrictEqual(revealSecrets(resource.outputs), revealSecrets(refreshed.outputs));
     }
     const answer = await this.diff(refOf(refreshed), refreshed, resource.inputs);
-    return answer.changes === "some" || (answer.changedKeys ?? []).length > 0;
+    return diffHasChanges(answer);
   }
 
   /** `pulumi destroy`: Delete every resource, last first, and clear the stack outputs. */
@@ -198,7 +153,7 @@ export class LocalEngine {
     const { state } = this.options.stateFile;
     for (const resource of [...state.resources].reverse()) {
       await this.delete(resource);
-      this.results.push(result(resource, "delete"));
+      this.results.push(resourceResult(resource, "delete"));
     }
     state.outputs = {};
     await this.checkpoint();
@@ -217,7 +172,7 @@ export class LocalEngine {
         cause: this.failure,
       });
     }
-    const urn = this.urn(registration);
+    const urn = urnOf(registration, this.options.project, this.options.stack);
     if (!registration.custom) return { urn, id: "", outputs: {} };
     if (!registration.type.startsWith(dynamicTypePrefix)) {
       throw new RunLocalError(
@@ -240,38 +195,20 @@ export class LocalEngine {
     if (old === undefined) return this.create(ref, registration, checked);
 
     const diff = await this.diff(ref, old, checked);
-    const changed =
-      diff.changes === "some" ||
-      (diff.changes === "unknown" && (diff.changedKeys ?? []).length > 0);
-    if (changed && diff.replaces.length > 0) {
-      return this.replace(ref, registration, old, diff);
-    }
-    // A partially initialized resource is updated even without changes, to "continue" its
-    // initialization (`hasInitErrors` in continueStepsFromDiff).
-    if (changed || (old.initErrors?.length ?? 0) > 0) {
-      return this.update(ref, registration, old, checked, diff);
-    }
+    const decision = decideStep(diff, old.initErrors);
+    if (decision === "replace") return this.replace(ref, registration, old, diff);
+    if (decision === "update") return this.update(ref, registration, old, checked, diff);
     const same: StateResource = {
       ...old,
       inputs: checked,
       ...optionalList("additionalSecretOutputs", registration.additionalSecretOutputs),
     };
     if (!this.options.preview) {
-      this.replaceEntry(old, same);
+      this.options.stateFile.replace(old, same);
       await this.checkpoint();
     }
-    this.results.push({ ...result(same, "same", old), diff });
+    this.results.push({ ...resourceResult(same, "same", old), diff });
     return { urn, id: old.id, outputs: old.outputs };
-  }
-
-  private urn(registration: Registration): string {
-    // As the engine and the mock monitor build it: the parent's own type is prefixed to the type.
-    let type = registration.type;
-    if (registration.parent !== "") {
-      const parentType = registration.parent.split("::")[2]?.split("$").pop();
-      if (parentType !== undefined) type = `${parentType}$${type}`;
-    }
-    return `urn:pulumi:${this.options.stack}::${this.options.project}::${type}::${registration.name}`;
   }
 
   /** Check, with the returned inputs re-marked secret against the sent ones (as the engine does). */
@@ -284,23 +221,7 @@ export class LocalEngine {
       this.options.client.check(ref, toProviderProperties(olds), toProviderProperties(news)),
     );
     if (checked.failures.length > 0) {
-      const problems = checked.failures.map((failure) =>
-        failure.property === ""
-          ? `${ref.type} resource '${ref.name}' has a problem: ${failure.reason}`
-          : `${ref.type} resource '${ref.name}': property ${failure.property} value ${JSON.stringify(
-              checked.inputs[failure.property] ?? null,
-            )} has a problem: ${failure.reason}`,
-      );
-      throw this.fail(
-        new RunLocalError(problems.join("\n"), {
-          code: "RUN_LOCAL_INVALID_INPUTS",
-          urn: ref.urn,
-          resourceName: ref.name,
-          resourceType: ref.type,
-          step: "check",
-          failures: checked.failures,
-        }),
-      );
+      throw this.fail(invalidInputsError(ref, checked.inputs, checked.failures));
     }
     return annotateSecrets(checked.inputs, news);
   }
@@ -320,15 +241,7 @@ export class LocalEngine {
       ),
     );
     if (answer.changes !== "unknown") return answer;
-    // "At this point we know that there were changes to the Pulumi inputs, so if the provider
-    // returns an unknown diff result" the engine compares old and new inputs itself
-    // (`diffResource` in step_generator.go).
-    const before = toProviderProperties(old.inputs);
-    const after = toProviderProperties(checked);
-    const changedKeys = [...new Set([...Object.keys(before), ...Object.keys(after)])]
-      .filter((key) => !isDeepStrictEqual(before[key], after[key]))
-      .sort();
-    return { ...answer, changedKeys };
+    return { ...answer, changedKeys: changedInputKeys(old.inputs, checked) };
   }
 
   /**
@@ -348,7 +261,7 @@ export class LocalEngine {
     const diff = replacing?.diff;
     const condemnOld = () => {
       if (replacing?.deleteAfter === true) {
-        this.replaceEntry(replacing.old, { ...replacing.old, pendingDelete: true });
+        this.options.stateFile.replace(replacing.old, { ...replacing.old, pendingDelete: true });
       }
     };
     const base = {
@@ -361,7 +274,7 @@ export class LocalEngine {
     if (this.options.preview) {
       const planned: StateResource = { ...base, id: "", outputs: checked };
       this.results.push({
-        ...result(planned, operation, old),
+        ...resourceResult(planned, operation, old),
         id: undefined,
         ...(diff === undefined ? {} : { diff }),
       });
@@ -381,30 +294,17 @@ export class LocalEngine {
         };
       },
     );
-    if (created.id === "") {
-      throw this.fail(
-        new RunLocalError(
-          `create failed for ${ref.urn}: provider did not return an ID from Create`,
-          {
-            code: "RUN_LOCAL_RESOURCE_FAILED",
-            urn: ref.urn,
-            resourceName: ref.name,
-            resourceType: ref.type,
-            step: "create",
-          },
-        ),
-      );
-    }
+    if (created.id === "") throw this.fail(missingIdError(ref));
     const resource: StateResource = {
       ...base,
       id: created.id,
       outputs: this.secure(created.properties, checked, registration),
     };
     condemnOld();
-    this.upsert(resource);
+    this.options.stateFile.upsert(resource);
     await this.checkpoint();
     this.results.push({
-      ...result(resource, operation, old),
+      ...resourceResult(resource, operation, old),
       ...(diff === undefined ? {} : { diff }),
     });
     return { urn: ref.urn, id: resource.id, outputs: resource.outputs };
@@ -426,7 +326,7 @@ export class LocalEngine {
       ...optionalList("additionalSecretOutputs", registration.additionalSecretOutputs),
     };
     if (this.options.preview) {
-      this.results.push({ ...result({ ...base, outputs: checked }, "update", old), diff });
+      this.results.push({ ...resourceResult({ ...base, outputs: checked }, "update", old), diff });
       return { urn: ref.urn, id: old.id, outputs: checked };
     }
     const updated = await this.call(
@@ -451,9 +351,9 @@ export class LocalEngine {
       ...base,
       outputs: this.secure(updated.properties, checked, registration),
     };
-    this.replaceEntry(old, resource);
+    this.options.stateFile.replace(old, resource);
     await this.checkpoint();
-    this.results.push({ ...result(resource, "update", old), diff });
+    this.results.push({ ...resourceResult(resource, "update", old), diff });
     return { urn: ref.urn, id: resource.id, outputs: resource.outputs };
   }
 
@@ -486,7 +386,7 @@ export class LocalEngine {
         toProviderProperties(resource.inputs),
       ),
     );
-    this.remove(resource);
+    this.options.stateFile.remove(resource);
     await this.checkpoint();
   }
 
@@ -507,52 +407,22 @@ export class LocalEngine {
     ref: ResourceRef,
     step: ProviderStep,
     run: () => Promise<T>,
-    keep?: (initFailure: {
-      id: string;
-      properties: PropertyMap;
-      reasons: string[];
-    }) => StateResource,
+    keep?: (initFailure: InitFailureAnswer) => StateResource,
   ): Promise<T> {
     try {
       return await run();
     } catch (error) {
       if (!(error instanceof ProviderCallError)) throw this.fail(error);
-      if (error.grpcCode !== grpcUnknown) {
-        // Not an answer from the provider: the host died or the channel broke.
-        throw this.fail(
-          new RunLocalError(
-            `${step} failed for ${ref.urn}: the provider host did not answer (${error.message})`,
-            { code: "RUN_LOCAL_HOST_FAILED", cause: error, urn: ref.urn, step },
-          ),
-        );
+      // Not an answer from the provider: the host died or the channel broke.
+      if (error.grpcCode !== grpcUnknown) throw this.fail(hostSilentError(ref, step, error));
+      const initFailure = error.initFailure;
+      if (keep === undefined || initFailure === undefined) {
+        throw this.fail(providerFailedError(ref, step, error));
       }
-      const initFailure = keep === undefined ? undefined : error.initFailure;
-      let suffix = "";
-      if (initFailure !== undefined && keep !== undefined) {
-        const entry = keep(initFailure);
-        this.upsert(entry);
-        await this.checkpoint();
-        suffix = ` (kept in state as partially initialized with id ${JSON.stringify(entry.id)}${
-          initFailure.reasons.length > 0 ? `: ${initFailure.reasons.join("; ")}` : ""
-        })`;
-      }
-      const { __provider: _, ...properties } = revealSecrets(
-        initFailure?.properties ?? {},
-      ) as PropertyMap;
-      throw this.fail(
-        new RunLocalError(`${step} failed for ${ref.urn}: ${error.message}${suffix}`, {
-          code: "RUN_LOCAL_RESOURCE_FAILED",
-          cause: error,
-          urn: ref.urn,
-          resourceName: ref.name,
-          resourceType: ref.type,
-          step,
-          providerMessage: error.message,
-          ...(initFailure === undefined
-            ? {}
-            : { initFailure: { id: initFailure.id, properties, reasons: initFailure.reasons } }),
-        }),
-      );
+      const entry = keep(initFailure);
+      this.options.stateFile.upsert(entry);
+      await this.checkpoint();
+      throw this.fail(providerFailedError(ref, step, error, { id: entry.id, initFailure }));
     }
   }
 
@@ -571,71 +441,8 @@ export class LocalEngine {
   private async checkpoint(): Promise<void> {
     if (!this.options.preview) await this.options.stateFile.save();
   }
-
-  private upsert(resource: StateResource): void {
-    const resources = this.options.stateFile.state.resources;
-    const index = resources.findIndex(
-      (entry) => entry.urn === resource.urn && entry.pendingDelete !== true,
-    );
-    if (index === -1) resources.push(resource);
-    else resources[index] = resource;
-  }
-
-  private replaceEntry(old: StateResource, replacement: StateResource): void {
-    const resources = this.options.stateFile.state.resources;
-    const index = resources.indexOf(old);
-    if (index === -1) resources.push(replacement);
-    else resources[index] = replacement;
-  }
-
-  private remove(resource: StateResource): void {
-    const resources = this.options.stateFile.state.resources;
-    const index = resources.indexOf(resource);
-    if (index !== -1) resources.splice(index, 1);
-  }
-}
-
-function refOf(resource: StateResource): ResourceRef {
-  return { urn: resource.urn, type: resource.type, name: nameOf(resource.urn) };
-}
-
-/** The name part of `urn:pulumi:stack::project::type::name`. */
-function nameOf(urn: string): string {
-  return urn.split("::").slice(3).join("::");
 }
 
 function optionalList<K extends string>(key: K, list: string[]): { [P in K]?: string[] } {
   return (list.length > 0 ? { [key]: list } : {}) as { [P in K]?: string[] };
-}
-
-function plain(properties: PropertyMap): Record<string, unknown> {
-  const { __provider: _, ...rest } = revealSecrets(properties) as PropertyMap;
-  return rest;
-}
-
-function result(
-  resource: StateResource,
-  operation: ResourceOperation,
-  previous?: StateResource,
-): ResourceResult {
-  const { __provider: _, ...outputs } = resource.outputs;
-  return {
-    urn: resource.urn,
-    name: nameOf(resource.urn),
-    type: resource.type,
-    operation,
-    id: resource.id,
-    inputs: plain(resource.inputs),
-    outputs: plain(resource.outputs),
-    secretOutputNames: secretPropertyNames(outputs),
-    ...(previous === undefined
-      ? {}
-      : {
-          previous: {
-            id: previous.id,
-            inputs: plain(previous.inputs),
-            outputs: plain(previous.outputs),
-          },
-        }),
-  };
 }

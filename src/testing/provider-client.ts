@@ -99,6 +99,14 @@ function named<T extends NamedRequest<T>>(request: T, ref: ResourceRef): T {
   return request.setUrn(ref.urn).setName(ref.name).setType(ref.type);
 }
 
+/** The setters of the requests that weigh a resource's recorded state against new inputs. */
+interface ChangeRequest<T> extends NamedRequest<T> {
+  setId(value: string): T;
+  setOlds(value: StructProto.Struct): T;
+  setNews(value: StructProto.Struct): T;
+  setOldInputs(value: StructProto.Struct): T;
+}
+
 type Callback<Res> = (error: Grpc.ServiceError | null, response: Res) => void;
 
 /** Connects to the host at `127.0.0.1:port` and waits until the channel is ready. */
@@ -135,6 +143,19 @@ export async function connectProviderClient(
     Struct.fromJavaScript(value as Parameters<typeof Struct.fromJavaScript>[0]);
   const plain = (value: StructProto.Struct | undefined): PropertyMap =>
     (value?.toJavaScript() ?? {}) as PropertyMap;
+  const change = <T extends ChangeRequest<T>>(
+    request: T,
+    ref: ResourceRef,
+    id: string,
+    olds: PropertyMap,
+    news: PropertyMap,
+    oldInputs: PropertyMap,
+  ): T =>
+    named(request, ref)
+      .setId(id)
+      .setOlds(struct(olds))
+      .setNews(struct(news))
+      .setOldInputs(struct(oldInputs));
 
   return {
     async configure(args) {
@@ -160,11 +181,7 @@ export async function connectProviderClient(
       };
     },
     async diff(ref, id, olds, news, oldInputs) {
-      const request = named(new provproto.DiffRequest(), ref)
-        .setId(id)
-        .setOlds(struct(olds))
-        .setNews(struct(news))
-        .setOldInputs(struct(oldInputs));
+      const request = change(new provproto.DiffRequest(), ref, id, olds, news, oldInputs);
       const response = await call<provproto.DiffResponse>((callback) =>
         client.diff(request, callback),
       );
@@ -204,11 +221,7 @@ export async function connectProviderClient(
       };
     },
     async update(ref, id, olds, news, oldInputs) {
-      const request = named(new provproto.UpdateRequest(), ref)
-        .setId(id)
-        .setOlds(struct(olds))
-        .setNews(struct(news))
-        .setOldInputs(struct(oldInputs));
+      const request = change(new provproto.UpdateRequest(), ref, id, olds, news, oldInputs);
       const response = await call<provproto.UpdateResponse>((callback) =>
         client.update(request, callback),
       );

@@ -3,7 +3,6 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { RunLocalError } from "./run-local-error.js";
 
-/** Options of {@link startProviderHost}. */
 export interface ProviderHostOptions {
   /** Working directory of the host: the serialized provider's `require` calls resolve from here. */
   projectDir: string;
@@ -17,7 +16,6 @@ export interface ProviderHostOptions {
   startTimeoutMs: number;
 }
 
-/** A running dynamic-provider host. */
 export interface ProviderHost {
   readonly pid: number;
   readonly port: number;

@@ -1,3 +1,5 @@
+import { hasErrorBrand } from "../shared/error-brand.js";
+
 /**
  * Stable codes of {@link RunLocalError}; match on these (or use {@link isRunLocalError}), not on
  * `instanceof`, since a test may load the harness twice (source and `dist/`).
@@ -44,17 +46,17 @@ export interface InitFailure {
   reasons: string[];
 }
 
-/** Details of a {@link RunLocalError}. */
 export interface RunLocalErrorDetails {
   code: RunLocalErrorCode;
   cause?: unknown;
-  urn?: string;
-  resourceName?: string;
-  resourceType?: string;
-  step?: ProviderStep;
-  providerMessage?: string;
-  failures?: CheckFailure[];
-  initFailure?: InitFailure;
+  urn?: string | undefined;
+  resourceName?: string | undefined;
+  resourceType?: string | undefined;
+  step?: ProviderStep | undefined;
+  providerMessage?: string | undefined;
+  failures?: CheckFailure[] | undefined;
+  initFailure?: InitFailure | undefined;
+  hostExit?: string | undefined;
 }
 
 /** The one error `runLocal` rejects with. */
@@ -76,11 +78,24 @@ export class RunLocalError extends Error {
   readonly failures: CheckFailure[] | undefined;
   /** Set for a partial failure: the resource was kept in state with this id and these outputs. */
   readonly initFailure: InitFailure | undefined;
+  /**
+   * How the provider host ended (`exited with code 1`, `was killed by SIGKILL`), when it ended
+   * before a `RUN_LOCAL_HOST_FAILED`; the message ends with it.
+   */
+  readonly hostExit: string | undefined;
   /** The provider host's printed lines up to the failure (filled in by `runLocal`). */
   logs: string[] = [];
+  readonly #summary: string;
 
-  constructor(message: string, details: RunLocalErrorDetails) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+  /** `summary` says what failed; the message adds `hostExit` when there is one. */
+  constructor(summary: string, details: RunLocalErrorDetails) {
+    super(
+      details.hostExit === undefined
+        ? summary
+        : `${summary} (the provider host ${details.hostExit})`,
+      details.cause === undefined ? undefined : { cause: details.cause },
+    );
+    this.#summary = summary;
     this.code = details.code;
     this.urn = details.urn;
     this.resourceName = details.resourceName;
@@ -89,17 +104,27 @@ export class RunLocalError extends Error {
     this.providerMessage = details.providerMessage;
     this.failures = details.failures;
     this.initFailure = details.initFailure;
+    this.hostExit = details.hostExit;
+  }
+
+  /** The same failure, with how the provider host ended (known only once the run stops). */
+  withHostExit(hostExit: string): RunLocalError {
+    return new RunLocalError(this.#summary, {
+      code: this.code,
+      cause: this.cause,
+      urn: this.urn,
+      resourceName: this.resourceName,
+      resourceType: this.resourceType,
+      step: this.step,
+      providerMessage: this.providerMessage,
+      failures: this.failures,
+      initFailure: this.initFailure,
+      hostExit,
+    });
   }
 }
 
 /** Whether `error` is a {@link RunLocalError} (optionally with `code`), from any copy of this module. */
 export function isRunLocalError(error: unknown, code?: RunLocalErrorCode): error is RunLocalError {
-  if (typeof error !== "object" || error === null) return false;
-  const candidate = error as { name?: unknown; code?: unknown };
-  return (
-    candidate.name === "RunLocalError" &&
-    typeof candidate.code === "string" &&
-    candidate.code.startsWith("RUN_LOCAL_") &&
-    (code === undefined || candidate.code === code)
-  );
+  return hasErrorBrand(error, "RunLocalError", "RUN_LOCAL_", code);
 }

@@ -9,6 +9,8 @@
  * of `sdk/nodejs/runtime/rpc.ts`.
  */
 
+import { UNKNOWN_VALUE } from "../provider/unknown-value.js";
+
 /** Key of the signature property that marks a special value (secret, resource reference, asset). */
 export const specialSigKey = "4dabf18193072939515e22adb298388d";
 /** Signature of a secret: `{ [specialSigKey]: secretSig, value }`. */
@@ -19,7 +21,7 @@ export const resourceSig = "5cf8f73096256a8f31e491e813e4eb8e";
  * The string that stands for an unknown value (a preview's not-yet-known output). Providers see it
  * verbatim in `check` and `diff`; `runLocal` reports it verbatim in preview results.
  */
-export const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const unknownValue = UNKNOWN_VALUE;
 
 /** A resource's property bag: plain JSON values, possibly with secret wrappers. */
 export type PropertyMap = Record<string, unknown>;
@@ -40,7 +42,6 @@ export function makeSecret(value: unknown): SecretValue {
   return { [specialSigKey]: secretSig, value };
 }
 
-/** Whether `value` is a secret wrapper. */
 export function isSecret(value: unknown): value is SecretValue {
   return isRecord(value) && value[specialSigKey] === secretSig;
 }

@@ -43,6 +43,12 @@ export interface StateFile {
   readonly state: StackState;
   /** Writes the state atomically (temporary file, then rename), secrets encrypted. */
   save(): Promise<void>;
+  /** Puts `resource` in the place of the live (not pending-delete) entry of its URN, or appends it. */
+  upsert(resource: StateResource): void;
+  /** Puts `replacement` in the place of the entry `old`, or appends it when `old` is gone. */
+  replace(old: StateResource, replacement: StateResource): void;
+  /** Drops the entry `resource`, if it is still there. */
+  remove(resource: StateResource): void;
 }
 
 interface StoredState extends Omit<StackState, "version"> {
@@ -153,6 +159,22 @@ function stateFile(path: string, state: StackState, cipher: SecretCipher): State
         });
       writes = write.catch(() => undefined);
       return write;
+    },
+    upsert(resource) {
+      const index = state.resources.findIndex(
+        (entry) => entry.urn === resource.urn && entry.pendingDelete !== true,
+      );
+      if (index === -1) state.resources.push(resource);
+      else state.resources[index] = resource;
+    },
+    replace(old, replacement) {
+      const index = state.resources.indexOf(old);
+      if (index === -1) state.resources.push(replacement);
+      else state.resources[index] = replacement;
+    },
+    remove(resource) {
+      const index = state.resources.indexOf(resource);
+      if (index !== -1) state.resources.splice(index, 1);
     },
   };
 }

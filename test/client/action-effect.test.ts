@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { actionEffect, type Deployment } from "../../src/client/index.js";
+import {
+  type ActionEffect,
+  actionEffect,
+  type Deployment,
+  type DeploymentAction,
+} from "../../src/client/index.js";
 
 function deployment(
   value: "ACTIVE" | "FINALIZED",
@@ -50,38 +55,23 @@ describe("actionEffect", () => {
     ]);
   });
 
-  it("does not take a cancel, a supersede or any change of a non-paused deployment for a continue", () => {
-    expect(actionEffect("continue", paused1, deployment("ACTIVE", "CANCELING", 1, later))).toBe(
-      "diverged",
-    );
-    expect(actionEffect("continue", paused1, deployment("FINALIZED", "SUPERSEDED", 1, later))).toBe(
-      "diverged",
-    );
-    expect(
-      actionEffect(
-        "continue",
-        deployment("ACTIVE", "DEPLOYING", 1),
-        deployment("ACTIVE", "PAUSED", 1, later),
-      ),
-    ).toBe("diverged");
-  });
-
-  it("sees a cancel in CANCELING or CANCELED, and nothing else", () => {
-    expect(actionEffect("cancel", paused1, deployment("ACTIVE", "CANCELING", 1, later))).toBe(
-      "applied",
-    );
-    expect(actionEffect("cancel", paused1, deployment("FINALIZED", "CANCELED", 1, later))).toBe(
-      "applied",
-    );
-    expect(actionEffect("cancel", paused1, deployment("ACTIVE", "DEPLOYING", 2, later))).toBe(
-      "diverged",
-    );
-    expect(
-      actionEffect(
-        "cancel",
-        deployment("FINALIZED", "DEPLOYED", 3),
-        deployment("FINALIZED", "CANCELED", 3, later),
-      ),
-    ).toBe("diverged");
+  const canceling = deployment("ACTIVE", "CANCELING", 1, later);
+  const canceled = deployment("FINALIZED", "CANCELED", 1, later);
+  const superseded = deployment("FINALIZED", "SUPERSEDED", 1, later);
+  const deploying = deployment("ACTIVE", "DEPLOYING", 1);
+  const pausedLater = deployment("ACTIVE", "PAUSED", 1, later);
+  const deploying2 = deployment("ACTIVE", "DEPLOYING", 2, later);
+  const deployed = deployment("FINALIZED", "DEPLOYED", 3);
+  const canceledLater = deployment("FINALIZED", "CANCELED", 3, later);
+  it.each<[string, DeploymentAction, Deployment, Deployment, ActionEffect]>([
+    ["a cancel is not a continue", "continue", paused1, canceling, "diverged"],
+    ["a supersede is not a continue", "continue", paused1, superseded, "diverged"],
+    ["nothing is a continue of one not paused", "continue", deploying, pausedLater, "diverged"],
+    ["CANCELING is a cancel", "cancel", paused1, canceling, "applied"],
+    ["CANCELED is a cancel", "cancel", paused1, canceled, "applied"],
+    ["DEPLOYING is not a cancel", "cancel", paused1, deploying2, "diverged"],
+    ["nothing is a cancel of a finalized one", "cancel", deployed, canceledLater, "diverged"],
+  ])("%s", (_case, action, before, after, effect) => {
+    expect(actionEffect(action, before, after)).toBe(effect);
   });
 });

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createCloudFoundryClient, isCloudFoundryError } from "../../src/client/index.js";
 import type { SimulatorHandle } from "../../src/simulator/index.js";
 import {
@@ -12,7 +12,7 @@ import {
   setup,
   webDeploymentGuid,
 } from "./helpers/harness.js";
-import { loginDirectly } from "./helpers/uaa.js";
+import { loginDirectly, uaaRefusesToken } from "./helpers/uaa.js";
 
 const TOKEN = "POST /uaa/oauth/token";
 const TTL_MS = 1_200_000;
@@ -110,7 +110,7 @@ describe("authentication", () => {
     const error = await rejectionOf(client.getDeployment(guid));
     expect(isCloudFoundryError(error, "CF_AUTH_ERROR")).toBe(true);
     expect(error.message).toBe(
-      `GET ${path} → 401 CF-InvalidAuthToken (1000): Invalid Auth Token, even with a new token from the password grant for user 'developer'; check the user name and password (cloudfoundry:user and cloudfoundry:password, or CF_USER and CF_PASSWORD).`,
+      `GET ${path} → 401 CF-InvalidAuthToken (1000): Invalid Auth Token, even with a new token from the password grant for user 'developer'; check the user name and password.`,
     );
     expect(error).toMatchObject({
       credentialSource: "password grant for user 'developer'",
@@ -147,7 +147,7 @@ describe("authentication", () => {
     const error = await rejectionOf(client.getDeployment(webDeploymentGuid(sim)));
     expect(isCloudFoundryError(error, "CF_AUTH_ERROR")).toBe(true);
     expect(error.message).toBe(
-      "UAA refused the password grant for user 'developer': POST /oauth/token (password grant) → 401 unauthorized: Bad credentials; check the user name and password (cloudfoundry:user and cloudfoundry:password, or CF_USER and CF_PASSWORD).",
+      "UAA refused the password grant for user 'developer': POST /oauth/token (password grant) → 401 unauthorized: Bad credentials; check the user name and password.",
     );
     expect(await requestLines(sim)).toEqual(["GET / 200", `${TOKEN} 401`]);
     expect(time.sleeps).toEqual([]);
@@ -159,15 +159,9 @@ describe("authentication", () => {
     await client.getDeployment(guid);
     time.advance(TTL_MS);
     await sim.control.clearRequests();
-    await sim.control.addFault({
-      method: "POST",
-      path: "/uaa/oauth/token",
-      status: 401,
-      body: {
-        error: "invalid_token",
-        error_description: "The token expired, was revoked, or the token ID is incorrect.",
-      },
-    });
+    await sim.control.addFault(
+      uaaRefusesToken("The token expired, was revoked, or the token ID is incorrect."),
+    );
     await client.getDeployment(guid);
     expect(await requestLines(sim)).toEqual([
       `${TOKEN} 401`,
@@ -193,7 +187,7 @@ describe("authentication", () => {
     await sim.control.expireTokens();
     const error = await rejectionOf(client.getDeployment(guid));
     expect(error.message).toBe(
-      `GET /v3/deployments/${guid} → 401 CF-InvalidAuthToken (1000): Invalid Auth Token, and the static access token cannot be refreshed; pass a fresh one (e.g. from \`cf oauth-token\`; cloudfoundry:accessToken or CF_ACCESS_TOKEN) or use credentials that can refresh.`,
+      `GET /v3/deployments/${guid} → 401 CF-InvalidAuthToken (1000): Invalid Auth Token, and the static access token cannot be refreshed; pass a fresh one (e.g. from \`cf oauth-token\`) or use credentials that can refresh.`,
     );
     expect(await requestLines(sim)).toEqual([
       `GET /v3/deployments/${guid} 200`,
@@ -210,7 +204,7 @@ describe("authentication", () => {
     const error = await rejectionOf(client.getDeployment(webDeploymentGuid(sim)));
     expect(isCloudFoundryError(error, "CF_AUTH_ERROR")).toBe(true);
     expect(error.message).toBe(
-      "The static access token expired at 2026-03-01T12:20:00.000Z; pass a fresh one (e.g. from `cf oauth-token`; cloudfoundry:accessToken or CF_ACCESS_TOKEN) or use credentials that can refresh.",
+      "The static access token expired at 2026-03-01T12:20:00.000Z; pass a fresh one (e.g. from `cf oauth-token`) or use credentials that can refresh.",
     );
     expect(await requestLines(sim)).toEqual([]);
   });
@@ -231,7 +225,7 @@ describe("authentication", () => {
     });
     const error = await rejectionOf(stale.getDeployment(webDeploymentGuid(sim)));
     expect(error.message).toBe(
-      "UAA refused the refresh token: POST /oauth/token (refresh_token grant) → 401 invalid_token: The token expired, was revoked, or the token ID is incorrect; the refresh token is expired or revoked; get a new one with `cf login` (cloudfoundry:refreshToken or CF_REFRESH_TOKEN).",
+      "UAA refused the refresh token: POST /oauth/token (refresh_token grant) → 401 invalid_token: The token expired, was revoked, or the token ID is incorrect; the refresh token is expired or revoked; get a new one with `cf login`.",
     );
   });
 
@@ -251,19 +245,15 @@ describe("authentication", () => {
     });
     const error = await rejectionOf(wrong.getRoot().then(() => wrong.getDeployment("x")));
     expect(error.message).toBe(
-      "UAA refused the client credentials for client 'promoter': POST /oauth/token (client_credentials grant) → 401 unauthorized: Bad credentials; check the client id and secret (cloudfoundry:cfClientId and cloudfoundry:cfClientSecret, or CF_CLIENT_ID and CF_CLIENT_SECRET).",
+      "UAA refused the client credentials for client 'promoter': POST /oauth/token (client_credentials grant) → 401 unauthorized: Bad credentials; check the client id and secret.",
     );
   });
 
-  it("uses the cf CLI's login from $CF_HOME/.cf/config.json: Target, token, and refresh at AuthorizationEndpoint", async () => {
+  it("uses the cf CLI's login from <cfHome>/.cf/config.json: Target, token, and refresh at AuthorizationEndpoint", async () => {
     const { sim, time, log } = await setup();
     const home = cfHome(await cfLoginConfig(sim));
-    vi.stubEnv("CF_HOME", home);
-    onCleanup(async () => {
-      vi.unstubAllEnvs();
-    });
     const client = createCloudFoundryClient({
-      credentials: { kind: "cfCliConfig" },
+      credentials: { kind: "cfCliConfig", cfHome: home },
       logger: log.logger,
       now: time.now,
       sleep: time.sleep,

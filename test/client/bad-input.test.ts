@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createCloudFoundryClient, isCloudFoundryError } from "../../src/client/index.js";
-import { loggedIn, onCleanup, rejectionOf, requestLines, type setup } from "./helpers/harness.js";
+import { loggedIn, rejectionOf, requestLines, type setup, tokenClient } from "./helpers/harness.js";
 import { tinyServer } from "./helpers/tiny-server.js";
 
 /** The client's error for one GET of the deployment after `fault` was set on it. */
@@ -178,12 +178,9 @@ describe("bad input from the server", () => {
       };
       pump();
     });
-    const client = createCloudFoundryClient({
-      apiUrl: endless.url,
-      credentials: { kind: "accessToken", accessToken: "opaque-test-token" },
+    const client = tokenClient(endless.url, {
       retry: { maxAttempts: 1 },
     });
-    onCleanup(() => client.close());
     const error = await rejectionOf(client.getDeployment("d1"));
     expect(error.message).toBe(
       "GET /v3/deployments/d1 → 200 with a body larger than the 8 MiB limit (maxResponseBytes); it was not read.",
@@ -195,12 +192,9 @@ describe("bad input from the server", () => {
       res.writeHead(200, { "content-type": "application/json", "content-length": String(1 << 30) });
       res.write("{");
     });
-    const client = createCloudFoundryClient({
-      apiUrl: big.url,
-      credentials: { kind: "accessToken", accessToken: "opaque-test-token" },
+    const client = tokenClient(big.url, {
       retry: { maxAttempts: 1 },
     });
-    onCleanup(() => client.close());
     const error = await rejectionOf(client.getDeployment("d1"));
     expect(error).toMatchObject({ code: "CF_RESPONSE_ERROR", status: 200 });
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isLoopbackHostname, parseBaseUrl, resolveUnderBase } from "../../src/client/base-url.js";
-import { isCloudFoundryError } from "../../src/client/cloud-foundry-error.js";
+import { isCloudFoundryError } from "../../src/client/errors.js";
 
 function configError(raw: string, allowInsecureHttp = false): unknown {
   try {

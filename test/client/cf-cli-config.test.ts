@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { cfCliConfigPath, readCfCliConfig } from "../../src/client/cf-cli-config.js";
-import { isCloudFoundryError } from "../../src/client/cloud-foundry-error.js";
+import { isCloudFoundryError } from "../../src/client/errors.js";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -31,10 +31,15 @@ function failure(run: () => unknown): Error {
 }
 
 describe("readCfCliConfig", () => {
-  it("finds the file under cfHome, then $CF_HOME, then the home directory", () => {
-    expect(cfCliConfigPath("/a", { CF_HOME: "/b" })).toBe("/a/.cf/config.json");
-    expect(cfCliConfigPath(undefined, { CF_HOME: "/b" })).toBe("/b/.cf/config.json");
-    expect(cfCliConfigPath(undefined, { CF_HOME: "" })).toMatch(/\.cf\/config\.json$/);
+  it("finds the file under cfHome, else the home directory, and never reads CF_HOME itself", () => {
+    vi.stubEnv("CF_HOME", "/b");
+    try {
+      expect(cfCliConfigPath("/a")).toBe("/a/.cf/config.json");
+      expect(cfCliConfigPath()).toBe(join(homedir(), ".cf", "config.json"));
+      expect(cfCliConfigPath(undefined)).toBe(join(homedir(), ".cf", "config.json"));
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it("reads the keys the cf CLI writes, strips 'bearer ' and defaults the client to cf", () => {
@@ -51,7 +56,7 @@ describe("readCfCliConfig", () => {
       UAAOAuthClientSecret: "",
       OrganizationFields: { GUID: "o", Name: "org" },
     });
-    expect(readCfCliConfig(undefined, { CF_HOME: home })).toEqual({
+    expect(readCfCliConfig(home)).toEqual({
       path: join(home, ".cf", "config.json"),
       target: "https://api.example.com",
       accessToken: "at-123",

@@ -1,8 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { CloudFoundryApiError } from "../../src/client/cloud-foundry-api-error.js";
-import { CloudFoundryAuthError } from "../../src/client/cloud-foundry-auth-error.js";
-import { isCloudFoundryError, sanitizeCause } from "../../src/client/cloud-foundry-error.js";
-import { CloudFoundryTimeoutError } from "../../src/client/cloud-foundry-timeout-error.js";
+import {
+  CloudFoundryApiError,
+  CloudFoundryAuthError,
+  CloudFoundryNetworkError,
+  CloudFoundryTimeoutError,
+  composeMessage,
+  isCloudFoundryError,
+  sanitizeCause,
+} from "../../src/client/errors.js";
 import { createRedactor } from "../../src/client/redactor.js";
 
 describe("the error family", () => {
@@ -45,9 +50,29 @@ describe("the error family", () => {
     });
   });
 
+  it("composes its message from a summary and hint clauses, each without its own full stop", () => {
+    expect(composeMessage("GET / → 500 Internal Server Error with an empty body.")).toBe(
+      "GET / → 500 Internal Server Error with an empty body.",
+    );
+    expect(composeMessage("UAA said: Bad credentials.", ["check the password."])).toBe(
+      "UAA said: Bad credentials; check the password.",
+    );
+    const error = new CloudFoundryNetworkError("GET / failed: reset (1 attempt)", {
+      hint: ["check that the API is reachable", "the deployment was read back unchanged"],
+    });
+    expect(error).toMatchObject({
+      message:
+        "GET / failed: reset (1 attempt); check that the API is reachable; the deployment was read back unchanged.",
+      summary: "GET / failed: reset (1 attempt)",
+      hint: "check that the API is reachable; the deployment was read back unchanged",
+    });
+    expect(JSON.parse(JSON.stringify(error))).not.toHaveProperty("summary");
+  });
+
   it("redacts secret-shaped text even if a caller forgot to", () => {
     const error = new CloudFoundryAuthError("UAA said: bearer abcdefgh.ijk.lmnop", {
       credentialSource: "static access token",
+      credentialKind: "accessToken",
     });
     expect(error.message).toBe("UAA said: bearer [REDACTED]");
   });

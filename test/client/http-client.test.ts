@@ -1,9 +1,8 @@
 import type { Dispatcher } from "undici";
 import { describe, expect, it } from "vitest";
-import { isCloudFoundryError } from "../../src/client/cloud-foundry-error.js";
+import { isCloudFoundryError } from "../../src/client/errors.js";
 import { createHttpClient } from "../../src/client/http-client.js";
 import { createRedactor } from "../../src/client/redactor.js";
-import { DEFAULT_RETRY_POLICY } from "../../src/client/retry-delay.js";
 import { rejectionOf } from "./helpers/harness.js";
 
 describe("createHttpClient", () => {
@@ -21,9 +20,7 @@ describe("createHttpClient", () => {
       userAgent: "test",
       requestTimeoutMs: 1_000,
       maxResponseBytes: 1_024,
-      retry: DEFAULT_RETRY_POLICY,
       clock: { now: () => 0, sleep: async () => {} },
-      random: () => 0.5,
       logger: { warn: () => {} },
       redactor: createRedactor(["opaque-SECRET-token"]),
     });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { escapeListValue, ListQuery } from "../../src/client/list-query.js";
+import { escapeListValue, listQuery } from "../../src/client/list-query.js";
 
-describe("ListQuery", () => {
+describe("listQuery", () => {
   it("escapes only what CC's split-then-unescape would change: commas and percent signs", () => {
     expect(["web", "my org", "a,b", "50%", "x+y"].map(escapeListValue)).toEqual([
       "web",
@@ -10,11 +10,11 @@ describe("ListQuery", () => {
       "50%25",
       "x+y",
     ]);
-    expect(new ListQuery().list("names", ["a,b", "c"]).params.toString()).toBe("names=a%252Cb%2Cc");
+    expect(listQuery().list("names", ["a,b", "c"]).params.toString()).toBe("names=a%252Cb%2Cc");
   });
 
   it("omits absent and empty filters and writes timestamp operators", () => {
-    const query = new ListQuery()
+    const query = listQuery()
       .list("app_guids", undefined)
       .list("states", [])
       .set("order_by", undefined)

@@ -2,6 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { createCloudFoundryClient, isCloudFoundryError } from "../../src/client/index.js";
+import type { FaultRule } from "../../src/simulator/index.js";
 import {
   fakeTime,
   loggedIn,
@@ -17,66 +18,68 @@ const cfError = (code: number, title: string, detail: string) => ({
 });
 
 describe("retries of idempotent requests", () => {
-  it("retries 503 with capped exponential backoff and jitter, then succeeds", async () => {
+  it.each<[string, (path: string, now: number) => FaultRule[], number[], number[]]>([
+    [
+      "retries 503 with capped exponential backoff and jitter, then succeeds",
+      (path) => [{ method: "GET", path, status: 503, times: 2 }],
+      [503, 503, 200],
+      [750, 1_500],
+    ],
+    [
+      "retries 502 and 504 from a proxy, HTML pages included",
+      (path) => [
+        { method: "GET", path, status: 502, body: "<html><body>Bad Gateway</body></html>" },
+        { method: "GET", path, status: 504 },
+      ],
+      [502, 504, 200],
+      [750, 1_500],
+    ],
+    [
+      "waits exactly Retry-After on a 429",
+      (path) => [
+        {
+          method: "GET",
+          path,
+          status: 429,
+          headers: { "Retry-After": "7" },
+          body: cfError(10013, "CF-RateLimitExceeded", "Rate Limit Exceeded"),
+        },
+      ],
+      [429, 200],
+      [7_000],
+    ],
+    [
+      "waits until a Retry-After given as an HTTP-date, on the injected clock",
+      (path, now) => [
+        {
+          method: "GET",
+          path,
+          status: 503,
+          headers: { "Retry-After": new Date(now + 9_000).toUTCString() },
+        },
+      ],
+      [503, 200],
+      [9_000],
+    ],
+    [
+      "waits until X-RateLimit-Reset when a 429 has no Retry-After",
+      (path, now) => [
+        {
+          method: "GET",
+          path,
+          status: 429,
+          headers: { "X-RateLimit-Reset": String(now / 1000 + 12) },
+        },
+      ],
+      [429, 200],
+      [12_000],
+    ],
+  ])("%s", async (_case, faults, statuses, sleeps) => {
     const { client, sim, time, guid, path, get } = await loggedIn();
-    await sim.control.addFault({ method: "GET", path, status: 503, times: 2 });
+    for (const fault of faults(path, time.now())) await sim.control.addFault(fault);
     expect((await client.getDeployment(guid)).guid).toBe(guid);
-    expect(await requestLines(sim)).toEqual([`${get} 503`, `${get} 503`, `${get} 200`]);
-    expect(time.sleeps).toEqual([750, 1_500]);
-  });
-
-  it("retries 502 and 504 from a proxy, HTML pages included", async () => {
-    const { client, sim, time, guid, path, get } = await loggedIn();
-    await sim.control.addFault({
-      method: "GET",
-      path,
-      status: 502,
-      body: "<html><body>Bad Gateway</body></html>",
-    });
-    await sim.control.addFault({ method: "GET", path, status: 504 });
-    await client.getDeployment(guid);
-    expect(await requestLines(sim)).toEqual([`${get} 502`, `${get} 504`, `${get} 200`]);
-    expect(time.sleeps).toEqual([750, 1_500]);
-  });
-
-  it("waits exactly Retry-After on a 429", async () => {
-    const { client, sim, time, guid, path, get } = await loggedIn();
-    await sim.control.addFault({
-      method: "GET",
-      path,
-      status: 429,
-      headers: { "Retry-After": "7" },
-      body: cfError(10013, "CF-RateLimitExceeded", "Rate Limit Exceeded"),
-    });
-    await client.getDeployment(guid);
-    expect(await requestLines(sim)).toEqual([`${get} 429`, `${get} 200`]);
-    expect(time.sleeps).toEqual([7_000]);
-  });
-
-  it("waits until a Retry-After given as an HTTP-date, on the injected clock", async () => {
-    const { client, sim, time, guid, path, get } = await loggedIn();
-    await sim.control.addFault({
-      method: "GET",
-      path,
-      status: 503,
-      headers: { "Retry-After": new Date(time.now() + 9_000).toUTCString() },
-    });
-    await client.getDeployment(guid);
-    expect(await requestLines(sim)).toEqual([`${get} 503`, `${get} 200`]);
-    expect(time.sleeps).toEqual([9_000]);
-  });
-
-  it("waits until X-RateLimit-Reset when a 429 has no Retry-After", async () => {
-    const { client, sim, time, guid, path } = await loggedIn();
-    const reset = String(time.now() / 1000 + 12);
-    await sim.control.addFault({
-      method: "GET",
-      path,
-      status: 429,
-      headers: { "X-RateLimit-Reset": reset },
-    });
-    await client.getDeployment(guid);
-    expect(time.sleeps).toEqual([12_000]);
+    expect(await requestLines(sim)).toEqual(statuses.map((status) => `${get} ${status}`));
+    expect(time.sleeps).toEqual(sleeps);
   });
 
   it("rides out the Cloud Controller rate limiter: waits exactly until its window resets", async () => {

@@ -1,7 +1,7 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { rejectionOf, setup, webDeploymentGuid } from "./helpers/harness.js";
-import { loginDirectly } from "./helpers/uaa.js";
+import { loginDirectly, uaaRefusesToken } from "./helpers/uaa.js";
 
 const PASSWORD = "Pa55-SECRET-password-7f3a";
 const CLIENT_SECRET = "client-SECRET-9b1c";
@@ -46,15 +46,9 @@ describe("secrets never leak", () => {
     errors.push(await rejectionOf(wrongClient.getDeployment(guid)));
 
     // UAA echoing the rejected refresh token (it does: "Invalid refresh token (expired): …").
-    await sim.control.addFault({
-      method: "POST",
-      path: "/uaa/oauth/token",
-      status: 401,
-      body: {
-        error: "invalid_token",
-        error_description: `Invalid refresh token (expired): ${REFRESH_TOKEN}`,
-      },
-    });
+    await sim.control.addFault(
+      uaaRefusesToken(`Invalid refresh token (expired): ${REFRESH_TOKEN}`),
+    );
     const refresher = makeClient({
       credentials: { kind: "refreshToken", refreshToken: REFRESH_TOKEN },
     });

@@ -11,6 +11,7 @@ import {
   recordingLogger,
   rejectionOf,
   setup,
+  tokenClient,
   webDeploymentGuid,
 } from "./helpers/harness.js";
 import { makeJwt } from "./helpers/jwt.js";
@@ -159,11 +160,7 @@ describe("transport", () => {
 
   it("keeps connections alive across requests", async () => {
     const { api } = await apiAndUaa();
-    const client = createCloudFoundryClient({
-      apiUrl: api.url,
-      credentials: { kind: "accessToken", accessToken: "opaque-token" },
-    });
-    onCleanup(() => client.close());
+    const client = tokenClient(api.url);
     for (let i = 0; i < 6; i++) await client.getDeployment("d1");
     expect(api.seen).toHaveLength(6);
     // undici's pool may open a second socket while the first is finishing a response.
@@ -262,12 +259,9 @@ describe("TLS", () => {
   it("verifies certificates by default and does not retry a verification failure", async () => {
     const apiUrl = await httpsApi();
     const time = fakeTime();
-    const client = createCloudFoundryClient({
-      apiUrl,
-      credentials: { kind: "accessToken", accessToken: "opaque-token" },
+    const client = tokenClient(apiUrl, {
       sleep: time.sleep,
     });
-    onCleanup(() => client.close());
     const error = await rejectionOf(client.getDeployment("d1"));
     expect(isCloudFoundryError(error, "CF_NETWORK_ERROR")).toBe(true);
     expect(error).toMatchObject({ networkCode: "DEPTH_ZERO_SELF_SIGNED_CERT", attempts: 1 });
@@ -277,25 +271,19 @@ describe("TLS", () => {
 
   it("trusts a custom CA bundle", async () => {
     const apiUrl = await httpsApi();
-    const client = createCloudFoundryClient({
-      apiUrl,
-      credentials: { kind: "accessToken", accessToken: "opaque-token" },
+    const client = tokenClient(apiUrl, {
       caCertificates: cert,
     });
-    onCleanup(() => client.close());
     expect((await client.getDeployment("d1")).guid).toBe("d1");
   });
 
   it("skips verification only when asked, and warns once", async () => {
     const apiUrl = await httpsApi();
     const log = recordingLogger();
-    const client = createCloudFoundryClient({
-      apiUrl,
-      credentials: { kind: "accessToken", accessToken: "opaque-token" },
+    const client = tokenClient(apiUrl, {
       skipSslValidation: true,
       logger: log.logger,
     });
-    onCleanup(() => client.close());
     await client.getDeployment("d1");
     await client.getDeployment("d1");
     expect(log.warnings).toEqual([

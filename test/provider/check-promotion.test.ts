@@ -45,15 +45,26 @@ describe("checkPromotion", () => {
     expect(client.posts()).toEqual([]);
   });
 
-  it("says so in the plan when the canary's health cannot be read, and still succeeds", async () => {
+  it.each([
+    {
+      name: "says so in the plan when the canary's health cannot be read, and still succeeds",
+      failing: "getProcessStats" as const,
+      error: fakeApiError(404, "Process not found"),
+      line: `plan: continue deployment ${DEPLOYMENT_GUID} of app web: step 1/3 → step 2/3, 1 continue (warning: the canary's health could not be read now: CF API 404: Process not found)`,
+    },
+    {
+      name: "still succeeds when the plan cannot be read for now (a 503), and says why in one line",
+      failing: "getActiveDeployment" as const,
+      error: fakeApiError(503, "Service Unavailable"),
+      line: "plan: not known until the promotion runs (CF API 503: Service Unavailable)",
+    },
+  ])("$name", async ({ failing, error, line }) => {
     const { client, lines, runtime } = setup();
-    client.getProcessStats = async () => {
-      throw fakeApiError(404, "Process not found");
+    client[failing] = async () => {
+      throw error;
     };
     expect((await checkPromotion({}, web, runtime)).failures).toEqual([]);
-    expect(lines).toEqual([
-      `plan: continue deployment ${DEPLOYMENT_GUID} of app web: step 1/3 → step 2/3, 1 continue (warning: the canary's health could not be read now: CF API 404: Process not found)`,
-    ]);
+    expect(lines).toEqual([line]);
   });
 
   it("leaves existing resources to diff, and unknown or invalid inputs alone", async () => {
@@ -99,16 +110,5 @@ describe("checkPromotion", () => {
       code: "PROMOTION_NO_CREDENTIALS",
     });
     expect(lines).toEqual([]);
-  });
-
-  it("still succeeds when the plan cannot be read for now (a 503), and says why in one line", async () => {
-    const { client, lines, runtime } = setup();
-    client.getActiveDeployment = async () => {
-      throw fakeApiError(503, "Service Unavailable");
-    };
-    expect((await checkPromotion({}, web, runtime)).failures).toEqual([]);
-    expect(lines).toEqual([
-      "plan: not known until the promotion runs (CF API 503: Service Unavailable)",
-    ]);
   });
 });

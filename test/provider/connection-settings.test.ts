@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { CredentialSource } from "../../src/client/index.js";
+import type { ConnectionSettings } from "../../src/provider/connection-settings.js";
 import {
   readStackConnectionSettings,
   resolveConnection,
@@ -65,37 +67,40 @@ describe("resolveConnection", () => {
     });
   });
 
-  it("prefers a refresh token to an access token, and keeps the client for refreshing", () => {
+  it.each<[string, ConnectionSettings, CredentialSource]>([
+    [
+      "prefers a refresh token to an access token, and keeps the client for refreshing",
+      { refreshToken: "rt", accessToken: "at", cfClientId: "cf" },
+      { kind: "refreshToken", refreshToken: "rt", clientId: "cf" },
+    ],
+    [
+      "uses an access token alone",
+      { accessToken: "at" },
+      { kind: "accessToken", accessToken: "at" },
+    ],
+    [
+      "uses a refresh token with the client id and secret as its client, rather than client credentials",
+      { refreshToken: "rt", cfClientId: "ci", cfClientSecret: "cs" },
+      { kind: "refreshToken", refreshToken: "rt", clientId: "ci", clientSecret: "cs" },
+    ],
+  ])("%s", (_, stack, credentials) => {
     expect(
-      resolveConnection({
-        ...base,
-        stack: { apiUrl: "https://a", refreshToken: "rt", accessToken: "at", cfClientId: "cf" },
-      }).credentials,
-    ).toEqual({ kind: "refreshToken", refreshToken: "rt", clientId: "cf" });
-    expect(
-      resolveConnection({ ...base, stack: { apiUrl: "https://a", accessToken: "at" } }).credentials,
-    ).toEqual({ kind: "accessToken", accessToken: "at" });
+      resolveConnection({ ...base, stack: { apiUrl: "https://a", ...stack } }).credentials,
+    ).toEqual(credentials);
   });
 
-  it("uses a refresh token with the client id and secret as its client, rather than client credentials", () => {
-    expect(
-      resolveConnection({
-        ...base,
-        stack: { apiUrl: "https://a", refreshToken: "rt", cfClientId: "ci", cfClientSecret: "cs" },
-      }).credentials,
-    ).toEqual({ kind: "refreshToken", refreshToken: "rt", clientId: "ci", clientSecret: "cs" });
-  });
+  /** Resolves with only `CF_HOME` set and a cf CLI config wherever it is looked for. */
+  function withCfHome(cfHome: string) {
+    const seen: string[] = [];
+    const fileExists = (file: string) => {
+      seen.push(file);
+      return true;
+    };
+    return { seen, resolved: resolveConnection({ ...base, env: { CF_HOME: cfHome }, fileExists }) };
+  }
 
   it("uses the cf CLI config when no credentials are set, from CF_HOME when it is set", () => {
-    const seen: string[] = [];
-    const resolved = resolveConnection({
-      ...base,
-      env: { CF_HOME: "/cfhome" },
-      fileExists: (file) => {
-        seen.push(file);
-        return true;
-      },
-    });
+    const { seen, resolved } = withCfHome("/cfhome");
     expect(seen).toEqual(["/cfhome/.cf/config.json"]);
     expect(resolved).toEqual({
       credentials: { kind: "cfCliConfig", cfHome: "/cfhome" },
@@ -104,7 +109,13 @@ describe("resolveConnection", () => {
     expect(
       resolveConnection({ ...base, fileExists: (f) => f === "/home/u/.cf/config.json" })
         .credentials,
-    ).toEqual({ kind: "cfCliConfig" });
+    ).toEqual({ kind: "cfCliConfig", cfHome: "/home/u" });
+  });
+
+  it("treats a blank CF_HOME as unset and tells the client the home it checked", () => {
+    const { seen, resolved } = withCfHome("   ");
+    expect(seen).toEqual(["/home/u/.cf/config.json"]);
+    expect(resolved.credentials).toEqual({ kind: "cfCliConfig", cfHome: "/home/u" });
   });
 
   it("lists every place it looked when nothing is found", () => {

@@ -38,7 +38,12 @@ function setup(overrides: Partial<PromotionSettings> = {}) {
       client,
       deployment,
       appName: "web",
-      settings,
+      run: {
+        settings,
+        startedAt: START,
+        deadline: START + settings.timeoutSeconds * 1000,
+        finalContinueSent: false,
+      },
       journal,
       progress: { observe: () => undefined, note: (l: string) => lines.push(l) },
       now: () => now,

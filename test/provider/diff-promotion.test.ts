@@ -68,7 +68,7 @@ describe("diffPromotion", () => {
 
   it("replaces when the app has a newer active deployment (a new cf push)", async () => {
     const { diff, client, lines } = await promotedToStep2();
-    client.set(DEPLOYMENT_GUID, "SUPERSEDED");
+    client.supersede(DEPLOYMENT_GUID);
     client.addDeployment({ guid: NEWER, state: "PAUSED", step: 1, total: 3 });
     expect(await diff({ ...byName, toStep: 2 })).toEqual({ changes: true, replaces: ["appName"] });
     expect(lines).toEqual([

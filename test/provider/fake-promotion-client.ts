@@ -1,23 +1,19 @@
 import type { ActionOutcome, CallOptions, Deployment } from "../../src/client/index.js";
 import type { InstanceStat } from "../../src/provider/canary-health.js";
-import type { CloudControllerDeployment } from "../../src/provider/deployment-snapshot.js";
 import type { PromotionClient } from "../../src/provider/promotion-client.js";
+import { ACTIVE_STATES, initialStatus } from "../../src/simulator/deployment-state-machine.js";
+import type { DeploymentState, StatusReason } from "../../src/simulator/model.js";
 
-/** Internal deployment states, as the Cloud Controller keeps them (reference §1.2). */
-export type FakeState =
-  | "PREPAUSED"
-  | "PAUSED"
-  | "DEPLOYING"
-  | "DEPLOYED"
-  | "CANCELING"
-  | "CANCELED"
-  | "SUPERSEDED";
+/** Internal deployment states, as the Cloud Controller (and the simulator) keeps them. */
+export type FakeState = DeploymentState;
 
 interface FakeDeployment {
   guid: string;
   appGuid: string;
   strategy: "canary" | "rolling";
   state: FakeState;
+  /** Set when the deployment was superseded: CC keeps the state and changes only the reason. */
+  reason?: StatusReason;
   step: number;
   total: number;
   dropletGuid: string;
@@ -26,7 +22,7 @@ interface FakeDeployment {
   readsLeft: number;
 }
 
-/** A CC-shaped error with the client's stable code (contracts §2). */
+/** A CC-shaped error with the client's stable code. */
 export function fakeApiError(status: number, detail: string): Error {
   return Object.assign(new Error(`CF API ${status}: ${detail}`), { code: "CF_API_ERROR", status });
 }
@@ -86,8 +82,19 @@ export class FakePromotionClient implements PromotionClient {
   set(guid: string, state: FakeState, step?: number): void {
     const d = this.mustGet(guid);
     d.state = state;
+    delete d.reason;
     if (step !== undefined) d.step = step;
     d.readsLeft = this.readsPerTransition;
+  }
+
+  /**
+   * A newer deployment of the app supersedes this one, as `supersede` in the simulator's
+   * deployment-state-machine.ts does: DEPLOYING becomes DEPLOYED, anything else CANCELED.
+   */
+  supersede(guid: string): void {
+    const d = this.mustGet(guid);
+    this.set(guid, d.state === "DEPLOYING" ? "DEPLOYED" : "CANCELED");
+    d.reason = "SUPERSEDED";
   }
 
   posts(): string[] {
@@ -132,9 +139,7 @@ export class FakePromotionClient implements PromotionClient {
   async getActiveDeployment(appGuid: string) {
     this.calls.push(`GET /v3/deployments?app_guids=${appGuid}&status_values=ACTIVE`);
     const active = [...this.deployments.values()].filter(
-      (d) =>
-        d.appGuid === appGuid &&
-        ["PREPAUSED", "PAUSED", "DEPLOYING", "CANCELING"].includes(d.state),
+      (d) => d.appGuid === appGuid && ACTIVE_STATES.includes(d.state),
     );
     const newest = active.at(-1);
     return newest === undefined ? undefined : this.present(newest);
@@ -204,23 +209,15 @@ export class FakePromotionClient implements PromotionClient {
     }
   }
 
-  private present(d: FakeDeployment): CloudControllerDeployment {
-    const [value, reason] = {
-      PREPAUSED: ["ACTIVE", "DEPLOYING"],
-      PAUSED: ["ACTIVE", "PAUSED"],
-      DEPLOYING: ["ACTIVE", "DEPLOYING"],
-      CANCELING: ["ACTIVE", "CANCELING"],
-      DEPLOYED: ["FINALIZED", "DEPLOYED"],
-      CANCELED: ["FINALIZED", "CANCELED"],
-      SUPERSEDED: ["FINALIZED", "SUPERSEDED"],
-    }[d.state] as ["ACTIVE" | "FINALIZED", Deployment["status"]["reason"]];
+  private present(d: FakeDeployment): Deployment {
+    const { value, reason } = initialStatus(d.state);
     return {
       guid: d.guid,
       ...STAMPS,
       strategy: d.strategy,
       status: {
         value,
-        reason,
+        reason: d.reason ?? reason,
         details: {
           last_status_change: "2026-01-01T00:00:00Z",
           last_successful_healthcheck: "2026-01-01T00:00:00Z",

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import type { DeploymentSnapshot } from "../../src/provider/deployment-snapshot.js";
+import type { DeploymentStatusReason } from "../../src/client/index.js";
 import { createProgressReporter, formatElapsed } from "../../src/provider/progress-reporter.js";
+import type { DeploymentSnapshot } from "../../src/provider/promotion-record.js";
 
-const snapshot = (reason: string, current: number): DeploymentSnapshot => ({
-  guid: "g",
+const snapshot = (reason: DeploymentStatusReason, current: number): DeploymentSnapshot => ({
+  deploymentGuid: "g",
   appGuid: "a",
   strategy: "canary",
   statusValue: "ACTIVE",

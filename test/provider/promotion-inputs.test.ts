@@ -153,6 +153,9 @@ describe("parsePromotionInputs", () => {
     expect(() => parsePromotionInputs({ toStep: UNKNOWN_VALUE, appGuid: "x" })).toThrow(
       "invalid DeploymentPromotion inputs: appGuid must be a GUID such as 8a1b7b9c-0d2e-4f3a-9b8c-7d6e5f4a3b2c; toStep is not known yet",
     );
+    expect(() => parsePromotionInputs({ appGuid: "x" })).toThrow(
+      expect.objectContaining({ name: "PromotionError", code: "PROMOTION_INVALID_INPUTS" }),
+    );
   });
 });
 

@@ -23,6 +23,7 @@ const PROVIDER = "exports.handler = () => provider;";
 function setup() {
   const client = new FakePromotionClient();
   const lines: string[] = [];
+  const sleeps: number[] = [];
   let now = Date.parse("2026-03-01T12:00:00Z");
   const runtime: ProviderRuntime = createProviderRuntime(
     { apiUrl: "https://api.example.test", accessToken: "SECRET-TOKEN" },
@@ -31,13 +32,18 @@ function setup() {
       fileExists: () => false,
       now: () => now,
       sleep: async (ms) => {
+        sleeps.push(ms);
         now += ms;
       },
       print: (line) => lines.push(line),
       createClient: () => client,
     },
   );
-  return { client, lines, runtime };
+  /** Lets `ms` pass on the runtime's clock. */
+  const advance = (ms: number) => {
+    now += ms;
+  };
+  return { client, lines, sleeps, advance, runtime };
 }
 
 const byName = { appName: "web", spaceGuid: SPACE_GUID, __provider: PROVIDER };
@@ -171,6 +177,21 @@ describe("createPromotion", () => {
       canaryStep: { current: 2, total: 3 },
       continues: [],
     });
+  });
+
+  it("charges the time spent finding the target to timeoutSeconds", async () => {
+    const { runtime, client, sleeps, advance } = setup();
+    client.readsPerTransition = Number.POSITIVE_INFINITY;
+    client.set(DEPLOYMENT_GUID, "PREPAUSED");
+    const findApp = client.findAppByName.bind(client);
+    client.findAppByName = async (spaceGuid, name) => {
+      advance(8_000);
+      return findApp(spaceGuid, name);
+    };
+    const error = await createPromotion(runtime, { ...byName, timeoutSeconds: 10 }).catch((e) => e);
+    expect(error.message).toContain("timed out after 10s (timeoutSeconds)");
+    // 8 of the 10 seconds went to the lookup: one wait, clipped to the 2 seconds left.
+    expect(sleeps).toEqual([2000]);
   });
 
   it("fails plainly, with nothing recorded, when nothing was sent", async () => {

@@ -1,12 +1,18 @@
 import { describe, expect, it } from "vitest";
-import type { DeploymentSnapshot } from "../../src/provider/deployment-snapshot.js";
+import type { DeploymentStatusReason, DeploymentStatusValue } from "../../src/client/index.js";
 import { continuesFromPaused, planPromotion } from "../../src/provider/promotion-plan.js";
+import type { DeploymentSnapshot } from "../../src/provider/promotion-record.js";
 
 const GUID = "8a1b7b9c-0d2e-4f3a-9b8c-7d6e5f4a3b2c";
 
-function canary(reason: string, current: number, total = 3, value = "ACTIVE"): DeploymentSnapshot {
+function canary(
+  reason: DeploymentStatusReason,
+  current: number,
+  total = 3,
+  value: DeploymentStatusValue = "ACTIVE",
+): DeploymentSnapshot {
   return {
-    guid: GUID,
+    deploymentGuid: GUID,
     appGuid: "app",
     strategy: "canary",
     statusValue: value,
@@ -126,7 +132,19 @@ describe("planPromotion", () => {
       action: "fail",
       problem: "canceling",
     });
-    expect(planPromotion(canary("FAILED", 2, 3, "FINALIZED"), deployed, context)).toMatchObject({
+    expect(
+      planPromotion(
+        canary(
+          // Not a reason the client lets through: the branch guards the plan, not the types.
+          "FAILED" as DeploymentStatusReason,
+          2,
+          3,
+          "FINALIZED",
+        ),
+        deployed,
+        context,
+      ),
+    ).toMatchObject({
       action: "fail",
       problem: "unknown-status",
     });

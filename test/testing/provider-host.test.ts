@@ -52,6 +52,14 @@ async function start(onLog?: (line: string, stream: "stdout" | "stderr") => void
   return client;
 }
 
+/** What a Create of resource `r` in the fixture's failing `mode` rejects with. */
+async function failedCreate(mode: "fail" | "partial"): Promise<unknown> {
+  const provider = await start();
+  return provider
+    .create(ref, { __provider: providerModule, name: "r", mode })
+    .catch((caught: unknown) => caught);
+}
+
 describe("the provider host and its client", () => {
   it("serves Check and Create from a serialized provider in another process", async () => {
     const provider = await start();
@@ -80,11 +88,7 @@ describe("the provider host and its client", () => {
   });
 
   it("answers a provider error with its message", async () => {
-    const provider = await start();
-
-    const error = await provider
-      .create(ref, { __provider: providerModule, name: "r", mode: "fail" })
-      .catch((caught: unknown) => caught);
+    const error = await failedCreate("fail");
 
     expect(error).toMatchObject({
       name: "ProviderCallError",
@@ -95,11 +99,7 @@ describe("the provider host and its client", () => {
   });
 
   it("decodes a partial failure's ErrorResourceInitFailed detail", async () => {
-    const provider = await start();
-
-    const error = await provider
-      .create(ref, { __provider: providerModule, name: "r", mode: "partial" })
-      .catch((caught: unknown) => caught);
+    const error = await failedCreate("partial");
 
     expect(error).toMatchObject({
       message: "r is not ready",

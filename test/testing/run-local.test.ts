@@ -88,6 +88,11 @@ function base() {
   };
 }
 
+/** `up` of a program with one fixture resource per entry (see {@link programOf}). */
+function upWith(...resources: Parameters<typeof programOf>[0]) {
+  return runLocal({ ...base(), operation: "up", program: programOf(resources) });
+}
+
 async function readState(): Promise<{
   version: number;
   outputs: Record<string, unknown>;
@@ -98,11 +103,7 @@ async function readState(): Promise<{
 
 describe("runLocal up", () => {
   it("creates the resource through the real host and records it in the state file", async () => {
-    const result = await runLocal({
-      ...base(),
-      operation: "up",
-      program: programOf([{ name: "one", value: "a" }]),
-    });
+    const result = await upWith({ name: "one", value: "a" });
 
     expect(recorder.methods()).toEqual(["check", "create"]);
     expect(result.outputs).toEqual({ oneId: "one-1", oneSerial: 1 });
@@ -132,7 +133,7 @@ describe("runLocal up", () => {
   });
 
   it("runs the provider's methods in the host process, which is gone after the run", async () => {
-    await runLocal({ ...base(), operation: "up", program: programOf([{ name: "one" }]) });
+    await upWith({ name: "one" });
 
     const hostPid = recorder.calls[0]?.body.hostPid;
     expect(hostPid).toBeTypeOf("number");
@@ -159,18 +160,10 @@ describe("runLocal up", () => {
   });
 
   it("updates the resource in place when an input changes", async () => {
-    await runLocal({
-      ...base(),
-      operation: "up",
-      program: programOf([{ name: "one", value: "a" }]),
-    });
+    await upWith({ name: "one", value: "a" });
     recorder.calls.length = 0;
 
-    const result = await runLocal({
-      ...base(),
-      operation: "up",
-      program: programOf([{ name: "one", value: "b" }]),
-    });
+    const result = await upWith({ name: "one", value: "b" });
 
     expect(recorder.methods()).toEqual(["check", "diff", "update"]);
     const update: Record<string, unknown> = recorder.calls[2]?.body ?? {};
@@ -208,11 +201,7 @@ describe("runLocal up", () => {
   });
 
   it("replaces the resource when its identity changes: creates the new one, then deletes the old", async () => {
-    await runLocal({
-      ...base(),
-      operation: "up",
-      program: programOf([{ name: "one", value: "a" }]),
-    });
+    await upWith({ name: "one", value: "a" });
     recorder.calls.length = 0;
     const renamed = () => {
       const resource = new Echo("one", { name: "uno", value: "a" });
@@ -237,7 +226,7 @@ describe("runLocal up", () => {
   });
 
   it("deletes the old resource first when the provider asks for deleteBeforeReplace", async () => {
-    await runLocal({ ...base(), operation: "up", program: programOf([{ name: "one" }]) });
+    await upWith({ name: "one" });
     recorder.calls.length = 0;
     const renamed = () => {
       new Echo("one", {
@@ -253,7 +242,7 @@ describe("runLocal up", () => {
   });
 
   it("keeps the old resource as it was when the replacement's create fails", async () => {
-    await runLocal({ ...base(), operation: "up", program: programOf([{ name: "one" }]) });
+    await upWith({ name: "one" });
     const before = (await readState()).resources;
     recorder.calls.length = 0;
     const renamed = () => {
@@ -270,18 +259,10 @@ describe("runLocal up", () => {
   });
 
   it("deletes resources the program no longer declares", async () => {
-    await runLocal({
-      ...base(),
-      operation: "up",
-      program: programOf([{ name: "one" }, { name: "two" }]),
-    });
+    await upWith({ name: "one" }, { name: "two" });
     recorder.calls.length = 0;
 
-    const result = await runLocal({
-      ...base(),
-      operation: "up",
-      program: programOf([{ name: "one" }]),
-    });
+    const result = await upWith({ name: "one" });
 
     expect(recorder.methods()).toEqual(["check", "diff", "delete"]);
     expect(recorder.calls[2]?.body["id"]).toBe("two-2");
@@ -293,11 +274,7 @@ describe("runLocal up", () => {
   });
 
   it("processes registrations one at a time", async () => {
-    await runLocal({
-      ...base(),
-      operation: "up",
-      program: programOf([{ name: "slow", sleepMs: 300 }, { name: "fast" }]),
-    });
+    await upWith({ name: "slow", sleepMs: 300 }, { name: "fast" });
 
     // Each resource's check and create run back to back: no step of one overlaps the other's.
     const names = recorder.calls.map((call) => {
@@ -339,7 +316,7 @@ describe("runLocal in one process", () => {
     const otherState = join(directory, "other.json");
 
     const [first, second] = await Promise.all([
-      runLocal({ ...base(), operation: "up", program: programOf([{ name: "first" }]) }),
+      upWith({ name: "first" }),
       runLocal({
         ...base(),
         stack: "other",
@@ -359,14 +336,7 @@ describe("runLocal in one process", () => {
 
 describe("runLocal preview", () => {
   it("runs only Check and Diff, reports the plan and leaves the state file untouched", async () => {
-    await runLocal({
-      ...base(),
-      operation: "up",
-      program: programOf([
-        { name: "kept", value: "a" },
-        { name: "dropped", value: "x" },
-      ]),
-    });
+    await upWith({ name: "kept", value: "a" }, { name: "dropped", value: "x" });
     const before = await readFile(stateFile, "utf8");
     recorder.calls.length = 0;
 
@@ -415,11 +385,7 @@ describe("runLocal preview", () => {
 describe("runLocal refresh", () => {
   /** Creates resource `one` with value "a", then changes it behind the state's back. */
   async function upThenChangeOutside() {
-    await runLocal({
-      ...base(),
-      operation: "up",
-      program: programOf([{ name: "one", value: "a" }]),
-    });
+    await upWith({ name: "one", value: "a" });
     recorder.remote.set("one-1", { value: "changed outside" });
     recorder.calls.length = 0;
   }
@@ -459,11 +425,7 @@ describe("runLocal refresh", () => {
   });
 
   it("reports no drift when the read matches the state", async () => {
-    await runLocal({
-      ...base(),
-      operation: "up",
-      program: programOf([{ name: "one", value: "a" }]),
-    });
+    await upWith({ name: "one", value: "a" });
 
     const result = await runLocal({ ...base(), operation: "refresh" });
 
@@ -471,11 +433,7 @@ describe("runLocal refresh", () => {
   });
 
   it("drops a resource whose read returns no id", async () => {
-    await runLocal({
-      ...base(),
-      operation: "up",
-      program: programOf([{ name: "one" }, { name: "two" }]),
-    });
+    await upWith({ name: "one" }, { name: "two" });
     recorder.remote.delete("two-2");
 
     const result = await runLocal({ ...base(), operation: "refresh" });
@@ -490,11 +448,7 @@ describe("runLocal refresh", () => {
 
 describe("runLocal destroy", () => {
   it("deletes every resource, last first, and empties the state", async () => {
-    await runLocal({
-      ...base(),
-      operation: "up",
-      program: programOf([{ name: "one" }, { name: "two" }]),
-    });
+    await upWith({ name: "one" }, { name: "two" });
     recorder.calls.length = 0;
 
     const result = await runLocal({ ...base(), operation: "destroy" });
@@ -511,15 +465,11 @@ describe("runLocal destroy", () => {
 
 describe("runLocal failures", () => {
   it("rejects with the provider's message and the resource's urn and name", async () => {
-    const error = await runLocal({
-      ...base(),
-      operation: "up",
-      program: programOf([
-        { name: "ok", fail: "none" },
-        { name: "bad", fail: "create" },
-        { name: "later", fail: "none" },
-      ]),
-    }).catch((caught: unknown) => caught);
+    const error = await upWith(
+      { name: "ok", fail: "none" },
+      { name: "bad", fail: "create" },
+      { name: "later", fail: "none" },
+    ).catch((caught: unknown) => caught);
 
     expect(isRunLocalError(error, "RUN_LOCAL_RESOURCE_FAILED")).toBe(true);
     expect(error).toMatchObject({
@@ -538,11 +488,9 @@ describe("runLocal failures", () => {
   });
 
   it("keeps a partially failed resource in state, and updates it on the next up", async () => {
-    const error = await runLocal({
-      ...base(),
-      operation: "up",
-      program: programOf([{ name: "one", value: "a", partial: true }]),
-    }).catch((caught: unknown) => caught);
+    const error = await upWith({ name: "one", value: "a", partial: true }).catch(
+      (caught: unknown) => caught,
+    );
 
     expect(error).toMatchObject({
       code: "RUN_LOCAL_RESOURCE_FAILED",
@@ -562,11 +510,7 @@ describe("runLocal failures", () => {
 
     // The fixture's diff sees no change (it ignores `partial`): the update comes from the
     // engine's rule for resources with init errors.
-    const result = await runLocal({
-      ...base(),
-      operation: "up",
-      program: programOf([{ name: "one", value: "a" }]),
-    });
+    const result = await upWith({ name: "one", value: "a" });
 
     expect(recorder.methods()).toEqual(["check", "diff", "update"]);
     expect(result.resources[0]).toMatchObject({
@@ -578,11 +522,9 @@ describe("runLocal failures", () => {
   });
 
   it("rejects with every check failure, naming the property", async () => {
-    const error = await runLocal({
-      ...base(),
-      operation: "up",
-      program: programOf([{ name: "Bad", value: "forbidden" }]),
-    }).catch((caught: unknown) => caught);
+    const error = await upWith({ name: "Bad", value: "forbidden" }).catch(
+      (caught: unknown) => caught,
+    );
 
     expect(error).toMatchObject({
       code: "RUN_LOCAL_INVALID_INPUTS",
@@ -674,7 +616,7 @@ describe("runLocal failures", () => {
   });
 
   it("refuses a state file of another stack", async () => {
-    await runLocal({ ...base(), operation: "up", program: programOf([{ name: "one" }]) });
+    await upWith({ name: "one" });
 
     const error = await runLocal({ ...base(), stack: "prod", operation: "refresh" }).catch(
       (caught: unknown) => caught,
@@ -692,7 +634,7 @@ describe("runLocal failures", () => {
 
 describe("runLocal secrets and logs", () => {
   it("passes secret config to configure in plaintext", async () => {
-    await runLocal({ ...base(), operation: "up", program: programOf([{ name: "one" }]) });
+    await upWith({ name: "one" });
 
     expect(recorder.calls[1]?.body["apiKey"]).toBe("api-key-1234");
   });
@@ -730,11 +672,7 @@ describe("runLocal secrets and logs", () => {
 
   it("returns the provider host's printed lines, and streams them to onLog", async () => {
     const streamed: Array<[string, string]> = [];
-    await runLocal({
-      ...base(),
-      operation: "up",
-      program: programOf([{ name: "one", value: "a" }]),
-    });
+    await upWith({ name: "one", value: "a" });
 
     const result = await runLocal({
       ...base(),

@@ -40,9 +40,9 @@ describe("toProviderValue", () => {
 
 describe("withoutResourceReferences", () => {
   it("downgrades references but keeps secrets", () => {
-    const reference = { [specialSigKey]: resourceSig, urn: "urn:a", id: "id-a" };
+    const resourceRef = { [specialSigKey]: resourceSig, urn: "urn:a", id: "id-a" };
 
-    expect(withoutResourceReferences({ r: makeSecret(reference) })).toEqual({
+    expect(withoutResourceReferences({ r: makeSecret(resourceRef) })).toEqual({
       r: makeSecret("id-a"),
     });
   });

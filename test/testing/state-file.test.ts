@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { makeSecret } from "../../src/testing/secrets.js";
-import { openStateFile } from "../../src/testing/state-file.js";
+import { openStateFile, type StateResource } from "../../src/testing/state-file.js";
 
 let directory: string;
 let path: string;
@@ -86,5 +86,53 @@ describe("openStateFile", () => {
     await expect(openStateFile(path, stack)).rejects.toMatchObject({
       code: "RUN_LOCAL_STATE_ERROR",
     });
+  });
+});
+
+describe("a state file's resource list", () => {
+  const entry = (urn: string, more: Partial<StateResource> = {}): StateResource => ({
+    urn,
+    type: "t",
+    id: `id-${urn}`,
+    inputs: {},
+    outputs: {},
+    ...more,
+  });
+
+  it("upsert puts a resource in the place of the live entry of its URN, or appends it", async () => {
+    const file = await openStateFile(path, stack);
+    const old = entry("a", { pendingDelete: true });
+    const live = entry("a");
+    file.state.resources.push(old, live, entry("b"));
+
+    const updated = entry("a", { id: "id-new" });
+    file.upsert(updated);
+    file.upsert(entry("c"));
+
+    expect(file.state.resources).toEqual([old, updated, entry("b"), entry("c")]);
+  });
+
+  it("replace swaps one entry for another, or appends when the entry is gone", async () => {
+    const file = await openStateFile(path, stack);
+    const a = entry("a");
+    file.state.resources.push(a, entry("b"));
+
+    const condemned = { ...a, pendingDelete: true };
+    file.replace(a, condemned);
+    file.replace(a, entry("c"));
+
+    expect(file.state.resources).toEqual([condemned, entry("b"), entry("c")]);
+  });
+
+  it("remove drops that entry only, and ignores one already gone", async () => {
+    const file = await openStateFile(path, stack);
+    const old = entry("a", { pendingDelete: true });
+    const live = entry("a");
+    file.state.resources.push(old, live);
+
+    file.remove(live);
+    file.remove(live);
+
+    expect(file.state.resources).toEqual([old]);
   });
 });

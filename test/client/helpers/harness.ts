@@ -161,3 +161,17 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
   }
   throw new Error("expected a rejection");
 }
+
+/** A client with a static (opaque) token for `apiUrl`, closed after the test. */
+export function tokenClient(
+  apiUrl: string,
+  options: Omit<CloudFoundryClientOptions, "apiUrl" | "credentials"> = {},
+): CloudFoundryClient {
+  const client = createCloudFoundryClient({
+    apiUrl,
+    credentials: { kind: "accessToken", accessToken: "opaque-token" },
+    ...options,
+  });
+  onCleanup(() => client.close());
+  return client;
+}

@@ -22,8 +22,8 @@ export interface SeenRequest {
 }
 
 /**
- * A real `node:http` server on port 0 for what the simulator's faults cannot express (STYLE.md
- * habit 14); it records every request and is closed with all its connections after the test.
+ * A real `node:http` server on port 0 for what the simulator's faults cannot express; it
+ * records every request and is closed with all its connections after the test.
  */
 export async function tinyServer(
   handler: (req: IncomingMessage, res: ServerResponse, body: string) => void = (_req, res) =>

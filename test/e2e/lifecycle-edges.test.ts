@@ -17,6 +17,20 @@ import {
 type Simulator = Awaited<ReturnType<typeof startSim>>;
 
 /**
+ * Pushes a rolling deployment of app `api` and runs `up` of a promotion of it with `inputs`,
+ * ticking the updater only once the provider waits for the deployment.
+ */
+async function upRolling(inputs: Parameters<typeof promotionOf>[0]) {
+  const sim = await startSim({ tickMs: 0 });
+  const guid = await pushRolling(sim);
+  const { run } = newStack(sim);
+  await sim.control.clearRequests();
+  const stopTicking = tickWhenPolled(sim, guid);
+  const result = await run("up", promotionOf(inputs, "api"), stackConfig(sim)).finally(stopTicking);
+  return { sim, guid, result };
+}
+
+/**
  * Starts the updater once the provider polls the deployment itself (it found it active and is
  * waiting), so the run sees it scale; returns the function that stops the updater.
  */
@@ -42,13 +56,7 @@ describe("DeploymentPromotion's lifecycle edges through the real provider host",
   timeout: 60_000,
 }, () => {
   it("waits for a rolling deployment to finish and records it, sending nothing", async () => {
-    const sim = await startSim({ tickMs: 0 });
-    const guid = await pushRolling(sim);
-    const { run } = newStack(sim);
-    await sim.control.clearRequests();
-
-    const stopTicking = tickWhenPolled(sim, guid);
-    const result = await run("up", promotionOf({}, "api"), stackConfig(sim)).finally(stopTicking);
+    const { sim, guid, result } = await upRolling({});
     expect(result.outputs).toEqual({
       strategy: "rolling",
       statusReason: "DEPLOYED",
@@ -64,14 +72,7 @@ describe("DeploymentPromotion's lifecycle edges through the real provider host",
   });
 
   it("lets toStep wait for a rolling deployment too, and says it does not apply", async () => {
-    const sim = await startSim({ tickMs: 0 });
-    const guid = await pushRolling(sim);
-    const { run } = newStack(sim);
-    await sim.control.clearRequests();
-    const stopTicking = tickWhenPolled(sim, guid);
-    const result = await run("up", promotionOf({ toStep: 2 }, "api"), stackConfig(sim)).finally(
-      stopTicking,
-    );
+    const { sim, result } = await upRolling({ toStep: 2 });
     expect(result.outputs).toMatchObject({ strategy: "rolling", canaryStep: null });
     expect(result.logs.some((l) => l.includes("toStep does not apply to it"))).toBe(true);
     expect(await posts(sim)).toEqual([]);
@@ -125,7 +126,8 @@ describe("DeploymentPromotion's lifecycle edges through the real provider host",
     const { run } = newStack(sim);
     const deployed = await run("up", promotionOf({}), stackConfig(sim));
     expect(deployed.outputs).toMatchObject({ statusReason: "DEPLOYED" });
-    // PruneCompletedDeployments removed it (reference/capi-deployments.md §2.1).
+    // PruneCompletedDeployments removed it
+    // (cloud_controller_ng app/jobs/runtime/prune_completed_deployments.rb).
     await sim.control.addFault({
       method: "GET",
       path: `/v3/deployments/${guid}`,

@@ -1,10 +1,51 @@
 // Only type imports at the top of this file: the provider object is serialized into state, and
 // anything a method captured from this module would be serialized by value with it
-// (reference/pulumi-dynamic.md §4; STYLE habit 11).
+// (`serializeFunction` in pulumi sdk/nodejs/runtime/closure/serializeClosure.ts).
 import type * as pulumi from "@pulumi/pulumi";
-import type { ConnectionSettings } from "./provider/connection-settings.js";
+import type { ConnectionSettings } from "../provider/connection-settings.js";
+import type { PromotionErrorCode } from "../provider/promotion-error.js";
+import type { ProviderRuntime } from "../provider/provider-runtime.js";
 
-type Implementation = typeof import("./provider/index.js");
+type Props = Record<string, unknown>;
+
+/**
+ * What this object calls in `cf-deployment-promotion/provider`, and all that entry exports. A
+ * shell serialized into a stack by one version of the package calls the implementation of
+ * whichever version is installed later, so this contract changes only compatibly.
+ */
+export interface Implementation {
+  checkPromotion(
+    olds: Props,
+    news: Props,
+    runtime: () => Promise<ProviderRuntime>,
+  ): Promise<{ inputs: Props; failures: pulumi.dynamic.CheckFailure[] }>;
+  diffPromotion(
+    runtime: ProviderRuntime,
+    id: string,
+    olds: Props,
+    news: Props,
+  ): Promise<pulumi.dynamic.DiffResult>;
+  createPromotion(runtime: ProviderRuntime, inputs: Props): Promise<{ id: string; outs: Props }>;
+  readPromotion(
+    runtime: ProviderRuntime,
+    id: string,
+    props: Props,
+  ): Promise<{ id: string; props: Props }>;
+  updatePromotion(
+    runtime: ProviderRuntime,
+    id: string,
+    olds: Props,
+    news: Props,
+  ): Promise<{ outs: Props }>;
+  deletePromotion(runtime: ProviderRuntime, id: string, props: Props): Promise<void>;
+  createProviderRuntime(stack: ConnectionSettings): ProviderRuntime;
+  readStackConnectionSettings(config: { get(key: string): string | undefined }): ConnectionSettings;
+  /** Puts each error's stable code in front of its message (the host sends only the message). */
+  withUserFacingErrors<T>(operation: () => Promise<T>): Promise<T>;
+  userFacingFailures(
+    failures: readonly pulumi.dynamic.CheckFailure[],
+  ): pulumi.dynamic.CheckFailure[];
+}
 
 /**
  * The provider object of `DeploymentPromotion`. It captures nothing: no fields are set when it is
@@ -16,7 +57,7 @@ type Implementation = typeof import("./provider/index.js");
  * `configure` stores a promise that every other method awaits. The host caches the provider
  * before awaiting `configure`, so concurrent first calls would otherwise run unconfigured; and a
  * `configure` that threw would fail only the first call and leave later ones unconfigured
- * (reference/pulumi-dynamic.md §2.1). Here a failed read of the stack configuration is retried,
+ * (`getProvider` in @pulumi/pulumi cmd/dynamic-provider/index.ts). Here a failed read of the stack configuration is retried,
  * and reported, on every call instead.
  */
 export class DeploymentPromotionProvider implements pulumi.dynamic.ResourceProvider {
@@ -92,7 +133,11 @@ export class DeploymentPromotionProvider implements pulumi.dynamic.ResourceProvi
       } catch (error) {
         this.configuring.catch(() => undefined);
         const message = error instanceof Error ? error.message : String(error);
-        throw new Error(`could not read the stack configuration (cloudfoundry:*): ${message}`);
+        throw this.promotionError(
+          "PROMOTION_CONNECTION_CONFIG",
+          `could not read the stack configuration (cloudfoundry:*): ${message}`,
+          error,
+        );
       }
     }
   }
@@ -119,9 +164,20 @@ export class DeploymentPromotionProvider implements pulumi.dynamic.ResourceProvi
       const message = error instanceof Error ? error.message : String(error);
       // The implementation's own check of the Node.js version says what to do already.
       if (message.startsWith("cf-deployment-promotion needs Node.js")) throw error;
-      throw new Error(
-        `DeploymentPromotion could not load cf-deployment-promotion/provider from ${process.cwd()}: ${message}. Install cf-deployment-promotion in the Pulumi project (npm install cf-deployment-promotion).`,
+      // Thrown before the implementation's boundary could put the code in front: do it here.
+      throw this.promotionError(
+        "PROMOTION_NOT_INSTALLED",
+        `[PROMOTION_NOT_INSTALLED] DeploymentPromotion could not load cf-deployment-promotion/provider from ${process.cwd()}: ${message}. Install cf-deployment-promotion in the Pulumi project (npm install cf-deployment-promotion).`,
+        error,
       );
     }
+  }
+
+  /**
+   * An error that `isPromotionError` recognises (by name and code). A method, not an import of
+   * `PromotionError`: this file may capture nothing, and the implementation may be what failed.
+   */
+  private promotionError(code: PromotionErrorCode, message: string, cause: unknown): Error {
+    return Object.assign(new Error(message, { cause }), { name: "PromotionError", code });
   }
 }

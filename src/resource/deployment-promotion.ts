@@ -1,8 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { PromotionTarget } from "../provider/promotion-inputs.js";
+import type { CanaryStep, PromotionContinue } from "../provider/promotion-record.js";
 import { DeploymentPromotionProvider } from "./deployment-promotion-provider.js";
-import type { CanaryStep } from "./provider/deployment-snapshot.js";
-import type { PromotionTarget } from "./provider/promotion-inputs.js";
-import type { PromotionContinue } from "./provider/promotion-outputs.js";
 
 /**
  * Inputs of {@link DeploymentPromotion}. Name the target with exactly one of `deploymentGuid`,
@@ -62,7 +61,7 @@ let sharedProvider: DeploymentPromotionProvider | undefined;
 
 /**
  * One provider instance for every resource: Pulumi caches the serialized text per provider
- * object, so sharing it serializes once (reference/pulumi-dynamic.md §4.1).
+ * object (pulumi sdk/nodejs/dynamic/index.ts), so sharing it serializes once.
  */
 function deploymentPromotionProvider(): DeploymentPromotionProvider {
   sharedProvider ??= new DeploymentPromotionProvider();

@@ -12,7 +12,7 @@ import {
   webDeployment,
 } from "./host-helpers.js";
 
-// Issue 4's "Done when", through runLocal (the real `@pulumi/pulumi` provider host over gRPC) and
+// A promotion end to end, through runLocal (the real `@pulumi/pulumi` provider host over gRPC) and
 // the simulator over real HTTP; each asserted on outputs and on the simulator's request log and
 // audit events.
 

@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DeploymentPromotionProvider } from "../../src/deployment-promotion-provider.js";
+import * as implementation from "../../src/provider/index.js";
+import type { Implementation } from "../../src/resource/deployment-promotion-provider.js";
+import { DeploymentPromotionProvider } from "../../src/resource/deployment-promotion-provider.js";
 
 // These tests load the implementation the way the provider host does, from the built package
 // (`npm test` builds first).
@@ -31,6 +33,23 @@ function config(values: Record<string, string>) {
 }
 
 describe("DeploymentPromotionProvider", () => {
+  it("loads an implementation that exports its contract and nothing else", () => {
+    // The assignment is the type check; the keys say nothing more is public.
+    const contract: Implementation = implementation;
+    expect(Object.keys(contract).sort()).toEqual([
+      "checkPromotion",
+      "createPromotion",
+      "createProviderRuntime",
+      "deletePromotion",
+      "diffPromotion",
+      "readPromotion",
+      "readStackConnectionSettings",
+      "updatePromotion",
+      "userFacingFailures",
+      "withUserFacingErrors",
+    ]);
+  });
+
   it("has no own properties to serialize when it is built", () => {
     expect(Object.keys(new DeploymentPromotionProvider())).toEqual([]);
   });

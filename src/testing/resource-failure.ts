@@ -1,0 +1,86 @@
+import type { ProviderCallError, ResourceRef } from "./provider-client.js";
+import { type CheckFailure, type ProviderStep, RunLocalError } from "./run-local-error.js";
+import { type PropertyMap, revealSecrets } from "./secrets.js";
+
+/** The failures a provider's `check` returned, one line each, as `pulumi up` prints them. */
+export function invalidInputsError(
+  ref: ResourceRef,
+  inputs: PropertyMap,
+  failures: CheckFailure[],
+): RunLocalError {
+  const problems = failures.map((failure) =>
+    failure.property === ""
+      ? `${ref.type} resource '${ref.name}' has a problem: ${failure.reason}`
+      : `${ref.type} resource '${ref.name}': property ${failure.property} value ${JSON.stringify(
+          inputs[failure.property] ?? null,
+        )} has a problem: ${failure.reason}`,
+  );
+  return new RunLocalError(problems.join("\n"), {
+    code: "RUN_LOCAL_INVALID_INPUTS",
+    urn: ref.urn,
+    resourceName: ref.name,
+    resourceType: ref.type,
+    step: "check",
+    failures,
+  });
+}
+
+/** A provider's Create that succeeded without an id, which the engine refuses. */
+export function missingIdError(ref: ResourceRef): RunLocalError {
+  return new RunLocalError(
+    `create failed for ${ref.urn}: provider did not return an ID from Create`,
+    {
+      code: "RUN_LOCAL_RESOURCE_FAILED",
+      urn: ref.urn,
+      resourceName: ref.name,
+      resourceType: ref.type,
+      step: "create",
+    },
+  );
+}
+
+/** A call that no provider answered: the host died or the channel broke. */
+export function hostSilentError(
+  ref: ResourceRef,
+  step: ProviderStep,
+  error: ProviderCallError,
+): RunLocalError {
+  return new RunLocalError(
+    `${step} failed for ${ref.urn}: the provider host did not answer (${error.message})`,
+    { code: "RUN_LOCAL_HOST_FAILED", cause: error, urn: ref.urn, step },
+  );
+}
+
+/**
+ * A call the provider failed. `kept` is set after a partial failure whose resource was kept in
+ * state: its entry's id (for an update without an id, the old one) and the provider's details.
+ */
+export function providerFailedError(
+  ref: ResourceRef,
+  step: ProviderStep,
+  error: ProviderCallError,
+  kept?: { id: string; initFailure: NonNullable<ProviderCallError["initFailure"]> },
+): RunLocalError {
+  const initFailure = kept?.initFailure;
+  const keptNote =
+    kept === undefined
+      ? ""
+      : ` (kept in state as partially initialized with id ${JSON.stringify(kept.id)}${
+          kept.initFailure.reasons.length > 0 ? `: ${kept.initFailure.reasons.join("; ")}` : ""
+        })`;
+  const { __provider: _, ...properties } = revealSecrets(
+    initFailure?.properties ?? {},
+  ) as PropertyMap;
+  return new RunLocalError(`${step} failed for ${ref.urn}: ${error.message}${keptNote}`, {
+    code: "RUN_LOCAL_RESOURCE_FAILED",
+    cause: error,
+    urn: ref.urn,
+    resourceName: ref.name,
+    resourceType: ref.type,
+    step,
+    providerMessage: error.message,
+    ...(initFailure === undefined
+      ? {}
+      : { initFailure: { id: initFailure.id, properties, reasons: initFailure.reasons } }),
+  });
+}

@@ -1,7 +1,10 @@
 import type { ActionOutcome, CallOptions, Deployment } from "../../src/client/index.js";
 import type { InstanceStat } from "../../src/provider/canary-health.js";
 import type { PromotionClient } from "../../src/provider/promotion-client.js";
-import { ACTIVE_STATES, initialStatus } from "../../src/simulator/deployment-state-machine.js";
+import {
+  ACTIVE_STATES,
+  initialStatus,
+} from "../../src/simulator/deployments/deployment-state-machine.js";
 import type { DeploymentState, StatusReason } from "../../src/simulator/model.js";
 
 /** Internal deployment states, as the Cloud Controller (and the simulator) keeps them. */

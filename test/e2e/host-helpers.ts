@@ -1,12 +1,23 @@
-import { join } from "node:path";
+import { createRequire } from "node:module";
+import { join, resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { DeploymentPromotion, type DeploymentPromotionArgs } from "cf-deployment-promotion";
 import { expect } from "vitest";
 import { createCloudFoundryClient } from "../../src/client/index.js";
 import type { SimulatorHandle } from "../../src/simulator/index.js";
 import type { ConfigValue, RunLocalOptions, RunLocalResult } from "../../src/testing/index.js";
-import { hostTest, projectDir, testing } from "../support/host-fixture.js";
+import { hostTest } from "../support/host-fixture.js";
 import { createDeployment, seededUser } from "../support/index.js";
+
+// The harness is loaded with Node's own `require`, as users get it (the package's `testing`
+// export, i.e. `dist/`, which `npm test` builds before vitest runs).
+const nodeRequire = createRequire(__filename);
+const testing: typeof import("../../src/testing/index.js") = nodeRequire(
+  "cf-deployment-promotion/testing",
+);
+
+/** The repository root: the project directory the provider host runs in. */
+const projectDir = resolve(__dirname, "../..");
 
 /** Project name, as in the top-level `Pulumi.yaml`. */
 export const PROJECT = "cf-deployment-promotion";

@@ -1,21 +1,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import type { SimulatorOptions } from "../../src/simulator/index.js";
 import type { FakeTime } from "./fake-time.js";
 import { realTime } from "./fake-time.js";
 import { test } from "./fixture.js";
-
-// The harness is loaded with Node's own `require`, as users get it (the package's `testing`
-// export, i.e. `dist/`, which `npm test` builds before vitest runs).
-const nodeRequire = createRequire(__filename);
-export const testing: typeof import("../../src/testing/index.js") = nodeRequire(
-  "cf-deployment-promotion/testing",
-);
-
-/** The repository root: the project directory a provider host runs in. */
-export const projectDir = resolve(__dirname, "../..");
 
 /** Makes a fresh directory named after `prefix`, removed when the test ends. */
 export type TempDir = (prefix: string) => string;

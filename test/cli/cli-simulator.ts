@@ -1,6 +1,6 @@
 import type { SimulatorHandle } from "cf-deployment-promotion/simulator";
 import { startSimulator } from "cf-deployment-promotion/simulator";
-import { passwordGrant } from "../simulator/helpers.js";
+import { passwordGrant } from "../support/index.js";
 
 export const ORG = "cli-org";
 export const SPACE = "cli-space";

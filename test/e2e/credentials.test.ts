@@ -1,18 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import promoteToStep from "../../examples/promote-to-step/index.js";
 import type { ConfigValue, RunLocalResult } from "../../src/testing/index.js";
-import {
-  developer,
-  isolateCfEnvironment,
-  login,
-  newStack,
-  posts,
-  stackConfig,
-  startSim,
-  webDeployment,
-} from "./host-helpers.js";
+import { passwordGrant, seededUser } from "../support/index.js";
+import { it, posts, type Stack, stackConfig } from "./host-helpers.js";
 
 // Where the provider finds its connection (stack config, then CF_*, then the cf CLI's
 // config.json), each through the real provider host; and that no credential reaches the state
@@ -35,28 +27,31 @@ const toStep2 = { toStep: "2" };
 describe("DeploymentPromotion's connection through the real provider host", {
   timeout: 60_000,
 }, () => {
-  it("uses stack config cloudfoundry:*, with the password as a secret that is stored nowhere", async () => {
-    isolateCfEnvironment();
-    const sim = await startSim();
-    const { run, stateFile } = newStack(sim);
+  it("uses stack config cloudfoundry:*, with the password as a secret that is stored nowhere", async ({
+    sim,
+    stack: { run, stateFile },
+    webDeployment,
+  }) => {
     const result = await run("up", promoteToStep, stackConfig(sim, toStep2));
     expect(result.outputs).toMatchObject({ canaryStep: { current: 2, total: 3 } });
     expect(result.logs).toContain(
       `cloudfoundry: ${sim.url} as password grant for user 'developer' (from stack config (cloudfoundry:*))`,
     );
-    expect(await posts(sim)).toEqual([`/v3/deployments/${webDeployment(sim)}/actions/continue`]);
-    expectNoSecret(stateFile, result, [developer(sim).password]);
+    expect(await posts(sim)).toEqual([`/v3/deployments/${webDeployment}/actions/continue`]);
+    expectNoSecret(stateFile, result, [seededUser(sim, "developer").password]);
   });
 
-  it("uses CF_API_URL, CF_USER and CF_PASSWORD when stack config has no connection", async () => {
-    const sim = await startSim();
-    const user = developer(sim);
-    isolateCfEnvironment({
+  it("uses CF_API_URL, CF_USER and CF_PASSWORD when stack config has no connection", async ({
+    sim,
+    stack: { run, stateFile },
+    cfEnvironment,
+  }) => {
+    const user = seededUser(sim, "developer");
+    cfEnvironment.set({
       CF_API_URL: sim.url,
       CF_USER: user.username,
       CF_PASSWORD: user.password,
     });
-    const { run, stateFile } = newStack(sim);
     const result = await run("up", promoteToStep, stackConfig(sim, toStep2, "none"));
     expect(result.outputs).toMatchObject({ canaryStep: { current: 2, total: 3 } });
     expect(result.logs).toContain(
@@ -65,10 +60,13 @@ describe("DeploymentPromotion's connection through the real provider host", {
     expectNoSecret(stateFile, result, [user.password]);
   });
 
-  it("uses the cf CLI's config.json when neither stack config nor CF_* has credentials", async () => {
-    const sim = await startSim();
-    const cfHome = isolateCfEnvironment();
-    const tokens = await login(sim);
+  it("uses the cf CLI's config.json when neither stack config nor CF_* has credentials", async ({
+    sim,
+    stack: { run, stateFile },
+    cfEnvironment: { home: cfHome },
+  }) => {
+    const grant = await passwordGrant(sim, "developer");
+    const tokens = { accessToken: grant.access_token, refreshToken: grant.refresh_token };
     mkdirSync(join(cfHome, ".cf"));
     writeFileSync(
       join(cfHome, ".cf", "config.json"),
@@ -84,7 +82,6 @@ describe("DeploymentPromotion's connection through the real provider host", {
         UAAOAuthClientSecret: "",
       }),
     );
-    const { run, stateFile } = newStack(sim);
     const result = await run("up", promoteToStep, stackConfig(sim, toStep2, "none"));
     expect(result.outputs).toMatchObject({ canaryStep: { current: 2, total: 3 } });
     expect(
@@ -95,10 +92,11 @@ describe("DeploymentPromotion's connection through the real provider host", {
     expectNoSecret(stateFile, result, [tokens.accessToken, tokens.refreshToken]);
   });
 
-  it("fails with one error listing every place looked when there is no connection", async () => {
-    const sim = await startSim();
-    const cfHome = isolateCfEnvironment();
-    const { run } = newStack(sim);
+  it("fails with one error listing every place looked when there is no connection", async ({
+    sim,
+    stack: { run },
+    cfEnvironment: { home: cfHome },
+  }) => {
     const error = await run("up", promoteToStep, stackConfig(sim, toStep2, "none")).catch(
       (e: unknown) => e,
     );
@@ -121,10 +119,10 @@ describe("DeploymentPromotion's secrets in failures through the real provider ho
 }, () => {
   const distinctive = "s3cr3t-Zq9-distinctive-value";
 
-  it("keeps a rejected password out of the error, the host's lines and the state file", async () => {
-    isolateCfEnvironment();
-    const sim = await startSim();
-    const { run, stateFile } = newStack(sim);
+  it("keeps a rejected password out of the error, the host's lines and the state file", async ({
+    sim,
+    stack: { run, stateFile },
+  }) => {
     const config = {
       ...stackConfig(sim, toStep2),
       "cloudfoundry:password": { secret: distinctive },
@@ -139,10 +137,10 @@ describe("DeploymentPromotion's secrets in failures through the real provider ho
     expect(await posts(sim)).toEqual([]);
   });
 
-  it("keeps a client secret from stack config out of the state file, outputs and lines", async () => {
-    isolateCfEnvironment();
-    const sim = await startSim();
-    const { run, stateFile } = newStack(sim);
+  it("keeps a client secret from stack config out of the state file, outputs and lines", async ({
+    sim,
+    stack: { run, stateFile },
+  }) => {
     const { promoter: client } = sim.clients;
     if (client === undefined) throw new Error("the default seed has no promoter client");
     const config = {
@@ -159,14 +157,16 @@ describe("DeploymentPromotion's secrets in failures through the real provider ho
     expectNoSecret(stateFile, result, [client.clientSecret]);
   });
 
-  it("keeps a rejected CF_CLIENT_SECRET from the environment out of the error", async () => {
-    const sim = await startSim();
-    isolateCfEnvironment({
+  it("keeps a rejected CF_CLIENT_SECRET from the environment out of the error", async ({
+    sim,
+    stack: { run },
+    cfEnvironment,
+  }) => {
+    cfEnvironment.set({
       CF_API_URL: sim.url,
       CF_CLIENT_ID: "promoter",
       CF_CLIENT_SECRET: distinctive,
     });
-    const { run } = newStack(sim);
     const logs: string[] = [];
     const error = await testingRun(run, stackConfig(sim, toStep2, "none"), logs);
     expect(error).toMatchObject({ code: "RUN_LOCAL_RESOURCE_FAILED" });
@@ -177,7 +177,7 @@ describe("DeploymentPromotion's secrets in failures through the real provider ho
 
 /** Runs an up that is expected to fail, collecting the host's lines through the error. */
 async function testingRun(
-  run: ReturnType<typeof newStack>["run"],
+  run: Stack["run"],
   config: Record<string, ConfigValue>,
   logs: string[],
 ): Promise<unknown> {

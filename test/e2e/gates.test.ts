@@ -1,22 +1,17 @@
-import { describe, expect, it } from "vitest";
-import {
-  newStack,
-  operatorClient,
-  posts,
-  promotionOf as promotion,
-  stackConfig,
-  startSim,
-  webDeployment,
-} from "./host-helpers.js";
+import { describe, expect } from "vitest";
+import { it, posts, promotionOf as promotion, stackConfig, test } from "./host-helpers.js";
 
 // Gates and timeouts through runLocal (the real provider host) and the simulator. These runs use
 // manual simulator ticks (tickMs: 0) so the deployment stays where the test puts it.
 
 describe("DeploymentPromotion's gates through the real provider host", { timeout: 60_000 }, () => {
-  it("on timeout with onTimeout 'cancel' cancels the deployment and keeps it in state", async () => {
-    const sim = await startSim({ tickMs: 0 });
-    const guid = webDeployment(sim);
-    const { run } = newStack(sim);
+  test.override({ simOptions: { tickMs: 0 } });
+
+  it("on timeout with onTimeout 'cancel' cancels the deployment and keeps it in state", async ({
+    sim,
+    stack: { run },
+    webDeployment: guid,
+  }) => {
     // Never ticked, the seeded canary keeps scaling toward step 1 (ACTIVE/DEPLOYING).
     const program = promotion({ timeoutSeconds: 1, onTimeout: "cancel" });
 
@@ -44,11 +39,12 @@ describe("DeploymentPromotion's gates through the real provider host", { timeout
     expect(refreshed.resources[0]?.outputs).toMatchObject({ statusReason: "CANCELED" });
   });
 
-  it("on timeout with onTimeout 'fail' fails and leaves the deployment alone", async () => {
-    const sim = await startSim({ tickMs: 0 });
-    const guid = webDeployment(sim);
-    const { run } = newStack(sim);
-
+  it("on timeout with onTimeout 'fail' fails and leaves the deployment alone", async ({
+    sim,
+    stack: { run },
+    webDeployment: guid,
+    operator,
+  }) => {
     const error = await run("up", promotion({ timeoutSeconds: 1 })).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "RUN_LOCAL_RESOURCE_FAILED", step: "create" });
     expect((error as { initFailure?: unknown }).initFailure).toBeUndefined();
@@ -57,19 +53,19 @@ describe("DeploymentPromotion's gates through the real provider host", { timeout
     );
     expect(await posts(sim)).toEqual([]);
     expect(await sim.control.auditEvents({ types: ["audit.app.deployment.cancel"] })).toEqual([]);
-    const operator = operatorClient(sim);
     expect((await operator.getDeployment(guid)).status).toMatchObject({
       value: "ACTIVE",
       reason: "DEPLOYING",
     });
   });
 
-  it("refuses to continue a canary whose instances are not all RUNNING", async () => {
-    const sim = await startSim({ tickMs: 0 });
-    const guid = webDeployment(sim);
-    const { run } = newStack(sim);
+  it("refuses to continue a canary whose instances are not all RUNNING", async ({
+    sim,
+    stack: { run },
+    webDeployment: guid,
+    operator,
+  }) => {
     await sim.control.tick(20);
-    const operator = operatorClient(sim);
     const canary = (await operator.getDeployment(guid)).new_processes[0]?.guid ?? "";
     await sim.control.setInstanceState(canary, 0, "CRASHED");
 
@@ -81,9 +77,10 @@ describe("DeploymentPromotion's gates through the real provider host", { timeout
     expect(await sim.control.auditEvents({ types: ["audit.app.deployment.continue"] })).toEqual([]);
   });
 
-  it("gives one named failure per input mistake, before anything is read or sent", async () => {
-    const sim = await startSim({ tickMs: 0 });
-    const { run } = newStack(sim);
+  it("gives one named failure per input mistake, before anything is read or sent", async ({
+    sim,
+    stack: { run },
+  }) => {
     const error = await run(
       "up",
       promotion({
@@ -116,9 +113,10 @@ describe("DeploymentPromotion's gates through the real provider host", { timeout
     expect(await sim.control.requests()).toEqual([]);
   });
 
-  it("records nothing for a promotion that is already at its goal, and sends nothing", async () => {
-    const sim = await startSim({ tickMs: 0 });
-    const { run } = newStack(sim);
+  it("records nothing for a promotion that is already at its goal, and sends nothing", async ({
+    sim,
+    stack: { run },
+  }) => {
     await sim.control.tick(20);
     const result = await run("up", promotion({ toStep: 1 }), stackConfig(sim));
     expect(result.resources[0]?.outputs).toMatchObject({

@@ -1,23 +1,16 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import promoteToStep from "../../examples/promote-to-step/index.js";
 import promoteWeb from "../../examples/promote-web/index.js";
-import {
-  ccRequests,
-  newStack,
-  operatorClient,
-  posts,
-  pushCanary,
-  stackConfig,
-  startSim,
-  webDeployment,
-} from "./host-helpers.js";
+import type { SimulatorHandle } from "../../src/simulator/index.js";
+import type { RunLocalResult } from "../../src/testing/index.js";
+import { ccRequests, it, posts, pushCanary, type Stack, stackConfig } from "./host-helpers.js";
 
 // A promotion end to end, through runLocal (the real `@pulumi/pulumi` provider host over gRPC) and
 // the simulator over real HTTP; each asserted on outputs and on the simulator's request log and
 // audit events.
 
 /** Every request that is not a GET, as "METHOD path" (UAA included). */
-async function nonReads(sim: Awaited<ReturnType<typeof startSim>>): Promise<string[]> {
+async function nonReads(sim: SimulatorHandle): Promise<string[]> {
   return (await sim.control.requests())
     .filter((r) => r.method !== "GET")
     .map((r) => `${r.method} ${r.path}`);
@@ -25,15 +18,26 @@ async function nonReads(sim: Awaited<ReturnType<typeof startSim>>): Promise<stri
 
 const continuePath = (guid: string) => `/v3/deployments/${guid}/actions/continue`;
 
-describe("DeploymentPromotion through the real provider host", { timeout: 60_000 }, () => {
-  it("promotes the seeded web canary to step 2, then fully by an update", async () => {
-    const sim = await startSim();
-    const guid = webDeployment(sim);
-    const { run } = newStack(sim);
+/** The run went through the one resource, `web`, with `operation`, and ended with `outputs`. */
+function expectWebRun(result: RunLocalResult, operation: string, outputs: Record<string, unknown>) {
+  expect(result.resources.map((r) => [r.name, r.operation])).toEqual([["web", operation]]);
+  expect(result.outputs).toMatchObject(outputs);
+}
 
+/** Stack config with `toStep: "2"`, and the first `up` of promote-to-step with it. */
+async function upToStep2(sim: SimulatorHandle, run: Stack["run"]) {
+  const config = stackConfig(sim, { toStep: "2" });
+  return { config, first: await run("up", promoteToStep, config) };
+}
+
+describe("DeploymentPromotion through the real provider host", { timeout: 60_000 }, () => {
+  it("promotes the seeded web canary to step 2, then fully by an update", async ({
+    sim,
+    stack: { run },
+    webDeployment: guid,
+  }) => {
     const first = await run("up", promoteToStep, stackConfig(sim, { toStep: "2" }));
-    expect(first.resources.map((r) => [r.name, r.operation])).toEqual([["web", "create"]]);
-    expect(first.outputs).toMatchObject({
+    expectWebRun(first, "create", {
       deploymentGuid: guid,
       statusValue: "ACTIVE",
       statusReason: "PAUSED",
@@ -55,8 +59,7 @@ describe("DeploymentPromotion through the real provider host", { timeout: 60_000
     expect(first.logs.some((l) => /^web: canary step 2\/3 scaling… \(\d+s\)$/.test(l))).toBe(true);
 
     const second = await run("up", promoteWeb);
-    expect(second.resources.map((r) => [r.name, r.operation])).toEqual([["web", "update"]]);
-    expect(second.outputs).toMatchObject({
+    expectWebRun(second, "update", {
       deploymentGuid: guid,
       statusValue: "FINALIZED",
       statusReason: "DEPLOYED",
@@ -73,11 +76,8 @@ describe("DeploymentPromotion through the real provider host", { timeout: 60_000
     ).toHaveLength(3);
   });
 
-  it("sends no POST on a second up with the same program", async () => {
-    const sim = await startSim();
-    const { run } = newStack(sim);
-    const config = stackConfig(sim, { toStep: "2" });
-    const first = await run("up", promoteToStep, config);
+  it("sends no POST on a second up with the same program", async ({ sim, stack: { run } }) => {
+    const { config, first } = await upToStep2(sim, run);
     await sim.control.clearRequests();
 
     const again = await run("up", promoteToStep, config);
@@ -89,10 +89,11 @@ describe("DeploymentPromotion through the real provider host", { timeout: 60_000
     ).toHaveLength(1);
   });
 
-  it("previews the planned action, for a new promotion and for a further one, and sends no POST", async () => {
-    const sim = await startSim();
-    const guid = webDeployment(sim);
-    const { run } = newStack(sim);
+  it("previews the planned action, for a new promotion and for a further one, and sends no POST", async ({
+    sim,
+    stack: { run },
+    webDeployment: guid,
+  }) => {
     const config = stackConfig(sim, { toStep: "2" });
     await sim.control.tick(20);
 
@@ -119,14 +120,14 @@ describe("DeploymentPromotion through the real provider host", { timeout: 60_000
     expect(up.resources[0]?.previous?.outputs).toMatchObject({ canaryStep: { current: 2 } });
   });
 
-  it("shows a cancel made outside Pulumi as drift on refresh, and the next up attempts nothing", async () => {
-    const sim = await startSim();
-    const guid = webDeployment(sim);
-    const { run } = newStack(sim);
-    const config = stackConfig(sim, { toStep: "2" });
-    await run("up", promoteToStep, config);
+  it("shows a cancel made outside Pulumi as drift on refresh, and the next up attempts nothing", async ({
+    sim,
+    stack: { run },
+    webDeployment: guid,
+    operator,
+  }) => {
+    const { config } = await upToStep2(sim, run);
 
-    const operator = operatorClient(sim);
     await operator.cancelDeployment(guid);
     await sim.control.tick(20);
     await sim.control.clearRequests();
@@ -157,12 +158,12 @@ describe("DeploymentPromotion through the real provider host", { timeout: 60_000
     expect(await posts(sim)).toEqual([]);
   });
 
-  it("replaces the promotion when the app gets a newer canary deployment (a new cf push)", async () => {
-    const sim = await startSim();
-    const old = webDeployment(sim);
-    const { run } = newStack(sim);
-    const config = stackConfig(sim, { toStep: "2" });
-    await run("up", promoteToStep, config);
+  it("replaces the promotion when the app gets a newer canary deployment (a new cf push)", async ({
+    sim,
+    stack: { run },
+    webDeployment: old,
+  }) => {
+    const { config } = await upToStep2(sim, run);
     const pushed = await pushCanary(sim);
     await sim.control.clearRequests();
 
@@ -179,8 +180,7 @@ describe("DeploymentPromotion through the real provider host", { timeout: 60_000
     expect(await posts(sim)).toEqual([]);
 
     const up = await run("up", promoteToStep, config);
-    expect(up.resources.map((r) => [r.name, r.operation])).toEqual([["web", "replace"]]);
-    expect(up.outputs).toMatchObject({
+    expectWebRun(up, "replace", {
       deploymentGuid: pushed,
       statusReason: "PAUSED",
       canaryStep: { current: 2, total: 3 },
@@ -190,12 +190,13 @@ describe("DeploymentPromotion through the real provider host", { timeout: 60_000
     expect(await posts(sim)).toEqual([continuePath(pushed)]);
   });
 
-  it("sends nothing to the Cloud Controller on destroy", async () => {
-    const sim = await startSim();
-    const guid = webDeployment(sim);
-    const { run } = newStack(sim);
-    const config = stackConfig(sim, { toStep: "2" });
-    await run("up", promoteToStep, config);
+  it("sends nothing to the Cloud Controller on destroy", async ({
+    sim,
+    operator,
+    stack: { run },
+    webDeployment: guid,
+  }) => {
+    const { config } = await upToStep2(sim, run);
     await sim.control.clearRequests();
     const events = await sim.control.auditEvents();
 
@@ -206,19 +207,19 @@ describe("DeploymentPromotion through the real provider host", { timeout: 60_000
     expect(destroyed.logs).toContain(
       `web: removed the promotion record of deployment ${guid} from the stack; nothing was sent to Cloud Foundry`,
     );
-    const operator = operatorClient(sim);
     expect((await operator.getDeployment(guid)).status).toMatchObject({
       value: "ACTIVE",
       reason: "PAUSED",
     });
   });
 
-  it("refuses a deployment of another droplet before sending anything", async () => {
-    const sim = await startSim();
-    const guid = webDeployment(sim);
-    const { run } = newStack(sim);
+  it("refuses a deployment of another droplet before sending anything", async ({
+    sim,
+    stack: { run },
+    webDeployment: guid,
+    operator,
+  }) => {
     const wrong = "99999999-9999-4999-8999-999999999999";
-    const operator = operatorClient(sim);
     const droplet = (await operator.getDeployment(guid)).droplet.guid;
 
     const error = await run(

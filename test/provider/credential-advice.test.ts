@@ -1,21 +1,25 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import {
   CloudFoundryAuthError,
   type CredentialSource,
   createCloudFoundryClient,
 } from "../../src/client/index.js";
 import { userFacingError } from "../../src/provider/user-facing-errors.js";
-import { startSimulator } from "../../src/simulator/index.js";
+import { it } from "../support/index.js";
 
 const shown = (error: unknown) => (userFacingError(error) as Error).message;
 
 describe("the provider's credential advice", () => {
-  it("names the stack config keys and CF_* variables when UAA refuses a password", async () => {
-    const sim = await startSimulator({ tickMs: 0 });
+  it("names the stack config keys and CF_* variables when UAA refuses a password", async ({
+    sim,
+    time,
+  }) => {
     const client = createCloudFoundryClient({
       apiUrl: sim.url,
       credentials: { kind: "password", username: "developer", password: "not-the-password" },
       retry: { maxAttempts: 1 },
+      now: time.now,
+      sleep: time.sleep,
     });
     try {
       const error = await client.getApp("any").then(
@@ -30,7 +34,6 @@ describe("the provider's credential advice", () => {
       );
     } finally {
       await client.close();
-      await sim.close();
     }
   });
 

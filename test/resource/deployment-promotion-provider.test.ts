@@ -1,32 +1,14 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import * as implementation from "../../src/provider/index.js";
 import type { Implementation } from "../../src/resource/deployment-promotion-provider.js";
 import { DeploymentPromotionProvider } from "../../src/resource/deployment-promotion-provider.js";
+import { hostTest as it } from "../support/host-fixture.js";
 
 // These tests load the implementation the way the provider host does, from the built package
-// (`npm test` builds first).
+// (`npm test` builds first). The host fixture runs each with no CF_* variable and an empty
+// CF_HOME, so the developer's own cf login is never found.
 
 const inputs = { deploymentGuid: "8a1b7b9c-0d2e-4f3a-9b8c-7d6e5f4a3b2c", __provider: "p" };
-let cfHome: string;
-const saved: Record<string, string | undefined> = {};
-
-beforeEach(() => {
-  cfHome = mkdtempSync(join(tmpdir(), "cf-home-"));
-  for (const key of Object.keys(process.env).filter((k) => k.startsWith("CF_"))) {
-    saved[key] = process.env[key];
-    delete process.env[key];
-  }
-  Object.assign(process.env, { CF_HOME: cfHome });
-});
-
-afterEach(() => {
-  Reflect.deleteProperty(process.env, "CF_HOME");
-  Object.assign(process.env, saved);
-  rmSync(cfHome, { recursive: true, force: true });
-});
 
 function config(values: Record<string, string>) {
   return { get: (key: string) => values[key], require: (key: string) => values[key] ?? "" };

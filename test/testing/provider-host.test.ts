@@ -1,8 +1,9 @@
 import { resolve } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { connectProviderClient, type ProviderClient } from "../../src/testing/provider-client.js";
 import { type ProviderHost, startProviderHost } from "../../src/testing/provider-host.js";
 import { isAlive } from "../fixtures/is-alive.js";
+import { hostTest } from "../support/host-fixture.js";
 
 // A provider module written by hand in the shape the closure serializer produces: the host
 // evaluates `__provider` with require-from-string and calls `handler()`.
@@ -29,40 +30,46 @@ const ref = {
   type: "t",
 };
 
-let host: ProviderHost | undefined;
-let client: ProviderClient | undefined;
+type OnLog = (line: string, stream: "stdout" | "stderr") => void;
 
-afterEach(async () => {
-  client?.close();
-  await host?.stop();
-  client = undefined;
-  host = undefined;
+/**
+ * `start`: starts the fixture's provider host, connects a client and configures it; both are
+ * stopped when the test ends.
+ */
+// biome-ignore lint/correctness/noEmptyPattern: vitest reads a fixture's dependencies from this pattern, and start has none.
+const it = hostTest.extend("start", ({}, { onCleanup }) => {
+  const started: Array<{ host: ProviderHost; provider: ProviderClient }> = [];
+  onCleanup(async () => {
+    for (const { host, provider } of started.splice(0)) {
+      provider.close();
+      await host.stop();
+    }
+  });
+  return async (onLog?: OnLog) => {
+    const host = await startProviderHost({
+      projectDir: resolve(__dirname, "../.."),
+      project: "fixture",
+      nodejsConfig: {},
+      onLog,
+      startTimeoutMs: 30_000,
+    });
+    const provider = await connectProviderClient(host.port, 10_000);
+    started.push({ host, provider });
+    await provider.configure({ "fixture:greeting": "hello" });
+    return { host, provider };
+  };
 });
 
-async function start(onLog?: (line: string, stream: "stdout" | "stderr") => void) {
-  host = await startProviderHost({
-    projectDir: resolve(__dirname, "../.."),
-    project: "fixture",
-    nodejsConfig: {},
-    onLog,
-    startTimeoutMs: 30_000,
-  });
-  client = await connectProviderClient(host.port, 10_000);
-  await client.configure({ "fixture:greeting": "hello" });
-  return client;
-}
-
 /** What a Create of resource `r` in the fixture's failing `mode` rejects with. */
-async function failedCreate(mode: "fail" | "partial"): Promise<unknown> {
-  const provider = await start();
+async function failedCreate(provider: ProviderClient, mode: "fail" | "partial"): Promise<unknown> {
   return provider
     .create(ref, { __provider: providerModule, name: "r", mode })
     .catch((caught: unknown) => caught);
 }
 
 describe("the provider host and its client", () => {
-  it("serves Check and Create from a serialized provider in another process", async () => {
-    const provider = await start();
+  it("serves Check and Create from a serialized provider in another process", async ({ start }) => {
+    const { host, provider } = await start();
 
     const checked = await provider.check(ref, {}, { __provider: providerModule, name: "r" });
     const created = await provider.create(ref, checked.inputs);
@@ -73,22 +80,24 @@ describe("the provider host and its client", () => {
     });
     expect(created.id).toBe("r-1");
     expect(created.properties).toMatchObject({ name: "r", __provider: providerModule });
-    expect(created.properties["pid"]).toBe(host?.pid);
+    expect(created.properties["pid"]).toBe(host.pid);
   });
 
-  it("collects the lines the provider prints after the port line, and streams them", async () => {
+  it("collects the lines the provider prints after the port line, and streams them", async ({
+    start,
+  }) => {
     const streamed: string[] = [];
-    const provider = await start((line, stream) => streamed.push(`${stream}: ${line}`));
+    const { host, provider } = await start((line, stream) => streamed.push(`${stream}: ${line}`));
 
     await provider.create(ref, { __provider: providerModule, name: "r" });
-    await host?.stop();
+    await host.stop();
 
-    expect(host?.logs).toEqual(["creating r with hello"]);
+    expect(host.logs).toEqual(["creating r with hello"]);
     expect(streamed).toEqual(["stdout: creating r with hello"]);
   });
 
-  it("answers a provider error with its message", async () => {
-    const error = await failedCreate("fail");
+  it("answers a provider error with its message", async ({ start }) => {
+    const error = await failedCreate((await start()).provider, "fail");
 
     expect(error).toMatchObject({
       name: "ProviderCallError",
@@ -98,8 +107,8 @@ describe("the provider host and its client", () => {
     });
   });
 
-  it("decodes a partial failure's ErrorResourceInitFailed detail", async () => {
-    const error = await failedCreate("partial");
+  it("decodes a partial failure's ErrorResourceInitFailed detail", async ({ start }) => {
+    const error = await failedCreate((await start()).provider, "partial");
 
     expect(error).toMatchObject({
       message: "r is not ready",
@@ -111,12 +120,12 @@ describe("the provider host and its client", () => {
     });
   });
 
-  it("leaves no process behind once stopped", async () => {
-    const provider = await start();
+  it("leaves no process behind once stopped", async ({ start }) => {
+    const { host, provider } = await start();
     const created = await provider.create(ref, { __provider: providerModule, name: "r" });
     const pid = created.properties["pid"] as number;
 
-    await host?.stop();
+    await host.stop();
 
     expect(isAlive(pid)).toBe(false);
   });

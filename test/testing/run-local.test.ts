@@ -1,11 +1,11 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { isAlive } from "../fixtures/is-alive.js";
 import { type Recorder, startRecorder } from "../fixtures/recorder.js";
+import { hostTest } from "../support/host-fixture.js";
 
 // The harness and the fixture provider are loaded with Node's own `require`, not through Vite:
 // Pulumi serializes the provider from its real CommonJS source, and the harness is used as users
@@ -59,50 +59,67 @@ function programOf(
   };
 }
 
-let recorder: Recorder;
-let directory: string;
-let stateFile: string;
+type UpWith = (...resources: Parameters<typeof programOf>[0]) => ReturnType<typeof runLocal>;
 
-beforeAll(async () => {
-  recorder = await startRecorder();
-});
-afterAll(async () => {
-  await recorder.close();
-});
-beforeEach(async () => {
-  directory = await mkdtemp(join(tmpdir(), "run-local-"));
-  stateFile = join(directory, "state.json");
-  recorder.reset();
-});
-afterEach(async () => {
-  await rm(directory, { recursive: true, force: true });
-});
+interface State {
+  version: number;
+  outputs: Record<string, unknown>;
+  resources: Array<Record<string, unknown> & { urn: string; inputs: Record<string, unknown> }>;
+}
 
-function base() {
-  return {
+/**
+ * The fixture of these tests, on the host fixture:
+ *
+ * - `recorder`: the one the fixture provider reports to (one per file), reset for each test;
+ * - `directory`, `stateFile`: a fresh directory per test, and the state file in it;
+ * - `base()`: the runLocal options of stack `fixture/dev` on that state file;
+ * - `upWith(...)`: `up` of a program with one fixture resource per entry (see {@link programOf});
+ * - `upBefore(...)`: the same `up` as where a test starts from, its calls forgotten;
+ * - `readState()`: the state file, parsed.
+ */
+const it = hostTest
+  // biome-ignore lint/correctness/noEmptyPattern: vitest reads a fixture's dependencies from this pattern, and the recorder has none.
+  .extend("fileRecorder", { scope: "file" }, async ({}, { onCleanup }): Promise<Recorder> => {
+    const recorder = await startRecorder();
+    onCleanup(() => recorder.close());
+    return recorder;
+  })
+  .extend("recorder", ({ fileRecorder }) => {
+    fileRecorder.reset();
+    return fileRecorder;
+  })
+  .extend("directory", ({ tempDir }) => tempDir("run-local-"))
+  .extend("stateFile", ({ directory }) => join(directory, "state.json"))
+  .extend("base", ({ recorder, stateFile }) => () => ({
     project: "fixture",
     stack: "dev",
     stateFile,
     projectDir,
     config: { "fixture:recorderUrl": recorder.url, "fixture:apiKey": { secret: "api-key-1234" } },
-  };
-}
-
-/** `up` of a program with one fixture resource per entry (see {@link programOf}). */
-function upWith(...resources: Parameters<typeof programOf>[0]) {
-  return runLocal({ ...base(), operation: "up", program: programOf(resources) });
-}
-
-async function readState(): Promise<{
-  version: number;
-  outputs: Record<string, unknown>;
-  resources: Array<Record<string, unknown> & { urn: string; inputs: Record<string, unknown> }>;
-}> {
-  return JSON.parse(await readFile(stateFile, "utf8"));
-}
+  }))
+  .extend(
+    "upWith",
+    ({ base }): UpWith =>
+      (...resources) =>
+        runLocal({ ...base(), operation: "up", program: programOf(resources) }),
+  )
+  .extend("upBefore", ({ upWith, recorder }) => async (...resources: Parameters<UpWith>) => {
+    await upWith(...resources);
+    recorder.calls.length = 0;
+  })
+  .extend(
+    "readState",
+    ({ stateFile }) =>
+      async (): Promise<State> =>
+        JSON.parse(await readFile(stateFile, "utf8")),
+  );
 
 describe("runLocal up", () => {
-  it("creates the resource through the real host and records it in the state file", async () => {
+  it("creates the resource through the real host and records it in the state file", async ({
+    recorder,
+    upWith,
+    readState,
+  }) => {
     const result = await upWith({ name: "one", value: "a" });
 
     expect(recorder.methods()).toEqual(["check", "create"]);
@@ -132,7 +149,10 @@ describe("runLocal up", () => {
     });
   });
 
-  it("runs the provider's methods in the host process, which is gone after the run", async () => {
+  it("runs the provider's methods in the host process, which is gone after the run", async ({
+    recorder,
+    upWith,
+  }) => {
     await upWith({ name: "one" });
 
     const hostPid = recorder.calls[0]?.body.hostPid;
@@ -141,7 +161,10 @@ describe("runLocal up", () => {
     expect(isAlive(hostPid as number)).toBe(false);
   });
 
-  it("leaves an unchanged resource the same on a second up, without a create call", async () => {
+  it("leaves an unchanged resource the same on a second up, without a create call", async ({
+    recorder,
+    base,
+  }) => {
     const program = programOf([{ name: "one", value: "a" }]);
     await runLocal({ ...base(), operation: "up", program });
     recorder.calls.length = 0;
@@ -159,9 +182,13 @@ describe("runLocal up", () => {
     expect(second.outputs).toEqual({ oneId: "one-1", oneSerial: 1 });
   });
 
-  it("updates the resource in place when an input changes", async () => {
-    await upWith({ name: "one", value: "a" });
-    recorder.calls.length = 0;
+  it("updates the resource in place when an input changes", async ({
+    recorder,
+    upWith,
+    upBefore,
+    readState,
+  }) => {
+    await upBefore({ name: "one", value: "a" });
 
     const result = await upWith({ name: "one", value: "b" });
 
@@ -183,7 +210,9 @@ describe("runLocal up", () => {
     });
   });
 
-  it("compares the inputs itself when the provider's diff leaves changes unknown", async () => {
+  it("compares the inputs itself when the provider's diff leaves changes unknown", async ({
+    base,
+  }) => {
     const program = (value: string) => programOf([{ name: "one", value, diffUnknown: true }]);
     await runLocal({ ...base(), operation: "up", program: program("a") });
 
@@ -200,9 +229,13 @@ describe("runLocal up", () => {
     });
   });
 
-  it("replaces the resource when its identity changes: creates the new one, then deletes the old", async () => {
-    await upWith({ name: "one", value: "a" });
-    recorder.calls.length = 0;
+  it("replaces the resource when its identity changes: creates the new one, then deletes the old", async ({
+    recorder,
+    base,
+    upBefore,
+    readState,
+  }) => {
+    await upBefore({ name: "one", value: "a" });
     const renamed = () => {
       const resource = new Echo("one", { name: "uno", value: "a" });
       return { id: resource.id };
@@ -225,9 +258,13 @@ describe("runLocal up", () => {
     expect(state.resources.map((resource) => resource["id"])).toEqual(["uno-2"]);
   });
 
-  it("deletes the old resource first when the provider asks for deleteBeforeReplace", async () => {
-    await upWith({ name: "one" });
-    recorder.calls.length = 0;
+  it("deletes the old resource first when the provider asks for deleteBeforeReplace", async ({
+    recorder,
+    base,
+    upBefore,
+    readState,
+  }) => {
+    await upBefore({ name: "one" });
     const renamed = () => {
       new Echo("one", {
         name: "uno",
@@ -241,7 +278,12 @@ describe("runLocal up", () => {
     expect((await readState()).resources.map((resource) => resource["id"])).toEqual(["uno-2"]);
   });
 
-  it("keeps the old resource as it was when the replacement's create fails", async () => {
+  it("keeps the old resource as it was when the replacement's create fails", async ({
+    recorder,
+    base,
+    upWith,
+    readState,
+  }) => {
     await upWith({ name: "one" });
     const before = (await readState()).resources;
     recorder.calls.length = 0;
@@ -258,9 +300,13 @@ describe("runLocal up", () => {
     expect((await readState()).resources).toEqual(before);
   });
 
-  it("deletes resources the program no longer declares", async () => {
-    await upWith({ name: "one" }, { name: "two" });
-    recorder.calls.length = 0;
+  it("deletes resources the program no longer declares", async ({
+    recorder,
+    upWith,
+    upBefore,
+    readState,
+  }) => {
+    await upBefore({ name: "one" }, { name: "two" });
 
     const result = await upWith({ name: "one" });
 
@@ -273,7 +319,7 @@ describe("runLocal up", () => {
     expect((await readState()).resources.map((resource) => resource.urn)).toEqual([urnOf("one")]);
   });
 
-  it("processes registrations one at a time", async () => {
+  it("processes registrations one at a time", async ({ recorder, upWith }) => {
     await upWith({ name: "slow", sleepMs: 300 }, { name: "fast" });
 
     // Each resource's check and create run back to back: no step of one overlaps the other's.
@@ -287,7 +333,7 @@ describe("runLocal up", () => {
     expect(recorder.methods()).toEqual(["check", "create", "check", "create"]);
   });
 
-  it("feeds one resource's outputs to another's inputs, as the engine does", async () => {
+  it("feeds one resource's outputs to another's inputs, as the engine does", async ({ base }) => {
     const program = () => {
       const first = new Echo("first", { name: "first" });
       const second = new Echo("second", { name: "second", value: first.id });
@@ -299,7 +345,7 @@ describe("runLocal up", () => {
     expect(result.outputs).toEqual({ value: "first-1" });
   });
 
-  it("accepts the path of a CommonJS program module", async () => {
+  it("accepts the path of a CommonJS program module", async ({ base }) => {
     const result = await runLocal({
       ...base(),
       operation: "up",
@@ -312,7 +358,12 @@ describe("runLocal up", () => {
 });
 
 describe("runLocal in one process", () => {
-  it("runs overlapping calls one after the other (the Pulumi runtime is process-global)", async () => {
+  it("runs overlapping calls one after the other (the Pulumi runtime is process-global)", async ({
+    recorder,
+    directory,
+    base,
+    upWith,
+  }) => {
     const otherState = join(directory, "other.json");
 
     const [first, second] = await Promise.all([
@@ -335,7 +386,12 @@ describe("runLocal in one process", () => {
 });
 
 describe("runLocal preview", () => {
-  it("runs only Check and Diff, reports the plan and leaves the state file untouched", async () => {
+  it("runs only Check and Diff, reports the plan and leaves the state file untouched", async ({
+    recorder,
+    stateFile,
+    base,
+    upWith,
+  }) => {
     await upWith({ name: "kept", value: "a" }, { name: "dropped", value: "x" });
     const before = await readFile(stateFile, "utf8");
     recorder.calls.length = 0;
@@ -367,7 +423,7 @@ describe("runLocal preview", () => {
     expect(await readFile(stateFile, "utf8")).toBe(before);
   });
 
-  it("sends unknown values to check as the unknown sentinel", async () => {
+  it("sends unknown values to check as the unknown sentinel", async ({ recorder, base }) => {
     const program = () => {
       const first = new Echo("first", { name: "first" });
       new Echo("second", {
@@ -384,14 +440,19 @@ describe("runLocal preview", () => {
 
 describe("runLocal refresh", () => {
   /** Creates resource `one` with value "a", then changes it behind the state's back. */
-  async function upThenChangeOutside() {
+  async function upThenChangeOutside({ upWith, recorder }: { upWith: UpWith; recorder: Recorder }) {
     await upWith({ name: "one", value: "a" });
     recorder.remote.set("one-1", { value: "changed outside" });
     recorder.calls.length = 0;
   }
 
-  it("reads each resource and records drift in the state", async () => {
-    await upThenChangeOutside();
+  it("reads each resource and records drift in the state", async ({
+    recorder,
+    base,
+    upWith,
+    readState,
+  }) => {
+    await upThenChangeOutside({ upWith, recorder });
 
     const result = await runLocal({ ...base(), operation: "refresh" });
 
@@ -415,8 +476,12 @@ describe("runLocal refresh", () => {
     });
   });
 
-  it("with legacyRefreshDiff, decides drift from changed outputs without asking diff", async () => {
-    await upThenChangeOutside();
+  it("with legacyRefreshDiff, decides drift from changed outputs without asking diff", async ({
+    recorder,
+    base,
+    upWith,
+  }) => {
+    await upThenChangeOutside({ upWith, recorder });
 
     const result = await runLocal({ ...base(), operation: "refresh", legacyRefreshDiff: true });
 
@@ -424,7 +489,7 @@ describe("runLocal refresh", () => {
     expect(result.resources[0]).toMatchObject({ operation: "refresh", drift: true });
   });
 
-  it("reports no drift when the read matches the state", async () => {
+  it("reports no drift when the read matches the state", async ({ base, upWith }) => {
     await upWith({ name: "one", value: "a" });
 
     const result = await runLocal({ ...base(), operation: "refresh" });
@@ -432,7 +497,7 @@ describe("runLocal refresh", () => {
     expect(result.resources[0]).toMatchObject({ operation: "refresh", drift: false });
   });
 
-  it("drops a resource whose read returns no id", async () => {
+  it("drops a resource whose read returns no id", async ({ recorder, base, upWith, readState }) => {
     await upWith({ name: "one" }, { name: "two" });
     recorder.remote.delete("two-2");
 
@@ -447,9 +512,13 @@ describe("runLocal refresh", () => {
 });
 
 describe("runLocal destroy", () => {
-  it("deletes every resource, last first, and empties the state", async () => {
-    await upWith({ name: "one" }, { name: "two" });
-    recorder.calls.length = 0;
+  it("deletes every resource, last first, and empties the state", async ({
+    recorder,
+    base,
+    upBefore,
+    readState,
+  }) => {
+    await upBefore({ name: "one" }, { name: "two" });
 
     const result = await runLocal({ ...base(), operation: "destroy" });
 
@@ -464,7 +533,11 @@ describe("runLocal destroy", () => {
 });
 
 describe("runLocal failures", () => {
-  it("rejects with the provider's message and the resource's urn and name", async () => {
+  it("rejects with the provider's message and the resource's urn and name", async ({
+    recorder,
+    upWith,
+    readState,
+  }) => {
     const error = await upWith(
       { name: "ok", fail: "none" },
       { name: "bad", fail: "create" },
@@ -487,7 +560,11 @@ describe("runLocal failures", () => {
     expect((await readState()).resources.map((resource) => resource.urn)).toEqual([urnOf("ok")]);
   });
 
-  it("keeps a partially failed resource in state, and updates it on the next up", async () => {
+  it("keeps a partially failed resource in state, and updates it on the next up", async ({
+    recorder,
+    upWith,
+    readState,
+  }) => {
     const error = await upWith({ name: "one", value: "a", partial: true }).catch(
       (caught: unknown) => caught,
     );
@@ -521,7 +598,11 @@ describe("runLocal failures", () => {
     expect((await readState()).resources[0]).not.toHaveProperty("initErrors");
   });
 
-  it("rejects with every check failure, naming the property", async () => {
+  it("rejects with every check failure, naming the property", async ({
+    recorder,
+    stateFile,
+    upWith,
+  }) => {
     const error = await upWith({ name: "Bad", value: "forbidden" }).catch(
       (caught: unknown) => caught,
     );
@@ -543,7 +624,9 @@ describe("runLocal failures", () => {
     await expect(readFile(stateFile, "utf8")).rejects.toThrow(/ENOENT/);
   });
 
-  it("rejects with the serialization error of a provider that cannot be serialized", async () => {
+  it("rejects with the serialization error of a provider that cannot be serialized", async ({
+    base,
+  }) => {
     const now = Date.now.bind(Date);
     const unserializable: pulumi.dynamic.ResourceProvider = {
       async create() {
@@ -567,7 +650,7 @@ describe("runLocal failures", () => {
     expect((error as Error).message).toContain('error serializing property "__provider"');
   });
 
-  it("rejects with the program's own error", async () => {
+  it("rejects with the program's own error", async ({ base }) => {
     const error = await runLocal({
       ...base(),
       operation: "up",
@@ -582,7 +665,10 @@ describe("runLocal failures", () => {
     });
   });
 
-  it("stops at an abort, killing the host in the middle of a provider call", async () => {
+  it("stops at an abort, killing the host in the middle of a provider call", async ({
+    stateFile,
+    base,
+  }) => {
     const controller = new AbortController();
     const started = Date.now();
 
@@ -601,7 +687,7 @@ describe("runLocal failures", () => {
     await expect(readFile(stateFile, "utf8")).rejects.toThrow(/ENOENT/);
   });
 
-  it("times out after timeoutMs", async () => {
+  it("times out after timeoutMs", async ({ base }) => {
     const error = await runLocal({
       ...base(),
       operation: "up",
@@ -615,7 +701,7 @@ describe("runLocal failures", () => {
     });
   });
 
-  it("refuses a state file of another stack", async () => {
+  it("refuses a state file of another stack", async ({ base, upWith }) => {
     await upWith({ name: "one" });
 
     const error = await runLocal({ ...base(), stack: "prod", operation: "refresh" }).catch(
@@ -625,7 +711,7 @@ describe("runLocal failures", () => {
     expect(error).toMatchObject({ code: "RUN_LOCAL_STATE_ERROR" });
   });
 
-  it("refuses a program without which up cannot run", async () => {
+  it("refuses a program without which up cannot run", async ({ base }) => {
     const options = { ...base(), operation: "up" } as unknown as Parameters<typeof runLocal>[0];
 
     await expect(runLocal(options)).rejects.toMatchObject({ code: "RUN_LOCAL_INVALID_OPTIONS" });
@@ -633,13 +719,17 @@ describe("runLocal failures", () => {
 });
 
 describe("runLocal secrets and logs", () => {
-  it("passes secret config to configure in plaintext", async () => {
+  it("passes secret config to configure in plaintext", async ({ recorder, upWith }) => {
     await upWith({ name: "one" });
 
     expect(recorder.calls[1]?.body["apiKey"]).toBe("api-key-1234");
   });
 
-  it("never writes secret inputs or outputs to the state file in plaintext", async () => {
+  it("never writes secret inputs or outputs to the state file in plaintext", async ({
+    recorder,
+    stateFile,
+    base,
+  }) => {
     const program = () => {
       const resource = new Echo(
         "one",
@@ -670,7 +760,10 @@ describe("runLocal secrets and logs", () => {
     expect(recorder.calls[1]?.body["olds"]).toMatchObject({ token: "s3cret-token" });
   });
 
-  it("returns the provider host's printed lines, and streams them to onLog", async () => {
+  it("returns the provider host's printed lines, and streams them to onLog", async ({
+    base,
+    upWith,
+  }) => {
     const streamed: Array<[string, string]> = [];
     await upWith({ name: "one", value: "a" });
 

@@ -1,24 +1,19 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { makeSecret } from "../../src/testing/secrets.js";
 import { openStateFile, type StateResource } from "../../src/testing/state-file.js";
+import { hostTest } from "../support/host-fixture.js";
 
-let directory: string;
-let path: string;
 const stack = { project: "p", stack: "dev", passphrase: "correct horse" };
 
-beforeEach(async () => {
-  directory = await mkdtemp(join(tmpdir(), "state-file-"));
-  path = join(directory, "nested", "state.json");
-});
-afterEach(async () => {
-  await rm(directory, { recursive: true, force: true });
-});
+/** `directory`: a fresh one per test; `path`: a state file in a folder of it not made yet. */
+const it = hostTest
+  .extend("directory", ({ tempDir }) => tempDir("state-file-"))
+  .extend("path", ({ directory }) => join(directory, "nested", "state.json"));
 
 describe("openStateFile", () => {
-  it("starts an empty stack when the file does not exist", async () => {
+  it("starts an empty stack when the file does not exist", async ({ path }) => {
     const file = await openStateFile(path, stack);
 
     expect(file.state).toEqual({
@@ -30,7 +25,7 @@ describe("openStateFile", () => {
     });
   });
 
-  it("writes secrets encrypted and reads them back", async () => {
+  it("writes secrets encrypted and reads them back", async ({ path }) => {
     const file = await openStateFile(path, stack);
     file.state.outputs = { password: makeSecret("hunter2"), plain: "visible" };
     file.state.resources.push({
@@ -56,7 +51,10 @@ describe("openStateFile", () => {
     expect(reopened.state.resources).toEqual(file.state.resources);
   });
 
-  it("writes through a temporary file, leaving nothing else behind", async () => {
+  it("writes through a temporary file, leaving nothing else behind", async ({
+    path,
+    directory,
+  }) => {
     const file = await openStateFile(path, stack);
 
     await Promise.all([file.save(), file.save(), file.save()]);
@@ -64,7 +62,7 @@ describe("openStateFile", () => {
     expect(await readdir(join(directory, "nested"))).toEqual(["state.json"]);
   });
 
-  it("refuses a wrong passphrase", async () => {
+  it("refuses a wrong passphrase", async ({ path }) => {
     const file = await openStateFile(path, stack);
     file.state.outputs = { password: makeSecret("hunter2") };
     await file.save();
@@ -75,7 +73,9 @@ describe("openStateFile", () => {
     });
   });
 
-  it("refuses the state of another project or stack, and files that are not state", async () => {
+  it("refuses the state of another project or stack, and files that are not state", async ({
+    path,
+  }) => {
     await (await openStateFile(path, stack)).save();
 
     await expect(openStateFile(path, { ...stack, stack: "prod" })).rejects.toMatchObject({
@@ -99,7 +99,9 @@ describe("a state file's resource list", () => {
     ...more,
   });
 
-  it("upsert puts a resource in the place of the live entry of its URN, or appends it", async () => {
+  it("upsert puts a resource in the place of the live entry of its URN, or appends it", async ({
+    path,
+  }) => {
     const file = await openStateFile(path, stack);
     const old = entry("a", { pendingDelete: true });
     const live = entry("a");
@@ -112,7 +114,7 @@ describe("a state file's resource list", () => {
     expect(file.state.resources).toEqual([old, updated, entry("b"), entry("c")]);
   });
 
-  it("replace swaps one entry for another, or appends when the entry is gone", async () => {
+  it("replace swaps one entry for another, or appends when the entry is gone", async ({ path }) => {
     const file = await openStateFile(path, stack);
     const a = entry("a");
     file.state.resources.push(a, entry("b"));
@@ -124,7 +126,7 @@ describe("a state file's resource list", () => {
     expect(file.state.resources).toEqual([condemned, entry("b"), entry("c")]);
   });
 
-  it("remove drops that entry only, and ignores one already gone", async () => {
+  it("remove drops that entry only, and ignores one already gone", async ({ path }) => {
     const file = await openStateFile(path, stack);
     const old = entry("a", { pendingDelete: true });
     const live = entry("a");

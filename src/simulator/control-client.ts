@@ -1,5 +1,6 @@
 import { request as httpRequest } from "node:http";
 import type { FaultRule } from "./faults.js";
+import type { HeldRequest } from "./http/held-requests.js";
 import type { RequestLogEntry } from "./http/request-log.js";
 import type { SimulatorAuditEvent, SimulatorControl } from "./simulator-types.js";
 
@@ -55,6 +56,13 @@ export function createSimulatorControl(baseUrl: string): SimulatorControl {
     },
     async clearFaults() {
       await call(baseUrl, "DELETE", "/_sim/faults");
+    },
+    async heldRequests() {
+      return (await call(baseUrl, "GET", "/_sim/held")) as HeldRequest[];
+    },
+    async releaseHeld() {
+      return ((await call(baseUrl, "POST", "/_sim/faults/release")) as { released: number })
+        .released;
     },
     async requests() {
       return (await call(baseUrl, "GET", "/_sim/requests")) as RequestLogEntry[];

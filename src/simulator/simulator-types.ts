@@ -1,4 +1,5 @@
 import type { FaultRule } from "./faults.js";
+import type { HeldRequest } from "./http/held-requests.js";
 import type { RequestLogEntry } from "./http/request-log.js";
 import type { SeedResult } from "./seeds.js";
 
@@ -32,6 +33,10 @@ export interface SimulatorControl {
   addFault(rule: FaultRule): Promise<void>;
   /** `DELETE /_sim/faults`. */
   clearFaults(): Promise<void>;
+  /** `GET /_sim/held`: requests a `holdMs` fault is holding. */
+  heldRequests(): Promise<HeldRequest[]>;
+  /** `POST /_sim/faults/release`: handles every held request; resolves once they are handled. */
+  releaseHeld(): Promise<number>;
   /** `GET /_sim/requests`. */
   requests(): Promise<RequestLogEntry[]>;
   /** `DELETE /_sim/requests`. */

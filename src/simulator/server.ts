@@ -1,4 +1,10 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type ServerResponse,
+} from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { readAuthentication } from "./authenticate.js";
 import { cfErrors } from "./cf-error.js";
@@ -18,6 +24,7 @@ import { vcapRequestId } from "./http/request-id.js";
 import { RequestLog } from "./http/request-log.js";
 import { errorResponse, faultResponse, logUnexpected, send } from "./http/respond.js";
 import { apiRoutes, controlRoutes, UAA_PREFIX } from "./http/routes.js";
+import { createSelfSignedCertificate } from "./http/self-signed-certificate.js";
 import { limitRequest, RateLimiter } from "./rate-limiter.js";
 import { applySeed } from "./seeds.js";
 import { normalizeSimulatorOptions, type SimulatorOptions } from "./simulator-options.js";
@@ -205,7 +212,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     log(response.status);
   }
 
-  const server = createServer((req, res) => {
+  const listener: RequestListener = (req, res) => {
     // `context` is set as soon as listen() resolves, in a microtask before any connection event.
     const ctx = context;
     if (ctx === undefined) {
@@ -215,7 +222,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     handle(ctx, req, res).catch((error: unknown) => {
       send(res, errorResponse(error));
     });
-  });
+  };
+  // A certificate made at start, for the loopback names only: HTTPS here is for testing clients.
+  const certificate = opts.tls ? createSelfSignedCertificate() : undefined;
+  const server =
+    certificate === undefined
+      ? createServer(listener)
+      : createTlsServer({ cert: certificate.cert, key: certificate.key }, listener);
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -231,10 +244,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       : address.family === "IPv6"
         ? `[${address.address}]`
         : address.address;
-  const url = `http://${host}:${address.port}`;
+  const url = `${certificate === undefined ? "http" : "https"}://${host}:${address.port}`;
   const uaaUrl = `${url}${UAA_PREFIX}`;
   const tokens = new TokenService(store, opts.tokenTtlSeconds, `${uaaUrl}/oauth/token`);
-  const info: SimulatorInfo = { url, uaaUrl, ...seedResult };
+  const info: SimulatorInfo = {
+    url,
+    uaaUrl,
+    ...seedResult,
+    ...(certificate === undefined ? {} : { caCertificate: certificate.cert }),
+  };
 
   const tick = () => {
     ticks += 1;
@@ -268,7 +286,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   return {
     ...info,
-    control: createSimulatorControl(url),
+    control: createSimulatorControl(url, certificate?.cert),
     close: () =>
       new Promise<void>((resolve, reject) => {
         if (closed) {

@@ -9,6 +9,11 @@ export interface SimulatorInfo extends SeedResult {
   url: string;
   /** UAA base URL; the token endpoint is `${uaaUrl}/oauth/token`. */
   uaaUrl: string;
+  /**
+   * With `tls`: the PEM of the self-signed certificate the simulator made at start; a client
+   * trusts it as its CA (`ca` in `node:https`, `NODE_EXTRA_CA_CERTS`). Absent on plain HTTP.
+   */
+  caCertificate?: string;
 }
 
 /** A V3 audit event (CC `event_presenter.rb`). */

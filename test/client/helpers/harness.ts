@@ -9,6 +9,10 @@ import {
   type SimulatorOptions,
   startSimulator,
 } from "../../../src/simulator/index.js";
+import { recordingLogger } from "../../support/client-fixture.js";
+
+export { recordingLogger } from "../../support/client-fixture.js";
+export { rejectionOf } from "../../support/index.js";
 
 /**
  * A fake clock shared by the simulator and the client: `sleep` records the delay, advances the
@@ -43,20 +47,6 @@ export function fakeTime(start = Date.parse("2026-03-01T12:00:00Z")): FakeTime {
     sleeps,
     duringSleep(action) {
       meanwhile.push(action);
-    },
-  };
-}
-
-/** A logger that keeps every line. */
-export function recordingLogger() {
-  const warnings: string[] = [];
-  const debug: string[] = [];
-  return {
-    warnings,
-    debug,
-    logger: {
-      warn: (message: string) => warnings.push(message),
-      debug: (message: string) => debug.push(message),
     },
   };
 }
@@ -150,16 +140,6 @@ export function webDeploymentGuid(sim: SimulatorHandle): string {
   const guid = sim.deployments["web"];
   if (guid === undefined) throw new Error("no seeded web deployment");
   return guid;
-}
-
-/** The rejection of `promise` (fails the test if it resolves). */
-export async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected a rejection");
 }
 
 /** A client with a static (opaque) token for `apiUrl`, closed after the test. */

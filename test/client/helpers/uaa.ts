@@ -1,6 +1,6 @@
 import { CF_CLI_CLIENT_ID } from "../../../src/client/credential-source.js";
 import { basicAuthorization } from "../../../src/client/uaa-grant.js";
-import type { FaultRule, SimulatorHandle } from "../../../src/simulator/index.js";
+import type { SimulatorHandle } from "../../../src/simulator/index.js";
 
 type Tokens = { access_token: string; refresh_token: string };
 
@@ -19,12 +19,4 @@ export async function loginDirectly(sim: SimulatorHandle, user = "developer"): P
   return (await answer.json()) as Tokens;
 }
 
-/** A fault: the simulator's UAA refuses the next token request as an expired token. */
-export function uaaRefusesToken(description: string): FaultRule {
-  return {
-    method: "POST",
-    path: "/uaa/oauth/token",
-    status: 401,
-    body: { error: "invalid_token", error_description: description },
-  };
-}
+export { uaaRefusesToken } from "../../support/index.js";

@@ -1,13 +1,13 @@
 import { describe, expect } from "vitest";
 import { it, passwordOf, test } from "../support/client-fixture.js";
+import { requestLines, webDeployment } from "../support/index.js";
 
 describe("reading deployments", () => {
   it("discovers UAA from GET /, logs in with the password grant, then reads the deployment", async ({
     sim,
     client,
-    requestLines,
-    webDeployment: guid,
   }) => {
+    const guid = webDeployment(sim);
     const deployment = await client.getDeployment(guid);
     expect(deployment).toMatchObject({
       guid,
@@ -15,31 +15,26 @@ describe("reading deployments", () => {
       status: { value: "ACTIVE", reason: "DEPLOYING", canary: { steps: { current: 1, total: 3 } } },
       relationships: { app: { data: { guid: sim.apps["web"]?.guid } } },
     });
-    expect(await requestLines()).toEqual([
+    expect(await requestLines(sim)).toEqual([
       "GET / 200",
       "POST /uaa/oauth/token 200",
       `GET /v3/deployments/${guid} 200`,
     ]);
   });
 
-  it("reads the root document without a token", async ({ sim, client, requestLines }) => {
+  it("reads the root document without a token", async ({ sim, client }) => {
     const root = await client.getRoot();
     expect(root.links.login?.href).toBe(sim.uaaUrl);
     expect(root.links.uaa?.href).toBe(sim.uaaUrl);
-    expect(await requestLines()).toEqual(["GET / 200"]);
+    expect(await requestLines(sim)).toEqual(["GET / 200"]);
   });
 
-  it("finds the active deployment with exactly the cf CLI's query", async ({
-    sim,
-    client,
-    requestLines,
-    webDeployment,
-  }) => {
+  it("finds the active deployment with exactly the cf CLI's query", async ({ sim, client }) => {
     const appGuid = sim.apps["web"]?.guid ?? "";
     const active = await client.getActiveDeployment(appGuid);
-    expect(active?.guid).toBe(webDeployment);
+    expect(active?.guid).toBe(webDeployment(sim));
     expect(await client.getActiveDeployment(sim.apps["api"]?.guid ?? "")).toBeUndefined();
-    const lines = await requestLines();
+    const lines = await requestLines(sim);
     expect(lines.slice(2)).toEqual([
       `GET /v3/deployments?app_guids=${appGuid}&status_values=ACTIVE&order_by=-created_at&per_page=1&page=1 200`,
       `GET /v3/deployments?app_guids=${sim.apps["api"]?.guid}&status_values=ACTIVE&order_by=-created_at&per_page=1&page=1 200`,
@@ -72,7 +67,6 @@ describe("reading deployments", () => {
     it("lists deployments with every filter and follows the pages itself", async ({
       sim,
       makeClient,
-      requestLines,
     }) => {
       // The seed gives users no roles there; the admin sees everything.
       const client = makeClient({ credentials: passwordOf(sim, "admin") });
@@ -88,7 +82,7 @@ describe("reading deployments", () => {
         statusReasons: ["DEPLOYING"],
       });
       expect(filtered.map((d) => d.guid)).toEqual([sim.deployments["b"]]);
-      expect((await requestLines()).slice(2)).toEqual([
+      expect((await requestLines(sim)).slice(2)).toEqual([
         "GET /v3/deployments?status_values=ACTIVE&order_by=created_at&per_page=1&page=1 200",
         "GET /v3/deployments?status_values=ACTIVE&order_by=created_at&per_page=1&page=2 200",
         "GET /v3/deployments?status_values=ACTIVE&order_by=created_at&per_page=1&page=3 200",
@@ -100,7 +94,6 @@ describe("reading deployments", () => {
   it("finds org, space and app by exact name, and undefined when there is none", async ({
     sim,
     client,
-    requestLines,
   }) => {
     const org = await client.findOrganizationByName("demo-org");
     expect(org).toMatchObject({ guid: sim.org.guid, name: "demo-org" });
@@ -114,7 +107,7 @@ describe("reading deployments", () => {
     expect(await client.findAppByName(sim.space.guid, "nope")).toBeUndefined();
     expect(await client.findOrganizationByName("nope")).toBeUndefined();
     expect((await client.getApp(sim.apps["web"]?.guid ?? "")).name).toBe("web");
-    expect((await requestLines()).slice(2)).toEqual([
+    expect((await requestLines(sim)).slice(2)).toEqual([
       "GET /v3/organizations?names=demo-org&per_page=100&page=1 200",
       `GET /v3/spaces?organization_guids=${sim.org.guid}&names=demo-space&per_page=100&page=1 200`,
       `GET /v3/apps?space_guids=${sim.space.guid}&names=web&per_page=100&page=1 200`,
@@ -124,7 +117,7 @@ describe("reading deployments", () => {
     ]);
   });
 
-  it("reads process stats, one entry per instance", async ({ sim, client, webDeployment }) => {
+  it("reads process stats, one entry per instance", async ({ sim, client }) => {
     const web = sim.apps["web"];
     if (web === undefined) throw new Error("no web app");
     await sim.control.setInstanceState(web.webProcessGuid, 1, "CRASHED");
@@ -136,7 +129,7 @@ describe("reading deployments", () => {
       [3, "RUNNING"],
     ]);
     await sim.control.tick();
-    const deployment = await client.getDeployment(webDeployment);
+    const deployment = await client.getDeployment(webDeployment(sim));
     const canary = deployment.new_processes[0]?.guid ?? "";
     expect((await client.getProcessStats(canary)).map((s) => s.state)).toEqual(["RUNNING"]);
   });
@@ -144,10 +137,9 @@ describe("reading deployments", () => {
   it("lists audit events by type and target, as the Cloud Controller records a continue", async ({
     sim,
     client,
-    webDeployment,
   }) => {
     await sim.control.tick();
-    const guid = webDeployment;
+    const guid = webDeployment(sim);
     await client.continueDeployment(guid);
     const events = await client.listAuditEvents({
       types: ["audit.app.deployment.continue"],

@@ -8,6 +8,7 @@ import {
   type Deployment,
 } from "../../src/client/index.js";
 import type { SimulatorHandle } from "../../src/simulator/index.js";
+import { webDeployment } from "./deployments.js";
 import { test as simulatorTest } from "./fixture.js";
 import { startTinyServer, type TinyHandler, type TinyServer } from "./tiny-server.js";
 import { seededUser } from "./uaa.js";
@@ -38,7 +39,7 @@ export function passwordOf(sim: Pick<SimulatorHandle, "users">, user = "develope
 export type MakeClient = (overrides?: Partial<CloudFoundryClientOptions>) => CloudFoundryClient;
 
 /** The seeded web deployment as a client read it, and the names of its path. */
-export interface LoggedIn {
+interface LoggedIn {
   guid: string;
   deployment: Deployment;
   /** `/v3/deployments/<guid>` */
@@ -63,6 +64,21 @@ function undoAfterTest<T>(
 }
 
 /**
+ * Has `client` read the seeded web deployment (so it holds a token), then clears the request
+ * log: the test sees only its own requests.
+ */
+export async function loggedIn(
+  sim: SimulatorHandle,
+  client: CloudFoundryClient,
+): Promise<LoggedIn> {
+  const guid = webDeployment(sim);
+  const deployment = await client.getDeployment(guid);
+  await sim.control.clearRequests();
+  const path = `/v3/deployments/${guid}`;
+  return { guid, deployment, path, get: `GET ${path}` };
+}
+
+/**
  * The client test fixture: the simulator fixture plus a client on the same simulator and clock.
  *
  * - `log`: a recording logger every client of `makeClient` writes to.
@@ -71,8 +87,6 @@ function undoAfterTest<T>(
  * - `makeClient(overrides)`: a client logged in as `developer` with the password grant, on the
  *   fake clock, `random` 0.5 (no jitter spread) and backoff 1 s up to 8 s; closed after the test.
  * - `client`: the first such client.
- * - `loggedIn(client?)`: has the client read the seeded web deployment (so it holds a token),
- *   then clears the request log, so the test sees only its own requests.
  * - `tokenClient(apiUrl, options)`: a client with a static opaque token, for a tiny server.
  * - `tinyServer(handler)`: a raw HTTP server, closed with its connections after the test.
  * - `cfHome(config)`: a temporary CF_HOME whose `.cf/config.json` holds `config` (an object, or
@@ -101,16 +115,6 @@ export const test = simulatorTest
       );
   })
   .extend("client", ({ makeClient }) => makeClient())
-  .extend(
-    "loggedIn",
-    ({ sim, client, webDeployment }) =>
-      async (reader: CloudFoundryClient = client): Promise<LoggedIn> => {
-        const deployment = await reader.getDeployment(webDeployment);
-        await sim.control.clearRequests();
-        const path = `/v3/deployments/${webDeployment}`;
-        return { guid: webDeployment, deployment, path, get: `GET ${path}` };
-      },
-  )
   // biome-ignore lint/correctness/noEmptyPattern: vitest reads a fixture's dependencies from this pattern
   .extend("tokenClient", ({}, { onCleanup }) => {
     const closeLater = undoAfterTest(onCleanup, (client: CloudFoundryClient) => client.close());

@@ -1,1 +1,0 @@
-export { makeJwt } from "../../support/index.js";

@@ -4,7 +4,11 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { Agent } from "undici";
 import { describe, expect } from "vitest";
-import { createCloudFoundryClient, isCloudFoundryError } from "../../src/client/index.js";
+import {
+  type CredentialSource,
+  createCloudFoundryClient,
+  isCloudFoundryError,
+} from "../../src/client/index.js";
 import { test } from "../support/client-fixture.js";
 import {
   closeServer,
@@ -47,10 +51,10 @@ function deploymentJson(guid: string) {
 }
 
 // `apiAndUaa(uaaHref?)`: a tiny UAA on its own origin and a tiny API whose root document points
-// at it (or at `uaaHref(uaaUrl)`).
+// at it (or at `uaaHref(uaaUrl)`), and `clientOf(credentials)` for that API, closed after the test.
 const it = test.extend(
   "apiAndUaa",
-  ({ tinyServer }) =>
+  ({ tinyServer, onTestFinished }) =>
     async (uaaHref?: (uaaUrl: string) => string) => {
       const accessToken = makeJwt({
         exp: Math.floor(Date.now() / 1000) + 3600,
@@ -78,7 +82,12 @@ const it = test.extend(
           res.end(JSON.stringify(deploymentJson("d1")));
         }
       });
-      return { api, uaa, accessToken };
+      const clientOf = (credentials: CredentialSource) => {
+        const client = createCloudFoundryClient({ apiUrl: api.url, credentials });
+        onTestFinished(() => client.close());
+        return client;
+      };
+      return { api, uaa, accessToken, clientOf };
     },
 );
 
@@ -91,15 +100,10 @@ const headersOf = (seen: SeenRequest[]) =>
 
 describe("transport", () => {
   it("sends the bearer token only to the API origin; UAA gets Basic cf: and a form, GET / nothing", async ({
-    onTestFinished,
     apiAndUaa,
   }) => {
-    const { api, uaa, accessToken } = await apiAndUaa();
-    const client = createCloudFoundryClient({
-      apiUrl: api.url,
-      credentials: { kind: "password", username: "developer", password: "pw-1234" },
-    });
-    onTestFinished(() => client.close());
+    const { api, uaa, accessToken, clientOf } = await apiAndUaa();
+    const client = clientOf({ kind: "password", username: "developer", password: "pw-1234" });
     await client.getDeployment("d1");
     const ua = `${pkg.name}/${pkg.version} (node ${process.versions.node}; undici)`;
     expect(headersOf(api.seen)).toEqual([
@@ -119,35 +123,28 @@ describe("transport", () => {
   });
 
   it("sends the identity-provider origin as login_hint, as cf login --origin does", async ({
-    onTestFinished,
     apiAndUaa,
   }) => {
-    const { api, uaa } = await apiAndUaa();
-    const client = createCloudFoundryClient({
-      apiUrl: api.url,
-      credentials: { kind: "password", username: "u", password: "p-secret", origin: "ldap" },
+    const { uaa, clientOf } = await apiAndUaa();
+    const client = clientOf({
+      kind: "password",
+      username: "u",
+      password: "p-secret",
+      origin: "ldap",
     });
-    onTestFinished(() => client.close());
     await client.getDeployment("d1");
     expect(uaa.seen[0]?.url).toBe(
       `/oauth/token?login_hint=${encodeURIComponent('{"origin":"ldap"}')}`,
     );
   });
 
-  it("sends client credentials in the form without a Basic header", async ({
-    onTestFinished,
-    apiAndUaa,
-  }) => {
-    const { api, uaa } = await apiAndUaa();
-    const client = createCloudFoundryClient({
-      apiUrl: api.url,
-      credentials: {
-        kind: "clientCredentials",
-        clientId: "promoter",
-        clientSecret: "s3cret-value",
-      },
+  it("sends client credentials in the form without a Basic header", async ({ apiAndUaa }) => {
+    const { uaa, clientOf } = await apiAndUaa();
+    const client = clientOf({
+      kind: "clientCredentials",
+      clientId: "promoter",
+      clientSecret: "s3cret-value",
     });
-    onTestFinished(() => client.close());
     await client.getDeployment("d1");
     expect(uaa.seen[0]?.headers.authorization).toBeUndefined();
     expect(Object.fromEntries(new URLSearchParams(uaa.seen[0]?.body))).toEqual({
@@ -157,16 +154,9 @@ describe("transport", () => {
     });
   });
 
-  it("refuses a discovered UAA URL on plain http to another host", async ({
-    onTestFinished,
-    apiAndUaa,
-  }) => {
-    const { api } = await apiAndUaa(() => "http://uaa.example.com");
-    const client = createCloudFoundryClient({
-      apiUrl: api.url,
-      credentials: { kind: "password", username: "u", password: "p-secret" },
-    });
-    onTestFinished(() => client.close());
+  it("refuses a discovered UAA URL on plain http to another host", async ({ apiAndUaa }) => {
+    const { clientOf } = await apiAndUaa(() => "http://uaa.example.com");
+    const client = clientOf({ kind: "password", username: "u", password: "p-secret" });
     const error = await rejectionOf(client.getDeployment("d1"));
     expect(isCloudFoundryError(error, "CF_CONFIG_ERROR")).toBe(true);
     expect(error.message).toBe(

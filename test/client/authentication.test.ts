@@ -1,34 +1,22 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { createCloudFoundryClient, isCloudFoundryError } from "../../src/client/index.js";
 import type { SimulatorHandle } from "../../src/simulator/index.js";
+import { it, loggedIn, passwordOf } from "../support/client-fixture.js";
 import {
-  onCleanup,
-  passwordOf,
+  passwordGrant,
   rejectionOf,
   requestLines,
-  setup,
-  webDeploymentGuid,
-} from "./helpers/harness.js";
-import { loginDirectly, uaaRefusesToken } from "./helpers/uaa.js";
+  uaaRefusesToken,
+  webDeployment,
+} from "../support/index.js";
 
 const TOKEN = "POST /uaa/oauth/token";
 const TTL_MS = 1_200_000;
 
-/** A temporary CF_HOME with `.cf/config.json` holding `config`. */
-function cfHome(config: Record<string, unknown>): string {
-  const home = mkdtempSync(join(tmpdir(), "cf-home-"));
-  onCleanup(async () => rmSync(home, { recursive: true, force: true }));
-  mkdirSync(join(home, ".cf"));
-  writeFileSync(join(home, ".cf", "config.json"), JSON.stringify(config));
-  return home;
-}
-
 /** What `cf login` against the simulator would have written. */
 async function cfLoginConfig(sim: SimulatorHandle, extra: Record<string, unknown> = {}) {
-  const tokens = await loginDirectly(sim);
+  const tokens = await passwordGrant(sim, "developer");
   return {
     ConfigVersion: 3,
     Target: sim.url,
@@ -46,9 +34,8 @@ async function cfLoginConfig(sim: SimulatorHandle, extra: Record<string, unknown
 }
 
 describe("authentication", () => {
-  it("gets one token for many concurrent calls (single flight)", async () => {
-    const { client, sim } = await setup();
-    const guid = webDeploymentGuid(sim);
+  it("gets one token for many concurrent calls (single flight)", async ({ sim, client }) => {
+    const guid = webDeployment(sim);
     await Promise.all([1, 2, 3, 4, 5].map(() => client.getDeployment(guid)));
     const lines = await requestLines(sim);
     expect(lines.filter((line) => line.startsWith(TOKEN))).toEqual([`${TOKEN} 200`]);
@@ -56,9 +43,13 @@ describe("authentication", () => {
     expect(lines).toHaveLength(7);
   });
 
-  it("refreshes a token that expires within 60 s before using it, once for concurrent calls", async () => {
-    const { client, sim, time, log } = await setup();
-    const guid = webDeploymentGuid(sim);
+  it("refreshes a token that expires within 60 s before using it, once for concurrent calls", async ({
+    sim,
+    time,
+    client,
+    log,
+  }) => {
+    const guid = webDeployment(sim);
     await client.getDeployment(guid);
     time.advance(TTL_MS - 61_000);
     await client.getDeployment(guid);
@@ -78,9 +69,8 @@ describe("authentication", () => {
     expect(time.sleeps).toEqual([]);
   });
 
-  it("answers a 401 with one refresh and one retry", async () => {
-    const { client, sim } = await setup();
-    const guid = webDeploymentGuid(sim);
+  it("answers a 401 with one refresh and one retry", async ({ sim, client }) => {
+    const guid = webDeployment(sim);
     await client.getDeployment(guid);
     await sim.control.expireTokens();
     await sim.control.clearRequests();
@@ -92,9 +82,11 @@ describe("authentication", () => {
     ]);
   });
 
-  it("fails after a second 401, naming the credential source and what to do", async () => {
-    const { client, sim } = await setup();
-    const guid = webDeploymentGuid(sim);
+  it("fails after a second 401, naming the credential source and what to do", async ({
+    sim,
+    client,
+  }) => {
+    const guid = webDeployment(sim);
     const path = `/v3/deployments/${guid}`;
     await client.getDeployment(guid);
     await sim.control.clearRequests();
@@ -119,10 +111,12 @@ describe("authentication", () => {
     expect(await requestLines(sim)).toEqual([`GET ${path} 401`, `${TOKEN} 200`, `GET ${path} 401`]);
   });
 
-  it("re-sends a continue refused with 401 once it has a new token, and continues once", async () => {
-    const { client, sim } = await setup();
+  it("re-sends a continue refused with 401 once it has a new token, and continues once", async ({
+    sim,
+    client,
+  }) => {
     await sim.control.tick();
-    const guid = webDeploymentGuid(sim);
+    const guid = webDeployment(sim);
     const expected = await client.getDeployment(guid);
     await sim.control.expireTokens();
     await sim.control.clearRequests();
@@ -139,12 +133,15 @@ describe("authentication", () => {
     ).toHaveLength(1);
   });
 
-  it("reports a wrong password as UAA's refusal, without retrying", async () => {
-    const { sim, makeClient, time } = await setup();
+  it("reports a wrong password as UAA's refusal, without retrying", async ({
+    sim,
+    time,
+    makeClient,
+  }) => {
     const client = makeClient({
       credentials: { kind: "password", username: "developer", password: "not-the-password" },
     });
-    const error = await rejectionOf(client.getDeployment(webDeploymentGuid(sim)));
+    const error = await rejectionOf(client.getDeployment(webDeployment(sim)));
     expect(isCloudFoundryError(error, "CF_AUTH_ERROR")).toBe(true);
     expect(error.message).toBe(
       "UAA refused the password grant for user 'developer': POST /oauth/token (password grant) → 401 unauthorized: Bad credentials; check the user name and password.",
@@ -153,12 +150,14 @@ describe("authentication", () => {
     expect(time.sleeps).toEqual([]);
   });
 
-  it("falls back to the password when UAA refuses the refresh token", async () => {
-    const { client, sim, time, log } = await setup();
-    const guid = webDeploymentGuid(sim);
-    await client.getDeployment(guid);
+  it("falls back to the password when UAA refuses the refresh token", async ({
+    sim,
+    time,
+    client,
+    log,
+  }) => {
+    const { guid } = await loggedIn(sim, client);
     time.advance(TTL_MS);
-    await sim.control.clearRequests();
     await sim.control.addFault(
       uaaRefusesToken("The token expired, was revoked, or the token ID is incorrect."),
     );
@@ -174,15 +173,14 @@ describe("authentication", () => {
     ]);
   });
 
-  it("uses a static access token as given and cannot refresh it", async () => {
-    const { sim, makeClient } = await setup();
-    const { access_token: accessToken } = await loginDirectly(sim);
+  it("uses a static access token as given and cannot refresh it", async ({ sim, makeClient }) => {
+    const { access_token: accessToken } = await passwordGrant(sim, "developer");
     await sim.control.clearRequests();
     const client = makeClient({
       credentials: { kind: "accessToken", accessToken: `bearer ${accessToken}` },
     });
     expect(client.credentialSourceDescription).toBe("static access token");
-    const guid = webDeploymentGuid(sim);
+    const guid = webDeployment(sim);
     await client.getDeployment(guid);
     await sim.control.expireTokens();
     const error = await rejectionOf(client.getDeployment(guid));
@@ -195,13 +193,16 @@ describe("authentication", () => {
     ]);
   });
 
-  it("refuses to send a static access token it knows has expired", async () => {
-    const { sim, makeClient, time } = await setup();
-    const { access_token: accessToken } = await loginDirectly(sim);
+  it("refuses to send a static access token it knows has expired", async ({
+    sim,
+    time,
+    makeClient,
+  }) => {
+    const { access_token: accessToken } = await passwordGrant(sim, "developer");
     await sim.control.clearRequests();
     const client = makeClient({ credentials: { kind: "accessToken", accessToken } });
     time.advance(TTL_MS);
-    const error = await rejectionOf(client.getDeployment(webDeploymentGuid(sim)));
+    const error = await rejectionOf(client.getDeployment(webDeployment(sim)));
     expect(isCloudFoundryError(error, "CF_AUTH_ERROR")).toBe(true);
     expect(error.message).toBe(
       "The static access token expired at 2026-03-01T12:20:00.000Z; pass a fresh one (e.g. from `cf oauth-token`) or use credentials that can refresh.",
@@ -209,33 +210,34 @@ describe("authentication", () => {
     expect(await requestLines(sim)).toEqual([]);
   });
 
-  it("exchanges a refresh token, and says what to do when UAA refuses it", async () => {
-    const { sim, makeClient } = await setup();
-    const { refresh_token: refreshToken } = await loginDirectly(sim);
+  it("exchanges a refresh token, and says what to do when UAA refuses it", async ({
+    sim,
+    makeClient,
+  }) => {
+    const { refresh_token: refreshToken } = await passwordGrant(sim, "developer");
     const client = makeClient({ credentials: { kind: "refreshToken", refreshToken } });
     expect(client.credentialSourceDescription).toBe("refresh token");
-    await client.getDeployment(webDeploymentGuid(sim));
+    await client.getDeployment(webDeployment(sim));
     expect((await requestLines(sim)).slice(-3)).toEqual([
       "GET / 200",
       `${TOKEN} 200`,
-      `GET /v3/deployments/${webDeploymentGuid(sim)} 200`,
+      `GET /v3/deployments/${webDeployment(sim)} 200`,
     ]);
     const stale = makeClient({
       credentials: { kind: "refreshToken", refreshToken: "not-a-refresh-token" },
     });
-    const error = await rejectionOf(stale.getDeployment(webDeploymentGuid(sim)));
+    const error = await rejectionOf(stale.getDeployment(webDeployment(sim)));
     expect(error.message).toBe(
       "UAA refused the refresh token: POST /oauth/token (refresh_token grant) → 401 invalid_token: The token expired, was revoked, or the token ID is incorrect; the refresh token is expired or revoked; get a new one with `cf login`.",
     );
   });
 
-  it("authenticates a UAA client with client credentials", async () => {
-    const { sim, makeClient } = await setup();
+  it("authenticates a UAA client with client credentials", async ({ sim, makeClient }) => {
     const promoter = sim.clients["promoter"];
     if (promoter === undefined) throw new Error("no promoter client");
     const client = makeClient({ credentials: { kind: "clientCredentials", ...promoter } });
     expect(client.credentialSourceDescription).toBe("client credentials for client 'promoter'");
-    expect((await client.getDeployment(webDeploymentGuid(sim))).guid).toBe(webDeploymentGuid(sim));
+    expect((await client.getDeployment(webDeployment(sim))).guid).toBe(webDeployment(sim));
     const wrong = makeClient({
       credentials: {
         kind: "clientCredentials",
@@ -249,8 +251,13 @@ describe("authentication", () => {
     );
   });
 
-  it("uses the cf CLI's login from <cfHome>/.cf/config.json: Target, token, and refresh at AuthorizationEndpoint", async () => {
-    const { sim, time, log } = await setup();
+  it("uses the cf CLI's login from <cfHome>/.cf/config.json: Target, token, and refresh at AuthorizationEndpoint", async ({
+    sim,
+    time,
+    log,
+    cfHome,
+    onTestFinished,
+  }) => {
     const home = cfHome(await cfLoginConfig(sim));
     const client = createCloudFoundryClient({
       credentials: { kind: "cfCliConfig", cfHome: home },
@@ -258,12 +265,12 @@ describe("authentication", () => {
       now: time.now,
       sleep: time.sleep,
     });
-    onCleanup(() => client.close());
+    onTestFinished(() => client.close());
     expect(client.apiUrl).toBe(sim.url);
     expect(client.credentialSourceDescription).toBe(
       `cf CLI login from ${join(home, ".cf", "config.json")} (user 'developer')`,
     );
-    const guid = webDeploymentGuid(sim);
+    const guid = webDeployment(sim);
     await sim.control.clearRequests();
     await client.getDeployment(guid);
     await sim.control.expireTokens();
@@ -277,23 +284,30 @@ describe("authentication", () => {
     expect(log.warnings).toEqual([]);
   });
 
-  it("turns on skipSslValidation for a cf CLI login made with --skip-ssl-validation, and warns once", async () => {
-    const { sim, log } = await setup();
+  it("turns on skipSslValidation for a cf CLI login made with --skip-ssl-validation, and warns once", async ({
+    sim,
+    log,
+    cfHome,
+    onTestFinished,
+  }) => {
     const home = cfHome(await cfLoginConfig(sim, { SSLDisabled: true }));
     const client = createCloudFoundryClient({
       credentials: { kind: "cfCliConfig", cfHome: home },
       logger: log.logger,
     });
-    onCleanup(() => client.close());
-    await client.getDeployment(webDeploymentGuid(sim));
-    await client.getDeployment(webDeploymentGuid(sim));
+    onTestFinished(() => client.close());
+    await client.getDeployment(webDeployment(sim));
+    await client.getDeployment(webDeployment(sim));
     expect(log.warnings).toEqual([
       `TLS certificate verification is off for ${sim.url} (skipSslValidation); anyone on the network path can read the credentials. Prefer caCertificates.`,
     ]);
   });
 
-  it("refuses to send the cf CLI's login to an apiUrl other than its Target, before any request", async () => {
-    const { sim } = await setup();
+  it("refuses to send the cf CLI's login to an apiUrl other than its Target, before any request", async ({
+    sim,
+    cfHome,
+    onTestFinished,
+  }) => {
     const home = cfHome(await cfLoginConfig(sim));
     const other = "https://api.other-foundation.example.com";
     await sim.control.clearRequests();
@@ -316,24 +330,26 @@ describe("authentication", () => {
       apiUrl: `${sim.url}/`,
       credentials: { kind: "cfCliConfig", cfHome: home },
     });
-    onCleanup(() => same.close());
-    await same.getDeployment(webDeploymentGuid(sim));
+    onTestFinished(() => same.close());
+    await same.getDeployment(webDeployment(sim));
   });
 
-  it("says to run cf login again when the cf CLI's refresh token is refused", async () => {
-    const { sim } = await setup();
+  it("says to run cf login again when the cf CLI's refresh token is refused", async ({
+    sim,
+    cfHome,
+    onTestFinished,
+  }) => {
     const home = cfHome(await cfLoginConfig(sim, { RefreshToken: "revoked-refresh-token" }));
     const client = createCloudFoundryClient({ credentials: { kind: "cfCliConfig", cfHome: home } });
-    onCleanup(() => client.close());
+    onTestFinished(() => client.close());
     await sim.control.expireTokens();
-    const error = await rejectionOf(client.getDeployment(webDeploymentGuid(sim)));
+    const error = await rejectionOf(client.getDeployment(webDeployment(sim)));
     expect(error.message).toBe(
       `UAA refused the cf CLI login from ${join(home, ".cf", "config.json")} (user 'developer'): POST /oauth/token (refresh_token grant) → 401 invalid_token: The token expired, was revoked, or the token ID is incorrect; run \`cf login\` again.`,
     );
   });
 
-  it("describes each credential source without secrets", async () => {
-    const { sim, makeClient } = await setup();
+  it("describes each credential source without secrets", async ({ sim, makeClient }) => {
     const described = [
       makeClient({ credentials: passwordOf(sim) }),
       makeClient({ credentials: { ...passwordOf(sim), origin: "ldap", clientId: "my-cli" } }),
@@ -344,9 +360,12 @@ describe("authentication", () => {
     ]);
   });
 
-  it("refreshes once when concurrent calls all meet a 401 mid-flight, and re-sends each once", async () => {
-    const { client, sim, time } = await setup();
-    const guid = webDeploymentGuid(sim);
+  it("refreshes once when concurrent calls all meet a 401 mid-flight, and re-sends each once", async ({
+    sim,
+    time,
+    client,
+  }) => {
+    const guid = webDeployment(sim);
     await client.getDeployment(guid);
     await sim.control.expireTokens();
     await sim.control.clearRequests();
@@ -359,11 +378,13 @@ describe("authentication", () => {
     expect(time.sleeps).toEqual([]);
   });
 
-  it("stops waiting for a token when the call's signal aborts, and the shared refresh serves the others", async () => {
-    const { client, sim } = await setup();
+  it("stops waiting for a token when the call's signal aborts, and the shared refresh serves the others", async ({
+    sim,
+    client,
+  }) => {
     await client.getRoot();
     await sim.control.addFault({ method: "POST", path: "/uaa/oauth/token", delayMs: 300 });
-    const guid = webDeploymentGuid(sim);
+    const guid = webDeployment(sim);
     const controller = new AbortController();
     const aborted = rejectionOf(client.getDeployment(guid, { signal: controller.signal }));
     const patient = client.getDeployment(guid);
@@ -377,11 +398,10 @@ describe("authentication", () => {
     ]);
   });
 
-  it("waits for a token no longer than the call's deadline", async () => {
-    const { client, sim, time } = await setup();
+  it("waits for a token no longer than the call's deadline", async ({ sim, time, client }) => {
     await client.getRoot();
     await sim.control.addFault({ method: "POST", path: "/uaa/oauth/token", delayMs: 2_000 });
-    const guid = webDeploymentGuid(sim);
+    const guid = webDeployment(sim);
     const error = await rejectionOf(client.getDeployment(guid, { deadline: time.now() + 50 }));
     expect(isCloudFoundryError(error, "CF_TIMEOUT")).toBe(true);
     expect(error.message).toBe(

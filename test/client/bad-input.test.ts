@@ -1,18 +1,28 @@
-import { describe, expect, it } from "vitest";
-import { createCloudFoundryClient, isCloudFoundryError } from "../../src/client/index.js";
-import { loggedIn, rejectionOf, requestLines, type setup, tokenClient } from "./helpers/harness.js";
-import { tinyServer } from "./helpers/tiny-server.js";
+import { describe, expect } from "vitest";
+import {
+  type CloudFoundryClientOptions,
+  createCloudFoundryClient,
+  isCloudFoundryError,
+} from "../../src/client/index.js";
+import { loggedIn, test } from "../support/client-fixture.js";
+import { rejectionOf, requestLines } from "../support/index.js";
 
-/** The client's error for one GET of the deployment after `fault` was set on it. */
-async function errorFor(fault: Record<string, unknown>, options: Parameters<typeof setup>[0] = {}) {
-  const context = await loggedIn({ retry: { maxAttempts: 1 }, ...options });
-  await context.sim.control.addFault({ method: "GET", path: context.path, ...fault });
-  const error = await rejectionOf(context.client.getDeployment(context.guid));
-  return { ...context, error };
-}
+// `errorFor(fault)`: the error of one GET of the deployment after `fault` was set on it, by a
+// client that does not retry.
+const it = test.extend(
+  "errorFor",
+  ({ sim, makeClient }) =>
+    async (fault: Record<string, unknown>, options: Partial<CloudFoundryClientOptions> = {}) => {
+      const client = makeClient({ retry: { maxAttempts: 1 }, ...options });
+      const context = await loggedIn(sim, client);
+      await sim.control.addFault({ method: "GET", path: context.path, ...fault });
+      const error = await rejectionOf(client.getDeployment(context.guid));
+      return { ...context, error };
+    },
+);
 
 describe("bad input from the server", () => {
-  it("names an HTML page sent with 200 as not JSON", async () => {
+  it("names an HTML page sent with 200 as not JSON", async ({ errorFor }) => {
     const { error, path } = await errorFor({
       status: 200,
       headers: { "Content-Type": "text/html" },
@@ -30,7 +40,7 @@ describe("bad input from the server", () => {
     });
   });
 
-  it("names an HTML error page from a proxy as such", async () => {
+  it("names an HTML error page from a proxy as such", async ({ errorFor }) => {
     const { error, path } = await errorFor({
       status: 502,
       headers: { "Content-Type": "text/html" },
@@ -42,8 +52,8 @@ describe("bad input from the server", () => {
     expect(error).toMatchObject({ code: "CF_API_ERROR", status: 502, cfCode: undefined });
   });
 
-  it("names a truncated JSON body", async () => {
-    const { deployment } = await loggedIn();
+  it("names a truncated JSON body", async ({ sim, client, errorFor }) => {
+    const { deployment } = await loggedIn(sim, client);
     const { error, path } = await errorFor({
       status: 200,
       headers: { "Content-Type": "application/json" },
@@ -57,15 +67,15 @@ describe("bad input from the server", () => {
     );
   });
 
-  it("names an empty body where JSON is due", async () => {
+  it("names an empty body where JSON is due", async ({ errorFor }) => {
     const { error, path } = await errorFor({ status: 200 });
     expect(error.message).toBe(
       `GET ${path} → 200 with an empty body where a Deployment was expected.`,
     );
   });
 
-  it("names the failing field of schema-violating JSON", async () => {
-    const { deployment } = await loggedIn();
+  it("names the failing field of schema-violating JSON", async ({ sim, client, errorFor }) => {
+    const { deployment } = await loggedIn(sim, client);
     const { droplet: _dropped, ...withoutDroplet } = deployment;
     const { error, path } = await errorFor({ status: 200, body: withoutDroplet });
     expect(isCloudFoundryError(error, "CF_RESPONSE_ERROR")).toBe(true);
@@ -77,8 +87,8 @@ describe("bad input from the server", () => {
     );
   });
 
-  it("refuses an unknown status.reason, showing the value", async () => {
-    const { deployment } = await loggedIn();
+  it("refuses an unknown status.reason, showing the value", async ({ sim, client, errorFor }) => {
+    const { deployment } = await loggedIn(sim, client);
     const body = { ...deployment, status: { ...deployment.status, reason: "EXPLODING" } };
     const { error, path } = await errorFor({ status: 200, body });
     expect(error).toMatchObject({ code: "CF_RESPONSE_ERROR", fieldPath: "status.reason" });
@@ -89,7 +99,7 @@ describe("bad input from the server", () => {
     );
   });
 
-  it("keeps every V3 error of a compound error", async () => {
+  it("keeps every V3 error of a compound error", async ({ errorFor }) => {
     const { error, path } = await errorFor({
       status: 422,
       body: {
@@ -105,16 +115,20 @@ describe("bad input from the server", () => {
     expect((error as unknown as { errors: unknown[] }).errors).toHaveLength(2);
   });
 
-  it("names a plain-text error body as not a Cloud Controller error", async () => {
+  it("names a plain-text error body as not a Cloud Controller error", async ({ errorFor }) => {
     const { error, path } = await errorFor({ status: 404, body: "404 page not found" });
     expect(error.message).toBe(
       `GET ${path} → 404 Not Found with a text/plain body that is not a Cloud Controller error.`,
     );
   });
 
-  it("does not follow a redirect to another host, and nothing reaches that host", async () => {
+  it("does not follow a redirect to another host, and nothing reaches that host", async ({
+    sim,
+    tinyServer,
+    errorFor,
+  }) => {
     const elsewhere = await tinyServer();
-    const { error, path, sim } = await errorFor({
+    const { error, path } = await errorFor({
       status: 302,
       headers: { Location: `${elsewhere.url}/v3/deployments/stolen?token=x` },
     });
@@ -126,9 +140,13 @@ describe("bad input from the server", () => {
     expect(await requestLines(sim)).toEqual([`GET ${path} 302`]);
   });
 
-  it("never follows pagination links: page numbers are computed and sent to the configured API", async () => {
+  it("never follows pagination links: page numbers are computed and sent to the configured API", async ({
+    sim,
+    client,
+    tinyServer,
+  }) => {
     const elsewhere = await tinyServer();
-    const { client, sim, deployment } = await loggedIn();
+    const { deployment } = await loggedIn(sim, client);
     await sim.control.addFault({
       method: "GET",
       path: "/v3/deployments",
@@ -155,7 +173,7 @@ describe("bad input from the server", () => {
     expect(elsewhere.seen).toEqual([]);
   });
 
-  it("stops reading a body larger than maxResponseBytes", async () => {
+  it("stops reading a body larger than maxResponseBytes", async ({ errorFor }) => {
     const { error, path } = await errorFor(
       { status: 200, body: `{"padding":"${"x".repeat(10_000)}"}` },
       { maxResponseBytes: 4_096 },
@@ -166,7 +184,10 @@ describe("bad input from the server", () => {
     );
   });
 
-  it("does not hang on an endless body: the default 8 MiB cap ends it", async () => {
+  it("does not hang on an endless body: the default 8 MiB cap ends it", async ({
+    tokenClient,
+    tinyServer,
+  }) => {
     const endless = await tinyServer((_req, res) => {
       res.writeHead(200, { "content-type": "application/json" });
       const chunk = Buffer.alloc(64 * 1024, 0x20);
@@ -187,7 +208,10 @@ describe("bad input from the server", () => {
     );
   });
 
-  it("refuses a declared Content-Length above the cap without reading the body", async () => {
+  it("refuses a declared Content-Length above the cap without reading the body", async ({
+    tokenClient,
+    tinyServer,
+  }) => {
     const big = await tinyServer((_req, res) => {
       res.writeHead(200, { "content-type": "application/json", "content-length": String(1 << 30) });
       res.write("{");
@@ -199,7 +223,9 @@ describe("bad input from the server", () => {
     expect(error).toMatchObject({ code: "CF_RESPONSE_ERROR", status: 200 });
   });
 
-  it("ends an attempt whose body trickles in without end within requestTimeoutMs, not at the size cap", async () => {
+  it("ends an attempt whose body trickles in without end within requestTimeoutMs, not at the size cap", async ({
+    tinyServer,
+  }) => {
     // undici's bodyTimeout is an idle timeout: a byte every 50 ms keeps it from ever firing.
     const server = await tinyServer((_req, res) => {
       res.writeHead(200, { "content-type": "application/json" });

@@ -1,23 +1,27 @@
-import { describe, expect, it } from "vitest";
-import { isCloudFoundryError } from "../../src/client/index.js";
-import { rejectionOf, requestLines, setup, webDeploymentGuid } from "./helpers/harness.js";
-import { tinyServer } from "./helpers/tiny-server.js";
+import { describe, expect } from "vitest";
+import { type CloudFoundryClient, isCloudFoundryError } from "../../src/client/index.js";
+import type { SimulatorHandle } from "../../src/simulator/index.js";
+import { it } from "../support/client-fixture.js";
+import {
+  rejectionOf,
+  requestLines,
+  type TinyHandler,
+  type TinyServer,
+  webDeployment,
+} from "../support/index.js";
 
 const CONTINUE = "audit.app.deployment.continue";
 const CANCEL = "audit.app.deployment.cancel";
 
-/** A simulator whose web canary is PAUSED at step 1, a client, and handy paths. */
-async function pausedWeb(overrides: Parameters<typeof setup>[0] = {}) {
-  const context = await setup(overrides);
-  const { sim } = context;
+/** Ticks the web canary to PAUSED at step 1, logs `client` in, and names the paths. */
+async function pausedWeb(sim: SimulatorHandle, client: CloudFoundryClient) {
   await sim.control.tick();
-  const guid = webDeploymentGuid(sim);
+  const guid = webDeployment(sim);
   // Log in and forget the requests that set the scene.
-  await context.client.getRoot();
-  await context.client.getDeployment(guid);
+  await client.getRoot();
+  await client.getDeployment(guid);
   await sim.control.clearRequests();
   return {
-    ...context,
     guid,
     get: `GET /v3/deployments/${guid}`,
     continuePath: `/v3/deployments/${guid}/actions/continue`,
@@ -29,8 +33,8 @@ async function pausedWeb(overrides: Parameters<typeof setup>[0] = {}) {
 }
 
 describe("continueDeployment", () => {
-  it("reads the deployment, continues once and reads it back", async () => {
-    const { client, sim, guid, get, continuePath, continues } = await pausedWeb();
+  it("reads the deployment, continues once and reads it back", async ({ sim, client }) => {
+    const { guid, get, continuePath, continues } = await pausedWeb(sim, client);
     const outcome = await client.continueDeployment(guid);
     expect(outcome.applied).toBe(true);
     expect(outcome.attempts).toBe(1);
@@ -47,8 +51,11 @@ describe("continueDeployment", () => {
     expect(await continues()).toEqual([guid]);
   });
 
-  it("skips the GET before the POST when the caller passes the expected deployment", async () => {
-    const { client, sim, guid, get, continuePath } = await pausedWeb();
+  it("skips the GET before the POST when the caller passes the expected deployment", async ({
+    sim,
+    client,
+  }) => {
+    const { guid, get, continuePath } = await pausedWeb(sim, client);
     const expected = await client.getDeployment(guid);
     await sim.control.clearRequests();
     const outcome = await client.continueDeployment(guid, { expected });
@@ -56,8 +63,12 @@ describe("continueDeployment", () => {
     expect(await requestLines(sim)).toEqual([`POST ${continuePath} 200`, `${get} 200`]);
   });
 
-  it("re-sends after a reset before handling, because the read-back proves nothing happened", async () => {
-    const { client, sim, time, guid, get, continuePath, continues } = await pausedWeb();
+  it("re-sends after a reset before handling, because the read-back proves nothing happened", async ({
+    sim,
+    time,
+    client,
+  }) => {
+    const { guid, get, continuePath, continues } = await pausedWeb(sim, client);
     await sim.control.addFault({ method: "POST", path: continuePath, reset: "before" });
     const outcome = await client.continueDeployment(guid);
     expect(outcome).toMatchObject({ applied: true, attempts: 2 });
@@ -73,8 +84,12 @@ describe("continueDeployment", () => {
     expect(await continues()).toEqual([guid]);
   });
 
-  it("does not re-send after a reset after handling, because the read-back shows it took effect", async () => {
-    const { client, sim, time, guid, get, continuePath, continues } = await pausedWeb();
+  it("does not re-send after a reset after handling, because the read-back shows it took effect", async ({
+    sim,
+    time,
+    client,
+  }) => {
+    const { guid, get, continuePath, continues } = await pausedWeb(sim, client);
     await sim.control.addFault({ method: "POST", path: continuePath, reset: "after" });
     const outcome = await client.continueDeployment(guid);
     expect(outcome).toMatchObject({ applied: true, attempts: 1 });
@@ -87,8 +102,11 @@ describe("continueDeployment", () => {
     expect(await continues()).toEqual([guid]);
   });
 
-  it("promotes a three-step canary with one continue per step despite resets before and after", async () => {
-    const { client, sim, guid, continuePath, continues } = await pausedWeb();
+  it("promotes a three-step canary with one continue per step despite resets before and after", async ({
+    sim,
+    client,
+  }) => {
+    const { guid, continuePath, continues } = await pausedWeb(sim, client);
     const steps: Array<[number | undefined, string, boolean]> = [];
     for (const reset of ["after", "before", "after"] as const) {
       await sim.control.addFault({ method: "POST", path: continuePath, reset });
@@ -111,11 +129,16 @@ describe("continueDeployment", () => {
     expect(posts.map((r) => r.status)).toEqual([0, 0, 200, 0]);
   });
 
-  it("resolves a 422 right after its own ambiguous attempt by reading back, reported as applied", async () => {
+  it("resolves a 422 right after its own ambiguous attempt by reading back, reported as applied", async ({
+    sim,
+    time,
+    client,
+    makeClient,
+  }) => {
     // The first POST is lost and the read-back shows no change, so the client sends it again.
     // Meanwhile (during the backoff) the lost POST lands after all, as it can behind a proxy or
     // a slow Cloud Controller; the second POST then gets 422 "Cannot continue … DEPLOYING".
-    const { client, makeClient, sim, time, guid, get, continuePath, continues } = await pausedWeb();
+    const { guid, get, continuePath, continues } = await pausedWeb(sim, client);
     const lateArrival = makeClient();
     await lateArrival.getRoot();
     await sim.control.addFault({ method: "POST", path: continuePath, reset: "before" });
@@ -146,8 +169,12 @@ describe("continueDeployment", () => {
     { retryAfter: undefined, sleeps: [750], name: "after the backoff" },
     { retryAfter: "7", sleeps: [7_000], name: "after its Retry-After" },
   ]) {
-    it(`re-sends ${name} a 503 that the read-back shows had no effect`, async () => {
-      const { client, sim, time, guid, get, continuePath, continues } = await pausedWeb();
+    it(`re-sends ${name} a 503 that the read-back shows had no effect`, async ({
+      sim,
+      time,
+      client,
+    }) => {
+      const { guid, get, continuePath, continues } = await pausedWeb(sim, client);
       await sim.control.addFault({
         method: "POST",
         path: continuePath,
@@ -173,10 +200,14 @@ describe("continueDeployment", () => {
     });
   }
 
-  it("says a 503 that kept coming did not take effect, as the read-backs showed", async () => {
-    const { client, sim, guid, continuePath, continues } = await pausedWeb({
+  it("says a 503 that kept coming did not take effect, as the read-backs showed", async ({
+    sim,
+    makeClient,
+  }) => {
+    const client = makeClient({
       retry: { maxAttempts: 2 },
     });
+    const { guid, continuePath, continues } = await pausedWeb(sim, client);
     const body = {
       errors: [
         { code: 10015, title: "CF-ServiceUnavailable", detail: "Database connection failure" },
@@ -190,8 +221,12 @@ describe("continueDeployment", () => {
     expect(await continues()).toEqual([]);
   });
 
-  it("waits out a 429 and re-sends without reading back, since the rate limiter refused it before it ran", async () => {
-    const { client, sim, time, guid, get, continuePath } = await pausedWeb();
+  it("waits out a 429 and re-sends without reading back, since the rate limiter refused it before it ran", async ({
+    sim,
+    time,
+    client,
+  }) => {
+    const { guid, get, continuePath } = await pausedWeb(sim, client);
     await sim.control.addFault({
       method: "POST",
       path: continuePath,
@@ -212,10 +247,15 @@ describe("continueDeployment", () => {
     expect(time.sleeps).toEqual([3_000]);
   });
 
-  it("gives up after maxAttempts resets, saying the deployment did not change", async () => {
-    const { client, sim, time, guid, continuePath, continues } = await pausedWeb({
+  it("gives up after maxAttempts resets, saying the deployment did not change", async ({
+    sim,
+    time,
+    makeClient,
+  }) => {
+    const client = makeClient({
       retry: { maxAttempts: 3, baseDelayMs: 1_000 },
     });
+    const { guid, continuePath, continues } = await pausedWeb(sim, client);
     await sim.control.addFault({ method: "POST", path: continuePath, reset: "before", times: 3 });
     const error = await rejectionOf(client.continueDeployment(guid));
     expect(isCloudFoundryError(error, "CF_NETWORK_ERROR")).toBe(true);
@@ -237,8 +277,12 @@ describe("continueDeployment", () => {
     expect(await continues()).toEqual([]);
   });
 
-  it("stops at the deadline with CF_TIMEOUT carrying the deployment as last read", async () => {
-    const { client, sim, time, guid, continuePath, continues } = await pausedWeb();
+  it("stops at the deadline with CF_TIMEOUT carrying the deployment as last read", async ({
+    sim,
+    time,
+    client,
+  }) => {
+    const { guid, continuePath, continues } = await pausedWeb(sim, client);
     await sim.control.addFault({ method: "POST", path: continuePath, reset: "before", times: 5 });
     const deadline = time.now() + 2_000;
     const error = await rejectionOf(client.continueDeployment(guid, { deadline }));
@@ -258,8 +302,12 @@ describe("continueDeployment", () => {
     expect(await continues()).toEqual([]);
   });
 
-  it("rejects with the signal's reason when aborted while waiting to re-send", async () => {
-    const { client, sim, time, guid, continuePath, continues } = await pausedWeb();
+  it("rejects with the signal's reason when aborted while waiting to re-send", async ({
+    sim,
+    time,
+    client,
+  }) => {
+    const { guid, continuePath, continues } = await pausedWeb(sim, client);
     await sim.control.addFault({ method: "POST", path: continuePath, reset: "before" });
     const controller = new AbortController();
     time.duringSleep(async () => controller.abort(new Error("interrupted")));
@@ -268,8 +316,11 @@ describe("continueDeployment", () => {
     expect(await continues()).toEqual([]);
   });
 
-  it("fails with the Cloud Controller's 422 when the deployment is not paused and nothing moved", async () => {
-    const { client, sim, guid, get, continuePath } = await pausedWeb();
+  it("fails with the Cloud Controller's 422 when the deployment is not paused and nothing moved", async ({
+    sim,
+    client,
+  }) => {
+    const { guid, get, continuePath } = await pausedWeb(sim, client);
     await client.continueDeployment(guid);
     await sim.control.clearRequests();
     const error = await rejectionOf(client.continueDeployment(guid));
@@ -293,8 +344,12 @@ describe("continueDeployment", () => {
     ]);
   });
 
-  it("reports applied: false when someone else continued since the expected deployment was read", async () => {
-    const { client, makeClient, guid } = await pausedWeb();
+  it("reports applied: false when someone else continued since the expected deployment was read", async ({
+    sim,
+    client,
+    makeClient,
+  }) => {
+    const { guid } = await pausedWeb(sim, client);
     const expected = await client.getDeployment(guid);
     await makeClient().continueDeployment(guid);
     const outcome = await client.continueDeployment(guid, { expected });
@@ -302,8 +357,11 @@ describe("continueDeployment", () => {
     expect(outcome.deployment.status.canary?.steps.current).toBe(2);
   });
 
-  it("accepts a 200 with a Deployment body, as the published API description claims", async () => {
-    const { client, sim, guid, get, continuePath } = await pausedWeb();
+  it("accepts a 200 with a Deployment body, as the published API description claims", async ({
+    sim,
+    client,
+  }) => {
+    const { guid, get, continuePath } = await pausedWeb(sim, client);
     const body = { ...(await client.getDeployment(guid)), updated_at: "2030-01-01T00:00:00Z" };
     await sim.control.clearRequests();
     await sim.control.addFault({ method: "POST", path: continuePath, status: 200, body });
@@ -313,10 +371,14 @@ describe("continueDeployment", () => {
     expect(await requestLines(sim)).toEqual([`${get} 200`, `POST ${continuePath} 200`]);
   });
 
-  it("says the outcome is unknown when the read-back after a reset fails too", async () => {
-    const { client, sim, guid, continuePath, continues } = await pausedWeb({
+  it("says the outcome is unknown when the read-back after a reset fails too", async ({
+    sim,
+    makeClient,
+  }) => {
+    const client = makeClient({
       retry: { maxAttempts: 2 },
     });
+    const { guid, continuePath, continues } = await pausedWeb(sim, client);
     const expected = await client.getDeployment(guid);
     await sim.control.addFault({ method: "POST", path: continuePath, reset: "after" });
     await sim.control.addFault({
@@ -337,8 +399,8 @@ describe("continueDeployment", () => {
 });
 
 describe("cancelDeployment", () => {
-  it("cancels once even when the connection is reset after handling", async () => {
-    const { client, sim, guid, get, cancelPath } = await pausedWeb();
+  it("cancels once even when the connection is reset after handling", async ({ sim, client }) => {
+    const { guid, get, cancelPath } = await pausedWeb(sim, client);
     await sim.control.addFault({ method: "POST", path: cancelPath, reset: "after" });
     const outcome = await client.cancelDeployment(guid);
     expect(outcome).toMatchObject({ applied: true, attempts: 1 });
@@ -347,8 +409,8 @@ describe("cancelDeployment", () => {
     expect(await sim.control.auditEvents({ types: [CANCEL] })).toHaveLength(1);
   });
 
-  it("sends nothing for a deployment that is already canceling", async () => {
-    const { client, sim, guid, get } = await pausedWeb();
+  it("sends nothing for a deployment that is already canceling", async ({ sim, client }) => {
+    const { guid, get } = await pausedWeb(sim, client);
     await client.cancelDeployment(guid);
     await sim.control.clearRequests();
     const outcome = await client.cancelDeployment(guid);
@@ -357,8 +419,8 @@ describe("cancelDeployment", () => {
     expect(await sim.control.auditEvents({ types: [CANCEL] })).toHaveLength(1);
   });
 
-  it("fails with the 422 for a finalized deployment", async () => {
-    const { client, sim, guid, cancelPath } = await pausedWeb();
+  it("fails with the 422 for a finalized deployment", async ({ sim, client }) => {
+    const { guid, cancelPath } = await pausedWeb(sim, client);
     for (let step = 0; step < 3; step++) {
       await client.continueDeployment(guid);
       await sim.control.tick(10);
@@ -377,6 +439,7 @@ describe("cancelDeployment", () => {
  * handling, or a reset after it) cannot express.
  */
 async function proxyLosingFirstAnswer(
+  tinyServer: (handler: TinyHandler) => Promise<TinyServer>,
   simUrl: string,
   path: string,
   how: "html502" | "noAnswer",
@@ -413,14 +476,20 @@ async function proxyLosingFirstAnswer(
 
 describe("continueDeployment when the answer is lost after the Cloud Controller handled it", () => {
   for (const how of ["html502", "noAnswer"] as const) {
-    it(`reads back and does not re-send after ${how === "html502" ? "a proxy's HTML 502" : "a per-attempt timeout"}`, async () => {
-      const { makeClient, sim, time, guid, get, continuePath, continues } = await pausedWeb();
-      const apiUrl = await proxyLosingFirstAnswer(sim.url, continuePath, how);
-      const client = makeClient({ apiUrl, requestTimeoutMs: 300 });
-      await client.getRoot();
-      const expected = await client.getDeployment(guid);
+    it(`reads back and does not re-send after ${how === "html502" ? "a proxy's HTML 502" : "a per-attempt timeout"}`, async ({
+      sim,
+      time,
+      client,
+      makeClient,
+      tinyServer,
+    }) => {
+      const { guid, get, continuePath, continues } = await pausedWeb(sim, client);
+      const apiUrl = await proxyLosingFirstAnswer(tinyServer, sim.url, continuePath, how);
+      const viaProxy = makeClient({ apiUrl, requestTimeoutMs: 300 });
+      await viaProxy.getRoot();
+      const expected = await viaProxy.getDeployment(guid);
       await sim.control.clearRequests();
-      const outcome = await client.continueDeployment(guid, { expected });
+      const outcome = await viaProxy.continueDeployment(guid, { expected });
       expect(outcome).toMatchObject({ applied: true, attempts: 1 });
       expect(outcome.deployment.status).toMatchObject({
         reason: "DEPLOYING",

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { isCloudFoundryError } from "../../src/client/errors.js";
 import { createHttpClient } from "../../src/client/http-client.js";
 import { createRedactor } from "../../src/client/redactor.js";
-import { rejectionOf } from "./helpers/harness.js";
+import { rejectionOf } from "../support/index.js";
 
 describe("createHttpClient", () => {
   it("refuses to send the bearer token to any origin but the API's, with a family error and no request", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decodeJwtClaims, jwtExpiresAt, stripBearer } from "../../src/client/jwt.js";
-import { makeJwt } from "./helpers/jwt.js";
+import { makeJwt } from "../support/index.js";
 
 describe("jwt", () => {
   it("reads exp as epoch milliseconds, with or without the cf CLI's bearer prefix", () => {

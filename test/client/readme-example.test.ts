@@ -1,11 +1,10 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 // The README imports from "cf-deployment-promotion/client"; this is the same module.
 import { createCloudFoundryClient, isCloudFoundryError } from "../../src/client/index.js";
-import { fakeTime, startSim } from "./helpers/harness.js";
+import { it } from "../support/index.js";
 
 describe("the README example", () => {
-  it("finds the web app's paused canary and continues it once", async () => {
-    const sim = await startSim(fakeTime(), {});
+  it("finds the web app's paused canary and continues it once", async ({ sim }) => {
     await sim.control.tick();
     const apiUrl = sim.url;
     const password = sim.users["developer"]?.password ?? "";

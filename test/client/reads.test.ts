@@ -1,10 +1,13 @@
-import { describe, expect, it } from "vitest";
-import { passwordOf, requestLines, setup, webDeploymentGuid } from "./helpers/harness.js";
+import { describe, expect } from "vitest";
+import { it, passwordOf, test } from "../support/client-fixture.js";
+import { requestLines, webDeployment } from "../support/index.js";
 
 describe("reading deployments", () => {
-  it("discovers UAA from GET /, logs in with the password grant, then reads the deployment", async () => {
-    const { sim, client } = await setup();
-    const guid = webDeploymentGuid(sim);
+  it("discovers UAA from GET /, logs in with the password grant, then reads the deployment", async ({
+    sim,
+    client,
+  }) => {
+    const guid = webDeployment(sim);
     const deployment = await client.getDeployment(guid);
     expect(deployment).toMatchObject({
       guid,
@@ -19,19 +22,17 @@ describe("reading deployments", () => {
     ]);
   });
 
-  it("reads the root document without a token", async () => {
-    const { sim, client } = await setup();
+  it("reads the root document without a token", async ({ sim, client }) => {
     const root = await client.getRoot();
     expect(root.links.login?.href).toBe(sim.uaaUrl);
     expect(root.links.uaa?.href).toBe(sim.uaaUrl);
     expect(await requestLines(sim)).toEqual(["GET / 200"]);
   });
 
-  it("finds the active deployment with exactly the cf CLI's query", async () => {
-    const { sim, client } = await setup();
+  it("finds the active deployment with exactly the cf CLI's query", async ({ sim, client }) => {
     const appGuid = sim.apps["web"]?.guid ?? "";
     const active = await client.getActiveDeployment(appGuid);
-    expect(active?.guid).toBe(webDeploymentGuid(sim));
+    expect(active?.guid).toBe(webDeployment(sim));
     expect(await client.getActiveDeployment(sim.apps["api"]?.guid ?? "")).toBeUndefined();
     const lines = await requestLines(sim);
     expect(lines.slice(2)).toEqual([
@@ -40,10 +41,9 @@ describe("reading deployments", () => {
     ]);
   });
 
-  it("lists deployments with every filter and follows the pages itself", async () => {
-    const { sim, makeClient } = await setup(
-      {},
-      {
+  describe("on a seed of three canary apps", () => {
+    test.override({
+      simOptions: {
         seed: {
           orgs: [
             {
@@ -62,31 +62,39 @@ describe("reading deployments", () => {
           ],
         },
       },
-    );
-    // The seed gives users no roles there; the admin sees everything.
-    const client = makeClient({ credentials: passwordOf(sim, "admin") });
-    const all = await client.listDeployments({
-      statusValues: ["ACTIVE"],
-      orderBy: "created_at",
-      perPage: 1,
     });
-    expect(all.map((d) => d.guid)).toEqual(["a", "b", "c"].map((name) => sim.deployments[name]));
-    const filtered = await client.listDeployments({
-      appGuids: [sim.apps["b"]?.guid ?? ""],
-      states: ["PREPAUSED"],
-      statusReasons: ["DEPLOYING"],
+
+    it("lists deployments with every filter and follows the pages itself", async ({
+      sim,
+      makeClient,
+    }) => {
+      // The seed gives users no roles there; the admin sees everything.
+      const client = makeClient({ credentials: passwordOf(sim, "admin") });
+      const all = await client.listDeployments({
+        statusValues: ["ACTIVE"],
+        orderBy: "created_at",
+        perPage: 1,
+      });
+      expect(all.map((d) => d.guid)).toEqual(["a", "b", "c"].map((name) => sim.deployments[name]));
+      const filtered = await client.listDeployments({
+        appGuids: [sim.apps["b"]?.guid ?? ""],
+        states: ["PREPAUSED"],
+        statusReasons: ["DEPLOYING"],
+      });
+      expect(filtered.map((d) => d.guid)).toEqual([sim.deployments["b"]]);
+      expect((await requestLines(sim)).slice(2)).toEqual([
+        "GET /v3/deployments?status_values=ACTIVE&order_by=created_at&per_page=1&page=1 200",
+        "GET /v3/deployments?status_values=ACTIVE&order_by=created_at&per_page=1&page=2 200",
+        "GET /v3/deployments?status_values=ACTIVE&order_by=created_at&per_page=1&page=3 200",
+        `GET /v3/deployments?app_guids=${sim.apps["b"]?.guid}&states=PREPAUSED&status_reasons=DEPLOYING&per_page=100&page=1 200`,
+      ]);
     });
-    expect(filtered.map((d) => d.guid)).toEqual([sim.deployments["b"]]);
-    expect((await requestLines(sim)).slice(2)).toEqual([
-      "GET /v3/deployments?status_values=ACTIVE&order_by=created_at&per_page=1&page=1 200",
-      "GET /v3/deployments?status_values=ACTIVE&order_by=created_at&per_page=1&page=2 200",
-      "GET /v3/deployments?status_values=ACTIVE&order_by=created_at&per_page=1&page=3 200",
-      `GET /v3/deployments?app_guids=${sim.apps["b"]?.guid}&states=PREPAUSED&status_reasons=DEPLOYING&per_page=100&page=1 200`,
-    ]);
   });
 
-  it("finds org, space and app by exact name, and undefined when there is none", async () => {
-    const { sim, client } = await setup();
+  it("finds org, space and app by exact name, and undefined when there is none", async ({
+    sim,
+    client,
+  }) => {
     const org = await client.findOrganizationByName("demo-org");
     expect(org).toMatchObject({ guid: sim.org.guid, name: "demo-org" });
     const space = await client.findSpaceByName(sim.org.guid, "demo-space");
@@ -109,8 +117,7 @@ describe("reading deployments", () => {
     ]);
   });
 
-  it("reads process stats, one entry per instance", async () => {
-    const { sim, client } = await setup();
+  it("reads process stats, one entry per instance", async ({ sim, client }) => {
     const web = sim.apps["web"];
     if (web === undefined) throw new Error("no web app");
     await sim.control.setInstanceState(web.webProcessGuid, 1, "CRASHED");
@@ -122,15 +129,17 @@ describe("reading deployments", () => {
       [3, "RUNNING"],
     ]);
     await sim.control.tick();
-    const deployment = await client.getDeployment(webDeploymentGuid(sim));
+    const deployment = await client.getDeployment(webDeployment(sim));
     const canary = deployment.new_processes[0]?.guid ?? "";
     expect((await client.getProcessStats(canary)).map((s) => s.state)).toEqual(["RUNNING"]);
   });
 
-  it("lists audit events by type and target, as the Cloud Controller records a continue", async () => {
-    const { sim, client } = await setup();
+  it("lists audit events by type and target, as the Cloud Controller records a continue", async ({
+    sim,
+    client,
+  }) => {
     await sim.control.tick();
-    const guid = webDeploymentGuid(sim);
+    const guid = webDeployment(sim);
     await client.continueDeployment(guid);
     const events = await client.listAuditEvents({
       types: ["audit.app.deployment.continue"],
@@ -145,14 +154,18 @@ describe("reading deployments", () => {
     expect(await client.listAuditEvents({ types: ["audit.app.deployment.cancel"] })).toEqual([]);
   });
 
-  it("finds a space whose name has a space in it", async () => {
-    const { sim, makeClient } = await setup(
-      {},
-      { seed: { orgs: [{ name: "Acme Corp", spaces: [{ name: "blue green" }] }] } },
-    );
-    const client = makeClient({ credentials: passwordOf(sim, "admin") });
-    const org = await client.findOrganizationByName("Acme Corp");
-    expect(org?.name).toBe("Acme Corp");
-    expect((await client.findSpaceByName(org?.guid ?? "", "blue green"))?.name).toBe("blue green");
+  describe("on a seed whose org and space names have spaces", () => {
+    test.override({
+      simOptions: { seed: { orgs: [{ name: "Acme Corp", spaces: [{ name: "blue green" }] }] } },
+    });
+
+    it("finds a space whose name has a space in it", async ({ sim, makeClient }) => {
+      const client = makeClient({ credentials: passwordOf(sim, "admin") });
+      const org = await client.findOrganizationByName("Acme Corp");
+      expect(org?.name).toBe("Acme Corp");
+      expect((await client.findSpaceByName(org?.guid ?? "", "blue green"))?.name).toBe(
+        "blue green",
+      );
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createRedactor, redactSecretPatterns } from "../../src/client/redactor.js";
-import { makeJwt } from "./helpers/jwt.js";
+import { makeJwt } from "../support/index.js";
 
 describe("redactor", () => {
   it("replaces registered secrets, also URL-encoded, longest first", () => {

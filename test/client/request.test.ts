@@ -7,7 +7,7 @@ import { createRedactor } from "../../src/client/redactor.js";
 import { createRequest, jsonBody, type RequestOptions } from "../../src/client/request.js";
 import { DEFAULT_RETRY_POLICY } from "../../src/client/retry-delay.js";
 import type { SendResult } from "../../src/client/send-request.js";
-import { fakeTime, rejectionOf } from "./helpers/harness.js";
+import { fakeTime, rejectionOf } from "../support/index.js";
 
 const base = new URL("https://api.example.com");
 const Thing = z.object({ guid: z.string() });

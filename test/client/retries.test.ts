@@ -1,24 +1,13 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { createCloudFoundryClient, isCloudFoundryError } from "../../src/client/index.js";
 import type { FaultRule } from "../../src/simulator/index.js";
-import {
-  fakeTime,
-  loggedIn,
-  onCleanup,
-  passwordOf,
-  rejectionOf,
-  requestLines,
-} from "./helpers/harness.js";
-import { loginDirectly } from "./helpers/uaa.js";
-
-const cfError = (code: number, title: string, detail: string) => ({
-  errors: [{ code, title, detail }],
-});
+import { it, loggedIn, passwordOf, test } from "../support/client-fixture.js";
+import { cfError, passwordGrant, rejectionOf, requestLines } from "../support/index.js";
 
 describe("retries of idempotent requests", () => {
-  it.each<[string, (path: string, now: number) => FaultRule[], number[], number[]]>([
+  it.for<[string, (path: string, now: number) => FaultRule[], number[], number[]]>([
     [
       "retries 503 with capped exponential backoff and jitter, then succeeds",
       (path) => [{ method: "GET", path, status: 503, times: 2 }],
@@ -74,37 +63,47 @@ describe("retries of idempotent requests", () => {
       [429, 200],
       [12_000],
     ],
-  ])("%s", async (_case, faults, statuses, sleeps) => {
-    const { client, sim, time, guid, path, get } = await loggedIn();
+  ])("%s", async ([, faults, statuses, sleeps], { sim, time, client }) => {
+    const { guid, path, get } = await loggedIn(sim, client);
     for (const fault of faults(path, time.now())) await sim.control.addFault(fault);
     expect((await client.getDeployment(guid)).guid).toBe(guid);
     expect(await requestLines(sim)).toEqual(statuses.map((status) => `${get} ${status}`));
     expect(time.sleeps).toEqual(sleeps);
   });
 
-  it("rides out the Cloud Controller rate limiter: waits exactly until its window resets", async () => {
-    const { client, sim, time, guid, path, get } = await loggedIn(
-      {},
-      { rateLimit: { limit: 3, windowSeconds: 30 } },
-    );
-    // Read the window's reset time as the same user (this counts as the window's second request).
-    const { access_token: token } = await loginDirectly(sim);
-    const probe = await fetch(`${sim.url}${path}`, {
-      headers: { authorization: `bearer ${token}` },
+  describe("behind the Cloud Controller's rate limiter", () => {
+    test.override({ simOptions: { rateLimit: { limit: 3, windowSeconds: 30 } } });
+
+    it("rides out the Cloud Controller rate limiter: waits exactly until its window resets", async ({
+      sim,
+      time,
+      client,
+    }) => {
+      const { guid, path, get } = await loggedIn(sim, client);
+      // Read the window's reset time as the same user (this counts as the window's second request).
+      const { access_token: token } = await passwordGrant(sim, "developer");
+      const probe = await fetch(`${sim.url}${path}`, {
+        headers: { authorization: `bearer ${token}` },
+      });
+      const reset = Number(probe.headers.get("x-ratelimit-reset"));
+      await sim.control.clearRequests();
+      const startedAt = time.now();
+      await client.getDeployment(guid);
+      await client.getDeployment(guid);
+      expect(await requestLines(sim)).toEqual([`${get} 200`, `${get} 429`, `${get} 200`]);
+      expect(time.sleeps).toEqual([reset * 1000 - startedAt]);
     });
-    const reset = Number(probe.headers.get("x-ratelimit-reset"));
-    await sim.control.clearRequests();
-    const startedAt = time.now();
-    await client.getDeployment(guid);
-    await client.getDeployment(guid);
-    expect(await requestLines(sim)).toEqual([`${get} 200`, `${get} 429`, `${get} 200`]);
-    expect(time.sleeps).toEqual([reset * 1000 - startedAt]);
   });
 
-  it("fails at once, naming the wait, when Retry-After is longer than maxRetryAfterMs", async () => {
-    const { client, sim, time, guid, path, get } = await loggedIn({
+  it("fails at once, naming the wait, when Retry-After is longer than maxRetryAfterMs", async ({
+    sim,
+    time,
+    makeClient,
+  }) => {
+    const client = makeClient({
       retry: { maxRetryAfterMs: 60_000 },
     });
+    const { guid, path, get } = await loggedIn(sim, client);
     await sim.control.addFault({
       method: "GET",
       path,
@@ -121,16 +120,16 @@ describe("retries of idempotent requests", () => {
     expect(time.sleeps).toEqual([]);
   });
 
-  it("retries a GET whose connection was reset", async () => {
-    const { client, sim, time, guid, path, get } = await loggedIn();
+  it("retries a GET whose connection was reset", async ({ sim, time, client }) => {
+    const { guid, path, get } = await loggedIn(sim, client);
     await sim.control.addFault({ method: "GET", path, reset: "before" });
     await client.getDeployment(guid);
     expect(await requestLines(sim)).toEqual([`${get} 0`, `${get} 200`]);
     expect(time.sleeps).toEqual([750]);
   });
 
-  it("does not retry 404 or 500", async () => {
-    const { client, sim, time, path, get } = await loggedIn();
+  it("does not retry 404 or 500", async ({ sim, time, client }) => {
+    const { path, get } = await loggedIn(sim, client);
     const missing = await rejectionOf(client.getDeployment("no-such-guid"));
     expect(missing.message).toBe(
       "GET /v3/deployments/no-such-guid → 404 CF-ResourceNotFound (10010): Deployment not found",
@@ -149,16 +148,21 @@ describe("retries of idempotent requests", () => {
     expect(time.sleeps).toEqual([]);
   });
 
-  it("gives up after maxAttempts with the last error", async () => {
-    const { client, sim, time, guid, path } = await loggedIn({ retry: { maxAttempts: 3 } });
+  it("gives up after maxAttempts with the last error", async ({ sim, time, makeClient }) => {
+    const client = makeClient({ retry: { maxAttempts: 3 } });
+    const { guid, path } = await loggedIn(sim, client);
     await sim.control.addFault({ method: "GET", path, status: 503, times: 3 });
     const error = await rejectionOf(client.getDeployment(guid));
     expect(error.message).toBe(`GET ${path} → 503 Service Unavailable with an empty body.`);
     expect(time.sleeps).toEqual([750, 1_500]);
   });
 
-  it("stops with CF_TIMEOUT when the next wait would pass the deadline", async () => {
-    const { client, sim, time, guid, path, get } = await loggedIn();
+  it("stops with CF_TIMEOUT when the next wait would pass the deadline", async ({
+    sim,
+    time,
+    client,
+  }) => {
+    const { guid, path, get } = await loggedIn(sim, client);
     await sim.control.addFault({ method: "GET", path, status: 503, times: 5 });
     const deadline = time.now() + 2_000;
     const error = await rejectionOf(client.getDeployment(guid, { deadline }));
@@ -170,8 +174,8 @@ describe("retries of idempotent requests", () => {
     expect(time.sleeps).toEqual([750]);
   });
 
-  it("sends nothing when the deadline has already passed", async () => {
-    const { client, sim, time, guid, path } = await loggedIn();
+  it("sends nothing when the deadline has already passed", async ({ sim, time, client }) => {
+    const { guid, path } = await loggedIn(sim, client);
     const error = await rejectionOf(client.getDeployment(guid, { deadline: time.now() - 1 }));
     expect(error.message).toBe(
       `GET ${path} was not sent because the deadline had passed; allow more time.`,
@@ -179,8 +183,12 @@ describe("retries of idempotent requests", () => {
     expect(await requestLines(sim)).toEqual([]);
   });
 
-  it("rejects with the signal's reason when aborted before or between attempts", async () => {
-    const { client, sim, time, guid, path, get } = await loggedIn();
+  it("rejects with the signal's reason when aborted before or between attempts", async ({
+    sim,
+    time,
+    client,
+  }) => {
+    const { guid, path, get } = await loggedIn(sim, client);
     const before = new AbortController();
     before.abort(new Error("stop now"));
     expect((await rejectionOf(client.getDeployment(guid, { signal: before.signal }))).message).toBe(
@@ -197,12 +205,13 @@ describe("retries of idempotent requests", () => {
     expect(await requestLines(sim)).toEqual([`${get} 503`]);
   });
 
-  it("times out an attempt whose response headers do not arrive within requestTimeoutMs", async () => {
+  it("times out an attempt whose response headers do not arrive within requestTimeoutMs", async ({
+    sim,
+    makeClient,
+  }) => {
     // undici's parser timers have about one second of resolution, so this takes about a second.
-    const { client, sim, guid, path } = await loggedIn({
-      requestTimeoutMs: 200,
-      retry: { maxAttempts: 1 },
-    });
+    const client = makeClient({ requestTimeoutMs: 200, retry: { maxAttempts: 1 } });
+    const { guid, path } = await loggedIn(sim, client);
     await sim.control.addFault({ method: "GET", path, delayMs: 3_000 });
     const error = await rejectionOf(client.getDeployment(guid));
     expect(isCloudFoundryError(error, "CF_TIMEOUT")).toBe(true);
@@ -213,12 +222,14 @@ describe("retries of idempotent requests", () => {
     );
   });
 
-  it("retries a refused connection and then reports a network error", async () => {
+  it("retries a refused connection and then reports a network error", async ({
+    time,
+    onTestFinished,
+  }) => {
     const probe = createServer();
     await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
     const { port } = probe.address() as AddressInfo;
     await new Promise<void>((resolve) => probe.close(() => resolve()));
-    const time = fakeTime();
     const client = createCloudFoundryClient({
       apiUrl: `http://127.0.0.1:${port}`,
       credentials: { kind: "accessToken", accessToken: "opaque-token-value" },
@@ -227,7 +238,7 @@ describe("retries of idempotent requests", () => {
       random: () => 0.5,
       retry: { baseDelayMs: 1_000, maxDelayMs: 4_000 },
     });
-    onCleanup(() => client.close());
+    onTestFinished(() => client.close());
     const error = await rejectionOf(client.getDeployment("d1"));
     expect(isCloudFoundryError(error, "CF_NETWORK_ERROR")).toBe(true);
     expect(error).toMatchObject({ networkCode: "ECONNREFUSED", attempts: 5 });
@@ -239,17 +250,21 @@ describe("retries of idempotent requests", () => {
     expect(time.sleeps).toEqual([750, 1_500, 3_000, 3_000]);
   });
 
-  it("aborts its own default sleep with the signal's reason", async () => {
-    const { sim, guid, path } = await loggedIn();
+  it("aborts its own default sleep with the signal's reason", async ({
+    sim,
+    client,
+    onTestFinished,
+  }) => {
+    const { guid, path } = await loggedIn(sim, client);
     // The real clock and sleep: the first backoff (about 375 ms) is cut short after 50 ms.
-    const client = createCloudFoundryClient({
+    const onRealTime = createCloudFoundryClient({
       apiUrl: sim.url,
       credentials: passwordOf(sim),
     });
-    onCleanup(() => client.close());
+    onTestFinished(() => onRealTime.close());
     await sim.control.addFault({ method: "GET", path, status: 503, times: 5 });
     const controller = new AbortController();
-    const pending = rejectionOf(client.getDeployment(guid, { signal: controller.signal }));
+    const pending = rejectionOf(onRealTime.getDeployment(guid, { signal: controller.signal }));
     setTimeout(() => controller.abort(new Error("stopped while waiting")), 50);
     expect((await pending).message).toBe("stopped while waiting");
   });

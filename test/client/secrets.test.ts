@@ -1,7 +1,9 @@
+import type { ServerResponse } from "node:http";
 import { inspect } from "node:util";
-import { describe, expect, it } from "vitest";
-import { rejectionOf, setup, webDeploymentGuid } from "./helpers/harness.js";
-import { loginDirectly, uaaRefusesToken } from "./helpers/uaa.js";
+import { describe, expect } from "vitest";
+import { createCloudFoundryClient } from "../../src/client/index.js";
+import { it } from "../support/client-fixture.js";
+import { passwordGrant, rejectionOf, uaaRefusesToken, webDeployment } from "../support/index.js";
 
 const PASSWORD = "Pa55-SECRET-password-7f3a";
 const CLIENT_SECRET = "client-SECRET-9b1c";
@@ -26,11 +28,14 @@ function expectClean(texts: string[], secrets: string[]): void {
 }
 
 describe("secrets never leak", () => {
-  it("keeps passwords, client secrets, refresh and access tokens out of errors and log lines", async () => {
-    const { sim, makeClient, log } = await setup();
-    const guid = webDeploymentGuid(sim);
+  it("keeps passwords, client secrets, refresh and access tokens out of errors and log lines", async ({
+    sim,
+    log,
+    makeClient,
+  }) => {
+    const guid = webDeployment(sim);
     const path = `/v3/deployments/${guid}`;
-    const direct = await loginDirectly(sim);
+    const direct = await passwordGrant(sim, "developer");
     const errors: Error[] = [];
 
     // A wrong password.
@@ -142,24 +147,24 @@ describe("secrets never leak", () => {
 });
 
 describe("secrets echoed by a server", () => {
-  it("keeps an opaque token a server echoes in headers or an error title out of every error", async () => {
+  it("keeps an opaque token a server echoes in headers or an error title out of every error", async ({
+    tinyServer,
+  }) => {
     // Not JWT-shaped, so only the registered-secret redaction can catch it.
     const token = "opaque-SECRET-access-token-5e6f";
-    const { tinyServer } = await import("./helpers/tiny-server.js");
-    const { createCloudFoundryClient } = await import("../../src/client/index.js");
     const responses = [
       // An HTML 500 whose request id and content type carry the token.
-      (res: import("node:http").ServerResponse, echoed: string) => {
+      (res: ServerResponse, echoed: string) => {
         res.writeHead(500, { "x-vcap-request-id": echoed, "content-type": `text/${echoed}` });
         res.end("oops");
       },
       // A V3 error whose title carries it.
-      (res: import("node:http").ServerResponse, echoed: string) => {
+      (res: ServerResponse, echoed: string) => {
         res.writeHead(404, { "content-type": "application/json" });
         res.end(JSON.stringify({ errors: [{ code: 10010, title: echoed, detail: "not found" }] }));
       },
       // A 429 whose Retry-After carries it.
-      (res: import("node:http").ServerResponse, echoed: string) => {
+      (res: ServerResponse, echoed: string) => {
         res.writeHead(429, { "retry-after": echoed, "content-type": "application/json" });
         res.end(
           JSON.stringify({
@@ -193,11 +198,11 @@ describe("secrets echoed by a server", () => {
     ]);
     expectClean(errors.flatMap(renderings), [token]);
   });
-  it("keeps the Basic credentials of a UAA client out of errors when UAA echoes them bare", async () => {
+  it("keeps the Basic credentials of a UAA client out of errors when UAA echoes them bare", async ({
+    tinyServer,
+  }) => {
     const clientSecret = "cli-SECRET-5566";
     const encoded = Buffer.from(`my-cli:${clientSecret}`).toString("base64");
-    const { tinyServer } = await import("./helpers/tiny-server.js");
-    const { createCloudFoundryClient } = await import("../../src/client/index.js");
     const server = await tinyServer((req, res) => {
       res.setHeader("content-type", "application/json");
       if (req.url === "/") {

@@ -3,19 +3,20 @@ import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { Agent } from "undici";
-import { describe, expect, it } from "vitest";
-import { createCloudFoundryClient, isCloudFoundryError } from "../../src/client/index.js";
+import { describe, expect } from "vitest";
 import {
-  fakeTime,
-  onCleanup,
-  recordingLogger,
+  type CredentialSource,
+  createCloudFoundryClient,
+  isCloudFoundryError,
+} from "../../src/client/index.js";
+import { test } from "../support/client-fixture.js";
+import {
+  closeServer,
+  makeJwt,
   rejectionOf,
-  setup,
-  tokenClient,
-  webDeploymentGuid,
-} from "./helpers/harness.js";
-import { makeJwt } from "./helpers/jwt.js";
-import { closeAfterTest, type SeenRequest, tinyServer } from "./helpers/tiny-server.js";
+  type SeenRequest,
+  webDeployment,
+} from "../support/index.js";
 
 const pkg = JSON.parse(readFileSync(join(__dirname, "../../package.json"), "utf8")) as {
   name: string;
@@ -49,34 +50,46 @@ function deploymentJson(guid: string) {
   };
 }
 
-/** A tiny UAA on its own origin and a tiny API whose root document points at it. */
-async function apiAndUaa(uaaHref?: (uaaUrl: string) => string) {
-  const accessToken = makeJwt({
-    exp: Math.floor(Date.now() / 1000) + 3600,
-    user_name: "developer",
-  });
-  const uaa = await tinyServer((_req, res) => {
-    res.writeHead(200, { "content-type": "application/json" });
-    res.end(
-      JSON.stringify({
-        access_token: accessToken,
-        token_type: "bearer",
-        refresh_token: "rt-1",
-        expires_in: 3600,
-      }),
-    );
-  });
-  const api = await tinyServer((req, res) => {
-    res.writeHead(200, { "content-type": "application/json", "x-vcap-request-id": "req-1" });
-    if (req.url === "/") {
-      const href = uaaHref?.(uaa.url) ?? uaa.url;
-      res.end(JSON.stringify({ links: { self: { href: "x" }, login: { href }, uaa: { href } } }));
-    } else {
-      res.end(JSON.stringify(deploymentJson("d1")));
-    }
-  });
-  return { api, uaa, accessToken };
-}
+// `apiAndUaa(uaaHref?)`: a tiny UAA on its own origin and a tiny API whose root document points
+// at it (or at `uaaHref(uaaUrl)`), and `clientOf(credentials)` for that API, closed after the test.
+const it = test.extend(
+  "apiAndUaa",
+  ({ tinyServer, onTestFinished }) =>
+    async (uaaHref?: (uaaUrl: string) => string) => {
+      const accessToken = makeJwt({
+        exp: Math.floor(Date.now() / 1000) + 3600,
+        user_name: "developer",
+      });
+      const uaa = await tinyServer((_req, res) => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(
+          JSON.stringify({
+            access_token: accessToken,
+            token_type: "bearer",
+            refresh_token: "rt-1",
+            expires_in: 3600,
+          }),
+        );
+      });
+      const api = await tinyServer((req, res) => {
+        res.writeHead(200, { "content-type": "application/json", "x-vcap-request-id": "req-1" });
+        if (req.url === "/") {
+          const href = uaaHref?.(uaa.url) ?? uaa.url;
+          res.end(
+            JSON.stringify({ links: { self: { href: "x" }, login: { href }, uaa: { href } } }),
+          );
+        } else {
+          res.end(JSON.stringify(deploymentJson("d1")));
+        }
+      });
+      const clientOf = (credentials: CredentialSource) => {
+        const client = createCloudFoundryClient({ apiUrl: api.url, credentials });
+        onTestFinished(() => client.close());
+        return client;
+      };
+      return { api, uaa, accessToken, clientOf };
+    },
+);
 
 const headersOf = (seen: SeenRequest[]) =>
   seen.map((r) => ({
@@ -86,13 +99,11 @@ const headersOf = (seen: SeenRequest[]) =>
   }));
 
 describe("transport", () => {
-  it("sends the bearer token only to the API origin; UAA gets Basic cf: and a form, GET / nothing", async () => {
-    const { api, uaa, accessToken } = await apiAndUaa();
-    const client = createCloudFoundryClient({
-      apiUrl: api.url,
-      credentials: { kind: "password", username: "developer", password: "pw-1234" },
-    });
-    onCleanup(() => client.close());
+  it("sends the bearer token only to the API origin; UAA gets Basic cf: and a form, GET / nothing", async ({
+    apiAndUaa,
+  }) => {
+    const { api, uaa, accessToken, clientOf } = await apiAndUaa();
+    const client = clientOf({ kind: "password", username: "developer", password: "pw-1234" });
     await client.getDeployment("d1");
     const ua = `${pkg.name}/${pkg.version} (node ${process.versions.node}; undici)`;
     expect(headersOf(api.seen)).toEqual([
@@ -111,30 +122,29 @@ describe("transport", () => {
     });
   });
 
-  it("sends the identity-provider origin as login_hint, as cf login --origin does", async () => {
-    const { api, uaa } = await apiAndUaa();
-    const client = createCloudFoundryClient({
-      apiUrl: api.url,
-      credentials: { kind: "password", username: "u", password: "p-secret", origin: "ldap" },
+  it("sends the identity-provider origin as login_hint, as cf login --origin does", async ({
+    apiAndUaa,
+  }) => {
+    const { uaa, clientOf } = await apiAndUaa();
+    const client = clientOf({
+      kind: "password",
+      username: "u",
+      password: "p-secret",
+      origin: "ldap",
     });
-    onCleanup(() => client.close());
     await client.getDeployment("d1");
     expect(uaa.seen[0]?.url).toBe(
       `/oauth/token?login_hint=${encodeURIComponent('{"origin":"ldap"}')}`,
     );
   });
 
-  it("sends client credentials in the form without a Basic header", async () => {
-    const { api, uaa } = await apiAndUaa();
-    const client = createCloudFoundryClient({
-      apiUrl: api.url,
-      credentials: {
-        kind: "clientCredentials",
-        clientId: "promoter",
-        clientSecret: "s3cret-value",
-      },
+  it("sends client credentials in the form without a Basic header", async ({ apiAndUaa }) => {
+    const { uaa, clientOf } = await apiAndUaa();
+    const client = clientOf({
+      kind: "clientCredentials",
+      clientId: "promoter",
+      clientSecret: "s3cret-value",
     });
-    onCleanup(() => client.close());
     await client.getDeployment("d1");
     expect(uaa.seen[0]?.headers.authorization).toBeUndefined();
     expect(Object.fromEntries(new URLSearchParams(uaa.seen[0]?.body))).toEqual({
@@ -144,13 +154,9 @@ describe("transport", () => {
     });
   });
 
-  it("refuses a discovered UAA URL on plain http to another host", async () => {
-    const { api } = await apiAndUaa(() => "http://uaa.example.com");
-    const client = createCloudFoundryClient({
-      apiUrl: api.url,
-      credentials: { kind: "password", username: "u", password: "p-secret" },
-    });
-    onCleanup(() => client.close());
+  it("refuses a discovered UAA URL on plain http to another host", async ({ apiAndUaa }) => {
+    const { clientOf } = await apiAndUaa(() => "http://uaa.example.com");
+    const client = clientOf({ kind: "password", username: "u", password: "p-secret" });
     const error = await rejectionOf(client.getDeployment("d1"));
     expect(isCloudFoundryError(error, "CF_CONFIG_ERROR")).toBe(true);
     expect(error.message).toBe(
@@ -158,7 +164,7 @@ describe("transport", () => {
     );
   });
 
-  it("keeps connections alive across requests", async () => {
+  it("keeps connections alive across requests", async ({ tokenClient, apiAndUaa }) => {
     const { api } = await apiAndUaa();
     const client = tokenClient(api.url);
     for (let i = 0; i < 6; i++) await client.getDeployment("d1");
@@ -167,7 +173,7 @@ describe("transport", () => {
     expect(api.connections()).toBeLessThanOrEqual(2);
   });
 
-  it("closes its own dispatcher on close() and refuses further calls", async () => {
+  it("closes its own dispatcher on close() and refuses further calls", async ({ apiAndUaa }) => {
     const { api } = await apiAndUaa();
     const client = createCloudFoundryClient({
       apiUrl: api.url,
@@ -180,10 +186,10 @@ describe("transport", () => {
     expect(error.message).toBe("This Cloud Foundry client was closed; create a new one.");
   });
 
-  it("leaves an injected dispatcher open on close()", async () => {
+  it("leaves an injected dispatcher open on close()", async ({ onTestFinished, apiAndUaa }) => {
     const { api } = await apiAndUaa();
     const dispatcher = new Agent();
-    onCleanup(() => dispatcher.close());
+    onTestFinished(() => dispatcher.close());
     const client = createCloudFoundryClient({
       apiUrl: api.url,
       credentials: { kind: "accessToken", accessToken: "opaque-token" },
@@ -201,9 +207,8 @@ describe("transport", () => {
     await response.body.dump();
   });
 
-  it("passes decoded X-Cf-Warnings to the logger", async () => {
-    const { sim, client, log } = await setup();
-    const guid = webDeploymentGuid(sim);
+  it("passes decoded X-Cf-Warnings to the logger", async ({ sim, client, log }) => {
+    const guid = webDeployment(sim);
     await sim.control.addFault({
       method: "GET",
       path: `/v3/deployments/${guid}`,
@@ -218,7 +223,9 @@ describe("transport", () => {
 });
 
 describe("X-Cf-Warnings over HTTP", () => {
-  it("logs every warning of repeated X-Cf-Warnings headers, split on commas and %2C kept inside", async () => {
+  it("logs every warning of repeated X-Cf-Warnings headers, split on commas and %2C kept inside", async ({
+    tinyServer,
+  }) => {
     const server = await tinyServer((_req, res) => {
       res.setHeader("x-cf-warnings", ["first%2C+with+a+comma,second", "third+one"]);
       res.setHeader("content-type", "application/json");
@@ -246,19 +253,22 @@ describe("TLS", () => {
   const cert = readFileSync(join(__dirname, "fixtures/localhost-cert.pem"), "utf8");
   const key = readFileSync(join(__dirname, "fixtures/localhost-key.pem"), "utf8");
 
-  async function httpsApi(): Promise<string> {
+  async function httpsApi(onTestFinished: (cleanup: () => Promise<void>) => void): Promise<string> {
     const server = createHttpsServer({ cert, key }, (_req, res) => {
       res.writeHead(200, { "content-type": "application/json" });
       res.end(JSON.stringify(deploymentJson("d1")));
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    closeAfterTest(server);
+    onTestFinished(() => closeServer(server));
     return `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }
 
-  it("verifies certificates by default and does not retry a verification failure", async () => {
-    const apiUrl = await httpsApi();
-    const time = fakeTime();
+  it("verifies certificates by default and does not retry a verification failure", async ({
+    time,
+    tokenClient,
+    onTestFinished,
+  }) => {
+    const apiUrl = await httpsApi(onTestFinished);
     const client = tokenClient(apiUrl, {
       sleep: time.sleep,
     });
@@ -269,17 +279,20 @@ describe("TLS", () => {
     expect(time.sleeps).toEqual([]);
   });
 
-  it("trusts a custom CA bundle", async () => {
-    const apiUrl = await httpsApi();
+  it("trusts a custom CA bundle", async ({ tokenClient, onTestFinished }) => {
+    const apiUrl = await httpsApi(onTestFinished);
     const client = tokenClient(apiUrl, {
       caCertificates: cert,
     });
     expect((await client.getDeployment("d1")).guid).toBe("d1");
   });
 
-  it("skips verification only when asked, and warns once", async () => {
-    const apiUrl = await httpsApi();
-    const log = recordingLogger();
+  it("skips verification only when asked, and warns once", async ({
+    log,
+    tokenClient,
+    onTestFinished,
+  }) => {
+    const apiUrl = await httpsApi(onTestFinished);
     const client = tokenClient(apiUrl, {
       skipSslValidation: true,
       logger: log.logger,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type AttemptResult, withRetry } from "../../src/client/with-retry.js";
-import { fakeTime } from "./helpers/harness.js";
+import { fakeTime } from "../support/index.js";
 
 /** A loop whose attempts come to `script`, in order; records every `onRetry`. */
 function scripted(script: AttemptResult<string, string>[], deadline?: number) {

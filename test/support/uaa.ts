@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import type { SimulatorHandle } from "../../src/simulator/index.js";
+import type { FaultRule, SimulatorHandle } from "../../src/simulator/index.js";
 import { type Answer, send } from "./http.js";
 
 type Uaa = Pick<SimulatorHandle, "uaaUrl">;
@@ -103,6 +103,22 @@ export interface TokenResponse {
 export function jwtClaims(token: string): JwtClaims {
   const payload = token.split(".")[1] ?? "";
   return JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as JwtClaims;
+}
+
+/** An unsigned JWT with the given claims: enough for the client, which never verifies signatures. */
+export function makeJwt(claims: Record<string, unknown>): string {
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  return `${encode({ alg: "none", typ: "JWT" })}.${encode(claims)}.c2lnbmF0dXJl`;
+}
+
+/** A fault: the simulator's UAA refuses the next token request as an expired token. */
+export function uaaRefusesToken(description: string): FaultRule {
+  return {
+    method: "POST",
+    path: "/uaa/oauth/token",
+    status: 401,
+    body: { error: "invalid_token", error_description: description },
+  };
 }
 
 /** A requester bound to one simulator and one user's token. */

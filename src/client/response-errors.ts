@@ -65,6 +65,14 @@ export function describeResult(result: SendResult, redact: Redact): string {
     : `${result.response.status} ${redact(first.title)} (${first.code}): ${redact(first.detail)}`;
 }
 
+/**
+ * Whether an error response carries the Cloud Controller's own V3 error envelope, i.e. CC
+ * answered it (a router or proxy in front of it answers with text or HTML).
+ */
+export function isCloudControllerError(response: HttpResponse): boolean {
+  return (parseV3Error(response)?.length ?? 0) > 0;
+}
+
 function parseV3Error(response: HttpResponse) {
   try {
     const parsed = V3ErrorSchema.safeParse(JSON.parse(response.text));

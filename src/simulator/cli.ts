@@ -8,10 +8,10 @@ import type { SimulatorHandle } from "./simulator-types.js";
 
 const USAGE = `Usage: cf-capi-sim [--port N] [--host H] [--tick-ms N] [--token-ttl-s N]
                    [--rate-limit N --rate-limit-window-s N] [--seed default|empty|FILE]
-                   [--log-requests]
+                   [--log-requests] [--tls]
 
 Starts a Cloud Controller V3 + UAA simulator, prints one JSON line (URLs, credentials, seeded
-GUIDs), then serves until SIGINT or SIGTERM.`;
+GUIDs), then serves until SIGINT, SIGTERM or SIGHUP, or until the process that started it exits.`;
 
 function integer(flag: string, value: string | undefined, min: number): number | undefined {
   if (value === undefined) return undefined;
@@ -51,6 +51,7 @@ export function parseCliOptions(argv: string[]): SimulatorOptions | "help" {
       "rate-limit-window-s": { type: "string" },
       seed: { type: "string" },
       "log-requests": { type: "boolean" },
+      tls: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -68,7 +69,29 @@ export function parseCliOptions(argv: string[]): SimulatorOptions | "help" {
   if (limit !== undefined) options.rateLimit = { limit, windowSeconds: windowSeconds ?? 3600 };
   else if (windowSeconds !== undefined) throw new Error("--rate-limit-window-s needs --rate-limit");
   if (values["log-requests"] === true) options.logRequests = true;
+  if (values.tls === true) options.tls = true;
   return options;
+}
+
+const CLOSE_TIMEOUT_MS = 5_000;
+const PARENT_POLL_MS = 250;
+
+/**
+ * Calls `onGone` once the process that started us has exited, seen as our parent pid changing
+ * (an orphan is re-parented to init or a subreaper). `npx cf-capi-sim & kill $!` signals npm's
+ * wrapper, not us; without this the simulator would keep serving after its CI job step ended.
+ * Stdin is no signal here: a shell's `&` gives a background job /dev/null, which is closed at once.
+ */
+function watchParent(onGone: () => void): void {
+  const parent = process.ppid;
+  // Started by init itself, there is no parent to outlive.
+  if (parent <= 1) return;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    onGone();
+  }, PARENT_POLL_MS);
+  timer.unref();
 }
 
 async function main(): Promise<void> {
@@ -91,10 +114,12 @@ async function main(): Promise<void> {
   const stop = () => {
     if (stopping) return;
     stopping = true;
+    // Open connections are closed by force, so this bound only guards against a stuck close.
+    setTimeout(() => process.exit(0), CLOSE_TIMEOUT_MS).unref();
     (handle?.close() ?? Promise.resolve()).finally(() => process.exit(0));
   };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, stop);
+  watchParent(stop);
   handle = await startSimulator(options);
   if (stopping) {
     await handle.close();

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { FaultRegistry } from "./faults.js";
+import type { HeldRequests } from "./http/held-requests.js";
 import type { RequestLog } from "./http/request-log.js";
 import type { RateLimiter } from "./rate-limiter.js";
 import type { SimulatorInfo } from "./simulator-types.js";
@@ -40,6 +41,7 @@ export interface SimulatorContext {
   store: Store;
   tokens: TokenService;
   faults: FaultRegistry;
+  held: HeldRequests;
   requestLog: RequestLog;
   rateLimiter: RateLimiter | undefined;
   /** API root URL, e.g. `http://127.0.0.1:41234`. */

@@ -1,5 +1,7 @@
 import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
 import type { FaultRule } from "./faults.js";
+import type { HeldRequest } from "./http/held-requests.js";
 import type { RequestLogEntry } from "./http/request-log.js";
 import type { SimulatorAuditEvent, SimulatorControl } from "./simulator-types.js";
 
@@ -7,14 +9,23 @@ import type { SimulatorAuditEvent, SimulatorControl } from "./simulator-types.js
  * Sends one request to the control API without keep-alive (so `close()` never races a pooled
  * socket) and returns the parsed JSON body, failing loudly on anything but 2xx.
  */
-function call(baseUrl: string, method: string, path: string, body?: unknown): Promise<unknown> {
+function callControl(
+  baseUrl: string,
+  ca: string | undefined,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const req = httpRequest(
-      new URL(path, baseUrl),
+    const url = new URL(path, baseUrl);
+    const request = url.protocol === "https:" ? httpsRequest : httpRequest;
+    const req = request(
+      url,
       {
         method,
         agent: false,
+        ...(ca === undefined ? {} : { ca }),
         headers:
           payload === undefined
             ? {}
@@ -44,41 +55,46 @@ function call(baseUrl: string, method: string, path: string, body?: unknown): Pr
   });
 }
 
-/** A {@link SimulatorControl} for the simulator at `baseUrl`. */
-export function createSimulatorControl(baseUrl: string): SimulatorControl {
+/** A {@link SimulatorControl} for the simulator at `baseUrl` (trusting `ca` over HTTPS). */
+export function createSimulatorControl(baseUrl: string, ca?: string): SimulatorControl {
+  const call = (method: string, path: string, body?: unknown) =>
+    callControl(baseUrl, ca, method, path, body);
   return {
     async tick(count = 1) {
-      await call(baseUrl, "POST", "/_sim/tick", { count });
+      await call("POST", "/_sim/tick", { count });
     },
     async addFault(rule: FaultRule) {
-      await call(baseUrl, "POST", "/_sim/faults", rule);
+      await call("POST", "/_sim/faults", rule);
     },
     async clearFaults() {
-      await call(baseUrl, "DELETE", "/_sim/faults");
+      await call("DELETE", "/_sim/faults");
+    },
+    async heldRequests() {
+      return (await call("GET", "/_sim/held")) as HeldRequest[];
+    },
+    async releaseHeld() {
+      return ((await call("POST", "/_sim/faults/release")) as { released: number }).released;
     },
     async requests() {
-      return (await call(baseUrl, "GET", "/_sim/requests")) as RequestLogEntry[];
+      return (await call("GET", "/_sim/requests")) as RequestLogEntry[];
     },
     async clearRequests() {
-      await call(baseUrl, "DELETE", "/_sim/requests");
+      await call("DELETE", "/_sim/requests");
     },
     async setInstanceState(processGuid, index, state) {
-      await call(
-        baseUrl,
-        "POST",
-        `/_sim/processes/${encodeURIComponent(processGuid)}/instances/${index}`,
-        { state },
-      );
+      await call("POST", `/_sim/processes/${encodeURIComponent(processGuid)}/instances/${index}`, {
+        state,
+      });
     },
     async expireTokens() {
-      await call(baseUrl, "POST", "/_sim/tokens/expire");
+      await call("POST", "/_sim/tokens/expire");
     },
     async auditEvents(filter = {}) {
       const query = new URLSearchParams();
       if (filter.types !== undefined) query.set("types", filter.types.join(","));
       if (filter.targetGuids !== undefined) query.set("target_guids", filter.targetGuids.join(","));
       const suffix = query.size > 0 ? `?${query.toString()}` : "";
-      return (await call(baseUrl, "GET", `/_sim/audit_events${suffix}`)) as SimulatorAuditEvent[];
+      return (await call("GET", `/_sim/audit_events${suffix}`)) as SimulatorAuditEvent[];
     },
   };
 }

@@ -13,8 +13,19 @@ export const faultRuleSchema = z
     body: z.unknown().optional(),
     /** Headers added to the response (the injected one, or the real one when no `status`). */
     headers: z.record(z.string(), z.string()).optional(),
-    /** Wait this long before responding (or before resetting). @default 0 */
+    /**
+     * Wait this long (wall-clock ms) before handling the request, as a slow server does. The
+     * request is handled after the wait even if its client has hung up meanwhile; the request
+     * log then marks it `clientGone: true`. @default 0
+     */
     delayMs: z.number().int().min(0).max(600_000).optional(),
+    /**
+     * Hold the request, unanswered, for this many wall-clock ms or until `POST
+     * /_sim/faults/release`, then handle it whether or not its client is still there: a late
+     * delivery, as a router queue can make one. Listed at `GET /_sim/held` while held; logged
+     * with `held: true` when handled. Not combined with `delayMs`.
+     */
+    holdMs: z.number().int().min(1).max(600_000).optional(),
     /**
      * Destroy the connection `before` the request is handled (no state change), or `after` it
      * was handled (the state changed, the caller never learns). Logged with status 0.
@@ -25,6 +36,9 @@ export const faultRuleSchema = z
   })
   .refine((rule) => rule.status === undefined || rule.reset === undefined, {
     message: "status and reset cannot be combined",
+  })
+  .refine((rule) => rule.delayMs === undefined || rule.holdMs === undefined, {
+    message: "delayMs and holdMs cannot be combined",
   });
 
 export type FaultRule = z.infer<typeof faultRuleSchema>;

@@ -5,6 +5,7 @@
 export type { CanaryStepTarget } from "./deployments/canary-plan.js";
 export { canaryStepPlan } from "./deployments/canary-plan.js";
 export type { FaultRule } from "./faults.js";
+export type { HeldRequest } from "./http/held-requests.js";
 export type { RequestLogEntry } from "./http/request-log.js";
 export type { RateLimitOptions } from "./rate-limiter.js";
 export type {

@@ -1,7 +1,13 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type ServerResponse,
+} from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { readAuthentication } from "./authenticate.js";
-import { CfError, cfErrors } from "./cf-error.js";
+import { cfErrors } from "./cf-error.js";
 import type {
   Authentication,
   Handler,
@@ -12,10 +18,13 @@ import type {
 import { createSimulatorControl } from "./control-client.js";
 import { runUpdaterTick } from "./deployments/deployment-updater.js";
 import { FaultRegistry, type FaultRule } from "./faults.js";
+import { HeldRequests } from "./http/held-requests.js";
 import { readBody } from "./http/read-body.js";
 import { vcapRequestId } from "./http/request-id.js";
 import { RequestLog } from "./http/request-log.js";
+import { errorResponse, faultResponse, logUnexpected, send } from "./http/respond.js";
 import { apiRoutes, controlRoutes, UAA_PREFIX } from "./http/routes.js";
+import { createSelfSignedCertificate } from "./http/self-signed-certificate.js";
 import { limitRequest, RateLimiter } from "./rate-limiter.js";
 import { applySeed } from "./seeds.js";
 import { normalizeSimulatorOptions, type SimulatorOptions } from "./simulator-options.js";
@@ -32,44 +41,6 @@ function isLoopback(address: string | undefined): boolean {
 
 function isUaaPath(path: string): boolean {
   return path === "/oauth/token" || path === UAA_PREFIX || path.startsWith(`${UAA_PREFIX}/`);
-}
-
-function send(res: ServerResponse, response: SimResponse): void {
-  if (res.destroyed || res.headersSent) return;
-  let payload: Buffer = Buffer.alloc(0);
-  const headers: Record<string, string> = {};
-  if (response.status !== 204 && response.text !== undefined) {
-    payload = Buffer.from(response.text);
-    headers["Content-Type"] = "text/plain; charset=utf-8";
-  } else if (response.status !== 204 && response.body !== undefined) {
-    payload = Buffer.from(JSON.stringify(response.body));
-    headers["Content-Type"] = "application/json; charset=utf-8";
-  }
-  Object.assign(headers, response.headers);
-  headers["Content-Length"] = String(payload.length);
-  res.writeHead(response.status, headers);
-  res.end(payload);
-}
-
-function logUnexpected(error: unknown): void {
-  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  process.stderr.write(`cf-capi-sim: unexpected error: ${text}\n`);
-}
-
-function errorResponse(error: unknown): SimResponse {
-  if (error instanceof CfError) {
-    return { status: error.status, body: error.toBody(), headers: { ...error.headers } };
-  }
-  logUnexpected(error);
-  const unknown = cfErrors.unknownError();
-  return { status: unknown.status, body: unknown.toBody() };
-}
-
-function faultResponse(rule: FaultRule): SimResponse {
-  const response: SimResponse = { status: rule.status ?? 500, headers: { ...rule.headers } };
-  if (typeof rule.body === "string") response.text = rule.body;
-  else if (rule.body !== undefined) response.body = rule.body;
-  return response;
 }
 
 /**
@@ -92,28 +63,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const controls = controlRoutes();
   let ticks = 0;
   let closed = false;
-  const timers = new Set<NodeJS.Timeout>();
+  const held = new HeldRequests();
   let context: SimulatorContext | undefined;
-
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        resolve();
-      }, ms);
-      timers.add(timer);
-    });
 
   async function dispatch(
     ctx: SimulatorContext,
     handler: Handler | undefined,
     request: Omit<SimRequest, "body" | "params">,
-    req: IncomingMessage,
+    body: Promise<Buffer>,
     params: Record<string, string>,
   ): Promise<SimResponse> {
-    const body = await readBody(req);
+    const bytes = await body;
     if (handler === undefined) throw cfErrors.unknownRequest();
-    return await handler({ ...request, body, params }, ctx);
+    return await handler({ ...request, body: bytes, params }, ctx);
   }
 
   async function handle(
@@ -129,6 +91,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const queryStart = target.indexOf("?");
     const path = queryStart < 0 ? target : target.slice(0, queryStart);
     const searchParams = new URLSearchParams(queryStart < 0 ? "" : target.slice(queryStart + 1));
+    // The body is read on arrival, as a router forwards it whole: a request held by a fault
+    // stays complete even when its client hangs up meanwhile.
+    const body = readBody(req);
+    body.catch(() => undefined);
     const common = {
       method,
       path,
@@ -145,31 +111,61 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       const match = controls.match(method, path);
       send(
         res,
-        await dispatch(ctx, match?.handler, common, req, match?.params ?? {}).catch(errorResponse),
+        await dispatch(ctx, match?.handler, common, body, match?.params ?? {}).catch(errorResponse),
       );
       return;
     }
 
+    const fault = faults.take(method, path);
     const log = (status: number) => {
+      const clientGone = req.socket.destroyed && status !== 0;
       requestLog.record({
         method,
         path,
         query: Object.fromEntries(searchParams),
         status,
         time: new Date(arrived).toISOString(),
+        ...(fault?.holdMs === undefined ? {} : { held: true as const }),
+        ...(clientGone ? { clientGone: true as const } : {}),
       });
       if (opts.logRequests) {
-        process.stderr.write(`cf-capi-sim: ${method} ${req.url ?? path} → ${status || "reset"}\n`);
+        const gone = clientGone ? " (client gone)" : "";
+        process.stderr.write(`cf-capi-sim: ${method} ${target} → ${status || "reset"}${gone}\n`);
       }
     };
+    const wait = fault?.holdMs ?? fault?.delayMs ?? 0;
+    if (wait > 0) {
+      const hold = held.hold({ method, path, arrived: new Date(arrived).toISOString() }, wait, {
+        releasable: fault?.holdMs !== undefined,
+        isClientConnected: () => !req.socket.destroyed,
+      });
+      try {
+        if (!(await hold.released)) {
+          req.socket.destroy();
+          return;
+        }
+        await answer(ctx, req, res, { ...common, body }, fault, log);
+      } finally {
+        hold.finished();
+      }
+      return;
+    }
+    await answer(ctx, req, res, { ...common, body }, fault, log);
+  }
+
+  /** Handles an API or UAA request as its fault says, answers it and logs it once. */
+  async function answer(
+    ctx: SimulatorContext,
+    req: IncomingMessage,
+    res: ServerResponse,
+    common: Omit<SimRequest, "body" | "params"> & { body: Promise<Buffer> },
+    fault: FaultRule | undefined,
+    log: (status: number) => void,
+  ): Promise<void> {
     const reset = () => {
       log(0);
       req.socket.destroy();
     };
-
-    const fault = faults.take(method, path);
-    if (fault?.delayMs !== undefined && fault.delayMs > 0) await sleep(fault.delayMs);
-    if (closed) return;
     if (fault?.reset === "before") {
       reset();
       return;
@@ -185,20 +181,20 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     try {
       const authentication = readAuthentication(req.headers.authorization, ctx.tokens);
       const limitHeaders =
-        rateLimiter === undefined || isUaaPath(path)
+        rateLimiter === undefined || isUaaPath(common.path)
           ? {}
           : limitRequest(rateLimiter, {
               target: req.url ?? "",
-              path,
+              path: common.path,
               address: req.socket.remoteAddress ?? "unknown",
               authentication,
             });
-      const match = api.match(method, path);
+      const match = api.match(common.method, common.path);
       response = await dispatch(
         ctx,
         match?.handler,
         { ...common, authentication },
-        req,
+        common.body,
         match?.params ?? {},
       );
       response = { ...response, headers: { ...limitHeaders, ...response.headers } };
@@ -216,7 +212,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     log(response.status);
   }
 
-  const server = createServer((req, res) => {
+  const listener: RequestListener = (req, res) => {
     // `context` is set as soon as listen() resolves, in a microtask before any connection event.
     const ctx = context;
     if (ctx === undefined) {
@@ -226,7 +222,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     handle(ctx, req, res).catch((error: unknown) => {
       send(res, errorResponse(error));
     });
-  });
+  };
+  // A certificate made at start, for the loopback names only: HTTPS here is for testing clients.
+  const certificate = opts.tls ? createSelfSignedCertificate() : undefined;
+  const server =
+    certificate === undefined
+      ? createServer(listener)
+      : createTlsServer({ cert: certificate.cert, key: certificate.key }, listener);
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -242,10 +244,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       : address.family === "IPv6"
         ? `[${address.address}]`
         : address.address;
-  const url = `http://${host}:${address.port}`;
+  const url = `${certificate === undefined ? "http" : "https"}://${host}:${address.port}`;
   const uaaUrl = `${url}${UAA_PREFIX}`;
   const tokens = new TokenService(store, opts.tokenTtlSeconds, `${uaaUrl}/oauth/token`);
-  const info: SimulatorInfo = { url, uaaUrl, ...seedResult };
+  const info: SimulatorInfo = {
+    url,
+    uaaUrl,
+    ...seedResult,
+    ...(certificate === undefined ? {} : { caCertificate: certificate.cert }),
+  };
 
   const tick = () => {
     ticks += 1;
@@ -255,6 +262,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     store,
     tokens,
     faults,
+    held,
     requestLog,
     rateLimiter,
     url,
@@ -278,7 +286,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   return {
     ...info,
-    control: createSimulatorControl(url),
+    control: createSimulatorControl(url, certificate?.cert),
     close: () =>
       new Promise<void>((resolve, reject) => {
         if (closed) {
@@ -287,8 +295,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         }
         closed = true;
         if (interval !== undefined) clearInterval(interval);
-        for (const timer of timers) clearTimeout(timer);
-        timers.clear();
+        held.dropAll();
         server.close((error) => (error === undefined ? resolve() : reject(error)));
         server.closeAllConnections();
       }),

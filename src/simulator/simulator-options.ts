@@ -22,6 +22,12 @@ export interface SimulatorOptions {
   seed?: "default" | "empty" | SeedDescription;
   /** Print one line per request to stderr. @default false */
   logRequests?: boolean;
+  /**
+   * Serve HTTPS (API and UAA) with a self-signed certificate made at start for `localhost`,
+   * `127.0.0.1` and `::1`; the handle's `caCertificate` is what clients must trust.
+   * @default false
+   */
+  tls?: boolean;
   /** The clock, epoch milliseconds; inject one to control timestamps and token expiry. @default Date.now */
   now?: () => number;
 }
@@ -35,6 +41,7 @@ export interface NormalizedSimulatorOptions {
   rateLimit: RateLimitOptions | undefined;
   seed: SeedDescription;
   logRequests: boolean;
+  tls: boolean;
   now: () => number;
 }
 
@@ -87,6 +94,7 @@ export function normalizeSimulatorOptions(
     rateLimit,
     seed,
     logRequests: options.logRequests ?? false,
+    tls: options.tls ?? false,
     now: options.now ?? Date.now,
   };
 }

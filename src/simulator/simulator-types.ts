@@ -1,4 +1,5 @@
 import type { FaultRule } from "./faults.js";
+import type { HeldRequest } from "./http/held-requests.js";
 import type { RequestLogEntry } from "./http/request-log.js";
 import type { SeedResult } from "./seeds.js";
 
@@ -8,6 +9,11 @@ export interface SimulatorInfo extends SeedResult {
   url: string;
   /** UAA base URL; the token endpoint is `${uaaUrl}/oauth/token`. */
   uaaUrl: string;
+  /**
+   * With `tls`: the PEM of the self-signed certificate the simulator made at start; a client
+   * trusts it as its CA (`ca` in `node:https`, `NODE_EXTRA_CA_CERTS`). Absent on plain HTTP.
+   */
+  caCertificate?: string;
 }
 
 /** A V3 audit event (CC `event_presenter.rb`). */
@@ -32,6 +38,10 @@ export interface SimulatorControl {
   addFault(rule: FaultRule): Promise<void>;
   /** `DELETE /_sim/faults`. */
   clearFaults(): Promise<void>;
+  /** `GET /_sim/held`: requests a `holdMs` fault is holding. */
+  heldRequests(): Promise<HeldRequest[]>;
+  /** `POST /_sim/faults/release`: handles every held request; resolves once they are handled. */
+  releaseHeld(): Promise<number>;
   /** `GET /_sim/requests`. */
   requests(): Promise<RequestLogEntry[]>;
   /** `DELETE /_sim/requests`. */

@@ -1,22 +1,31 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { X509Certificate } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { get as httpsGet } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterEach, describe, expect } from "vitest";
 import { it, send } from "../support/index.js";
+import { pollUntil } from "../support/poll.js";
 
 const CLI = join(__dirname, "../../dist/simulator/cli.js");
+const WRAPPER = join(__dirname, "fixtures/spawn-and-stay.cjs");
 const children: ChildProcess[] = [];
 
 afterEach(() => {
   for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
 });
 
-function run(args: string[]): { child: ChildProcess; firstLine: Promise<string> } {
+/** Starts the built CLI (through `wrapper`, a node script, when given) and reads its first line. */
+function run(
+  args: string[],
+  wrapper?: string,
+): { child: ChildProcess; firstLine: Promise<string> } {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
   // process.execPath is the project's Node 22 inside vitest.
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  const command = wrapper === undefined ? [CLI, ...args] : [wrapper, CLI, ...args];
+  const child = spawn(process.execPath, command, { stdio: ["ignore", "pipe", "pipe"] });
   children.push(child);
   const firstLine = new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
@@ -61,10 +70,27 @@ describe("cf-capi-sim bin", () => {
     expect(await exitCode(child)).toBe(0);
   });
 
-  it("exits 0 on SIGINT too", async () => {
+  it.for(["SIGINT", "SIGHUP"] as const)("exits 0 on %s too", async (signal) => {
     const { child, firstLine } = run(["--seed", "empty"]);
     await firstLine;
-    child.kill("SIGINT");
+    child.kill(signal);
+    expect(await exitCode(child)).toBe(0);
+  });
+
+  it("serves HTTPS with --tls and prints the certificate to trust", async () => {
+    const { child, firstLine } = run(["--tls", "--seed", "empty"]);
+    const info = JSON.parse(await firstLine) as { url: string; caCertificate: string };
+    expect(info.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    const ca = new X509Certificate(info.caCertificate);
+    expect(ca.checkIP("127.0.0.1")).toBe("127.0.0.1");
+    const status = await new Promise<number>((resolve, reject) => {
+      httpsGet(`${info.url}/v3/info`, { ca: info.caCertificate }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      }).on("error", reject);
+    });
+    expect(status).toBe(200);
+    child.kill("SIGTERM");
     expect(await exitCode(child)).toBe(0);
   });
 
@@ -107,4 +133,43 @@ describe("cf-capi-sim bin", () => {
     expect(stderr).toContain("--port must be an integer ≥ 0, got 'abc'");
     expect(stderr).toContain("Usage: cf-capi-sim");
   });
+});
+
+/** Whether `pid` runs; a zombie nobody has reaped yet counts as gone. */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.[0] !== "Z";
+  } catch {
+    return true;
+  }
+}
+
+describe("cf-capi-sim bin: stopping when its starter goes", () => {
+  it.for(["SIGKILL", "SIGTERM"] as const)(
+    "exits once the process that started it dies of %s (npx … & kill $!)",
+    async (signal) => {
+      const { child: wrapper, firstLine } = run(["--port", "0", "--tick-ms", "0"], WRAPPER);
+      let simPid: number | undefined;
+      try {
+        const line = await firstLine;
+        simPid = Number(line.slice(0, line.indexOf(" ")));
+        const info = JSON.parse(line.slice(line.indexOf(" ") + 1)) as { url: string };
+        expect((await send(`${info.url}/v3/info`)).status).toBe(200);
+        wrapper.kill(signal);
+        const pid = simPid;
+        await pollUntil("the simulator to exit", () => !isRunning(pid), {
+          tries: 50,
+          intervalMs: 100,
+        });
+      } finally {
+        wrapper.kill("SIGKILL");
+        if (simPid !== undefined && isRunning(simPid)) process.kill(simPid, "SIGKILL");
+      }
+    },
+  );
 });

@@ -47,6 +47,18 @@ export const deleteFaults: Handler = (_request, context) => {
   return { status: 204 };
 };
 
+/** `GET /_sim/held`: the requests a `holdMs` fault is holding, oldest first. */
+export const getHeld: Handler = (_request, context) => ({
+  status: 200,
+  body: context.held.list(),
+});
+
+/** `POST /_sim/faults/release`: handles every held request now; answers once they are handled. */
+export const postRelease: Handler = async (_request, context) => ({
+  status: 200,
+  body: { released: await context.held.release() },
+});
+
 /** `GET /_sim/requests`: the request log, oldest first. */
 export const getRequests: Handler = (_request, context) => ({
   status: 200,

@@ -1,4 +1,4 @@
-/** One answered (or reset) API/UAA request. `/_sim/` requests are never logged. */
+/** One handled (or reset) API/UAA request, in the order the simulator handled them. `/_sim/` requests are never logged. */
 export interface RequestLogEntry {
   method: string;
   path: string;
@@ -7,6 +7,13 @@ export interface RequestLogEntry {
   status: number;
   /** When the request arrived (ISO-8601 with milliseconds). */
   time: string;
+  /** Present when a `holdMs` fault held the request before it was handled. */
+  held?: true;
+  /**
+   * Present when the client had closed the connection before the answer: the request was
+   * handled all the same (its effects happened) and `status` is what a client would have got.
+   */
+  clientGone?: true;
 }
 
 /** The request log behind `GET/DELETE /_sim/requests`. */

@@ -44,6 +44,8 @@ export function controlRoutes(): Router<Handler> {
     .add("POST", "/_sim/tick", control.postTick)
     .add("POST", "/_sim/faults", control.postFault)
     .add("DELETE", "/_sim/faults", control.deleteFaults)
+    .add("POST", "/_sim/faults/release", control.postRelease)
+    .add("GET", "/_sim/held", control.getHeld)
     .add("GET", "/_sim/requests", control.getRequests)
     .add("DELETE", "/_sim/requests", control.deleteRequests)
     .add("POST", "/_sim/processes/:guid/instances/:index", control.postInstanceState)

@@ -1,5 +1,6 @@
 import type { Dispatcher } from "undici";
 import type { CredentialSource } from "./credential-source.js";
+import type { LateDeliveryOptions } from "./late-delivery.js";
 import type { Logger } from "./logger.js";
 import type { RetryPolicy } from "./retry-delay.js";
 
@@ -33,6 +34,12 @@ export interface CloudFoundryClientOptions {
   logger?: Logger;
   /** Retry policy for idempotent requests and verified re-sends. @default see `DEFAULT_RETRY_POLICY` */
   retry?: Partial<RetryPolicy>;
+  /**
+   * How long a continue or cancel whose outcome is unknown (a timeout, a reset after it was
+   * written, a proxy's 5xx) is watched for it to land; it is never sent again. @default see
+   * `DEFAULT_LATE_DELIVERY` (60 s, a read every 5 s)
+   */
+  lateDelivery?: Partial<LateDeliveryOptions>;
   /** Per-attempt timeout for response headers and between body chunks. @default 30000 */
   requestTimeoutMs?: number;
   /** Largest response body read; a larger one fails with `CF_RESPONSE_ERROR`. @default 8388608 (8 MiB) */

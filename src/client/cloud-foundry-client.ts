@@ -1,4 +1,5 @@
 import type { CallOptions } from "./cloud-foundry-client-options.js";
+import type { LateDeliveryOptions } from "./late-delivery.js";
 import type {
   App,
   AuditEvent,
@@ -66,6 +67,8 @@ export interface ActionOutcome {
 export interface ActionOptions extends CallOptions {
   /** The deployment as the caller just read it; saves the GET before the POST. */
   expected?: Deployment;
+  /** This call's late-delivery window and poll interval. @default the client's `lateDelivery` */
+  lateDelivery?: Partial<LateDeliveryOptions>;
 }
 
 /** A Cloud Foundry V3 client. Create it with `createCloudFoundryClient`. */
@@ -94,9 +97,10 @@ export interface CloudFoundryClient {
    */
   getActiveDeployment(appGuid: string, options?: CallOptions): Promise<Deployment | undefined>;
   /**
-   * `POST /v3/deployments/:guid/actions/continue`, never replayed blindly: on an unknown outcome
-   * the deployment is read back and the POST is sent again only if it provably did not take
-   * effect. Never continues twice for one call.
+   * `POST /v3/deployments/:guid/actions/continue`, never replayed blindly: it is sent again only
+   * when it provably did not take effect and cannot still land (a 429, a failure before it was
+   * written, a Cloud Controller 5xx with an unchanged read-back). On an unknown outcome it is
+   * watched for `lateDelivery.windowMs`, then fails with `CF_OUTCOME_UNKNOWN`.
    */
   continueDeployment(guid: string, options?: ActionOptions): Promise<ActionOutcome>;
   /** `POST /v3/deployments/:guid/actions/cancel`, with the same care as `continueDeployment`. */

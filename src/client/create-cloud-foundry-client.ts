@@ -13,7 +13,7 @@ import {
   type ListQueryBuilder,
   listQuery,
 } from "./list-query.js";
-import { normalizeClientOptions } from "./normalize-client-options.js";
+import { normalizeClientOptions, normalizeLateDelivery } from "./normalize-client-options.js";
 import { firstByName, type GetJson, listAll } from "./paginate.js";
 import { type ApiRequest, performDeploymentAction } from "./perform-deployment-action.js";
 import { createRedactor } from "./redactor.js";
@@ -150,6 +150,8 @@ export function createCloudFoundryClient(options: CloudFoundryClientOptions): Cl
       expected: o.expected,
       request: api,
       getDeployment: (budget) => getDeployment(guid, budget),
+      clock,
+      lateDelivery: normalizeLateDelivery(o.lateDelivery, config.lateDelivery),
     });
   };
 

@@ -231,6 +231,39 @@ export class CloudFoundryTimeoutError extends CloudFoundryError {
   }
 }
 
+/**
+ * A continue or cancel whose outcome is unknown and that was deliberately not sent again: it
+ * may have reached the Cloud Controller and may still be applied (a proxy or router can hold a
+ * request and deliver it late), and the deployment did not move while it was watched. The next
+ * run decides from what the deployment then shows. `code` is `CF_OUTCOME_UNKNOWN`.
+ */
+export class CloudFoundryOutcomeUnknownError extends CloudFoundryError {
+  /** The action in doubt, `continue` or `cancel`. */
+  readonly action: string;
+  /** Always `false`: the request was sent once and never again. */
+  readonly resent: false;
+  /** How long the deployment was watched for the request to land, in milliseconds. */
+  readonly watchedMs: number;
+  /** The deployment as last read (unchanged since before the request). */
+  readonly lastSeen: unknown;
+  /** Requests of this action sent by the call. */
+  readonly attempts: number;
+
+  constructor(
+    message: string,
+    options: OptionsWith<CloudFoundryOutcomeUnknownError, "lastSeen"> &
+      Pick<CloudFoundryOutcomeUnknownError, "action" | "watchedMs" | "attempts">,
+  ) {
+    super("CF_OUTCOME_UNKNOWN", message, options);
+    this.name = "CloudFoundryOutcomeUnknownError";
+    this.action = options.action;
+    this.resent = false;
+    this.watchedMs = options.watchedMs;
+    this.lastSeen = options.lastSeen;
+    this.attempts = options.attempts;
+  }
+}
+
 /** Each stable code and the class of its errors. */
 const ERROR_CLASSES = {
   CF_API_ERROR: CloudFoundryApiError,
@@ -239,6 +272,7 @@ const ERROR_CLASSES = {
   CF_AUTH_ERROR: CloudFoundryAuthError,
   CF_RESPONSE_ERROR: CloudFoundryResponseError,
   CF_CONFIG_ERROR: CloudFoundryConfigError,
+  CF_OUTCOME_UNKNOWN: CloudFoundryOutcomeUnknownError,
 } as const;
 
 /**

@@ -1,6 +1,7 @@
 import type { Dispatcher } from "undici";
 import type { z } from "zod";
 import { resolveUnderBase } from "./base-url.js";
+import { bounded } from "./bounded-text.js";
 import { decodeCfWarnings } from "./cf-warnings.js";
 import {
   CloudFoundryConfigError,
@@ -87,7 +88,9 @@ export interface HttpClient {
 function withRedactedHeaders(result: SendResult, redact: (text: string) => string): SendResult {
   const redactOptional = (value: string | undefined) =>
     value === undefined ? undefined : redact(value);
-  if (result.kind === "tooLarge") return { ...result, requestId: redactOptional(result.requestId) };
+  const requestId = (value: string | undefined) =>
+    value === undefined ? undefined : bounded(redact(value));
+  if (result.kind === "tooLarge") return { ...result, requestId: requestId(result.requestId) };
   if (result.kind !== "response") return result;
   const headers: ResponseHeaders = {};
   for (const [name, value] of Object.entries(result.response.headers)) {
@@ -98,7 +101,7 @@ function withRedactedHeaders(result: SendResult, redact: (text: string) => strin
     response: {
       ...result.response,
       headers,
-      requestId: redactOptional(result.response.requestId),
+      requestId: requestId(result.response.requestId),
     },
   };
 }
@@ -110,7 +113,8 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
   const label = (spec: RequestSpec): RequestLabel => {
     const url = resolveUnderBase(spec.base, spec.path, spec.query);
     const query = spec.query?.toString() ?? "";
-    return { method: spec.method, path: query === "" ? spec.path : `${spec.path}?${query}`, url };
+    const path = query === "" ? spec.path : `${spec.path}?${query}`;
+    return { method: spec.method, path: bounded(redact(path)), url };
   };
 
   return {

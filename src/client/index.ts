@@ -27,12 +27,14 @@ export {
   type CloudFoundryErrorOf,
   type CloudFoundryErrorOptions,
   CloudFoundryNetworkError,
+  CloudFoundryOutcomeUnknownError,
   CloudFoundryResponseError,
   CloudFoundryTimeoutError,
   composeMessage,
   isCloudFoundryError,
   type RequestContext,
 } from "./errors.js";
+export { DEFAULT_LATE_DELIVERY, type LateDeliveryOptions } from "./late-delivery.js";
 export type { Logger } from "./logger.js";
 export {
   type AttemptOutcome,

@@ -6,6 +6,7 @@ import type { CloudFoundryClientOptions } from "./cloud-foundry-client-options.j
 import { CF_CLI_CLIENT_ID, type CredentialSource } from "./credential-source.js";
 import { CloudFoundryConfigError, isCloudFoundryError } from "./errors.js";
 import { stripBearer } from "./jwt.js";
+import { DEFAULT_LATE_DELIVERY, type LateDeliveryOptions } from "./late-delivery.js";
 import { type Logger, processWarningLogger } from "./logger.js";
 import { DEFAULT_MAX_RESPONSE_BYTES } from "./read-bounded-body.js";
 import type { ResolvedCredentials } from "./resolved-credentials.js";
@@ -33,6 +34,7 @@ export interface NormalizedClientOptions {
   dispatcher: Dispatcher | undefined;
   logger: Logger;
   retry: RetryPolicy;
+  lateDelivery: LateDeliveryOptions;
   requestTimeoutMs: number;
   maxResponseBytes: number;
   now: () => number;
@@ -65,6 +67,25 @@ function positiveInteger(value: unknown, setting: string, fallback: number, min 
     throw configError(setting, `${setting} must be an integer of at least ${min}.`);
   }
   return value;
+}
+
+/** `lateDelivery` checked, with defaults filled in (also for a call's own `lateDelivery`). */
+export function normalizeLateDelivery(
+  value: Partial<LateDeliveryOptions> | undefined,
+  fallback: LateDeliveryOptions = DEFAULT_LATE_DELIVERY,
+): LateDeliveryOptions {
+  if (value !== undefined && (typeof value !== "object" || value === null)) {
+    throw configError("lateDelivery", "lateDelivery must be an object when given.");
+  }
+  return {
+    windowMs: positiveInteger(value?.windowMs, "lateDelivery.windowMs", fallback.windowMs, 0),
+    pollIntervalMs: positiveInteger(
+      value?.pollIntervalMs,
+      "lateDelivery.pollIntervalMs",
+      fallback.pollIntervalMs,
+      100,
+    ),
+  };
 }
 
 function uaaClient(
@@ -275,6 +296,7 @@ export function normalizeClientOptions(
     dispatcher: options.dispatcher,
     logger: options.logger ?? processWarningLogger,
     retry,
+    lateDelivery: normalizeLateDelivery(options.lateDelivery),
     requestTimeoutMs: positiveInteger(options.requestTimeoutMs, "requestTimeoutMs", 30_000),
     maxResponseBytes: positiveInteger(
       options.maxResponseBytes,

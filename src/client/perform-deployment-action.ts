@@ -1,4 +1,6 @@
 import { actionEffect, alreadyCanceled, type DeploymentAction } from "./action-effect.js";
+import { outcomeUnknown, refusal } from "./action-errors.js";
+import { classifyActionResult } from "./action-result.js";
 import type { ActionOutcome } from "./cloud-foundry-client.js";
 import {
   asClause,
@@ -7,10 +9,11 @@ import {
   isCloudFoundryError,
   sanitizeCause,
 } from "./errors.js";
+import { awaitEvidence, type LateDeliveryOptions } from "./late-delivery.js";
 import type { AttemptContext, Decision, RequestOptions } from "./request.js";
 import { type Deployment, DeploymentSchema } from "./schemas.js";
 import { isAmbiguous, isSuccess, type SendResult } from "./send-request.js";
-import type { OperationBudget } from "./with-retry.js";
+import type { Clock, OperationBudget } from "./with-retry.js";
 
 /** A Cloud Controller request through the client's pipeline (API base and auth bound). */
 export type ApiRequest = <T>(options: Omit<RequestOptions<T>, "base" | "authorize">) => Promise<T>;
@@ -26,6 +29,9 @@ export interface DeploymentActionOptions {
   request: ApiRequest;
   /** `GET /v3/deployments/:guid` with retries. */
   getDeployment(budget: OperationBudget): Promise<Deployment>;
+  clock: Clock;
+  /** How long a POST in doubt is watched before the call gives up on it. */
+  lateDelivery: LateDeliveryOptions;
 }
 
 /** The deployment in a 2xx body, if the Cloud Controller sent one (the docs say so; CC does not). */
@@ -40,23 +46,29 @@ function deploymentInBody(result: SendResult): Deployment | undefined {
 }
 
 const READ_BACK_UNCHANGED = "the deployment was read back unchanged, so it did not take effect";
+const NEVER_SENT = "it never reached the server, so it did not take effect";
 
 /**
- * Continue or cancel without ever replaying blindly (the cf CLI's
- * `api/cloudcontroller/wrapper/retry_request.go` never retries a POST at all):
+ * Continue or cancel, sent again only when it provably did not take effect and cannot still
+ * land (the cf CLI's `api/cloudcontroller/wrapper/retry_request.go` never retries a POST at all):
  *
  * 1. `before` is `expected` or a fresh GET. A cancel of a deployment already canceling or
  *    canceled sends nothing.
  * 2. POST. A 2xx is done (the deployment is read back: CC's 200 has no body,
  *    `app/controllers/v3/deployments_controller.rb`).
- * 3. A 429 was refused by the rate limiter before the action ran
- *    (`middleware/base_rate_limiter.rb`): wait, re-send.
- * 4. No response, a timeout, a 5xx: the outcome is unknown. Read the deployment back; if it
- *    moved as the action moves it, the POST took effect; if it is unchanged, the POST provably
- *    did not take effect and is sent again under the retry policy; otherwise stop.
- * 5. A 422 ("Cannot continue …") is read back too: right after an ambiguous attempt of ours a
- *    moved deployment means our earlier POST took effect (reported as applied); with no such
- *    attempt, someone else moved it (not applied); unchanged, the 422 stands.
+ * 3. A 401, 403 or 404 is a refusal: it fails at once, saying which role or scope is needed.
+ * 4. Sent again, under the retry policy: a 429 (refused by the rate limiter before the action
+ *    ran), a failure before the request was written (it never reached the server), and a 5xx
+ *    that CC answered itself with its error envelope and that the read-back shows had no effect
+ *    (CC commits before it answers).
+ * 5. In doubt (a timeout, a reset after writing, a router's or proxy's 5xx): never sent again,
+ *    since the request may still be queued and land late. The deployment is read back, then
+ *    watched for the late-delivery window; if it moves as the action moves it, the POST took
+ *    effect; if it does not, the call fails with `CF_OUTCOME_UNKNOWN` and the next run decides
+ *    from what really happened.
+ * 6. A 422 ("Cannot continue …") is read back too: right after a 5xx of ours a moved deployment
+ *    means our earlier POST took effect (reported as applied); with no such attempt, someone
+ *    else moved it (not applied); unchanged, the 422 stands.
  *
  * The waits, the deadline and the final error are the request pipeline's one retry loop.
  */
@@ -83,6 +95,7 @@ export async function performDeploymentAction(
       return lastSeen;
     } catch (error) {
       if (
+        budget.signal?.aborted === true ||
         isCloudFoundryError(error, "CF_CONFIG_ERROR") ||
         isCloudFoundryError(error, "CF_AUTH_ERROR")
       ) {
@@ -107,32 +120,66 @@ export async function performDeploymentAction(
     }
   };
 
+  /** An unchanged read-back after a POST in doubt: watch for it to land, never re-send. */
+  const awaitLateDelivery = async (
+    result: SendResult,
+    unchanged: Deployment,
+    context: AttemptContext,
+  ): Promise<Decision<ActionOutcome>> => {
+    const evidence = await awaitEvidence({
+      action,
+      before,
+      unchanged,
+      clock: options.clock,
+      budget,
+      window: options.lateDelivery,
+      read: () => readBack(result, context),
+    });
+    if (evidence.moved) {
+      const applied = evidence.effect === "applied";
+      return { done: { deployment: evidence.deployment, applied, attempts: sent } };
+    }
+    throw outcomeUnknown({ action, result, context, attempts: sent, ...evidence });
+  };
+
   const decide = async (
     posted: { result: SendResult; sent: number },
     context: AttemptContext,
   ): Promise<Decision<ActionOutcome>> => {
     sent += posted.sent;
     const { result } = posted;
-    if (isSuccess(result)) {
-      const deployment = deploymentInBody(result) ?? (await readBack(result, context));
-      return { done: { deployment, applied: true, attempts: sent } };
-    }
-    if (result.kind === "response" && result.response.status === 422) {
-      const after = await readBack(result, context);
-      if (actionEffect(action, before, after) === "applied") {
-        return { done: { deployment: after, applied: ambiguous, attempts: sent } };
+    switch (classifyActionResult(result)) {
+      case "applied": {
+        const deployment = deploymentInBody(result) ?? (await readBack(result, context));
+        return { done: { deployment, applied: true, attempts: sent } };
       }
-      throw context.fail(result);
+      case "unprocessable": {
+        const after = await readBack(result, context);
+        if (actionEffect(action, before, after) === "applied") {
+          return { done: { deployment: after, applied: ambiguous, attempts: sent } };
+        }
+        throw context.fail(result);
+      }
+      case "rateLimited":
+        return { retryInMs: context.retryDelay(result), lastSeen };
+      case "notSent":
+        return { retryInMs: context.retryDelay(result), note: NEVER_SENT, lastSeen };
+      case "refused":
+        throw refusal(action, result, context);
+      case "failed":
+        throw context.fail(result);
+      case "serverError":
+      case "inDoubt":
+        break;
     }
-    if (result.kind === "response" && result.response.status === 429) {
-      return { retryInMs: context.retryDelay(result), lastSeen };
-    }
-    if (!isAmbiguous(result)) throw context.fail(result);
     ambiguous = true;
     const after = await readBack(result, context);
     const effect = actionEffect(action, before, after);
     if (effect !== "unchanged") {
       return { done: { deployment: after, applied: effect === "applied", attempts: sent } };
+    }
+    if (classifyActionResult(result) === "inDoubt") {
+      return awaitLateDelivery(result, after, context);
     }
     return {
       retryInMs: context.retryDelay(result, "verified"),

@@ -1,5 +1,6 @@
 import { STATUS_CODES } from "node:http";
 import type { z } from "zod";
+import { bounded } from "./bounded-text.js";
 import {
   CloudFoundryApiError,
   type CloudFoundryError,
@@ -11,6 +12,7 @@ import {
 import { firstHeader } from "./response-headers.js";
 import { UaaErrorSchema, V3ErrorSchema } from "./schemas.js";
 import type { HttpResponse, SendResult } from "./send-request.js";
+import { tlsAdvice, tlsFailure } from "./tls-failure.js";
 
 /** What errors say about the request: `METHOD path`, relative to its base URL. */
 export interface RequestLabel {
@@ -24,8 +26,12 @@ export interface RequestLabel {
 
 type Redact = (text: string) => string;
 
+/** A value from the server as the client's messages echo it: redacted, then bounded. */
+const echo = (text: string, redact: Redact): string => bounded(redact(text));
+
 function contentType(response: HttpResponse): string {
-  return firstHeader(response.headers, "content-type")?.split(";")[0]?.trim() || "no content type";
+  const type = firstHeader(response.headers, "content-type")?.split(";")[0]?.trim();
+  return type ? bounded(type) : "no content type";
 }
 
 function looksLikeHtml(text: string): boolean {
@@ -46,12 +52,20 @@ function describeBody(response: HttpResponse): string {
   return `a ${contentType(response)} body that is not a Cloud Controller error`;
 }
 
-/** Short text for a network failure, e.g. `connection reset (ECONNRESET)`. */
+/**
+ * Short text for a network failure, e.g. `connection reset (ECONNRESET)`; for a TLS failure,
+ * what it means (OpenSSL's own text for a plain-HTTP answer spans lines and says nothing).
+ */
 function describeNetwork(result: Extract<SendResult, { kind: "network" }>, redact: Redact): string {
   const code = result.networkCode;
-  const message = result.cause instanceof Error ? redact(result.cause.message) : "";
+  const tls = tlsFailure(code);
+  if (tls?.kind === "notTls") {
+    return `the server does not speak TLS (${code}): it answered the handshake the way a plain-HTTP port does`;
+  }
+  const message = result.cause instanceof Error ? bounded(redact(result.cause.message)) : "";
   const text = message !== "" ? message : "network failure";
-  return code === undefined || message.includes(code) ? text : `${text} (${code})`;
+  const coded = code === undefined || message.includes(code) ? text : `${text} (${code})`;
+  return tls === undefined ? coded : `${coded}: the server's TLS certificate ${tls.problem}`;
 }
 
 /** One phrase for what an attempt came to, used in retry logs and timeout messages. */
@@ -62,7 +76,15 @@ export function describeResult(result: SendResult, redact: Redact): string {
   const first = envelope?.[0];
   return first === undefined
     ? `${result.response.status} ${reasonPhrase(result.response.status)}`
-    : `${result.response.status} ${redact(first.title)} (${first.code}): ${redact(first.detail)}`;
+    : `${result.response.status} ${echo(first.title, redact)} (${first.code}): ${echo(first.detail, redact)}`;
+}
+
+/**
+ * Whether an error response carries the Cloud Controller's own V3 error envelope, i.e. CC
+ * answered it (a router or proxy in front of it answers with text or HTML).
+ */
+export function isCloudControllerError(response: HttpResponse): boolean {
+  return (parseV3Error(response)?.length ?? 0) > 0;
 }
 
 function parseV3Error(response: HttpResponse) {
@@ -88,7 +110,7 @@ function retryAfterClause(response: HttpResponse): string {
   if (response.status !== 429 && response.status !== 503) return "";
   const first = firstHeader(response.headers, "retry-after")?.trim();
   if (first === undefined || first === "") return "";
-  return /^\d+$/.test(first) ? `; retry after ${first} s` : `; retry after ${first}`;
+  return /^\d+$/.test(first) ? `; retry after ${first} s` : `; retry after ${bounded(first)}`;
 }
 
 /** The origin a redirect points to, or a placeholder when `Location` is missing or invalid. */
@@ -96,7 +118,7 @@ function redirectTarget(response: HttpResponse, base: URL): string {
   const value = firstHeader(response.headers, "location");
   if (value === undefined) return "no Location";
   try {
-    return new URL(value, base).origin;
+    return bounded(new URL(value, base).origin);
   } catch {
     return "an invalid Location";
   }
@@ -130,8 +152,8 @@ export function errorFromResponse(
   if (envelope !== undefined) {
     const errors = envelope.map((e) => ({
       code: e.code,
-      title: redact(e.title),
-      detail: redact(e.detail),
+      title: echo(e.title, redact),
+      detail: echo(e.detail, redact),
     }));
     const text = errors.map((e) => `${e.title} (${e.code}): ${e.detail}`).join("; ");
     return new CloudFoundryApiError(`${prefix} ${text}${retryAfterClause(response)}`, {
@@ -143,8 +165,9 @@ export function errorFromResponse(
   }
   const uaa = parseUaaError(response);
   if (uaa !== undefined) {
-    const detail = uaa.error_description === undefined ? undefined : redact(uaa.error_description);
-    const title = redact(uaa.error);
+    const detail =
+      uaa.error_description === undefined ? undefined : echo(uaa.error_description, redact);
+    const title = echo(uaa.error, redact);
     return new CloudFoundryApiError(
       `${prefix} ${title}${detail === undefined ? "" : `: ${detail}`}`,
       {
@@ -224,9 +247,15 @@ export function errorFromResult(
       cause,
       networkCode: result.networkCode,
       attempts: options.attempts,
-      hint: [`check that ${label.url.origin} is reachable`, ...noted],
+      hint: [networkAdvice(result.networkCode, label.url.origin), ...noted],
     },
   );
+}
+
+/** What to do about a network failure talking to `origin`. */
+function networkAdvice(code: string | undefined, origin: string): string {
+  const tls = tlsFailure(code);
+  return tls === undefined ? `check that ${origin} is reachable` : tlsAdvice(tls, origin);
 }
 
 function requestIdOf(result: Exclude<SendResult, { kind: "network" }>): string | undefined {
@@ -277,7 +306,7 @@ export function parseResponse<S extends z.ZodType>(
   } catch (error) {
     const why = looksLikeHtml(response.text)
       ? "an HTML page, e.g. from a proxy"
-      : `${contentType(response)}; ${redact((error as Error).message)}`;
+      : `${contentType(response)}; ${echo((error as Error).message, redact)}`;
     throw new CloudFoundryResponseError(
       `${prefix} with a body that is not valid JSON (${why}) where ${expected} was expected.`,
       { ...context, status: response.status },
@@ -287,7 +316,7 @@ export function parseResponse<S extends z.ZodType>(
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const path = issue === undefined ? [] : issue.path;
-  const fieldPath = dottedPath(path);
+  const fieldPath = bounded(dottedPath(path));
   const value = valueAt(json, path);
   const got =
     (typeof value === "string" && value.length <= 60) ||
@@ -296,7 +325,7 @@ export function parseResponse<S extends z.ZodType>(
       ? ` (got ${redact(JSON.stringify(value))})`
       : "";
   throw new CloudFoundryResponseError(
-    `${prefix} with ${expected} that does not match the expected shape at ${fieldPath === "" ? "the top level" : fieldPath}: ${issue?.message ?? "invalid"}${got}.`,
+    `${prefix} with ${expected} that does not match the expected shape at ${fieldPath === "" ? "the top level" : fieldPath}: ${bounded(issue?.message ?? "invalid")}${got}.`,
     { ...context, status: response.status, fieldPath },
   );
 }

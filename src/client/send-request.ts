@@ -41,6 +41,12 @@ export type SendResult =
       networkCode: string | undefined;
       /** Whether a connect, headers or body timeout ended it. */
       timedOut: boolean;
+      /**
+       * Whether the request was handed to a socket (undici's `onRequestSent`). When it was not
+       * (refused, DNS, connect timeout, TLS, a reset while connecting), the request provably
+       * never reached the server. Unknown counts as written.
+       */
+      written?: boolean | undefined;
       /** The underlying error (not yet redacted). */
       cause: unknown;
     }
@@ -56,6 +62,11 @@ export function isSuccess(result: SendResult): boolean {
 /** Whether a result is a 401: the Cloud Controller refused the token. */
 export function isUnauthorized(result: SendResult): boolean {
   return result.kind === "response" && result.response.status === 401;
+}
+
+/** Whether a failed attempt provably never reached the server: it was never written to a socket. */
+export function neverSent(result: SendResult): boolean {
+  return result.kind === "network" && result.written === false;
 }
 
 /** Whether the outcome of a POST is unknown: no response, a 5xx, or an unreadable response. */
@@ -96,6 +107,33 @@ export function errorCode(error: unknown): string | undefined {
 }
 
 /**
+ * `dispatcher` with a hook that records whether undici wrote the request to a socket
+ * (`onRequestSent`, called by `undici lib/dispatcher/client-h1.js` right after the write).
+ */
+function trackingWrites(dispatcher: Dispatcher): { dispatcher: Dispatcher; written(): boolean } {
+  let written = false;
+  const tracked = dispatcher.compose(
+    (dispatch) => (options, handler) =>
+      dispatch(
+        options,
+        new Proxy(handler, {
+          get(target, property) {
+            const value: unknown = Reflect.get(target, property, target);
+            if (property === "onRequestSent") {
+              return (...args: unknown[]) => {
+                written = true;
+                return typeof value === "function" ? value.apply(target, args) : undefined;
+              };
+            }
+            return typeof value === "function" ? value.bind(target) : value;
+          },
+        }),
+      ),
+  );
+  return { dispatcher: tracked, written: () => written };
+}
+
+/**
  * Sends one request through `dispatcher` and reads the whole body, at most `maxResponseBytes`.
  * Redirects are never followed (undici's `request` does not, and no redirect interceptor is
  * composed in), so credentials cannot travel to a `Location`. Never throws for network
@@ -108,8 +146,9 @@ export async function sendRequest(
 ): Promise<SendResult> {
   const { signal } = request;
   let bodyTimedOut = false;
+  const tracked = trackingWrites(dispatcher);
   try {
-    const response = await dispatcher.request({
+    const response = await tracked.dispatcher.request({
       origin: request.url.origin,
       path: `${request.url.pathname}${request.url.search}`,
       method: request.method,
@@ -158,6 +197,7 @@ export async function sendRequest(
       kind: "network",
       networkCode,
       timedOut: networkCode !== undefined && TIMEOUT_CODES.has(networkCode),
+      written: tracked.written(),
       cause: error,
     };
   }

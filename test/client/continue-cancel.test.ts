@@ -12,6 +12,9 @@ import {
 
 const CONTINUE = "audit.app.deployment.continue";
 const CANCEL = "audit.app.deployment.cancel";
+const CC_503 = {
+  errors: [{ code: 10015, title: "CF-ServiceUnavailable", detail: "Database connection failure" }],
+};
 
 /** Ticks the web canary to PAUSED at step 1, logs `client` in, and names the paths. */
 async function pausedWeb(sim: SimulatorHandle, client: CloudFoundryClient) {
@@ -63,25 +66,25 @@ describe("continueDeployment", () => {
     expect(await requestLines(sim)).toEqual([`POST ${continuePath} 200`, `${get} 200`]);
   });
 
-  it("re-sends after a reset before handling, because the read-back proves nothing happened", async ({
+  it("does not re-send after a reset once the request was written: it watches the deployment, then says the outcome is unknown", async ({
     sim,
     time,
-    client,
+    makeClient,
   }) => {
+    const client = makeClient({ lateDelivery: { windowMs: 10_000 } });
     const { guid, get, continuePath, continues } = await pausedWeb(sim, client);
     await sim.control.addFault({ method: "POST", path: continuePath, reset: "before" });
-    const outcome = await client.continueDeployment(guid);
-    expect(outcome).toMatchObject({ applied: true, attempts: 2 });
-    expect(outcome.deployment.status.canary?.steps.current).toBe(2);
+    const error = await rejectionOf(client.continueDeployment(guid));
+    expect(isCloudFoundryError(error, "CF_OUTCOME_UNKNOWN")).toBe(true);
     expect(await requestLines(sim)).toEqual([
       `${get} 200`,
       `POST ${continuePath} 0`,
       `${get} 200`,
-      `POST ${continuePath} 200`,
+      `${get} 200`,
       `${get} 200`,
     ]);
-    expect(time.sleeps).toEqual([750]);
-    expect(await continues()).toEqual([guid]);
+    expect(time.sleeps).toEqual([5_000, 5_000]);
+    expect(await continues()).toEqual([]);
   });
 
   it("does not re-send after a reset after handling, because the read-back shows it took effect", async ({
@@ -102,13 +105,13 @@ describe("continueDeployment", () => {
     expect(await continues()).toEqual([guid]);
   });
 
-  it("promotes a three-step canary with one continue per step despite resets before and after", async ({
+  it("promotes a three-step canary with one continue per step despite resets after handling", async ({
     sim,
     client,
   }) => {
     const { guid, continuePath, continues } = await pausedWeb(sim, client);
     const steps: Array<[number | undefined, string, boolean]> = [];
-    for (const reset of ["after", "before", "after"] as const) {
+    for (const reset of ["after", "after", "after"] as const) {
       await sim.control.addFault({ method: "POST", path: continuePath, reset });
       const outcome = await client.continueDeployment(guid);
       const { status } = outcome.deployment;
@@ -126,7 +129,7 @@ describe("continueDeployment", () => {
     });
     expect(await continues()).toEqual([guid, guid, guid]);
     const posts = (await sim.control.requests()).filter((r) => r.method === "POST");
-    expect(posts.map((r) => r.status)).toEqual([0, 0, 200, 0]);
+    expect(posts.map((r) => r.status)).toEqual([0, 0, 0]);
   });
 
   it("resolves a 422 right after its own ambiguous attempt by reading back, reported as applied", async ({
@@ -135,13 +138,13 @@ describe("continueDeployment", () => {
     client,
     makeClient,
   }) => {
-    // The first POST is lost and the read-back shows no change, so the client sends it again.
+    // The first POST gets CC's 503 and the read-back shows no change, so the client sends it again.
     // Meanwhile (during the backoff) the lost POST lands after all, as it can behind a proxy or
     // a slow Cloud Controller; the second POST then gets 422 "Cannot continue … DEPLOYING".
     const { guid, get, continuePath, continues } = await pausedWeb(sim, client);
     const lateArrival = makeClient();
     await lateArrival.getRoot();
-    await sim.control.addFault({ method: "POST", path: continuePath, reset: "before" });
+    await sim.control.addFault({ method: "POST", path: continuePath, status: 503, body: CC_503 });
     time.duringSleep(async () => {
       await lateArrival.continueDeployment(guid);
     });
@@ -151,7 +154,7 @@ describe("continueDeployment", () => {
     const lines = await requestLines(sim);
     expect(lines.filter((line) => !line.includes("oauth") && line !== "GET / 200")).toEqual([
       `${get} 200`,
-      `POST ${continuePath} 0`,
+      `POST ${continuePath} 503`,
       `${get} 200`,
       // the late arrival: its own GET, the POST that lands, its read-back
       `${get} 200`,
@@ -247,37 +250,42 @@ describe("continueDeployment", () => {
     expect(time.sleeps).toEqual([3_000]);
   });
 
-  it("gives up after maxAttempts resets, saying the deployment did not change", async ({
+  it("gives up on a reset request after the late-delivery window, saying it was not sent again", async ({
     sim,
     time,
     makeClient,
   }) => {
     const client = makeClient({
       retry: { maxAttempts: 3, baseDelayMs: 1_000 },
+      lateDelivery: { windowMs: 3_000, pollIntervalMs: 2_000 },
     });
     const { guid, continuePath, continues } = await pausedWeb(sim, client);
     await sim.control.addFault({ method: "POST", path: continuePath, reset: "before", times: 3 });
     const error = await rejectionOf(client.continueDeployment(guid));
-    expect(isCloudFoundryError(error, "CF_NETWORK_ERROR")).toBe(true);
+    expect(isCloudFoundryError(error, "CF_OUTCOME_UNKNOWN")).toBe(true);
     expect(error.message).toMatch(
       new RegExp(
-        `^POST ${continuePath} failed: .+ \\(3 attempts\\); check that ${sim.url} is reachable; the deployment was read back unchanged, so it did not take effect\\.$`,
+        `^POST ${continuePath}: outcome unknown after .+, and not sent again, since it may still arrive; the deployment did not move in the 3 s it was watched; the next run decides from what the deployment then shows \\(check it with \`cf app\`\\); do not send the continue by hand before looking\\.$`,
       ),
     );
-    expect(time.sleeps).toEqual([750, 1_500]);
+    expect(error).toMatchObject({
+      action: "continue",
+      resent: false,
+      watchedMs: 3_000,
+      attempts: 1,
+    });
+    expect(time.sleeps).toEqual([2_000, 1_000]);
     expect((await sim.control.requests()).map((r) => `${r.method} ${r.status}`)).toEqual([
       "GET 200",
       "POST 0",
       "GET 200",
-      "POST 0",
       "GET 200",
-      "POST 0",
       "GET 200",
     ]);
     expect(await continues()).toEqual([]);
   });
 
-  it("stops at the deadline with CF_TIMEOUT carrying the deployment as last read", async ({
+  it("stops at the deadline with CF_OUTCOME_UNKNOWN carrying the deployment as last read", async ({
     sim,
     time,
     client,
@@ -285,12 +293,12 @@ describe("continueDeployment", () => {
     const { guid, continuePath, continues } = await pausedWeb(sim, client);
     await sim.control.addFault({ method: "POST", path: continuePath, reset: "before", times: 5 });
     const deadline = time.now() + 2_000;
-    const error = await rejectionOf(client.continueDeployment(guid, { deadline }));
-    expect(isCloudFoundryError(error, "CF_TIMEOUT")).toBe(true);
+    const error = await rejectionOf(
+      client.continueDeployment(guid, { deadline, lateDelivery: { pollIntervalMs: 500 } }),
+    );
+    expect(isCloudFoundryError(error, "CF_OUTCOME_UNKNOWN")).toBe(true);
     expect(error.message).toMatch(
-      new RegExp(
-        `^POST ${continuePath} did not succeed before the deadline \\(2 attempts, last: .+\\); allow more time or try again later; the deployment was read back unchanged, so it did not take effect\\.$`,
-      ),
+      new RegExp(`^POST ${continuePath}: outcome unknown after .+ the 2 s it was watched;`),
     );
     expect(
       (error as unknown as { lastSeen: { guid: string; status: unknown } }).lastSeen,
@@ -298,7 +306,7 @@ describe("continueDeployment", () => {
       guid,
       status: { reason: "PAUSED", canary: { steps: { current: 1 } } },
     });
-    expect(time.sleeps).toEqual([750]);
+    expect(time.sleeps).toEqual([500, 500, 500]);
     expect(await continues()).toEqual([]);
   });
 

@@ -84,7 +84,9 @@ export async function loggedIn(
  * - `log`: a recording logger every client of `makeClient` writes to.
  * - `clientOptions`: options of every `makeClient` client; vary them per describe with
  *   `test.override({ clientOptions: { … } })`.
- * - `makeClient(overrides)`: a client logged in as `developer` with the password grant, on the
+ * - `clientUser`: the seeded user `makeClient` logs in as (`developer`); vary it like
+ *   `clientOptions`.
+ * - `makeClient(overrides)`: a client logged in as `clientUser` with the password grant, on the
  *   fake clock, `random` 0.5 (no jitter spread) and backoff 1 s up to 8 s; closed after the test.
  * - `client`: the first such client.
  * - `tokenClient(apiUrl, options)`: a client with a static opaque token, for a tiny server.
@@ -97,23 +99,27 @@ export async function loggedIn(
 export const test = simulatorTest
   .extend("log", (): RecordingLogger => recordingLogger())
   .extend("clientOptions", {} as Partial<CloudFoundryClientOptions>)
-  .extend("makeClient", ({ sim, time, log, clientOptions }, { onCleanup }): MakeClient => {
-    const closeLater = undoAfterTest(onCleanup, (client: CloudFoundryClient) => client.close());
-    return (more = {}) =>
-      closeLater(
-        createCloudFoundryClient({
-          apiUrl: sim.url,
-          credentials: passwordOf(sim),
-          logger: log.logger,
-          now: time.now,
-          sleep: time.sleep,
-          random: () => 0.5,
-          ...clientOptions,
-          ...more,
-          retry: { baseDelayMs: 1_000, maxDelayMs: 8_000, ...clientOptions.retry, ...more.retry },
-        }),
-      );
-  })
+  .extend("clientUser", "developer")
+  .extend(
+    "makeClient",
+    ({ sim, time, log, clientOptions, clientUser }, { onCleanup }): MakeClient => {
+      const closeLater = undoAfterTest(onCleanup, (client: CloudFoundryClient) => client.close());
+      return (more = {}) =>
+        closeLater(
+          createCloudFoundryClient({
+            apiUrl: sim.url,
+            credentials: passwordOf(sim, clientUser),
+            logger: log.logger,
+            now: time.now,
+            sleep: time.sleep,
+            random: () => 0.5,
+            ...clientOptions,
+            ...more,
+            retry: { baseDelayMs: 1_000, maxDelayMs: 8_000, ...clientOptions.retry, ...more.retry },
+          }),
+        );
+    },
+  )
   .extend("client", ({ makeClient }) => makeClient())
   // biome-ignore lint/correctness/noEmptyPattern: vitest reads a fixture's dependencies from this pattern
   .extend("tokenClient", ({}, { onCleanup }) => {

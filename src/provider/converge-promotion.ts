@@ -1,6 +1,7 @@
 import type { Deployment } from "../client/index.js";
 import { assessCanaryHealth } from "./canary-health.js";
 import { refusalBeforeSending } from "./certain-refusal.js";
+import { pollIntervalMs } from "./poll-interval.js";
 import type { ProgressReporter } from "./progress-reporter.js";
 import { describeProgress } from "./progress-reporter.js";
 import type { PromotionClient } from "./promotion-client.js";
@@ -58,7 +59,7 @@ const CANCEL_BUDGET_MS = 30_000;
 export async function convergePromotion(options: ConvergeOptions): Promise<Deployment> {
   const { client, journal, progress, now } = options;
   const { settings, deadline } = options.run;
-  const pollMs = settings.pollIntervalSeconds * 1000;
+  const pollMs = pollIntervalMs(settings.pollIntervalSeconds, client.apiUrl);
   const continuedFrom = new Set<number>();
   let finalContinueSent = options.run.finalContinueSent;
   let deployment = options.deployment;

@@ -42,6 +42,11 @@ export interface ConvergeOptions {
   /** The clock (epoch ms), injected so tests control time. */
   now: () => number;
   sleep: (ms: number) => Promise<void>;
+  /**
+   * Why the engine that asked for this run is gone (see `engine-watch.ts`), checked before every
+   * write and after every wait. Absent: never checked (unit tests of the loop).
+   */
+  engineGone?: () => string | undefined;
 }
 
 /** How long a cancel on timeout may take, on top of `timeoutSeconds`. */
@@ -89,6 +94,7 @@ export async function convergePromotion(options: ConvergeOptions): Promise<Deplo
       }
       if (plan.action === "wait") {
         await options.sleep(Math.max(0, Math.min(pollMs, deadline - now())));
+        stopIfEngineGone(options, deployment);
         deployment = await client.getDeployment(deployment.guid, { deadline });
         journal.lastSeen = deployment;
         continue;
@@ -112,6 +118,7 @@ export async function convergePromotion(options: ConvergeOptions): Promise<Deplo
         if (fresh.statusReason !== "PAUSED" || fresh.canaryStep?.current !== plan.fromStep)
           continue;
       }
+      stopIfEngineGone(options, deployment);
       let outcome: Awaited<ReturnType<PromotionClient["continueDeployment"]>>;
       try {
         outcome = await client.continueDeployment(deployment.guid, {
@@ -146,6 +153,19 @@ export async function convergePromotion(options: ConvergeOptions): Promise<Deplo
     if (isTimeoutError(error)) return await timedOut(options, deployment, error);
     throw error;
   }
+}
+
+/**
+ * Throws, sending nothing, once the engine that asked for this run is gone: nobody would record
+ * what a further continue did, and nobody could stop it.
+ */
+function stopIfEngineGone(options: ConvergeOptions, deployment: Deployment): void {
+  const gone = options.engineGone?.();
+  if (gone === undefined) return;
+  throw new PromotionError(
+    "PROMOTION_ENGINE_GONE",
+    `stopped promoting deployment ${deployment.guid} of app ${options.appName}: ${gone}, so nothing more is sent (run the update again to keep going)`,
+  );
 }
 
 /** The health gate: refuses to continue unless every canary instance is RUNNING. */
@@ -196,6 +216,7 @@ async function timedOut(
   progress.note(
     `timed out after ${Math.round((now() - startedAt) / 1000)}s; canceling ${subject} (onTimeout: "cancel")`,
   );
+  stopIfEngineGone(options, deployment);
   let outcome: Awaited<ReturnType<PromotionClient["cancelDeployment"]>>;
   try {
     outcome = await options.client.cancelDeployment(deployment.guid, {

@@ -175,6 +175,7 @@ async function converge(
       }),
       now: runtime.now,
       sleep: runtime.sleep,
+      engineGone: runtime.engineGone,
     });
     return stateOf(run, app, snapshotOf(final), journal);
   } catch (error) {

@@ -1,6 +1,7 @@
 import type { Deployment } from "../client/index.js";
 import { assessCanaryHealth } from "./canary-health.js";
 import { refusalBeforeSending } from "./certain-refusal.js";
+import { definiteRefusal } from "./definite-refusal.js";
 import { pollIntervalMs } from "./poll-interval.js";
 import type { ProgressReporter } from "./progress-reporter.js";
 import { describeProgress } from "./progress-reporter.js";
@@ -8,7 +9,7 @@ import type { PromotionClient } from "./promotion-client.js";
 import { isTimeoutError } from "./promotion-client.js";
 import { PromotionError } from "./promotion-error.js";
 import { describeGoal, planPromotion } from "./promotion-plan.js";
-import type { PromotionContinue } from "./promotion-record.js";
+import type { SentContinue } from "./promotion-record.js";
 import { snapshotOf } from "./promotion-record.js";
 import type { PromotionRun } from "./promotion-run.js";
 
@@ -18,7 +19,7 @@ import type { PromotionRun } from "./promotion-run.js";
  */
 export interface ConvergeJournal {
   /** The continues this run sent and the Cloud Controller applied, oldest first. */
-  continues: PromotionContinue[];
+  continues: SentContinue[];
   /** Whether this run sent a cancel (onTimeout: "cancel"). */
   cancelSent: boolean;
   /**
@@ -126,6 +127,8 @@ export async function convergePromotion(options: ConvergeOptions): Promise<Deplo
           deadline,
         });
       } catch (error) {
+        const refusal = definiteRefusal(error, "continue", subject());
+        if (refusal !== undefined) throw refusal;
         journal.continueInDoubt = true;
         throw error;
       }
@@ -224,9 +227,10 @@ async function timedOut(
       deadline: now() + CANCEL_BUDGET_MS,
     });
   } catch (error) {
+    const refusal = definiteRefusal(error, "cancel", subject);
     throw new PromotionError(
       "PROMOTION_TIMEOUT",
-      `${waited}. onTimeout is "cancel", but canceling failed: ${error instanceof Error ? error.message : String(error)}`,
+      `${waited}. onTimeout is "cancel", but canceling failed: ${(refusal ?? (error instanceof Error ? error : new Error(String(error)))).message}`,
       { cause: error },
     );
   }

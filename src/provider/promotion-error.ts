@@ -11,7 +11,8 @@ export type PromotionErrorCode =
   | "PROMOTION_CONNECTION_CONFIG"
   | "PROMOTION_INVALID_INPUTS"
   | "PROMOTION_NOT_INSTALLED"
-  | "PROMOTION_ENGINE_GONE";
+  | "PROMOTION_ENGINE_GONE"
+  | "PROMOTION_REFUSED";
 
 /**
  * An error of the promotion itself (as opposed to a Cloud Controller or network error from the

@@ -8,8 +8,11 @@ import {
   PROJECT,
   posts,
   projectDir,
+  promotionOf,
+  stackConfig,
   startSim,
   tempDir,
+  testing,
 } from "./host-helpers.js";
 
 // The engine-death path end to end: a process running runLocal (standing in for the engine) is
@@ -97,6 +100,7 @@ async function runUntilFirstContinue(sim: Awaited<ReturnType<typeof startSim>>) 
   const user = developer(sim);
   const dir = tempDir("engine-death-");
   const script = join(dir, "run.cjs");
+  const stateFile = join(dir, "stack.json");
   writeFileSync(script, SCRIPT);
   const output: string[] = [];
   const child = spawn(process.execPath, [script], {
@@ -106,7 +110,7 @@ async function runUntilFirstContinue(sim: Awaited<ReturnType<typeof startSim>>) 
       ...process.env,
       PROJECT,
       PROJECT_DIR: projectDir,
-      STATE_FILE: join(dir, "stack.json"),
+      STATE_FILE: stateFile,
       SIM: JSON.stringify({
         url: sim.url,
         username: user.username,
@@ -132,7 +136,7 @@ async function runUntilFirstContinue(sim: Awaited<ReturnType<typeof startSim>>) 
     // Longer than two poll intervals: a host still promoting would have continued again.
     await sleep(5_000);
   };
-  return { hosts, output, stop };
+  return { hosts, output, stop, stateFile };
 }
 
 describe.runIf(process.platform === "linux")("a runLocal process stopped mid-wait", () => {
@@ -148,13 +152,32 @@ describe.runIf(process.platform === "linux")("a runLocal process stopped mid-wai
     },
   );
 
-  it("SIGKILL (nothing can clean up): the orphaned host sends no further continue", {
+  it("SIGKILL (nothing can clean up): the orphaned host sends no further continue, and the resumed run lists every continue", {
     timeout: 30_000,
   }, async () => {
     const sim = await startSim();
-    const { hosts, output, stop } = await runUntilFirstContinue(sim);
+    const { hosts, output, stop, stateFile } = await runUntilFirstContinue(sim);
     await stop("SIGKILL");
     expect(hosts.filter(isAlive)).toEqual(hosts);
     expect(await posts(sim), output.join("")).toHaveLength(1);
+
+    for (const group of hosts) process.kill(-group, "SIGKILL");
+    // Resumed on the same state: every continue actually sent is listed, the killed run's too.
+    const resumed = await testing.runLocal({
+      operation: "up",
+      program: promotionOf({}),
+      project: PROJECT,
+      stack: "dev",
+      stateFile,
+      projectDir,
+      config: stackConfig(sim),
+    });
+    const continues = resumed.outputs["continues"] as Array<{ fromStep: number; ours: boolean }>;
+    expect(continues.map((c) => [c.fromStep, c.ours])).toEqual([
+      [1, true],
+      [2, true],
+      [3, true],
+    ]);
+    expect(await posts(sim)).toHaveLength(3);
   });
 });

@@ -66,7 +66,9 @@ export async function updatePromotion(
     if (decision.kind === "refuse") throw decision.error;
     if (decision.kind === "record") {
       runtime.print(`${app.name}: ${decision.why}; recorded the new settings, nothing was sent`);
-      return { outs: stateOf(run, app, { deployment: decision.deployment }) };
+      return {
+        outs: stateOf(run, app, { deployment: decision.deployment, overshoot: record.overshoot }),
+      };
     }
     return {
       outs: await converge(runtime, client, run, {

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { AuditEvent } from "../../src/client/index.js";
 import { continuesFromTrail, overshootOf, selfNames } from "../../src/provider/continue-trail.js";
+import { createPromotion } from "../../src/provider/promotion-lifecycle.js";
 import type { PromotionContinue } from "../../src/provider/promotion-record.js";
+import { createProviderRuntime } from "../../src/provider/provider-runtime.js";
+import { FakePromotionClient, SPACE_GUID } from "./fake-promotion-client.js";
 
 const GUID = "00000000-0000-4000-8000-00000000000d";
 const deployment = { deploymentGuid: GUID, canaryStep: { current: 3, total: 3 } };
@@ -90,5 +93,63 @@ describe("overshootOf", () => {
     expect(overshootOf({ kind: "step", step: 3 }, [theirs(1, 2), ours(2)])).toBeNull();
     expect(overshootOf({ kind: "deployed" }, [theirs(1, 2), theirs(2, 3)])).toBeNull();
     expect(overshootOf({ kind: "step", step: 1 }, [ours(1), ours(2)])).toBeNull();
+  });
+});
+
+/** A Cloud Controller where an admin continues right after each continue of ours lands. */
+class RacedClient extends FakePromotionClient {
+  override async continueDeployment(guid: string) {
+    const outcome = await super.continueDeployment(guid);
+    const step = this.deployments.get(guid)?.step ?? 0;
+    this.auditEvents.push(continued(T1, "ci@example.com", guid));
+    this.auditEvents.push(continued(T2, "admin@example.com", guid));
+    this.set(guid, "PAUSED", step + 1);
+    return outcome;
+  }
+}
+
+describe("an admin's continue racing ours", () => {
+  it("records the true step, the admin's continue and the overshoot, and says so", async () => {
+    const client = new RacedClient();
+    const lines: string[] = [];
+    const runtime = createProviderRuntime(
+      { apiUrl: "https://api.example.test", user: "ci", password: "pw" },
+      {
+        env: {},
+        fileExists: () => false,
+        sleep: async () => undefined,
+        print: (line) => lines.push(line),
+        createClient: () => client,
+        engineGone: () => undefined,
+      },
+    );
+    const { outs } = await createPromotion(runtime, {
+      appName: "web",
+      spaceGuid: SPACE_GUID,
+      toStep: 2,
+      __provider: "p",
+    });
+    expect(outs).toMatchObject({
+      statusReason: "PAUSED",
+      canaryStep: { current: 3, total: 3 },
+      continues: [
+        { fromStep: 1, toStep: 2, at: T1, by: "ci@example.com", ours: true },
+        { fromStep: 2, toStep: 3, at: T2, by: "admin@example.com", ours: false },
+      ],
+      overshoot: { by: ["admin@example.com"], toStep: 3 },
+    });
+    expect(client.posts()).toHaveLength(1);
+    expect(
+      lines.some((l) =>
+        /^web: step 2\/3 → step 3\/3 was continued by admin@example.com at /.test(l),
+      ),
+    ).toBe(true);
+    expect(
+      lines.some((l) =>
+        l.includes(
+          "warning: the deployment went past the goal step 2/3 to step 3/3: continued by admin@example.com; recorded where it really is",
+        ),
+      ),
+    ).toBe(true);
   });
 });

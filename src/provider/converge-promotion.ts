@@ -1,6 +1,7 @@
 import type { Deployment } from "../client/index.js";
 import { assessCanaryHealth } from "./canary-health.js";
 import { refusalBeforeSending } from "./certain-refusal.js";
+import { continuesSeenIn } from "./continue-trail.js";
 import { definiteRefusal } from "./definite-refusal.js";
 import { pollIntervalMs } from "./poll-interval.js";
 import type { ProgressReporter } from "./progress-reporter.js";
@@ -78,6 +79,9 @@ export async function convergePromotion(options: ConvergeOptions): Promise<Deplo
   });
   if (refusal !== undefined) throw refusal;
 
+  // Continues the deployment has had as far as this run can explain them: what it showed at the
+  // start plus each continue since. More than that means someone else continued it.
+  let explained = continuesSeenIn(snapshotOf(deployment), finalContinueSent);
   try {
     for (;;) {
       const snapshot = snapshotOf(deployment);
@@ -86,6 +90,13 @@ export async function convergePromotion(options: ConvergeOptions): Promise<Deplo
         finalContinueSent,
       });
       progress.observe(snapshot, finalContinueSent);
+      const seen = continuesSeenIn(snapshot, finalContinueSent);
+      if (seen > explained) {
+        progress.note(
+          `the deployment moved on (${describeProgress(snapshot, finalContinueSent)}) without a continue from this provider: someone else continued it`,
+        );
+        explained = seen;
+      }
       if (plan.action === "done") return deployment;
       if (plan.action === "fail") {
         throw new PromotionError("PROMOTION_NOT_PROMOTABLE", plan.summary);
@@ -133,6 +144,7 @@ export async function convergePromotion(options: ConvergeOptions): Promise<Deplo
         throw error;
       }
       continuedFrom.add(plan.fromStep);
+      explained += 1;
       if (outcome.applied) {
         journal.continues.push({
           fromStep: plan.fromStep,

@@ -72,6 +72,11 @@ describe("someone else continues while we promote", { timeout: 60_000 }, () => {
       ).toBe(true);
       expect(
         result.logs.some((l) =>
+          l.includes("without a continue from this provider: someone else continued it"),
+        ),
+      ).toBe(true);
+      expect(
+        result.logs.some((l) =>
           l.includes(
             "warning: the deployment went past the goal step 2/3 to step 3/3: continued by admin@example.com",
           ),

@@ -139,6 +139,10 @@ describe("an admin's continue racing ours", () => {
       overshoot: { by: ["admin@example.com"], toStep: 3 },
     });
     expect(client.posts()).toHaveLength(1);
+    // Said when it was seen, and again with the names once the audit trail was read.
+    expect(lines).toContainEqual(
+      "web: the deployment moved on (canary step 3/3 paused) without a continue from this provider: someone else continued it (0s)",
+    );
     expect(
       lines.some((l) =>
         /^web: step 2\/3 → step 3\/3 was continued by admin@example.com at /.test(l),

@@ -8,6 +8,7 @@ import "./program-load-guards.js";
 export type { PromotionTarget } from "./provider/promotion-inputs.js";
 export type {
   CanaryStep,
+  Overshoot,
   PromotionContinue,
   PromotionOutputs,
   PromotionState,

@@ -1,13 +1,16 @@
 import type { Deployment } from "../client/index.js";
 import { assessCanaryHealth } from "./canary-health.js";
 import { refusalBeforeSending } from "./certain-refusal.js";
+import { continuesSeenIn } from "./continue-trail.js";
+import { definiteRefusal } from "./definite-refusal.js";
+import { pollIntervalMs } from "./poll-interval.js";
 import type { ProgressReporter } from "./progress-reporter.js";
 import { describeProgress } from "./progress-reporter.js";
 import type { PromotionClient } from "./promotion-client.js";
 import { isTimeoutError } from "./promotion-client.js";
 import { PromotionError } from "./promotion-error.js";
 import { describeGoal, planPromotion } from "./promotion-plan.js";
-import type { PromotionContinue } from "./promotion-record.js";
+import type { SentContinue } from "./promotion-record.js";
 import { snapshotOf } from "./promotion-record.js";
 import type { PromotionRun } from "./promotion-run.js";
 
@@ -17,7 +20,7 @@ import type { PromotionRun } from "./promotion-run.js";
  */
 export interface ConvergeJournal {
   /** The continues this run sent and the Cloud Controller applied, oldest first. */
-  continues: PromotionContinue[];
+  continues: SentContinue[];
   /** Whether this run sent a cancel (onTimeout: "cancel"). */
   cancelSent: boolean;
   /**
@@ -41,6 +44,11 @@ export interface ConvergeOptions {
   /** The clock (epoch ms), injected so tests control time. */
   now: () => number;
   sleep: (ms: number) => Promise<void>;
+  /**
+   * Why the engine that asked for this run is gone (see `engine-watch.ts`), checked before every
+   * write and after every wait. Absent: never checked (unit tests of the loop).
+   */
+  engineGone?: () => string | undefined;
 }
 
 /** How long a cancel on timeout may take, on top of `timeoutSeconds`. */
@@ -58,7 +66,7 @@ const CANCEL_BUDGET_MS = 30_000;
 export async function convergePromotion(options: ConvergeOptions): Promise<Deployment> {
   const { client, journal, progress, now } = options;
   const { settings, deadline } = options.run;
-  const pollMs = settings.pollIntervalSeconds * 1000;
+  const pollMs = pollIntervalMs(settings.pollIntervalSeconds, client.apiUrl);
   const continuedFrom = new Set<number>();
   let finalContinueSent = options.run.finalContinueSent;
   let deployment = options.deployment;
@@ -71,6 +79,9 @@ export async function convergePromotion(options: ConvergeOptions): Promise<Deplo
   });
   if (refusal !== undefined) throw refusal;
 
+  // Continues the deployment has had as far as this run can explain them: what it showed at the
+  // start plus each continue since. More than that means someone else continued it.
+  let explained = continuesSeenIn(snapshotOf(deployment), finalContinueSent);
   try {
     for (;;) {
       const snapshot = snapshotOf(deployment);
@@ -79,6 +90,13 @@ export async function convergePromotion(options: ConvergeOptions): Promise<Deplo
         finalContinueSent,
       });
       progress.observe(snapshot, finalContinueSent);
+      const seen = continuesSeenIn(snapshot, finalContinueSent);
+      if (seen > explained) {
+        progress.note(
+          `the deployment moved on (${describeProgress(snapshot, finalContinueSent)}) without a continue from this provider: someone else continued it`,
+        );
+        explained = seen;
+      }
       if (plan.action === "done") return deployment;
       if (plan.action === "fail") {
         throw new PromotionError("PROMOTION_NOT_PROMOTABLE", plan.summary);
@@ -88,6 +106,7 @@ export async function convergePromotion(options: ConvergeOptions): Promise<Deplo
       }
       if (plan.action === "wait") {
         await options.sleep(Math.max(0, Math.min(pollMs, deadline - now())));
+        stopIfEngineGone(options, deployment);
         deployment = await client.getDeployment(deployment.guid, { deadline });
         journal.lastSeen = deployment;
         continue;
@@ -111,6 +130,7 @@ export async function convergePromotion(options: ConvergeOptions): Promise<Deplo
         if (fresh.statusReason !== "PAUSED" || fresh.canaryStep?.current !== plan.fromStep)
           continue;
       }
+      stopIfEngineGone(options, deployment);
       let outcome: Awaited<ReturnType<PromotionClient["continueDeployment"]>>;
       try {
         outcome = await client.continueDeployment(deployment.guid, {
@@ -118,10 +138,13 @@ export async function convergePromotion(options: ConvergeOptions): Promise<Deplo
           deadline,
         });
       } catch (error) {
+        const refusal = definiteRefusal(error, "continue", subject());
+        if (refusal !== undefined) throw refusal;
         journal.continueInDoubt = true;
         throw error;
       }
       continuedFrom.add(plan.fromStep);
+      explained += 1;
       if (outcome.applied) {
         journal.continues.push({
           fromStep: plan.fromStep,
@@ -145,6 +168,19 @@ export async function convergePromotion(options: ConvergeOptions): Promise<Deplo
     if (isTimeoutError(error)) return await timedOut(options, deployment, error);
     throw error;
   }
+}
+
+/**
+ * Throws, sending nothing, once the engine that asked for this run is gone: nobody would record
+ * what a further continue did, and nobody could stop it.
+ */
+function stopIfEngineGone(options: ConvergeOptions, deployment: Deployment): void {
+  const gone = options.engineGone?.();
+  if (gone === undefined) return;
+  throw new PromotionError(
+    "PROMOTION_ENGINE_GONE",
+    `stopped promoting deployment ${deployment.guid} of app ${options.appName}: ${gone}, so nothing more is sent (run the update again to keep going)`,
+  );
 }
 
 /** The health gate: refuses to continue unless every canary instance is RUNNING. */
@@ -195,6 +231,7 @@ async function timedOut(
   progress.note(
     `timed out after ${Math.round((now() - startedAt) / 1000)}s; canceling ${subject} (onTimeout: "cancel")`,
   );
+  stopIfEngineGone(options, deployment);
   let outcome: Awaited<ReturnType<PromotionClient["cancelDeployment"]>>;
   try {
     outcome = await options.client.cancelDeployment(deployment.guid, {
@@ -202,9 +239,10 @@ async function timedOut(
       deadline: now() + CANCEL_BUDGET_MS,
     });
   } catch (error) {
+    const refusal = definiteRefusal(error, "cancel", subject);
     throw new PromotionError(
       "PROMOTION_TIMEOUT",
-      `${waited}. onTimeout is "cancel", but canceling failed: ${error instanceof Error ? error.message : String(error)}`,
+      `${waited}. onTimeout is "cancel", but canceling failed: ${(refusal ?? (error instanceof Error ? error : new Error(String(error)))).message}`,
       { cause: error },
     );
   }

@@ -18,6 +18,7 @@ export type PromotionClient = Pick<
   | "continueDeployment"
   | "cancelDeployment"
   | "getProcessStats"
+  | "listAuditEvents"
   | "close"
 >;
 

@@ -10,7 +10,9 @@ export type PromotionErrorCode =
   | "PROMOTION_NO_CREDENTIALS"
   | "PROMOTION_CONNECTION_CONFIG"
   | "PROMOTION_INVALID_INPUTS"
-  | "PROMOTION_NOT_INSTALLED";
+  | "PROMOTION_NOT_INSTALLED"
+  | "PROMOTION_ENGINE_GONE"
+  | "PROMOTION_REFUSED";
 
 /**
  * An error of the promotion itself (as opposed to a Cloud Controller or network error from the

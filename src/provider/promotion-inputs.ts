@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cut, firstOf } from "./bounded-text.js";
 import { PromotionError } from "./promotion-error.js";
 import type { PromotionGoal } from "./promotion-plan.js";
 import { isUnknownValue } from "./unknown-value.js";
@@ -9,13 +10,39 @@ export const DEFAULT_TIMEOUT_SECONDS = 600;
 /** Seconds between two reads of a deployment while waiting: the cf CLI's `DefaultPollingInterval`. */
 export const DEFAULT_POLL_INTERVAL_SECONDS = 3;
 
+/**
+ * The least `pollIntervalSeconds` accepted: fast enough for a simulator on loopback, where tests
+ * wait for many steps, while a value such as 1e-9 (hundreds of reads a second) is refused.
+ */
+export const MIN_POLL_INTERVAL_SECONDS = 0.05;
+
+/**
+ * The least interval used against a Cloud Controller that is not on loopback: a shared API is
+ * read at most once a second per promotion, whatever `pollIntervalSeconds` says.
+ */
+export const API_POLL_FLOOR_SECONDS = 1;
+
 // Cloud Controller GUIDs are UUID-shaped; the simulator's deterministic ones need not carry the
 // RFC 4122 version nibble, so only the shape is checked.
 const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const guid = z
   .string()
   .regex(GUID_PATTERN, "must be a GUID such as 8a1b7b9c-0d2e-4f3a-9b8c-7d6e5f4a3b2c");
-const name = z.string().trim().min(1, "must not be empty");
+// The Cloud Controller refuses longer app and space names (cloud_controller_ng
+// app/messages/app_create_message.rb, app/messages/space_create_message.rb); a longer one could
+// never match, and would only make a request line too long for the router.
+export const MAX_NAME_LENGTH = 255;
+const name = z
+  .string()
+  .trim()
+  .min(1, "must not be empty")
+  .max(MAX_NAME_LENGTH, {
+    error: (issue) =>
+      `must be at most ${MAX_NAME_LENGTH} characters, the Cloud Controller's limit for names (this one has ${typeof issue.input === "string" ? issue.input.length : "more"})`,
+  });
+
+/** How many input failures `check` reports; the rest are counted in one last failure. */
+export const MAX_REPORTED_FAILURES = 10;
 
 /**
  * A number, with `reason` for anything else; a numeric string gets its own message because it is
@@ -25,7 +52,7 @@ function number(reason: string) {
   return z.number({
     error: (issue) =>
       typeof issue.input === "string"
-        ? `must be a number, not the string ${JSON.stringify(issue.input)} (read stack config with config.requireNumber, or convert with Number(…))`
+        ? `must be a number, not the string ${JSON.stringify(cut(issue.input))} (read stack config with config.requireNumber, or convert with Number(…))`
         : reason,
   });
 }
@@ -54,6 +81,10 @@ export const promotionInputsSchema = z.strictObject({
   onTimeout: z.enum(["fail", "cancel"], { error: 'must be "fail" or "cancel"' }).optional(),
   pollIntervalSeconds: number("must be a number of seconds greater than 0")
     .positive("must be a number of seconds greater than 0")
+    .min(
+      MIN_POLL_INTERVAL_SECONDS,
+      `must be at least ${MIN_POLL_INTERVAL_SECONDS} (and is raised to ${API_POLL_FLOOR_SECONDS} against a Cloud Controller that is not on this machine)`,
+    )
     .max(300, "must be at most 300")
     .optional(),
   requireHealthyCanary: z.boolean({ error: "must be true or false" }).optional(),
@@ -130,10 +161,13 @@ export function checkPromotionInputs(news: Record<string, unknown>): InputFailur
   const failures: InputFailure[] = [];
   const parsed = promotionInputsSchema.safeParse(known);
   if (!parsed.success) {
+    let knownListed = false;
     for (const issue of parsed.error.issues) {
       if (issue.code === "unrecognized_keys") {
         for (const key of issue.keys) {
-          failures.push({ property: key, reason: unknownPropertyReason(key) });
+          const reason = unknownPropertyReason(key, knownListed);
+          knownListed ||= reason.includes("known inputs");
+          failures.push({ property: cut(key), reason });
         }
       } else {
         failures.push({ property: issue.path.join(".") || "(inputs)", reason: issue.message });
@@ -141,7 +175,10 @@ export function checkPromotionInputs(news: Record<string, unknown>): InputFailur
     }
   }
   failures.push(...targetFailures(present));
-  return failures;
+  return firstOf(failures, MAX_REPORTED_FAILURES, (left) => ({
+    property: "(inputs)",
+    reason: `and ${left} more problem${left === 1 ? "" : "s"} (fix the ones above first)`,
+  }));
 }
 
 /**
@@ -235,10 +272,12 @@ function targetFailures(present: ReadonlySet<string>): InputFailure[] {
 
 const KNOWN_PROPERTIES = Object.keys(promotionInputsSchema.shape);
 
-function unknownPropertyReason(key: string): string {
+/** Names the known inputs once (`listed`: an earlier failure already did), so that many typos stay short. */
+function unknownPropertyReason(key: string, listed: boolean): string {
   const lower = key.toLowerCase();
   const near = KNOWN_PROPERTIES.find((known) => known.toLowerCase() === lower);
-  return near === undefined
-    ? `is not a DeploymentPromotion input (known inputs: ${KNOWN_PROPERTIES.join(", ")})`
-    : `is not a DeploymentPromotion input; did you mean ${near}?`;
+  if (near !== undefined) return `is not a DeploymentPromotion input; did you mean ${near}?`;
+  return listed
+    ? "is not a DeploymentPromotion input either"
+    : `is not a DeploymentPromotion input (known inputs: ${KNOWN_PROPERTIES.join(", ")})`;
 }

@@ -1,12 +1,14 @@
 import type { Deployment } from "../client/index.js";
+import { selfNames } from "./continue-trail.js";
 import type { ConvergeJournal } from "./converge-promotion.js";
 import { convergePromotion } from "./converge-promotion.js";
+import type { ProgressReporter } from "./progress-reporter.js";
 import { createProgressReporter } from "./progress-reporter.js";
 import type { PromotionClient } from "./promotion-client.js";
 import { getDeploymentUnlessGone } from "./promotion-client.js";
 import { PROMOTION_INPUT_PROPERTIES, PROVIDER_KEY } from "./promotion-inputs.js";
 import { PromotionPartialFailure } from "./promotion-partial-failure.js";
-import type { PromotionState, RecordedDeployment } from "./promotion-record.js";
+import type { PromotionState } from "./promotion-record.js";
 import {
   isDeployed,
   promotionOutputsOf,
@@ -21,6 +23,8 @@ import { describeConnection, withClient } from "./provider-runtime.js";
 import { rememberRefresh } from "./refresh-observations.js";
 import type { TargetApp } from "./resolve-target.js";
 import { resolveTarget } from "./resolve-target.js";
+import type { TrailRecord } from "./trail-record.js";
+import { recordFromTrail } from "./trail-record.js";
 import { decideUpdate } from "./update-decision.js";
 
 /**
@@ -54,7 +58,7 @@ export async function updatePromotion(
   if (record === undefined) return { outs: (await create(runtime, run)).outs };
   const app: TargetApp = { guid: record.appGuid, name: record.appName };
   const goalUnchanged = (olds["toStep"] ?? null) === (run.inputs.toStep ?? null);
-  return withConnectedClient(runtime, async (client) => {
+  return withConnectedClient(runtime, async (client, self) => {
     const live = await getDeploymentUnlessGone(client, record.deploymentGuid, {
       deadline: run.deadline,
     });
@@ -62,10 +66,17 @@ export async function updatePromotion(
     if (decision.kind === "refuse") throw decision.error;
     if (decision.kind === "record") {
       runtime.print(`${app.name}: ${decision.why}; recorded the new settings, nothing was sent`);
-      return { outs: stateOf(run, app, decision.deployment) };
+      return {
+        outs: stateOf(run, app, { deployment: decision.deployment, overshoot: record.overshoot }),
+      };
     }
     return {
-      outs: await converge(runtime, client, run, { app, deployment: decision.deployment, id }),
+      outs: await converge(runtime, client, run, {
+        app,
+        deployment: decision.deployment,
+        id,
+        self,
+      }),
     };
   });
 }
@@ -123,20 +134,26 @@ async function create(
   runtime: ProviderRuntime,
   run: PromotionRun,
 ): Promise<{ id: string; outs: PromotionState }> {
-  return withConnectedClient(runtime, async (client) => {
+  return withConnectedClient(runtime, async (client, self) => {
     const { deployment, app } = await resolveTarget(client, run.target, { deadline: run.deadline });
-    return { id: deployment.guid, outs: await converge(runtime, client, run, { app, deployment }) };
+    return {
+      id: deployment.guid,
+      outs: await converge(runtime, client, run, { app, deployment, self }),
+    };
   });
 }
 
-/** {@link withClient}, first printing where the provider connects (create and update). */
+/**
+ * {@link withClient}, first printing where the provider connects (create and update); `use` also
+ * gets the names the audit trail may show for these credentials.
+ */
 function withConnectedClient<T>(
   runtime: ProviderRuntime,
-  use: (client: PromotionClient) => Promise<T>,
+  use: (client: PromotionClient, self: string[]) => Promise<T>,
 ): Promise<T> {
   return withClient(runtime, (client, connection) => {
     runtime.print(describeConnection(client, connection));
-    return use(client);
+    return use(client, selfNames(connection.credentials));
   });
 }
 
@@ -146,6 +163,8 @@ interface ConvergeTarget {
   deployment: Deployment;
   /** The existing resource id (update); a create uses the deployment GUID. */
   id?: string;
+  /** The names the audit trail may show for us. */
+  self: readonly string[];
 }
 
 /** Runs the converge loop; a failure after something was sent becomes a partial failure. */
@@ -153,7 +172,7 @@ async function converge(
   runtime: ProviderRuntime,
   client: PromotionClient,
   run: PromotionRun,
-  { app, deployment, id }: ConvergeTarget,
+  { app, deployment, id, self }: ConvergeTarget,
 ): Promise<PromotionState> {
   const journal: ConvergeJournal = {
     continues: [],
@@ -161,6 +180,13 @@ async function converge(
     continueInDoubt: false,
     lastSeen: deployment,
   };
+  const progress = createProgressReporter({
+    appName: app.name,
+    now: runtime.now,
+    print: runtime.print,
+  });
+  const settle = (seen: Deployment) =>
+    recordTrail({ runtime, client, run, journal, self, progress }, seen);
   try {
     const final = await convergePromotion({
       client,
@@ -168,15 +194,12 @@ async function converge(
       appName: app.name,
       run,
       journal,
-      progress: createProgressReporter({
-        appName: app.name,
-        now: runtime.now,
-        print: runtime.print,
-      }),
+      progress,
       now: runtime.now,
       sleep: runtime.sleep,
+      engineGone: runtime.engineGone,
     });
-    return stateOf(run, app, snapshotOf(final), journal);
+    return stateOf(run, app, await settle(final));
   } catch (error) {
     throw await partialFailureOf(error, {
       runtime,
@@ -185,8 +208,34 @@ async function converge(
       app,
       journal,
       id: id ?? deployment.guid,
+      settle,
     });
   }
+}
+
+/** {@link recordFromTrail} for this run's journal, on its own budget (the deadline may be past). */
+function recordTrail(
+  context: {
+    runtime: ProviderRuntime;
+    client: PromotionClient;
+    run: PromotionRun;
+    journal: ConvergeJournal;
+    self: readonly string[];
+    progress: ProgressReporter;
+  },
+  deployment: Deployment,
+): Promise<TrailRecord> {
+  const { runtime, run, journal } = context;
+  return recordFromTrail({
+    client: context.client,
+    deployment,
+    known: { previous: run.previous, sent: journal.continues, self: context.self },
+    goal: run.settings.goal,
+    finalContinueSent:
+      run.finalContinueSent || journal.continues.some((c) => c.toStep === "deployed"),
+    deadline: runtime.now() + REREAD_BUDGET_MS,
+    note: (text) => context.progress.note(text),
+  });
 }
 
 /**
@@ -203,6 +252,7 @@ async function partialFailureOf(
     app: TargetApp;
     journal: ConvergeJournal;
     id: string;
+    settle: (seen: Deployment) => Promise<TrailRecord>;
   },
 ): Promise<unknown> {
   const { runtime, client, run, app, journal } = failed;
@@ -222,7 +272,7 @@ async function partialFailureOf(
     {
       id: failed.id,
       properties: {
-        ...stateOf(run, app, snapshotOf(journal.lastSeen), journal),
+        ...stateOf(run, app, await failed.settle(journal.lastSeen)),
         [PROVIDER_KEY]: run.provider,
       },
       reasons: [message],
@@ -243,17 +293,20 @@ function describeSent({ continues, cancelSent, continueInDoubt }: ConvergeJourna
   return sent.length === 0 ? undefined : sent.join(" and ");
 }
 
-/** The outputs of a run: its inputs and target, the deployment, and every continue sent so far. */
+/**
+ * The outputs of a run: its inputs and target, the deployment, and every continue on it (without
+ * a trail record: the recorded ones).
+ */
 function stateOf(
   run: PromotionRun,
   app: TargetApp,
-  deployment: RecordedDeployment,
-  journal?: ConvergeJournal,
+  record: Pick<TrailRecord, "deployment"> & Partial<TrailRecord>,
 ): PromotionState {
-  return promotionStateOf(run.inputs, deployment, {
+  return promotionStateOf(run.inputs, record.deployment, {
     appName: app.name,
     target: run.target,
-    continues: [...run.previous, ...(journal?.continues ?? [])],
+    continues: record.continues ?? [...run.previous],
+    overshoot: record.overshoot ?? null,
   });
 }
 

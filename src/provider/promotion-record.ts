@@ -16,17 +16,39 @@ const canaryStepSchema = z.object({ current: z.number(), total: z.number() });
 /** A canary deployment's position: step `current` of `total` (CC `status.canary.steps`). */
 export type CanaryStep = z.infer<typeof canaryStepSchema>;
 
-const promotionContinueSchema = z.object({
+const stepSchema = z.union([z.number(), z.literal("deployed")]);
+
+const sentContinueSchema = z.object({
   /** The canary step the deployment was paused at. */
   fromStep: z.number(),
   /** The step it moved on to, or "deployed" for the continue on the last step. */
-  toStep: z.union([z.number(), z.literal("deployed")]),
+  toStep: stepSchema,
   /** When the Cloud Controller accepted it (ISO 8601, UTC). */
   at: z.string(),
 });
 
-/** One continue this resource sent: the audit trail a reviewer wants. */
+/** One continue a run sent and saw applied. */
+export type SentContinue = z.infer<typeof sentContinueSchema>;
+
+const promotionContinueSchema = sentContinueSchema.extend({
+  /** Who sent it: the audit event's actor name, `null` when the audit trail could not be read. */
+  by: z.string().nullable().catch(null),
+  /** Whether this provider sent it (state written before this field listed only its own). */
+  ours: z.boolean().catch(true),
+});
+
+/** One continue on the deployment, ours or someone else's: the audit trail a reviewer wants. */
 export type PromotionContinue = z.infer<typeof promotionContinueSchema>;
+
+const overshootSchema = z.object({
+  /** The actors whose continues moved the deployment past the goal. */
+  by: z.array(z.string()),
+  /** Where the deployment went: a canary step, or "deployed". */
+  toStep: stepSchema,
+});
+
+/** The deployment went past `toStep` because someone else continued it. */
+export type Overshoot = z.infer<typeof overshootSchema>;
 
 /** The deployment as the resource records it: plain, always-present values (`null` where CC has none). */
 const recordedDeploymentSchema = z.object({
@@ -70,8 +92,10 @@ export interface DeploymentSnapshot extends RecordedDeployment {
  */
 const promotionOutputsSchema = recordedDeploymentSchema.extend({
   appName: z.string().catch("(unknown app)"),
-  /** Every continue this resource sent, across all updates. */
+  /** Every continue on the deployment, across all updates, from its audit trail where readable. */
   continues: z.array(promotionContinueSchema).catch([]),
+  /** Set when someone else continued the deployment past the goal; `null` otherwise. */
+  overshoot: overshootSchema.nullable().catch(null),
   /** The target exactly as the inputs named it, so `diff` can tell a new target from a new id. */
   target: promotionTargetSchema,
 });
@@ -137,7 +161,7 @@ export function snapshotOf(deployment: Deployment): DeploymentSnapshot {
 /** The outputs for `create`/`update`/`read`: the observed deployment and what the resource knows. */
 export function promotionOutputsOf(
   deployment: RecordedDeployment,
-  facts: Pick<PromotionOutputs, "appName" | "target" | "continues">,
+  facts: Pick<PromotionOutputs, "appName" | "target" | "continues" | "overshoot">,
 ): PromotionOutputs {
   return {
     deploymentGuid: deployment.deploymentGuid,
@@ -153,6 +177,8 @@ export function promotionOutputsOf(
     lastStatusChange: deployment.lastStatusChange,
     lastSuccessfulHealthcheck: deployment.lastSuccessfulHealthcheck,
     continues: facts.continues.map((c) => ({ ...c })),
+    overshoot:
+      facts.overshoot === null ? null : { ...facts.overshoot, by: [...facts.overshoot.by] },
     target: { ...facts.target },
   };
 }
@@ -161,7 +187,7 @@ export function promotionOutputsOf(
 export function promotionStateOf(
   inputs: PromotionInputs,
   deployment: RecordedDeployment,
-  facts: Pick<PromotionOutputs, "appName" | "target" | "continues">,
+  facts: Pick<PromotionOutputs, "appName" | "target" | "continues" | "overshoot">,
 ): PromotionState {
   return { ...inputs, ...promotionOutputsOf(deployment, facts) };
 }
@@ -172,6 +198,6 @@ export function isDeployed(deployment: Pick<RecordedDeployment, "statusValue" | 
 }
 
 /** Whether one of these continues was the one on the last step, which finalizes the deployment. */
-export function finalContinueSent(continues: readonly PromotionContinue[]): boolean {
+export function finalContinueSent(continues: readonly SentContinue[]): boolean {
   return continues.some((c) => c.toStep === "deployed");
 }

@@ -4,6 +4,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import { createCloudFoundryClient } from "../client/index.js";
 import type { ConnectionSettings, ResolvedConnection } from "./connection-settings.js";
 import { resolveConnection } from "./connection-settings.js";
+import { engineGone } from "./engine-watch.js";
 import type { PromotionClient } from "./promotion-client.js";
 
 /** How long the read-only look of `check` or `diff` at the Cloud Controller may take. */
@@ -26,6 +27,8 @@ export interface ProviderRuntime {
   print: (line: string) => void;
   /** Builds a client for a resolved connection. */
   createClient: (connection: ResolvedConnection) => PromotionClient;
+  /** Why the engine that asked for this call is gone, or `undefined` while it is there. */
+  engineGone: () => string | undefined;
 }
 
 /** The runtime of the real provider host: process env, wall clock, stdout, the package's client. */
@@ -42,6 +45,7 @@ export function createProviderRuntime(
     now: Date.now,
     sleep: (ms) => delay(ms),
     print,
+    engineGone,
     createClient: (connection) =>
       createCloudFoundryClient({
         ...(connection.apiUrl === undefined ? {} : { apiUrl: connection.apiUrl }),

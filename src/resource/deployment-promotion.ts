@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PromotionTarget } from "../provider/promotion-inputs.js";
-import type { CanaryStep, PromotionContinue } from "../provider/promotion-record.js";
+import type { CanaryStep, Overshoot, PromotionContinue } from "../provider/promotion-record.js";
 import { DeploymentPromotionProvider } from "./deployment-promotion-provider.js";
 
 /**
@@ -101,8 +101,13 @@ export class DeploymentPromotion extends pulumi.dynamic.Resource {
   declare readonly lastStatusChange: pulumi.Output<string | null>;
   /** When the deployment's new instances were last seen healthy (ISO 8601). */
   declare readonly lastSuccessfulHealthcheck: pulumi.Output<string | null>;
-  /** Every continue this resource sent, across all updates: `{ fromStep, toStep, at }`. */
+  /**
+   * Every continue on the deployment, across all updates, from the Cloud Controller's audit trail:
+   * `{ fromStep, toStep, at, by, ours }` (`ours: false` for someone else's).
+   */
   declare readonly continues: pulumi.Output<PromotionContinue[]>;
+  /** `{ by, toStep }` when someone else continued the deployment past `toStep`; else null. */
+  declare readonly overshoot: pulumi.Output<Overshoot | null>;
   /** The target exactly as the inputs named it. */
   declare readonly target: pulumi.Output<PromotionTarget>;
 
@@ -132,6 +137,7 @@ export class DeploymentPromotion extends pulumi.dynamic.Resource {
         lastStatusChange: undefined,
         lastSuccessfulHealthcheck: undefined,
         continues: undefined,
+        overshoot: undefined,
         target: undefined,
       },
       opts,

@@ -75,8 +75,23 @@ export function startProviderHost(options: ProviderHostOptions): Promise<Provide
       // ESRCH: the group is already gone.
     }
   };
-  // A test runner that exits while a run is in flight must not leave the host behind.
+  // A test runner that exits while a run is in flight must not leave the host behind, nor may a
+  // run that is interrupted: the host runs in its own process group, so a Ctrl-C or a SIGTERM of
+  // this process never reaches it, and it would go on promoting with nobody recording it.
+  function onSignal(signal: NodeJS.Signals) {
+    killGroup();
+    unwatch();
+    // Die of the signal as if nobody had listened, unless someone else handles it.
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  }
+  function unwatch() {
+    process.off("exit", killGroup);
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
   process.on("exit", killGroup);
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
 
   const logs: string[] = [];
   const early: string[] = [];
@@ -92,7 +107,7 @@ export function startProviderHost(options: ProviderHostOptions): Promise<Provide
     const fail = (message: string) => {
       clearTimeout(timer);
       killGroup();
-      process.off("exit", killGroup);
+      unwatch();
       const stderr = early.length > 0 ? `\n${early.join("\n")}` : "";
       reject(new RunLocalError(`${message}${stderr}`, { code: "RUN_LOCAL_HOST_FAILED" }));
     };
@@ -116,7 +131,7 @@ export function startProviderHost(options: ProviderHostOptions): Promise<Provide
           exited,
           async stop() {
             killGroup();
-            process.off("exit", killGroup);
+            unwatch();
             await closed;
           },
         });

@@ -1,4 +1,4 @@
-import type { ActionOutcome, CallOptions, Deployment } from "../../src/client/index.js";
+import type { ActionOutcome, AuditEvent, CallOptions, Deployment } from "../../src/client/index.js";
 import type { InstanceStat } from "../../src/provider/canary-health.js";
 import type { PromotionClient } from "../../src/provider/promotion-client.js";
 import {
@@ -184,6 +184,14 @@ export class FakePromotionClient implements PromotionClient {
       ...STAMPS,
       relationships: { space: { data: { guid: SPACE_GUID } } },
     };
+  }
+
+  /** The audit trail: empty unless a test adds events (the provider then falls back to its record). */
+  readonly auditEvents: AuditEvent[] = [];
+
+  async listAuditEvents() {
+    this.calls.push("GET /v3/audit_events");
+    return [...this.auditEvents];
   }
 
   async close() {

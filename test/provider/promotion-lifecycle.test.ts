@@ -69,7 +69,10 @@ describe("createPromotion", () => {
         revision: null,
         lastStatusChange: "2026-01-01T00:00:00Z",
         lastSuccessfulHealthcheck: "2026-01-01T00:00:00Z",
-        continues: [{ fromStep: 1, toStep: 2, at: "2026-03-01T12:00:00.000Z" }],
+        continues: [
+          { fromStep: 1, toStep: 2, at: "2026-03-01T12:00:00.000Z", by: null, ours: true },
+        ],
+        overshoot: null,
         target: { appName: "web", spaceGuid: SPACE_GUID },
       },
     });

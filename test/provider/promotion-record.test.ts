@@ -21,7 +21,12 @@ const recorded = {
 
 describe("readRecordedPromotion", () => {
   it("reads the recorded outputs, leaving the inputs and __provider aside", () => {
-    expect(readRecordedPromotion({ ...recorded, toStep: 2, __provider: "p" })).toEqual(recorded);
+    // State written before continues named their sender lists only this provider's own.
+    expect(readRecordedPromotion({ ...recorded, toStep: 2, __provider: "p" })).toEqual({
+      ...recorded,
+      continues: [{ ...recorded.continues[0], by: null, ours: true }],
+      overshoot: null,
+    });
   });
 
   it("reads state written before the target was recorded, with the deployment as its target", () => {
@@ -53,6 +58,7 @@ describe("readRecordedPromotion", () => {
       lastStatusChange: null,
       lastSuccessfulHealthcheck: null,
       continues: [],
+      overshoot: null,
       target: { deploymentGuid: DEPLOYMENT_GUID },
     });
   });

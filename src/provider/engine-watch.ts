@@ -1,0 +1,47 @@
+import { readFileSync } from "node:fs";
+
+/**
+ * The provider host is a child of the Pulumi engine (or of `runLocal`), started through the shell
+ * shim `pulumi-resource-pulumi-nodejs`, which does not `exec` node, so the engine may be our
+ * grandparent (@pulumi/pulumi pulumi-resource-pulumi-nodejs; `ExecPlugin` in pulumi
+ * sdk/go/common/resource/plugin/plugin.go). When the engine dies the host is not told: it keeps
+ * serving a gRPC port nobody dials. Whoever started us is recorded when this module loads, in
+ * the host's first provider call, while the engine is surely there.
+ */
+const parent = process.ppid;
+const engine = isShim(parent) ? parentOf(parent) : undefined;
+
+/**
+ * Why the engine that asked for this promotion is gone, or `undefined` while it is there: our
+ * parent changed (we were re-parented), or the shim between us lost its own parent. A promotion
+ * nobody records must not send anything more.
+ */
+export function engineGone(): string | undefined {
+  if (process.ppid !== parent) {
+    return `the process that started the provider host (pid ${parent}) has exited`;
+  }
+  if (engine !== undefined && parentOf(parent) !== engine) {
+    return `the Pulumi engine (pid ${engine}) that started the provider host has exited`;
+  }
+  return undefined;
+}
+
+/** The parent of `pid` from `/proc` (Linux); `undefined` where that cannot be read. */
+function parentOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // `pid (comm) state ppid …`: comm may hold spaces and parentheses, so split after the last ")".
+    const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    return Number.isInteger(ppid) ? ppid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isShim(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("pulumi-resource-pulumi-nodejs");
+  } catch {
+    return false;
+  }
+}

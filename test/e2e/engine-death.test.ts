@@ -1,0 +1,183 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  developer,
+  eventually,
+  PROJECT,
+  posts,
+  projectDir,
+  promotionOf,
+  stackConfig,
+  startSim,
+  tempDir,
+  testing,
+} from "./host-helpers.js";
+
+// The engine-death path end to end: a process running runLocal (standing in for the engine) is
+// stopped mid-wait, as a CI job or a Ctrl-C would stop it; the promotion it asked for must stop
+// with it, and its provider host must not outlive it.
+
+/** A runLocal process: promotes the seeded web canary to DEPLOYED, reading every 2 s. */
+const SCRIPT = `
+const { createRequire } = require("node:module");
+const projectRequire = createRequire(process.env.PROJECT_DIR + "/runner.js");
+const pulumi = projectRequire("@pulumi/pulumi");
+const { DeploymentPromotion } = projectRequire("cf-deployment-promotion");
+const { runLocal } = projectRequire("cf-deployment-promotion/testing");
+const sim = JSON.parse(process.env.SIM);
+runLocal({
+  operation: "up",
+  project: process.env.PROJECT,
+  stack: "dev",
+  stateFile: process.env.STATE_FILE,
+  projectDir: process.env.PROJECT_DIR,
+  config: {
+    "cloudfoundry:apiUrl": sim.url,
+    "cloudfoundry:user": sim.username,
+    "cloudfoundry:password": { secret: sim.password },
+  },
+  onLog: (line) => console.log(line),
+  program: async () => {
+    new DeploymentPromotion("web", {
+      appName: "web",
+      orgName: sim.org,
+      spaceName: sim.space,
+      pollIntervalSeconds: 2,
+    });
+    return {};
+  },
+}).then(
+  () => console.log("runLocal finished"),
+  (error) => console.log("runLocal failed: " + error.message),
+);
+`;
+
+const started: ChildProcess[] = [];
+const hostGroups: number[] = [];
+afterEach(() => {
+  for (const child of started.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  }
+  for (const group of hostGroups.splice(0)) {
+    try {
+      process.kill(-group, "SIGKILL");
+    } catch {
+      // Already gone, as it should be.
+    }
+  }
+});
+
+/** The pids whose parent is `pid` (Linux `/proc`). */
+function childrenOf(pid: number): number[] {
+  return readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Starts the runLocal process and waits until its first continue went out: mid-wait. */
+async function runUntilFirstContinue(sim: Awaited<ReturnType<typeof startSim>>) {
+  const user = developer(sim);
+  const dir = tempDir("engine-death-");
+  const script = join(dir, "run.cjs");
+  const stateFile = join(dir, "stack.json");
+  writeFileSync(script, SCRIPT);
+  const output: string[] = [];
+  const child = spawn(process.execPath, [script], {
+    cwd: dir,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: {
+      ...process.env,
+      PROJECT,
+      PROJECT_DIR: projectDir,
+      STATE_FILE: stateFile,
+      SIM: JSON.stringify({
+        url: sim.url,
+        username: user.username,
+        password: user.password,
+        org: sim.org.name,
+        space: sim.space.name,
+      }),
+    },
+  });
+  started.push(child);
+  child.stdout?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
+  // The next read is up to 2 s away once the first continue is in the log.
+  await eventually(async () => (await posts(sim)).length === 1, 20_000);
+  const hosts = childrenOf(child.pid ?? 0);
+  hostGroups.push(...hosts);
+  expect(hosts).toHaveLength(1);
+  const stop = async (signal: NodeJS.Signals) => {
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill(signal);
+    await exited;
+    expect(child.signalCode).toBe(signal);
+    // Longer than two poll intervals: a host still promoting would have continued again.
+    await sleep(5_000);
+  };
+  return { hosts, output, stop, stateFile };
+}
+
+describe.runIf(process.platform === "linux")("a runLocal process stopped mid-wait", () => {
+  it.each(["SIGTERM", "SIGINT"] as const)(
+    "%s: no continue after it, and the provider host is gone",
+    { timeout: 30_000 },
+    async (signal) => {
+      const sim = await startSim();
+      const { hosts, output, stop } = await runUntilFirstContinue(sim);
+      await stop(signal);
+      expect(await posts(sim), output.join("")).toHaveLength(1);
+      expect(hosts.filter(isAlive)).toEqual([]);
+    },
+  );
+
+  it("SIGKILL (nothing can clean up): the orphaned host sends no further continue, and the resumed run lists every continue", {
+    timeout: 30_000,
+  }, async () => {
+    const sim = await startSim();
+    const { hosts, output, stop, stateFile } = await runUntilFirstContinue(sim);
+    await stop("SIGKILL");
+    expect(hosts.filter(isAlive)).toEqual(hosts);
+    expect(await posts(sim), output.join("")).toHaveLength(1);
+
+    for (const group of hosts) process.kill(-group, "SIGKILL");
+    // Resumed on the same state: every continue actually sent is listed, the killed run's too.
+    const resumed = await testing.runLocal({
+      operation: "up",
+      program: promotionOf({}),
+      project: PROJECT,
+      stack: "dev",
+      stateFile,
+      projectDir,
+      config: stackConfig(sim),
+    });
+    const continues = resumed.outputs["continues"] as Array<{ fromStep: number; ours: boolean }>;
+    expect(continues.map((c) => [c.fromStep, c.ours])).toEqual([
+      [1, true],
+      [2, true],
+      [3, true],
+    ]);
+    expect(await posts(sim)).toHaveLength(3);
+  });
+});

@@ -1,0 +1,140 @@
+import * as pulumi from "@pulumi/pulumi";
+import { DeploymentPromotion } from "cf-deployment-promotion";
+import { describe, expect, it } from "vitest";
+import { createCloudFoundryClient } from "../../src/client/index.js";
+import type { SimulatorHandle } from "../../src/simulator/index.js";
+import * as host from "./host-helpers.js";
+
+// Someone else at the deployment while we promote it, and a Cloud Controller that refuses our
+// continue: through runLocal (the real provider host) and the simulator.
+
+/** One promotion of the seeded web canary, its outputs as stack outputs. */
+function promotion(args: { toStep?: number; pollIntervalSeconds: number }) {
+  return () => {
+    const config = new pulumi.Config();
+    const web = new DeploymentPromotion("web", {
+      appName: "web",
+      orgName: config.require("org"),
+      spaceName: config.require("space"),
+      ...args,
+    });
+    return { canaryStep: web.canaryStep, continues: web.continues, overshoot: web.overshoot };
+  };
+}
+
+/** A client logged in as a seeded user. */
+function clientAs(sim: SimulatorHandle, name: string) {
+  const user = sim.users[name];
+  if (user === undefined) throw new Error(`the default seed has no ${name}`);
+  return createCloudFoundryClient({
+    apiUrl: sim.url,
+    credentials: { kind: "password", username: user.username, password: user.password },
+  });
+}
+
+/** Stack config that connects as another seeded user. */
+function configAs(sim: SimulatorHandle, name: string) {
+  const user = sim.users[name];
+  if (user === undefined) throw new Error(`the default seed has no ${name}`);
+  return host.stackConfig(sim, {
+    "cloudfoundry:user": user.username,
+    "cloudfoundry:password": { secret: user.password },
+  });
+}
+
+describe("someone else continues while we promote", { timeout: 60_000 }, () => {
+  it("an admin's continue past toStep: recorded where it went, and named", async () => {
+    const sim = await host.startSim();
+    const guid = host.webDeployment(sim);
+    const admin = clientAs(sim, "admin");
+    try {
+      const { run } = host.newStack(sim);
+      // Slow reads: the admin's continue lands while the provider waits after its own.
+      const up = run("up", promotion({ toStep: 2, pollIntervalSeconds: 2 }));
+      await host.eventually(async () => (await host.posts(sim)).length === 1, 20_000);
+      await host.eventually(async () => {
+        const d = await admin.getDeployment(guid);
+        return d.status.reason === "PAUSED" && d.status.canary?.steps?.current === 2;
+      });
+      await admin.continueDeployment(guid);
+      const result = await up;
+
+      expect(result.outputs["canaryStep"]).toMatchObject({ current: 3, total: 3 });
+      expect(result.outputs["continues"]).toEqual([
+        { fromStep: 1, toStep: 2, at: expect.any(String), by: "developer@example.com", ours: true },
+        { fromStep: 2, toStep: 3, at: expect.any(String), by: "admin@example.com", ours: false },
+      ]);
+      expect(result.outputs["overshoot"]).toEqual({ by: ["admin@example.com"], toStep: 3 });
+      expect(
+        result.logs.some((l) =>
+          l.includes("step 2/3 → step 3/3 was continued by admin@example.com"),
+        ),
+      ).toBe(true);
+      expect(
+        result.logs.some((l) =>
+          l.includes("without a continue from this provider: someone else continued it"),
+        ),
+      ).toBe(true);
+      expect(
+        result.logs.some((l) =>
+          l.includes(
+            "warning: the deployment went past the goal step 2/3 to step 3/3: continued by admin@example.com",
+          ),
+        ),
+      ).toBe(true);
+      // Only the continue from step 1 was ours.
+      const events = await sim.control.auditEvents({ types: ["audit.app.deployment.continue"] });
+      expect(events.map((e) => e.actor.name)).toEqual([
+        "developer@example.com",
+        "admin@example.com",
+      ]);
+    } finally {
+      await admin.close();
+    }
+  });
+
+  it("a continue sent by the same user outside this stack is listed as ours", async () => {
+    const sim = await host.startSim();
+    const guid = host.webDeployment(sim);
+    const developer = clientAs(sim, "developer");
+    try {
+      // As a run killed after its first continue left it: continued once, recorded nowhere.
+      await host.eventually(
+        async () => (await developer.getDeployment(guid)).status.reason === "PAUSED",
+      );
+      await developer.continueDeployment(guid);
+      const { run } = host.newStack(sim);
+      const result = await run("up", promotion({ toStep: 3, pollIntervalSeconds: 0.05 }));
+      expect(result.outputs["continues"]).toEqual([
+        { fromStep: 1, toStep: 2, at: expect.any(String), by: "developer@example.com", ours: true },
+        { fromStep: 2, toStep: 3, at: expect.any(String), by: "developer@example.com", ours: true },
+      ]);
+      expect(result.outputs["overshoot"]).toBeNull();
+    } finally {
+      await developer.close();
+    }
+  });
+});
+
+describe("a continue the Cloud Controller refuses", { timeout: 60_000 }, () => {
+  it.each([
+    ["reader", "a token without cloud_controller.write", "403"],
+    ["auditor", "a role that may read but not manage the app", "404"],
+  ])("as %s (%s): a definite refusal, no partial failure", async (user, _why, status) => {
+    const sim = await host.startSim();
+    const { run } = host.newStack(sim);
+    const error = await run(
+      "up",
+      promotion({ pollIntervalSeconds: 0.05 }),
+      configAs(sim, user),
+    ).catch((e) => e);
+    expect(error.code).toBe("RUN_LOCAL_RESOURCE_FAILED");
+    expect(error.initFailure).toBeUndefined();
+    expect(error.message).toContain("[PROMOTION_REFUSED] the Cloud Controller refused to continue");
+    expect(error.message).toContain(status);
+    expect(error.message).toContain("Space Developer or Space Supporter");
+    expect(error.message).toContain("cloud_controller.write");
+    expect(error.message).not.toContain("outcome is unknown");
+    expect(await sim.control.auditEvents({ types: ["audit.app.deployment.continue"] })).toEqual([]);
+  });
+});

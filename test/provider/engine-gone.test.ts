@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { createPromotion } from "../../src/provider/promotion-lifecycle.js";
+import { createProviderRuntime } from "../../src/provider/provider-runtime.js";
+import { DEPLOYMENT_GUID, FakePromotionClient, SPACE_GUID } from "./fake-promotion-client.js";
+
+/** A runtime whose engine is gone once `gone()` says so. */
+function setup(gone: (client: FakePromotionClient) => boolean) {
+  const client = new FakePromotionClient();
+  let now = Date.parse("2026-03-01T12:00:00Z");
+  const runtime = createProviderRuntime(
+    { apiUrl: "https://api.example.test", accessToken: "SECRET-TOKEN" },
+    {
+      env: {},
+      fileExists: () => false,
+      now: () => now,
+      sleep: async (ms) => {
+        now += ms;
+      },
+      print: () => undefined,
+      createClient: () => client,
+      engineGone: () => (gone(client) ? "the Pulumi engine (pid 42) has exited" : undefined),
+    },
+  );
+  return { client, runtime };
+}
+
+const inputs = { appName: "web", spaceGuid: SPACE_GUID, __provider: "p" };
+
+describe("a promotion whose engine is gone", () => {
+  it("sends nothing when the engine is gone before the first continue", async () => {
+    const { client, runtime } = setup(() => true);
+    const error = await createPromotion(runtime, inputs).catch((e) => e);
+    expect(error.code).toBe("PROMOTION_ENGINE_GONE");
+    expect(error.message).toBe(
+      `stopped promoting deployment ${DEPLOYMENT_GUID} of app web: the Pulumi engine (pid 42) has exited, so nothing more is sent (run the update again to keep going)`,
+    );
+    expect(client.posts()).toEqual([]);
+  });
+
+  it("stops after the continue in flight, in the wait that follows it", async () => {
+    const { client, runtime } = setup((c) => c.posts().length > 0);
+    const error = await createPromotion(runtime, inputs).catch((e) => e);
+    expect(error.name).toBe("PromotionPartialFailure");
+    expect(error.message).toContain(
+      "the Pulumi engine (pid 42) has exited, so nothing more is sent",
+    );
+    expect(error.message).toContain("this operation had already sent 1 continue");
+    expect(client.posts()).toHaveLength(1);
+  });
+});

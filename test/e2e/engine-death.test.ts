@@ -1,19 +1,15 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import {
-  developer,
-  eventually,
-  PROJECT,
-  posts,
-  projectDir,
-  promotionOf,
-  stackConfig,
-  startSim,
-  tempDir,
-  testing,
-} from "./host-helpers.js";
+import { join, resolve } from "node:path";
+import { afterEach, describe, expect } from "vitest";
+import type { SimulatorHandle } from "../../src/simulator/index.js";
+import type { TempDir } from "../support/host-fixture.js";
+import { seededUser } from "../support/index.js";
+import { pollUntil } from "../support/poll.js";
+import { it, PROJECT, posts, promotionOf } from "./host-helpers.js";
+
+/** The repository root: the project the runLocal process runs, as the e2e stacks do. */
+const projectDir = resolve(__dirname, "../..");
 
 // The engine-death path end to end: a process running runLocal (standing in for the engine) is
 // stopped mid-wait, as a CI job or a Ctrl-C would stop it; the promotion it asked for must stop
@@ -96,11 +92,10 @@ function isAlive(pid: number): boolean {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Starts the runLocal process and waits until its first continue went out: mid-wait. */
-async function runUntilFirstContinue(sim: Awaited<ReturnType<typeof startSim>>) {
-  const user = developer(sim);
+async function runUntilFirstContinue(sim: SimulatorHandle, tempDir: TempDir, stateFile: string) {
+  const user = seededUser(sim, "developer");
   const dir = tempDir("engine-death-");
   const script = join(dir, "run.cjs");
-  const stateFile = join(dir, "stack.json");
   writeFileSync(script, SCRIPT);
   const output: string[] = [];
   const child = spawn(process.execPath, [script], {
@@ -124,7 +119,9 @@ async function runUntilFirstContinue(sim: Awaited<ReturnType<typeof startSim>>) 
   child.stdout?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
   // The next read is up to 2 s away once the first continue is in the log.
-  await eventually(async () => (await posts(sim)).length === 1, 20_000);
+  await pollUntil("the first continue", async () => (await posts(sim)).length === 1, {
+    tries: 1_000,
+  });
   const hosts = childrenOf(child.pid ?? 0);
   hostGroups.push(...hosts);
   expect(hosts).toHaveLength(1);
@@ -136,16 +133,15 @@ async function runUntilFirstContinue(sim: Awaited<ReturnType<typeof startSim>>) 
     // Longer than two poll intervals: a host still promoting would have continued again.
     await sleep(5_000);
   };
-  return { hosts, output, stop, stateFile };
+  return { hosts, output, stop };
 }
 
 describe.runIf(process.platform === "linux")("a runLocal process stopped mid-wait", () => {
-  it.each(["SIGTERM", "SIGINT"] as const)(
+  it.for(["SIGTERM", "SIGINT"] as const)(
     "%s: no continue after it, and the provider host is gone",
     { timeout: 30_000 },
-    async (signal) => {
-      const sim = await startSim();
-      const { hosts, output, stop } = await runUntilFirstContinue(sim);
+    async (signal, { sim, tempDir, stack }) => {
+      const { hosts, output, stop } = await runUntilFirstContinue(sim, tempDir, stack.stateFile);
       await stop(signal);
       expect(await posts(sim), output.join("")).toHaveLength(1);
       expect(hosts.filter(isAlive)).toEqual([]);
@@ -154,24 +150,15 @@ describe.runIf(process.platform === "linux")("a runLocal process stopped mid-wai
 
   it("SIGKILL (nothing can clean up): the orphaned host sends no further continue, and the resumed run lists every continue", {
     timeout: 30_000,
-  }, async () => {
-    const sim = await startSim();
-    const { hosts, output, stop, stateFile } = await runUntilFirstContinue(sim);
+  }, async ({ sim, tempDir, stack }) => {
+    const { hosts, output, stop } = await runUntilFirstContinue(sim, tempDir, stack.stateFile);
     await stop("SIGKILL");
     expect(hosts.filter(isAlive)).toEqual(hosts);
     expect(await posts(sim), output.join("")).toHaveLength(1);
 
     for (const group of hosts) process.kill(-group, "SIGKILL");
     // Resumed on the same state: every continue actually sent is listed, the killed run's too.
-    const resumed = await testing.runLocal({
-      operation: "up",
-      program: promotionOf({}),
-      project: PROJECT,
-      stack: "dev",
-      stateFile,
-      projectDir,
-      config: stackConfig(sim),
-    });
+    const resumed = await stack.run("up", promotionOf({}));
     const continues = resumed.outputs["continues"] as Array<{ fromStep: number; ours: boolean }>;
     expect(continues.map((c) => [c.fromStep, c.ours])).toEqual([
       [1, true],

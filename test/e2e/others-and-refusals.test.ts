@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DeploymentPromotion } from "cf-deployment-promotion";
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { createCloudFoundryClient } from "../../src/client/index.js";
 import type { SimulatorHandle } from "../../src/simulator/index.js";
-import * as host from "./host-helpers.js";
+import { pollUntil } from "../support/poll.js";
+import { it, posts, stackConfig } from "./host-helpers.js";
 
 // Someone else at the deployment while we promote it, and a Cloud Controller that refuses our
 // continue: through runLocal (the real provider host) and the simulator.
@@ -36,23 +37,26 @@ function clientAs(sim: SimulatorHandle, name: string) {
 function configAs(sim: SimulatorHandle, name: string) {
   const user = sim.users[name];
   if (user === undefined) throw new Error(`the default seed has no ${name}`);
-  return host.stackConfig(sim, {
+  return stackConfig(sim, {
     "cloudfoundry:user": user.username,
     "cloudfoundry:password": { secret: user.password },
   });
 }
 
 describe("someone else continues while we promote", { timeout: 60_000 }, () => {
-  it("an admin's continue past toStep: recorded where it went, and named", async () => {
-    const sim = await host.startSim();
-    const guid = host.webDeployment(sim);
+  it("an admin's continue past toStep: recorded where it went, and named", async ({
+    sim,
+    webDeployment: guid,
+    stack: { run },
+  }) => {
     const admin = clientAs(sim, "admin");
     try {
-      const { run } = host.newStack(sim);
       // Slow reads: the admin's continue lands while the provider waits after its own.
       const up = run("up", promotion({ toStep: 2, pollIntervalSeconds: 2 }));
-      await host.eventually(async () => (await host.posts(sim)).length === 1, 20_000);
-      await host.eventually(async () => {
+      await pollUntil("our first continue", async () => (await posts(sim)).length === 1, {
+        tries: 1_000,
+      });
+      await pollUntil("the canary paused at step 2", async () => {
         const d = await admin.getDeployment(guid);
         return d.status.reason === "PAUSED" && d.status.canary?.steps?.current === 2;
       });
@@ -93,17 +97,19 @@ describe("someone else continues while we promote", { timeout: 60_000 }, () => {
     }
   });
 
-  it("a continue sent by the same user outside this stack is listed as ours", async () => {
-    const sim = await host.startSim();
-    const guid = host.webDeployment(sim);
+  it("a continue sent by the same user outside this stack is listed as ours", async ({
+    sim,
+    webDeployment: guid,
+    stack: { run },
+  }) => {
     const developer = clientAs(sim, "developer");
     try {
       // As a run killed after its first continue left it: continued once, recorded nowhere.
-      await host.eventually(
+      await pollUntil(
+        "the canary paused",
         async () => (await developer.getDeployment(guid)).status.reason === "PAUSED",
       );
       await developer.continueDeployment(guid);
-      const { run } = host.newStack(sim);
       const result = await run("up", promotion({ toStep: 3, pollIntervalSeconds: 0.05 }));
       expect(result.outputs["continues"]).toEqual([
         { fromStep: 1, toStep: 2, at: expect.any(String), by: "developer@example.com", ours: true },
@@ -117,24 +123,29 @@ describe("someone else continues while we promote", { timeout: 60_000 }, () => {
 });
 
 describe("a continue the Cloud Controller refuses", { timeout: 60_000 }, () => {
-  it.each([
+  it.for([
     ["reader", "a token without cloud_controller.write", "403"],
     ["auditor", "a role that may read but not manage the app", "404"],
-  ])("as %s (%s): a definite refusal, no partial failure", async (user, _why, status) => {
-    const sim = await host.startSim();
-    const { run } = host.newStack(sim);
-    const error = await run(
-      "up",
-      promotion({ pollIntervalSeconds: 0.05 }),
-      configAs(sim, user),
-    ).catch((e) => e);
-    expect(error.code).toBe("RUN_LOCAL_RESOURCE_FAILED");
-    expect(error.initFailure).toBeUndefined();
-    expect(error.message).toContain("[PROMOTION_REFUSED] the Cloud Controller refused to continue");
-    expect(error.message).toContain(status);
-    expect(error.message).toContain("Space Developer or Space Supporter");
-    expect(error.message).toContain("cloud_controller.write");
-    expect(error.message).not.toContain("outcome is unknown");
-    expect(await sim.control.auditEvents({ types: ["audit.app.deployment.continue"] })).toEqual([]);
-  });
+  ] as const)(
+    "as %s (%s): a definite refusal, no partial failure",
+    async ([user, _why, status], { sim, stack: { run } }) => {
+      const error = await run(
+        "up",
+        promotion({ pollIntervalSeconds: 0.05 }),
+        configAs(sim, user),
+      ).catch((e) => e);
+      expect(error.code).toBe("RUN_LOCAL_RESOURCE_FAILED");
+      expect(error.initFailure).toBeUndefined();
+      expect(error.message).toContain(
+        "[PROMOTION_REFUSED] the Cloud Controller refused to continue",
+      );
+      expect(error.message).toContain(status);
+      expect(error.message).toContain("Space Developer or Space Supporter");
+      expect(error.message).toContain("cloud_controller.write");
+      expect(error.message).not.toContain("outcome is unknown");
+      expect(await sim.control.auditEvents({ types: ["audit.app.deployment.continue"] })).toEqual(
+        [],
+      );
+    },
+  );
 });

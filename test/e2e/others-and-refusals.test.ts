@@ -101,24 +101,20 @@ describe("someone else continues while we promote", { timeout: 60_000 }, () => {
     sim,
     webDeployment: guid,
     stack: { run },
+    operator: developer,
   }) => {
-    const developer = clientAs(sim, "developer");
-    try {
-      // As a run killed after its first continue left it: continued once, recorded nowhere.
-      await pollUntil(
-        "the canary paused",
-        async () => (await developer.getDeployment(guid)).status.reason === "PAUSED",
-      );
-      await developer.continueDeployment(guid);
-      const result = await run("up", promotion({ toStep: 3, pollIntervalSeconds: 0.05 }));
-      expect(result.outputs["continues"]).toEqual([
-        { fromStep: 1, toStep: 2, at: expect.any(String), by: "developer@example.com", ours: true },
-        { fromStep: 2, toStep: 3, at: expect.any(String), by: "developer@example.com", ours: true },
-      ]);
-      expect(result.outputs["overshoot"]).toBeNull();
-    } finally {
-      await developer.close();
-    }
+    // As a run killed after its first continue left it: continued once, recorded nowhere.
+    await pollUntil(
+      "the canary paused",
+      async () => (await developer.getDeployment(guid)).status.reason === "PAUSED",
+    );
+    await developer.continueDeployment(guid);
+    const result = await run("up", promotion({ toStep: 3, pollIntervalSeconds: 0.05 }));
+    expect(result.outputs["continues"]).toEqual([
+      { fromStep: 1, toStep: 2, at: expect.any(String), by: "developer@example.com", ours: true },
+      { fromStep: 2, toStep: 3, at: expect.any(String), by: "developer@example.com", ours: true },
+    ]);
+    expect(result.outputs["overshoot"]).toBeNull();
   });
 });
 

@@ -98,7 +98,6 @@ describe("someone else continues while we promote", { timeout: 60_000 }, () => {
   });
 
   it("a continue sent by the same user outside this stack is listed as ours", async ({
-    sim,
     webDeployment: guid,
     stack: { run },
     operator: developer,

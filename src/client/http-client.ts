@@ -1,7 +1,7 @@
 import type { Dispatcher } from "undici";
 import type { z } from "zod";
+import { bounded } from "../shared/bounded-text.js";
 import { resolveUnderBase } from "./base-url.js";
-import { bounded } from "./bounded-text.js";
 import { decodeCfWarnings } from "./cf-warnings.js";
 import {
   CloudFoundryConfigError,

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from "node:http";
 import type { z } from "zod";
-import { bounded } from "./bounded-text.js";
+import { bounded } from "../shared/bounded-text.js";
 import {
   CloudFoundryApiError,
   type CloudFoundryError,

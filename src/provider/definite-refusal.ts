@@ -1,5 +1,5 @@
 import { isCloudFoundryError } from "../client/index.js";
-import { cut } from "./bounded-text.js";
+import { bounded } from "../shared/bounded-text.js";
 import { PromotionError } from "./promotion-error.js";
 
 /**
@@ -25,7 +25,7 @@ export function definiteRefusal(
   if (!isCloudFoundryError(error)) return undefined;
   const status = (error as { status?: unknown }).status;
   if (status !== 401 && status !== 403 && status !== 404) return undefined;
-  const answer = cut(error.message.split("\n")[0] ?? "", 200);
+  const answer = bounded(error.message.split("\n")[0] ?? "");
   return new PromotionError(
     "PROMOTION_REFUSED",
     `the Cloud Controller refused to ${action} ${subject} (${answer}); it did not ${action} it. ${cap(NEEDS)}: check the roles of the user the provider connects as (cf space-users) and the scopes of its token.`,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { cut, firstOf } from "./bounded-text.js";
+import { echoInput, firstOf } from "./input-echo.js";
 import { PromotionError } from "./promotion-error.js";
 import type { PromotionGoal } from "./promotion-plan.js";
 import { isUnknownValue } from "./unknown-value.js";
@@ -52,7 +52,7 @@ function number(reason: string) {
   return z.number({
     error: (issue) =>
       typeof issue.input === "string"
-        ? `must be a number, not the string ${JSON.stringify(cut(issue.input))} (read stack config with config.requireNumber, or convert with Number(…))`
+        ? `must be a number, not the string ${JSON.stringify(echoInput(issue.input))} (read stack config with config.requireNumber, or convert with Number(…))`
         : reason,
   });
 }
@@ -167,7 +167,7 @@ export function checkPromotionInputs(news: Record<string, unknown>): InputFailur
         for (const key of issue.keys) {
           const reason = unknownPropertyReason(key, knownListed);
           knownListed ||= reason.includes("known inputs");
-          failures.push({ property: cut(key), reason });
+          failures.push({ property: echoInput(key), reason });
         }
       } else {
         failures.push({ property: issue.path.join(".") || "(inputs)", reason: issue.message });

@@ -1,6 +1,6 @@
 /** Whatever the client echoes into an error is cut to a readable length. */
 import { describe, expect } from "vitest";
-import { bounded, ECHO_LIMIT } from "../../src/client/bounded-text.js";
+import { bounded, ECHO_LIMIT } from "../../src/shared/bounded-text.js";
 import { test as it } from "../support/client-fixture.js";
 import { pausedWebDeployment } from "../support/index.js";
 

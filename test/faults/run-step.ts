@@ -1,0 +1,76 @@
+import { isCloudFoundryError } from "../../src/client/index.js";
+import type { SimulatorHandle } from "../../src/simulator/index.js";
+import { type FakeTime, forgetTokens, getDeployment } from "../support/index.js";
+import type { FaultRow, Scene, StepOutcome } from "./fault-rows.js";
+import {
+  continuesPerDeployment,
+  developerClient,
+  logLines,
+  pausedWeb,
+  requestKinds,
+} from "./fault-world.js";
+
+/** Everything a row's step left behind, in the shape the row states its expectations. */
+export interface StepRecord {
+  log: string[];
+  sleeps: number[];
+  outcome: StepOutcome;
+  state: string;
+  continues: number;
+  /** Every error message and log line the step produced, for the secret scan. */
+  texts: string[];
+}
+
+/** `value/reason@step` of a deployment, read as admin (with a fresh token: a row may revoke them). */
+export async function stateOf(sim: SimulatorHandle, guid: string): Promise<string> {
+  forgetTokens(sim);
+  const { status } = await getDeployment(sim, guid);
+  return `${status.value}/${status.reason}@${status.canary?.steps.current ?? "-"}`;
+}
+
+/**
+ * Runs one promotion step as the provider does (list the app's active deployment, then a safe
+ * continue) under `row`'s faults, with a client that has no token yet.
+ */
+export async function runStep(
+  sim: SimulatorHandle,
+  time: FakeTime,
+  row: FaultRow,
+): Promise<StepRecord> {
+  const { guid, appGuid } = await pausedWeb(sim);
+  const scene: Scene = {
+    sim,
+    time,
+    guid,
+    paths: { get: `/v3/deployments/${guid}`, continue: `/v3/deployments/${guid}/actions/continue` },
+  };
+  for (const rule of row.rules?.(scene) ?? []) await sim.control.addFault(rule);
+  if (row.meanwhile !== undefined)
+    time.duringSleep(() => row.meanwhile?.(scene) ?? Promise.resolve());
+  const log = logLines();
+  const client = developerClient(sim, time, log);
+  const texts: string[] = [];
+  let outcome: StepOutcome;
+  try {
+    const active = await client.getActiveDeployment(appGuid);
+    const result = await client.continueDeployment(active?.guid ?? guid);
+    outcome = { applied: result.applied, attempts: result.attempts };
+  } catch (error) {
+    texts.push(String(error), JSON.stringify(error));
+    outcome = isCloudFoundryError(error, "CF_API_ERROR")
+      ? { error: error.code, status: error.status }
+      : { error: (error as { code?: string }).code ?? String(error) };
+  } finally {
+    await client.close();
+  }
+  await sim.control.clearFaults();
+  const record: StepRecord = {
+    log: await requestKinds(sim),
+    sleeps: [...time.sleeps],
+    outcome,
+    state: await stateOf(sim, guid),
+    continues: (await continuesPerDeployment(sim)).get(guid) ?? 0,
+    texts: [...texts, ...log.lines],
+  };
+  return record;
+}

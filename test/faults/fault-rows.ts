@@ -1,5 +1,6 @@
 import type { FaultRule, SimulatorHandle } from "../../src/simulator/index.js";
 import { action, createDeploymentFor, type FakeTime } from "../support/index.js";
+import type { BeforeSend } from "./secret-watch.js";
 
 /** What a row's faults and bystanders act on. */
 export interface Scene {
@@ -28,6 +29,10 @@ export interface FaultRow {
   rules?: (scene: Scene) => FaultRule[];
   /** Runs during the client's first wait: someone else acting, or time passing. */
   meanwhile?: (scene: Scene) => Promise<void>;
+  /** Makes a hook that runs before each request the client sends (the request waits for it). */
+  beforeSend?: (scene: Scene) => BeforeSend;
+  /** Client options of the row, e.g. a short `requestTimeoutMs`. */
+  client?: { requestTimeoutMs?: number };
   /** The request log, in `requestKinds` form. */
   log: string[];
   /** Every wait the client made, in ms of the fake clock. */
@@ -40,6 +45,17 @@ export interface FaultRow {
 }
 
 const TOKEN = "/uaa/oauth/token";
+
+/** Lets held requests through and waits until the simulator has handled them. */
+async function releaseHeld(sim: SimulatorHandle): Promise<void> {
+  await sim.control.releaseHeld();
+  for (let tries = 0; tries < 100; tries++) {
+    const log = await sim.control.requests();
+    if (log.some((entry) => entry.held === true)) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error("the held continue was not handled");
+}
 const LIST = "/v3/deployments";
 
 const reset = (method: string, path: string, when: "before" | "after", times = 1): FaultRule => ({
@@ -134,6 +150,27 @@ export const faultRows: FaultRow[] = [
     continues: 1,
   },
   {
+    fault: "late delivery: continue held past the client's timeout, delivered before its read back",
+    expected: "read back moved, so it took effect: not sent again",
+    rules: ({ paths }) => [{ method: "POST", path: paths.continue, holdMs: 600_000 }],
+    beforeSend: ({ sim, paths }) => {
+      let continueSent = false;
+      return (request) => {
+        if (request.method === "POST" && request.path === paths.continue) continueSent = true;
+        if (!continueSent || request.method !== "GET" || request.path !== paths.get)
+          return undefined;
+        continueSent = false;
+        return releaseHeld(sim);
+      };
+    },
+    client: { requestTimeoutMs: 1_000 },
+    log: [...CLEAN.slice(0, 4), "continue 200 held gone", "get 200"],
+    sleeps: [],
+    outcome: APPLIED,
+    state: STEP_2,
+    continues: 1,
+  },
+  {
     fault: "503 burst (3) on GET /v3/deployments/:guid",
     expected: "read retried with growing backoff; the step goes on",
     rules: ({ paths }) => [status("GET", paths.get, 503, 3)],
@@ -175,7 +212,7 @@ export const faultRows: FaultRow[] = [
   },
   {
     fault: "500 on GET /v3/deployments/:guid",
-    expected: "not retried (a 500 is a bug, not a blip): fails before any continue",
+    expected: "not retried, as the retry policy says: fails before any continue",
     rules: ({ paths }) => [status("GET", paths.get, 500)],
     log: [...CLEAN.slice(0, 3), "get 500"],
     sleeps: [],

@@ -51,15 +51,6 @@ export function developerClient(
   });
 }
 
-/** The secrets a message or log line must never contain: passwords, client secrets, tokens. */
-export function seededSecrets(sim: SimulatorHandle, tokens: readonly string[]): string[] {
-  return [
-    ...Object.values(sim.users).map((user) => user.password),
-    ...Object.values(sim.clients).map((client) => client.clientSecret),
-    ...tokens,
-  ].filter((secret) => secret.length >= 6);
-}
-
 /** Short names of the requests a promotion makes, so a row's expected log fits on one line. */
 export async function requestKinds(sim: SimulatorHandle): Promise<string[]> {
   return (await sim.control.requests()).map((entry) => {

@@ -9,6 +9,7 @@ import {
   pausedWeb,
   requestKinds,
 } from "./fault-world.js";
+import { leakedSecrets, secretWatch } from "./secret-watch.js";
 
 /** Everything a row's step left behind, in the shape the row states its expectations. */
 export interface StepRecord {
@@ -17,8 +18,10 @@ export interface StepRecord {
   outcome: StepOutcome;
   state: string;
   continues: number;
-  /** Every error message and log line the step produced, for the secret scan. */
-  texts: string[];
+  /** How many error messages and log lines the step produced (all scanned for secrets). */
+  scanned: number;
+  /** The seeded or sent credentials found in them: none, when all is well. */
+  leaked: string[];
 }
 
 /** `value/reason@step` of a deployment, read as admin (with a fresh token: a row may revoke them). */
@@ -48,7 +51,11 @@ export async function runStep(
   if (row.meanwhile !== undefined)
     time.duringSleep(() => row.meanwhile?.(scene) ?? Promise.resolve());
   const log = logLines();
-  const client = developerClient(sim, time, log);
+  const watch = secretWatch(row.beforeSend?.(scene));
+  const client = developerClient(sim, time, log, () => 0.5, {
+    ...row.client,
+    dispatcher: watch.dispatcher,
+  });
   const texts: string[] = [];
   let outcome: StepOutcome;
   try {
@@ -62,6 +69,7 @@ export async function runStep(
       : { error: (error as { code?: string }).code ?? String(error) };
   } finally {
     await client.close();
+    await watch.close();
   }
   await sim.control.clearFaults();
   const record: StepRecord = {
@@ -70,7 +78,8 @@ export async function runStep(
     outcome,
     state: await stateOf(sim, guid),
     continues: (await continuesPerDeployment(sim)).get(guid) ?? 0,
-    texts: [...texts, ...log.lines],
+    scanned: texts.length + log.lines.length,
+    leaked: leakedSecrets([...texts, ...log.lines], watch.secrets(sim)),
   };
   return record;
 }

@@ -1,12 +1,18 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { describe, expect } from "vitest";
-import { it } from "../support/index.js";
-import { type FaultRow, faultRows } from "./fault-rows.js";
+import promoteToStep from "../../examples/promote-to-step/index.js";
+import { it as hostIt, stackConfig } from "../e2e/host-helpers.js";
+import { it, seededUser } from "../support/index.js";
+import { faultRows } from "./fault-rows.js";
+import { continuesPerDeployment, requestKinds } from "./fault-world.js";
+import { providerRows } from "./provider-rows.js";
 import { randomPromotions } from "./random-promotions.js";
 import { RELIABILITY_FILE, renderReliability, type SuiteResults } from "./reliability-report.js";
 import { runStep } from "./run-step.js";
+import { leakedSecrets } from "./secret-watch.js";
 
 const MATRIX = "fault matrix: one promotion step under each fault";
+const PROVIDER = "through the provider host: up to step 2 under each fault";
 const RANDOM = "random faults";
 const RANDOM_TEST = "promotes 50 canaries under seeded random faults with no double continue";
 const SEED = 9;
@@ -30,6 +36,37 @@ describe(MATRIX, () => {
   });
 });
 
+describe(PROVIDER, { timeout: 60_000 }, () => {
+  hostIt.for(providerRows)("$fault", async (row, { sim, stack: { run }, webDeployment: guid }) => {
+    const result = { passed: false, scanned: 0, leaked: 0 };
+    results.rows.set(row.fault, result);
+    await sim.control.tick(20);
+    await sim.control.clearRequests();
+    const paths = {
+      get: `/v3/deployments/${guid}`,
+      continue: `/v3/deployments/${guid}/actions/continue`,
+    };
+    for (const rule of row.rules(paths)) await sim.control.addFault(rule);
+    const up = await run("up", promoteToStep, stackConfig(sim, { toStep: "2" }));
+    const outputs = up.outputs as {
+      canaryStep: { current: number };
+      continues: Array<{ fromStep: number; toStep: number }>;
+    };
+    const posts = (await requestKinds(sim)).filter((line) => line.startsWith("continue"));
+    const texts = [...up.logs, JSON.stringify(up.outputs)];
+    result.scanned = texts.length;
+    result.leaked = leakedSecrets(texts, [seededUser(sim, "developer").password]).length;
+    expect(result.leaked).toBe(0);
+    expect({
+      posts,
+      step: outputs.canaryStep.current,
+      continues: outputs.continues.map((c) => `${c.fromStep}→${c.toStep}`),
+      events: (await continuesPerDeployment(sim)).get(guid),
+    }).toEqual({ posts: row.posts, step: row.step, continues: row.continues, events: 1 });
+    result.passed = true;
+  });
+});
+
 describe(RANDOM, () => {
   it(RANDOM_TEST, async ({ sim, time }) => {
     const record = await randomPromotions(sim, time, { promotions: 50, seed: SEED });
@@ -48,8 +85,10 @@ describe(RANDOM, () => {
 describe("RELIABILITY.md", () => {
   it("shows what this run saw (UPDATE_RELIABILITY=1 rewrites it)", () => {
     const rendered = renderReliability(
-      faultRows,
-      (row: FaultRow) => `${MATRIX} > ${row.fault}`,
+      [
+        { name: MATRIX, rows: faultRows },
+        { name: PROVIDER, rows: providerRows },
+      ],
       `${RANDOM} > ${RANDOM_TEST}`,
       results,
     );

@@ -1,10 +1,15 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { FaultRow } from "./fault-rows.js";
 import type { RandomRunRecord } from "./random-promotions.js";
 
 export const REPOSITORY_ROOT = join(__dirname, "../..");
 export const RELIABILITY_FILE = join(REPOSITORY_ROOT, "RELIABILITY.md");
+
+/** A row as RELIABILITY.md lists it. */
+export interface MatrixRow {
+  fault: string;
+  expected: string;
+}
 
 /** What one run of the suite saw, filled in by the tests as they pass. */
 export interface SuiteResults {
@@ -27,15 +32,16 @@ const cell = (text: string) => text.replaceAll("|", "\\|");
  * timings), so the file can be compared byte for byte.
  */
 export function renderReliability(
-  rows: readonly FaultRow[],
-  rowTestName: (row: FaultRow) => string,
+  groups: ReadonlyArray<{ name: string; rows: readonly MatrixRow[] }>,
   randomTestName: string,
   results: SuiteResults,
 ): string {
+  const rows = groups.flatMap((group) => group.rows.map((row) => ({ ...row, group: group.name })));
   const readme = readFileSync(join(REPOSITORY_ROOT, "README.md"), "utf8");
   const random = results.random;
-  const passed = (row: FaultRow) => results.rows.get(row.fault)?.passed === true;
+  const passed = (row: MatrixRow) => results.rows.get(row.fault)?.passed === true;
   const ran = [...results.rows.values()];
+  // A count of the lines would vary with the provider host's progress lines; only whether any were scanned is shown.
   const scanned = ran.reduce((sum, r) => sum + r.scanned, random?.record.scanned ?? 0);
   const leaked = ran.reduce((sum, r) => sum + r.leaked, random?.record.leaked.length ?? 0);
   const lines = [
@@ -58,21 +64,24 @@ export function renderReliability(
     `| faults survived | ${rows.filter(passed).length} of ${rows.length} matrix rows, and ${random?.passed === true ? random.record.faultedRequests : 0} requests struck by random faults |`,
     `| promotions under random faults | ${random?.passed === true ? random.record.promotions : 0} (3 steps each, seed ${random?.seed ?? "-"}) |`,
     `| double continues | ${random?.record.doubleContinues ?? "not run"} |`,
-    `| secrets found in errors and log lines | ${leaked} (${scanned} messages and lines scanned) |`,
+    `| secrets found in errors and log lines | ${leaked} (${scanned === 0 ? "nothing" : "every error message and log line of every row"} scanned) |`,
     "",
     "## Fault matrix",
     "",
-    "Each row runs one promotion step with a client that has no token yet: `GET /`, a UAA token,",
-    "the app's active deployment (`GET /v3/deployments`), a read, a safe continue and a read back.",
-    "It asserts the outcome, the simulator's request log, every wait, the deployment afterwards,",
-    "that exactly one `audit.app.deployment.continue` was recorded for the step (none when the",
-    "step fails), and that no password, client secret or token appears in an error or log line.",
+    "A client row runs one promotion step with a client that has no token yet: `GET /`, a UAA",
+    "token, the app's active deployment (`GET /v3/deployments`), a read, a safe continue and a",
+    "read back. It asserts the outcome, the simulator's request log, every wait, the deployment",
+    "afterwards, that exactly one `audit.app.deployment.continue` was recorded for the step",
+    "(none when the step fails), and that no password, client secret or token appears in an",
+    "error or log line. A provider row runs `up` of `examples/promote-to-step` (`toStep: 2`)",
+    "through `runLocal` and asserts the continue POSTs, the recorded step and `continues`, one",
+    "continue audit event, and no password in the host's lines or the outputs.",
     "",
     "| fault | expected behaviour | test | result |",
     "|---|---|---|---|",
     ...rows.map(
       (row) =>
-        `| ${cell(row.fault)} | ${cell(row.expected)} | ${cell(rowTestName(row))} | ${passed(row) ? "passed" : "failed"} |`,
+        `| ${cell(row.fault)} | ${cell(row.expected)} | ${cell(`${row.group} > ${row.fault}`)} | ${passed(row) ? "passed" : "failed"} |`,
     ),
     "",
     "## Random faults",

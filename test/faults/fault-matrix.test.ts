@@ -31,6 +31,7 @@ describe(MATRIX, () => {
       outcome: row.outcome,
       state: row.state,
       continues: row.continues,
+      cancels: row.cancels ?? 0,
     });
     result.passed = true;
   });

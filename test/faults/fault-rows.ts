@@ -1,5 +1,6 @@
 import type { FaultRule, SimulatorHandle } from "../../src/simulator/index.js";
 import { action, createDeploymentFor, type FakeTime } from "../support/index.js";
+import { pollUntil } from "../support/poll.js";
 import type { BeforeSend } from "./secret-watch.js";
 
 /** What a row's faults and bystanders act on. */
@@ -8,7 +9,7 @@ export interface Scene {
   time: FakeTime;
   /** The paused web canary's GUID. */
   guid: string;
-  paths: { get: string; continue: string };
+  paths: { get: string; continue: string; cancel: string };
 }
 
 /** The outcome of one promotion step, as the matrix compares it. */
@@ -25,6 +26,10 @@ export interface FaultRow {
   fault: string;
   /** What the client does about it, as RELIABILITY.md states it. */
   expected: string;
+  /** The action of the step. @default "continue" */
+  action?: "continue" | "cancel";
+  /** Waits, after the step, for requests the client gave up on to be handled. */
+  settle?: (scene: Scene) => Promise<unknown>;
   /** Rules the simulator applies to the step's requests. */
   rules?: (scene: Scene) => FaultRule[];
   /** Runs during the client's first wait: someone else acting, or time passing. */
@@ -42,9 +47,22 @@ export interface FaultRow {
   state: string;
   /** `audit.app.deployment.continue` events on the deployment: 1 for our step, 0 when it failed. */
   continues: number;
+  /** `audit.app.deployment.cancel` events on the deployment. @default 0 */
+  cancels?: number;
 }
 
 const TOKEN = "/uaa/oauth/token";
+
+/** A hook that lets a held `action` through right before the client reads the deployment back. */
+function releaseBeforeReadBack(sim: SimulatorHandle, action: string, read: string): BeforeSend {
+  let sent = false;
+  return (request) => {
+    if (request.method === "POST" && request.path === action) sent = true;
+    if (!sent || request.method !== "GET" || request.path !== read) return undefined;
+    sent = false;
+    return releaseHeld(sim);
+  };
+}
 
 /** Lets held requests through and waits until the simulator has handled them. */
 async function releaseHeld(sim: SimulatorHandle): Promise<void> {
@@ -127,28 +145,40 @@ const resetRows = (["before", "after"] as const).flatMap((when): FaultRow[] => [
   },
 ]);
 
+/** Resets on the action's POST, for both actions: re-sent only when provably not applied. */
+const actionResetRows = (["continue", "cancel"] as const).flatMap((name): FaultRow[] => {
+  const events = name === "continue" ? { continues: 1 } : { continues: 0, cancels: 1 };
+  const state = name === "continue" ? STEP_2 : "ACTIVE/CANCELING@1";
+  return [
+    {
+      fault: `connection reset before handling: POST ${name}`,
+      expected: "read back unchanged, so provably not applied: sent once more, applied once",
+      action: name,
+      rules: ({ paths }) => [reset("POST", paths[name], "before")],
+      log: [...CLEAN.slice(0, 4), `${name} 0`, "get 200", `${name} 200`, "get 200"],
+      sleeps: [BACKOFF_1],
+      outcome: { applied: true, attempts: 2 },
+      state,
+      ...events,
+    },
+    {
+      fault: `connection reset after handling: POST ${name}`,
+      expected: "read back moved, so it took effect: not sent again",
+      action: name,
+      rules: ({ paths }) => [reset("POST", paths[name], "after")],
+      log: [...CLEAN.slice(0, 4), `${name} 0`, "get 200"],
+      sleeps: [],
+      outcome: APPLIED,
+      state,
+      ...events,
+    },
+  ];
+});
+
 export const faultRows: FaultRow[] = [
   ...resetRows,
-  {
-    fault: "connection reset before handling: POST continue",
-    expected: "read back unchanged, so provably not applied: sent once more, applied once",
-    rules: ({ paths }) => [reset("POST", paths.continue, "before")],
-    log: [...CLEAN.slice(0, 4), "continue 0", "get 200", "continue 200", "get 200"],
-    sleeps: [BACKOFF_1],
-    outcome: { applied: true, attempts: 2 },
-    state: STEP_2,
-    continues: 1,
-  },
-  {
-    fault: "connection reset after handling: POST continue",
-    expected: "read back moved, so it took effect: not sent again",
-    rules: ({ paths }) => [reset("POST", paths.continue, "after")],
-    log: [...CLEAN.slice(0, 4), "continue 0", "get 200"],
-    sleeps: [],
-    outcome: APPLIED,
-    state: STEP_2,
-    continues: 1,
-  },
+  ...actionResetRows,
+
   {
     fault: "late delivery: continue held past the client's timeout, delivered before its read back",
     expected: "read back moved, so it took effect: not sent again",
@@ -382,6 +412,7 @@ export const faultRows: FaultRow[] = [
     outcome: { error: "CF_API_ERROR", status: 422 },
     state: "ACTIVE/CANCELING@1",
     continues: 0,
+    cancels: 1,
   },
   {
     fault: "a new push supersedes the deployment while we wait (429 on our continue)",
@@ -403,5 +434,37 @@ export const faultRows: FaultRow[] = [
     outcome: { error: "CF_API_ERROR", status: 422 },
     state: "FINALIZED/SUPERSEDED@1",
     continues: 0,
+  },
+  {
+    fault: "slow response past the client's timeout on GET /v3/deployments/:guid",
+    expected: "the read times out and is retried; the late one is handled after (clientGone)",
+    rules: ({ paths }) => [{ method: "GET", path: paths.get, delayMs: 3_000 }],
+    client: { requestTimeoutMs: 1_000 },
+    settle: ({ sim }) =>
+      pollUntil(
+        "the slow read to be handled",
+        async () => (await sim.control.requests()).some((entry) => entry.clientGone === true),
+        { tries: 100, intervalMs: 50 },
+      ),
+    log: [...CLEAN.slice(0, 3), "get 200", "continue 200", "get 200", "get 200 gone"],
+    sleeps: [BACKOFF_1],
+    outcome: APPLIED,
+    state: STEP_2,
+    continues: 1,
+  },
+
+  {
+    fault: "late delivery: cancel held past the client's timeout, delivered before its read back",
+    expected: "read back canceling, so it took effect: not sent again",
+    action: "cancel",
+    rules: ({ paths }) => [{ method: "POST", path: paths.cancel, holdMs: 600_000 }],
+    beforeSend: ({ sim, paths }) => releaseBeforeReadBack(sim, paths.cancel, paths.get),
+    client: { requestTimeoutMs: 1_000 },
+    log: [...CLEAN.slice(0, 4), "cancel 200 held gone", "get 200"],
+    sleeps: [],
+    outcome: APPLIED,
+    state: "ACTIVE/CANCELING@1",
+    continues: 0,
+    cancels: 1,
   },
 ];

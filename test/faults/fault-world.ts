@@ -8,6 +8,7 @@ import type { FakeTime } from "../support/index.js";
 import { tickUntil } from "../support/index.js";
 
 export const CONTINUE_EVENT = "audit.app.deployment.continue";
+export const CANCEL_EVENT = "audit.app.deployment.cancel";
 
 /** Every line the client logged, kept so the secret scan can read them. */
 export interface LogLines {
@@ -69,10 +70,13 @@ function requestKind(method: string, path: string): string {
   return `${method} ${path}`;
 }
 
-/** Continue audit events per deployment, counted from the simulator's audit trail. */
-export async function continuesPerDeployment(sim: SimulatorHandle): Promise<Map<string, number>> {
+/** Continue (or cancel) audit events per deployment, counted from the simulator's audit trail. */
+export async function continuesPerDeployment(
+  sim: SimulatorHandle,
+  type: string = CONTINUE_EVENT,
+): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
-  for (const event of await sim.control.auditEvents({ types: [CONTINUE_EVENT] })) {
+  for (const event of await sim.control.auditEvents({ types: [type] })) {
     const guid = String(event.data["deployment_guid"]);
     counts.set(guid, (counts.get(guid) ?? 0) + 1);
   }

@@ -3,6 +3,7 @@ import type { SimulatorHandle } from "../../src/simulator/index.js";
 import { type FakeTime, forgetTokens, getDeployment } from "../support/index.js";
 import type { FaultRow, Scene, StepOutcome } from "./fault-rows.js";
 import {
+  CANCEL_EVENT,
   continuesPerDeployment,
   developerClient,
   logLines,
@@ -18,6 +19,7 @@ export interface StepRecord {
   outcome: StepOutcome;
   state: string;
   continues: number;
+  cancels: number;
   /** How many error messages and log lines the step produced (all scanned for secrets). */
   scanned: number;
   /** The seeded or sent credentials found in them: none, when all is well. */
@@ -45,7 +47,11 @@ export async function runStep(
     sim,
     time,
     guid,
-    paths: { get: `/v3/deployments/${guid}`, continue: `/v3/deployments/${guid}/actions/continue` },
+    paths: {
+      get: `/v3/deployments/${guid}`,
+      continue: `/v3/deployments/${guid}/actions/continue`,
+      cancel: `/v3/deployments/${guid}/actions/cancel`,
+    },
   };
   for (const rule of row.rules?.(scene) ?? []) await sim.control.addFault(rule);
   if (row.meanwhile !== undefined)
@@ -60,7 +66,8 @@ export async function runStep(
   let outcome: StepOutcome;
   try {
     const active = await client.getActiveDeployment(appGuid);
-    const result = await client.continueDeployment(active?.guid ?? guid);
+    const act = row.action === "cancel" ? client.cancelDeployment : client.continueDeployment;
+    const result = await act.call(client, active?.guid ?? guid);
     outcome = { applied: result.applied, attempts: result.attempts };
   } catch (error) {
     texts.push(String(error), JSON.stringify(error));
@@ -72,12 +79,15 @@ export async function runStep(
     await watch.close();
   }
   await sim.control.clearFaults();
+  // A request the client gave up on is still handled; its log entry comes when it is.
+  if (row.settle !== undefined) await row.settle(scene);
   const record: StepRecord = {
     log: await requestKinds(sim),
     sleeps: [...time.sleeps],
     outcome,
     state: await stateOf(sim, guid),
     continues: (await continuesPerDeployment(sim)).get(guid) ?? 0,
+    cancels: (await continuesPerDeployment(sim, CANCEL_EVENT)).get(guid) ?? 0,
     scanned: texts.length + log.lines.length,
     leaked: leakedSecrets([...texts, ...log.lines], watch.secrets(sim)),
   };

@@ -101,10 +101,11 @@ export function renderReliability(
     "## Not in the matrix yet",
     "",
     "A continue delivered late *after* the client's read back: the read back sees the deployment",
-    "unchanged, so today's client sends the continue again and the held one lands too. The",
-    "Cloud Controller offers no conditional continue; until the client waits out the window in",
-    'which a sent request may still arrive, "one call never continues twice" does not hold',
-    "under late delivery, and the random faults leave late deliveries out.",
+    "unchanged, so today's client sends the continue again, and the held one still lands; if the",
+    "deployment has paused at the next step by then, it continues that step too. The Cloud",
+    "Controller offers no conditional continue; until the client waits out the window in which a",
+    'sent request may still arrive, "one call never continues twice" does not hold under late',
+    "delivery, and the random faults leave late deliveries out.",
     "",
   ];
   return lines.join("\n");

@@ -71,7 +71,7 @@ function requestKind(method: string, path: string): string {
 }
 
 /** Continue (or cancel) audit events per deployment, counted from the simulator's audit trail. */
-export async function continuesPerDeployment(
+export async function eventsPerDeployment(
   sim: SimulatorHandle,
   type: string = CONTINUE_EVENT,
 ): Promise<Map<string, number>> {

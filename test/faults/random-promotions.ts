@@ -1,6 +1,6 @@
 import type { FaultRule, SimulatorHandle } from "../../src/simulator/index.js";
 import { createDeploymentFor, type FakeTime } from "../support/index.js";
-import { continuesPerDeployment, developerClient, type LogLines, logLines } from "./fault-world.js";
+import { developerClient, eventsPerDeployment, type LogLines, logLines } from "./fault-world.js";
 import { stateOf } from "./run-step.js";
 import { leakedSecrets, secretWatch } from "./secret-watch.js";
 
@@ -146,7 +146,7 @@ export async function randomPromotions(
     (entry) =>
       entry.status === 0 || entry.status === 401 || entry.status === 429 || entry.status >= 500,
   ).length;
-  const continues = await continuesPerDeployment(sim);
+  const continues = await eventsPerDeployment(sim);
   const unfinished: string[] = [];
   for (const guid of guids) {
     if ((await stateOf(sim, guid)) !== "FINALIZED/DEPLOYED@3") unfinished.push(guid);

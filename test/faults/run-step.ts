@@ -4,8 +4,8 @@ import { type FakeTime, forgetTokens, getDeployment } from "../support/index.js"
 import type { FaultRow, Scene, StepOutcome } from "./fault-rows.js";
 import {
   CANCEL_EVENT,
-  continuesPerDeployment,
   developerClient,
+  eventsPerDeployment,
   logLines,
   pausedWeb,
   requestKinds,
@@ -86,8 +86,8 @@ export async function runStep(
     sleeps: [...time.sleeps],
     outcome,
     state: await stateOf(sim, guid),
-    continues: (await continuesPerDeployment(sim)).get(guid) ?? 0,
-    cancels: (await continuesPerDeployment(sim, CANCEL_EVENT)).get(guid) ?? 0,
+    continues: (await eventsPerDeployment(sim)).get(guid) ?? 0,
+    cancels: (await eventsPerDeployment(sim, CANCEL_EVENT)).get(guid) ?? 0,
     scanned: texts.length + log.lines.length,
     leaked: leakedSecrets([...texts, ...log.lines], watch.secrets(sim)),
   };

@@ -102,6 +102,15 @@ const UNTOUCHED = "ACTIVE/PAUSED@1";
 const BACKOFF_1 = 750;
 const BACKOFF_2 = 1_500;
 
+/** A continue whose outcome was unknown, read back unchanged, and sent once more. */
+const resentOnceAfter = (first: string) => ({
+  log: [...CLEAN.slice(0, 4), first, "get 200", "continue 200", "get 200"],
+  sleeps: [BACKOFF_1],
+  outcome: { applied: true, attempts: 2 },
+  state: STEP_2,
+  continues: 1,
+});
+
 const resetRows = (["before", "after"] as const).flatMap((when): FaultRow[] => [
   {
     fault: `connection reset ${when} handling: GET /`,
@@ -254,11 +263,7 @@ export const faultRows: FaultRow[] = [
     fault: "500 on POST continue",
     expected: "outcome unknown: read back unchanged, sent once more, applied once",
     rules: ({ paths }) => [status("POST", paths.continue, 500)],
-    log: [...CLEAN.slice(0, 4), "continue 500", "get 200", "continue 200", "get 200"],
-    sleeps: [BACKOFF_1],
-    outcome: { applied: true, attempts: 2 },
-    state: STEP_2,
-    continues: 1,
+    ...resentOnceAfter("continue 500"),
   },
   {
     fault: "502 with an HTML body (a proxy's page) on POST continue",
@@ -272,11 +277,7 @@ export const faultRows: FaultRow[] = [
         headers: { "content-type": "text/html" },
       },
     ],
-    log: [...CLEAN.slice(0, 4), "continue 502", "get 200", "continue 200", "get 200"],
-    sleeps: [BACKOFF_1],
-    outcome: { applied: true, attempts: 2 },
-    state: STEP_2,
-    continues: 1,
+    ...resentOnceAfter("continue 502"),
   },
   {
     fault: "429 with Retry-After: 7 on POST continue",

@@ -1,0 +1,110 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { describe, expect } from "vitest";
+import promoteToStep from "../../examples/promote-to-step/index.js";
+import { it as hostIt, stackConfig } from "../e2e/host-helpers.js";
+import { it, seededUser } from "../support/index.js";
+import { faultRows } from "./fault-rows.js";
+import { eventsPerDeployment, requestKinds } from "./fault-world.js";
+import { providerRows } from "./provider-rows.js";
+import { randomPromotions } from "./random-promotions.js";
+import { RELIABILITY_FILE, renderReliability, type SuiteResults } from "./reliability-report.js";
+import { runStep } from "./run-step.js";
+import { leakedSecrets } from "./secret-watch.js";
+
+// The fault matrix behind `npm run test:faults`: every row records its result, and the last test
+// renders RELIABILITY.md from them, so the file cannot claim more than this run showed.
+
+const MATRIX = "fault matrix: one promotion step under each fault";
+const PROVIDER = "through the provider host: up to step 2 under each fault";
+const RANDOM = "random faults";
+const RANDOM_TEST = "promotes 50 canaries under seeded random faults with no double continue";
+const SEED = 9;
+
+const results: SuiteResults = { rows: new Map(), random: undefined };
+
+describe(MATRIX, () => {
+  it.for(faultRows)("$fault", async (row, { sim, time }) => {
+    const { scanned, leaked, ...seen } = await runStep(sim, time, row);
+    const result = { passed: false, scanned, leaked: leaked.length };
+    results.rows.set(row.fault, result);
+    expect(leaked).toEqual([]);
+    expect(seen).toEqual({
+      log: row.log,
+      sleeps: row.sleeps,
+      outcome: row.outcome,
+      state: row.state,
+      continues: row.continues,
+      cancels: row.cancels ?? 0,
+    });
+    result.passed = true;
+  });
+});
+
+describe(PROVIDER, { timeout: 60_000 }, () => {
+  hostIt.for(providerRows)("$fault", async (row, { sim, stack: { run }, webDeployment: guid }) => {
+    const result = { passed: false, scanned: 0, leaked: 0 };
+    results.rows.set(row.fault, result);
+    await sim.control.tick(20);
+    await sim.control.clearRequests();
+    const paths = {
+      get: `/v3/deployments/${guid}`,
+      continue: `/v3/deployments/${guid}/actions/continue`,
+    };
+    for (const rule of row.rules(paths)) await sim.control.addFault(rule);
+    const up = await run("up", promoteToStep, stackConfig(sim, { toStep: "2" }));
+    const outputs = up.outputs as {
+      canaryStep: { current: number };
+      continues: Array<{ fromStep: number; toStep: number }>;
+    };
+    const posts = (await requestKinds(sim)).filter((line) => line.startsWith("continue"));
+    const texts = [...up.logs, JSON.stringify(up.outputs)];
+    result.scanned = texts.length;
+    result.leaked = leakedSecrets(texts, [seededUser(sim, "developer").password]).length;
+    expect(result.leaked).toBe(0);
+    expect({
+      posts,
+      step: outputs.canaryStep.current,
+      continues: outputs.continues.map((c) => `${c.fromStep}→${c.toStep}`),
+      events: (await eventsPerDeployment(sim)).get(guid),
+    }).toEqual({ posts: row.posts, step: row.step, continues: row.continues, events: 1 });
+    result.passed = true;
+  });
+});
+
+describe(RANDOM, () => {
+  it(RANDOM_TEST, async ({ sim, time }) => {
+    const record = await randomPromotions(sim, time, { promotions: 50, seed: SEED });
+    results.random = { record, seed: SEED, passed: false };
+    expect(record).toMatchObject({
+      promotions: 50,
+      unfinished: [],
+      doubleContinues: 0,
+      missingContinues: 0,
+      leaked: [],
+    });
+    results.random.passed = true;
+  });
+});
+
+describe("RELIABILITY.md", () => {
+  it("shows what this run saw (UPDATE_RELIABILITY=1 rewrites it)", () => {
+    const rendered = renderReliability(
+      [
+        { name: MATRIX, rows: faultRows },
+        { name: PROVIDER, rows: providerRows },
+      ],
+      `${RANDOM} > ${RANDOM_TEST}`,
+      results,
+    );
+    const notRun = [...faultRows, ...providerRows]
+      .map((row) => row.fault)
+      .filter((fault) => !results.rows.has(fault));
+    if (results.random === undefined) notRun.push(RANDOM_TEST);
+    expect(
+      notRun,
+      "RELIABILITY.md is checked after a run of every row (npm run test:faults)",
+    ).toEqual([]);
+    if (process.env["UPDATE_RELIABILITY"] === "1") writeFileSync(RELIABILITY_FILE, rendered);
+    expect(readFileSync(RELIABILITY_FILE, "utf8")).toBe(rendered);
+  });
+});

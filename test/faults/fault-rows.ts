@@ -53,14 +53,22 @@ export interface FaultRow {
 
 const TOKEN = "/uaa/oauth/token";
 
-/** A hook that lets a held `action` through right before the client reads the deployment back. */
-function releaseBeforeReadBack(sim: SimulatorHandle, action: string, read: string): BeforeSend {
-  let sent = false;
+/**
+ * A hook that lets a held `action` through right before the client's `nth` read of the
+ * deployment after sending it: 1 is its read back, 2 the first read of its late-delivery watch.
+ */
+function releaseBeforeRead(
+  sim: SimulatorHandle,
+  action: string,
+  read: string,
+  nth = 1,
+): BeforeSend {
+  let readsLeft = 0;
   return (request) => {
-    if (request.method === "POST" && request.path === action) sent = true;
-    if (!sent || request.method !== "GET" || request.path !== read) return undefined;
-    sent = false;
-    return releaseHeld(sim);
+    if (request.method === "POST" && request.path === action) readsLeft = nth;
+    if (readsLeft === 0 || request.method !== "GET" || request.path !== read) return undefined;
+    readsLeft -= 1;
+    return readsLeft === 0 ? releaseHeld(sim) : undefined;
   };
 }
 
@@ -90,6 +98,14 @@ const status = (method: string, path: string, code: number, times = 1): FaultRul
   times,
 });
 
+/** A 429 on `path` that asks for `seconds` of patience: the rate limiter refused it unrun. */
+const refusedFor = (path: string, seconds: number): FaultRule => ({
+  method: "POST",
+  path,
+  status: 429,
+  headers: { "Retry-After": String(seconds) },
+});
+
 const html = "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>";
 
 /** A normal step: one token, one list, one read, one continue, one read back. */
@@ -110,6 +126,24 @@ const resentOnceAfter = (first: string) => ({
   state: STEP_2,
   continues: 1,
 });
+
+/**
+ * An action written to the wire whose answer never came, or came from a proxy: it may still
+ * arrive, so it is not sent again. The client reads the deployment back, then watches it every
+ * 5 s for its 60 s late-delivery window; nothing moves, so the step ends CF_OUTCOME_UNKNOWN.
+ */
+const watchedThenUnknown = (first: string) => ({
+  log: [...CLEAN.slice(0, 4), first, ...Array<string>(13).fill("get 200")],
+  sleeps: Array<number>(12).fill(5_000),
+  outcome: { error: "CF_OUTCOME_UNKNOWN" },
+  state: UNTOUCHED,
+  continues: 0,
+});
+
+/** The Cloud Controller's own 500 (its error envelope, not a proxy's page). */
+const CC_500 = {
+  errors: [{ code: 10001, title: "CF-ServerError", detail: "An unknown error occurred." }],
+};
 
 const resetRows = (["before", "after"] as const).flatMap((when): FaultRow[] => [
   {
@@ -161,14 +195,11 @@ const actionResetRows = (["continue", "cancel"] as const).flatMap((name): FaultR
   return [
     {
       fault: `connection reset before handling: POST ${name}`,
-      expected: "read back unchanged, so provably not applied: sent once more, applied once",
+      expected:
+        "written before the reset, so it may still arrive: not sent again; watched for 60 s, then CF_OUTCOME_UNKNOWN",
       action: name,
       rules: ({ paths }) => [reset("POST", paths[name], "before")],
-      log: [...CLEAN.slice(0, 4), `${name} 0`, "get 200", `${name} 200`, "get 200"],
-      sleeps: [BACKOFF_1],
-      outcome: { applied: true, attempts: 2 },
-      state,
-      ...events,
+      ...watchedThenUnknown(`${name} 0`),
     },
     {
       fault: `connection reset after handling: POST ${name}`,
@@ -184,31 +215,44 @@ const actionResetRows = (["continue", "cancel"] as const).flatMap((name): FaultR
   ];
 });
 
+/**
+ * A continue or cancel held by a router queue past the client's 1 s timeout, then delivered
+ * `before` its read back or `after` it (at the first read of the late-delivery watch): never
+ * sent again, applied once either way.
+ */
+function heldAction(name: "continue" | "cancel", when: "before" | "after"): FaultRow {
+  const moved = name === "continue" ? "moved" : "canceling";
+  return {
+    fault: `late delivery: ${name} held past the client's timeout, delivered ${when} its read back`,
+    expected:
+      when === "before"
+        ? `read back ${moved}, so it took effect: not sent again`
+        : `read back unchanged, but the ${name} may still arrive: not sent again; it lands while watched, applied once`,
+    action: name,
+    rules: ({ paths }) => [{ method: "POST", path: paths[name], holdMs: 600_000 }],
+    beforeSend: ({ sim, paths }) =>
+      releaseBeforeRead(sim, paths[name], paths.get, when === "before" ? 1 : 2),
+    client: { requestTimeoutMs: 1_000 },
+    log: [
+      ...CLEAN.slice(0, 4),
+      ...(when === "before" ? [] : ["get 200"]),
+      `${name} 200 held gone`,
+      "get 200",
+    ],
+    sleeps: when === "before" ? [] : [5_000],
+    outcome: APPLIED,
+    ...(name === "continue"
+      ? { state: STEP_2, continues: 1 }
+      : { state: "ACTIVE/CANCELING@1", continues: 0, cancels: 1 }),
+  };
+}
+
 export const faultRows: FaultRow[] = [
   ...resetRows,
   ...actionResetRows,
 
-  {
-    fault: "late delivery: continue held past the client's timeout, delivered before its read back",
-    expected: "read back moved, so it took effect: not sent again",
-    rules: ({ paths }) => [{ method: "POST", path: paths.continue, holdMs: 600_000 }],
-    beforeSend: ({ sim, paths }) => {
-      let continueSent = false;
-      return (request) => {
-        if (request.method === "POST" && request.path === paths.continue) continueSent = true;
-        if (!continueSent || request.method !== "GET" || request.path !== paths.get)
-          return undefined;
-        continueSent = false;
-        return releaseHeld(sim);
-      };
-    },
-    client: { requestTimeoutMs: 1_000 },
-    log: [...CLEAN.slice(0, 4), "continue 200 held gone", "get 200"],
-    sleeps: [],
-    outcome: APPLIED,
-    state: STEP_2,
-    continues: 1,
-  },
+  heldAction("continue", "before"),
+  heldAction("continue", "after"),
   {
     fault: "503 burst (3) on GET /v3/deployments/:guid",
     expected: "read retried with growing backoff; the step goes on",
@@ -260,14 +304,15 @@ export const faultRows: FaultRow[] = [
     continues: 0,
   },
   {
-    fault: "500 on POST continue",
-    expected: "outcome unknown: read back unchanged, sent once more, applied once",
-    rules: ({ paths }) => [status("POST", paths.continue, 500)],
+    fault: "the Cloud Controller's own 500 on POST continue",
+    expected: "CC answered, so the read back decides: unchanged, sent once more, applied once",
+    rules: ({ paths }) => [{ ...status("POST", paths.continue, 500), body: CC_500 }],
     ...resentOnceAfter("continue 500"),
   },
   {
     fault: "502 with an HTML body (a proxy's page) on POST continue",
-    expected: "outcome unknown: read back unchanged, sent once more, applied once",
+    expected:
+      "a proxy's answer, so the request may still be queued: not sent again; watched for 60 s, then CF_OUTCOME_UNKNOWN",
     rules: ({ paths }) => [
       {
         method: "POST",
@@ -277,14 +322,12 @@ export const faultRows: FaultRow[] = [
         headers: { "content-type": "text/html" },
       },
     ],
-    ...resentOnceAfter("continue 502"),
+    ...watchedThenUnknown("continue 502"),
   },
   {
     fault: "429 with Retry-After: 7 on POST continue",
     expected: "refused before the action ran: waits exactly 7 s, sends once more",
-    rules: ({ paths }) => [
-      { method: "POST", path: paths.continue, status: 429, headers: { "Retry-After": "7" } },
-    ],
+    rules: ({ paths }) => [refusedFor(paths.continue, 7)],
     log: [...CLEAN.slice(0, 4), "continue 429", "continue 200", "get 200"],
     sleeps: [7_000],
     outcome: { applied: true, attempts: 2 },
@@ -312,9 +355,7 @@ export const faultRows: FaultRow[] = [
     fault:
       "access token expires during a wait (a 429 of 30 s; the clock passes the token's 20 min)",
     expected: "refreshes before the next request; one continue",
-    rules: ({ paths }) => [
-      { method: "POST", path: paths.continue, status: 429, headers: { "Retry-After": "30" } },
-    ],
+    rules: ({ paths }) => [refusedFor(paths.continue, 30)],
     meanwhile: async ({ time }) => time.advance(20 * 60_000),
     log: [...CLEAN.slice(0, 4), "continue 429", "token 200", "continue 200", "get 200"],
     sleeps: [30_000],
@@ -387,9 +428,7 @@ export const faultRows: FaultRow[] = [
     fault: "a human continues while we wait (429 on our continue)",
     expected:
       "our re-send gets 422; read back moved by someone else: not applied, one continue in all",
-    rules: ({ paths }) => [
-      { method: "POST", path: paths.continue, status: 429, headers: { "Retry-After": "5" } },
-    ],
+    rules: ({ paths }) => [refusedFor(paths.continue, 5)],
     meanwhile: async ({ sim, guid }) => {
       await action(sim, "admin", guid, "continue");
     },
@@ -402,9 +441,7 @@ export const faultRows: FaultRow[] = [
   {
     fault: "a human cancels while we wait (429 on our continue)",
     expected: "our re-send gets 422 and the read back shows the cancel: fails, no continue",
-    rules: ({ paths }) => [
-      { method: "POST", path: paths.continue, status: 429, headers: { "Retry-After": "5" } },
-    ],
+    rules: ({ paths }) => [refusedFor(paths.continue, 5)],
     meanwhile: async ({ sim, guid }) => {
       await action(sim, "admin", guid, "cancel");
     },
@@ -418,9 +455,7 @@ export const faultRows: FaultRow[] = [
   {
     fault: "a new push supersedes the deployment while we wait (429 on our continue)",
     expected: "our re-send gets 422 and the read back shows it superseded: fails, no continue",
-    rules: ({ paths }) => [
-      { method: "POST", path: paths.continue, status: 429, headers: { "Retry-After": "5" } },
-    ],
+    rules: ({ paths }) => [refusedFor(paths.continue, 5)],
     meanwhile: async ({ sim }) => {
       await createDeploymentFor(sim, "web");
     },
@@ -454,18 +489,5 @@ export const faultRows: FaultRow[] = [
     continues: 1,
   },
 
-  {
-    fault: "late delivery: cancel held past the client's timeout, delivered before its read back",
-    expected: "read back canceling, so it took effect: not sent again",
-    action: "cancel",
-    rules: ({ paths }) => [{ method: "POST", path: paths.cancel, holdMs: 600_000 }],
-    beforeSend: ({ sim, paths }) => releaseBeforeReadBack(sim, paths.cancel, paths.get),
-    client: { requestTimeoutMs: 1_000 },
-    log: [...CLEAN.slice(0, 4), "cancel 200 held gone", "get 200"],
-    sleeps: [],
-    outcome: APPLIED,
-    state: "ACTIVE/CANCELING@1",
-    continues: 0,
-    cancels: 1,
-  },
+  heldAction("cancel", "before"),
 ];

@@ -25,17 +25,18 @@ export const providerRows: ProviderRow[] = [
     continues: ["1→2"],
   },
   {
-    fault: "connection reset before handling: POST continue (through the provider)",
+    fault: "the Cloud Controller's own 500 on POST continue (through the provider)",
     expected: "read back unchanged: sent once more; one continue recorded",
-    rules: (p) => [{ method: "POST", path: p.continue, reset: "before" }],
-    posts: ["continue 0", "continue 200"],
-    step: 2,
-    continues: ["1→2"],
-  },
-  {
-    fault: "500 on POST continue (through the provider)",
-    expected: "read back unchanged: sent once more; one continue recorded",
-    rules: (p) => [{ method: "POST", path: p.continue, status: 500 }],
+    rules: (p) => [
+      {
+        method: "POST",
+        path: p.continue,
+        status: 500,
+        body: {
+          errors: [{ code: 10001, title: "CF-ServerError", detail: "An unknown error occurred." }],
+        },
+      },
+    ],
     posts: ["continue 500", "continue 200"],
     step: 2,
     continues: ["1→2"],

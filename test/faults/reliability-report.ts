@@ -100,12 +100,12 @@ export function renderReliability(
     "",
     "## Not in the matrix yet",
     "",
-    "A continue delivered late *after* the client's read back: the read back sees the deployment",
-    "unchanged, so today's client sends the continue again, and the held one still lands; if the",
-    "deployment has paused at the next step by then, it continues that step too. The Cloud",
-    "Controller offers no conditional continue; until the client waits out the window in which a",
-    'sent request may still arrive, "one call never continues twice" does not hold under late',
-    "delivery, and the random faults leave late deliveries out.",
+    "A continue or cancel held longer than the client's late-delivery window (60 s): the client",
+    "ends with CF_OUTCOME_UNKNOWN and sends nothing more, but the next run reads the deployment",
+    "unchanged and continues; if the held request lands after that, the deployment moves twice.",
+    "The Cloud Controller offers no conditional continue, so no client can close this. The random",
+    "faults leave late deliveries out, and through the provider host the rows stop at faults the",
+    "client settles within seconds (a request in doubt is watched for 60 s of real time there).",
     "",
   ];
   return lines.join("\n");

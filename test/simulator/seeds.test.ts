@@ -5,15 +5,9 @@ import { asUser, it } from "../support/index.js";
 describe("seeds", () => {
   it("starts with users and the promoter client only for seed empty", async ({ startSim }) => {
     const sim = await startSim({ seed: "empty" });
-    expect(Object.keys(sim.users)).toEqual([
-      "admin",
-      "developer",
-      "supporter",
-      "manager",
-      "auditor",
-      "outsider",
-      "reader",
-    ]);
+    expect(Object.keys(sim.users).join(" ")).toBe(
+      "admin developer supporter manager auditor outsider reader",
+    );
     expect(sim.clients).toEqual({
       promoter: { clientId: "promoter", clientSecret: "promoter-secret" },
     });

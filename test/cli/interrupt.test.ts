@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { setTimeout as delay } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { continuesRecorded } from "./cli-simulator.js";
@@ -26,6 +27,35 @@ async function waitFor(what: string, ms: number, probe: () => Promise<boolean>):
     if (await probe()) return;
   }
   throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Every process below `root` (Linux `/proc`): the CLI's language host, provider hosts, shims. */
+function descendantsOf(root: number): number[] {
+  const parentOf = new Map<number, number>();
+  for (const entry of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  const found: number[] = [];
+  for (let frontier = [root]; frontier.length > 0; ) {
+    const next = [...parentOf].filter(([, ppid]) => frontier.includes(ppid)).map(([pid]) => pid);
+    found.push(...next);
+    frontier = next;
+  }
+  return found;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 describe("Ctrl-C during pulumi up while the promotion waits", () => {
@@ -78,3 +108,48 @@ describe("Ctrl-C during pulumi up while the promotion waits", () => {
     expect(resourcesOfType(await ctx.stack.exportState(), PROMOTION_TYPE)).toHaveLength(1);
   });
 });
+
+describe.runIf(process.platform === "linux")(
+  "the pulumi CLI killed while the promotion waits",
+  () => {
+    const ctx = useConsumerStack({
+      name: "promotion-engine-killed",
+      program: PROGRAM,
+      apps: [{ name: "web" }],
+      tickMs: 0,
+    });
+
+    it("the orphaned provider host sends no further continue", async () => {
+      const web = ctx.sim.deployments["web"] ?? "";
+      const running = ctx.stack.start(["up", "--yes", "--skip-preview"]);
+      const plugins: number[] = [];
+      try {
+        await waitFor("the first continue", 120_000, async () => {
+          return (await continuesRecorded(ctx.sim, web)).length === 1;
+        });
+        plugins.push(...descendantsOf(running.child.pid ?? 0));
+        // SIGKILL: nothing can clean up. Pulumi's plugins run in process groups of their own, so
+        // killing the CLI's group leaves the provider host running, as an OOM kill or a lost CI
+        // runner would.
+        process.kill(-(running.child.pid ?? 0), "SIGKILL");
+        await running.done;
+        expect(plugins.filter(isAlive).length).toBeGreaterThan(0);
+
+        await ctx.sim.control.clearRequests();
+        await ctx.sim.control.tick(10); // the deployment pauses at step 2: a live host would continue
+        await delay(2000); // ten poll intervals
+        const posts = (await ctx.sim.control.requests()).filter((r) => r.method === "POST");
+        expect(posts).toEqual([]);
+        expect(await continuesRecorded(ctx.sim, web)).toHaveLength(1);
+      } finally {
+        for (const pid of plugins) {
+          try {
+            process.kill(pid, "SIGKILL");
+          } catch {
+            // Already gone.
+          }
+        }
+      }
+    });
+  },
+);

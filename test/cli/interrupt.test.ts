@@ -1,6 +1,6 @@
-import { readdirSync, readFileSync } from "node:fs";
 import { setTimeout as delay } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
+import { descendantsOf, isAlive, killAll } from "../support/processes.js";
 import { continuesRecorded } from "./cli-simulator.js";
 import { useConsumerStack } from "./consumer-stack.js";
 import { PROMOTION_TYPE, resourcesOfType } from "./pulumi-stack.js";
@@ -29,43 +29,14 @@ async function waitFor(what: string, ms: number, probe: () => Promise<boolean>):
   throw new Error(`timed out waiting for ${what}`);
 }
 
-/** Every process below `root` (Linux `/proc`): the CLI's language host, provider hosts, shims. */
-function descendantsOf(root: number): number[] {
-  const parentOf = new Map<number, number>();
-  for (const entry of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  const found: number[] = [];
-  for (let frontier = [root]; frontier.length > 0; ) {
-    const next = [...parentOf].filter(([, ppid]) => frontier.includes(ppid)).map(([pid]) => pid);
-    found.push(...next);
-    frontier = next;
-  }
-  return found;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+/** The file's stack: the web canary, and no automatic ticks, so that after its first continue
+ * the promotion waits until the test ticks. */
+function pausedCanaryStack(name: string) {
+  return useConsumerStack({ name, program: PROGRAM, apps: [{ name: "web" }], tickMs: 0 });
 }
 
 describe("Ctrl-C during pulumi up while the promotion waits", () => {
-  const ctx = useConsumerStack({
-    name: PROJECT,
-    program: PROGRAM,
-    apps: [{ name: "web" }],
-    // No automatic ticks: after its first continue the promotion waits until the test ticks.
-    tickMs: 0,
-  });
+  const ctx = pausedCanaryStack(PROJECT);
 
   it("sends nothing after the CLI gave up, and the next up finishes with no double continue", async () => {
     const web = ctx.sim.deployments["web"] ?? "";
@@ -112,12 +83,7 @@ describe("Ctrl-C during pulumi up while the promotion waits", () => {
 describe.runIf(process.platform === "linux")(
   "the pulumi CLI killed while the promotion waits",
   () => {
-    const ctx = useConsumerStack({
-      name: "promotion-engine-killed",
-      program: PROGRAM,
-      apps: [{ name: "web" }],
-      tickMs: 0,
-    });
+    const ctx = pausedCanaryStack("promotion-engine-killed");
 
     it("the orphaned provider host sends no further continue", async () => {
       const web = ctx.sim.deployments["web"] ?? "";
@@ -142,13 +108,7 @@ describe.runIf(process.platform === "linux")(
         expect(posts).toEqual([]);
         expect(await continuesRecorded(ctx.sim, web)).toHaveLength(1);
       } finally {
-        for (const pid of plugins) {
-          try {
-            process.kill(pid, "SIGKILL");
-          } catch {
-            // Already gone.
-          }
-        }
+        killAll(plugins);
       }
     });
   },

@@ -1,11 +1,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterEach, describe, expect } from "vitest";
 import type { SimulatorHandle } from "../../src/simulator/index.js";
 import type { TempDir } from "../support/host-fixture.js";
 import { seededUser } from "../support/index.js";
 import { pollUntil } from "../support/poll.js";
+import { childrenOf, isAlive, killAll } from "../support/processes.js";
 import { it, PROJECT, posts, promotionOf } from "./host-helpers.js";
 
 /** The repository root: the project the runLocal process runs, as the e2e stacks do. */
@@ -56,38 +57,8 @@ afterEach(() => {
   for (const child of started.splice(0)) {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   }
-  for (const group of hostGroups.splice(0)) {
-    try {
-      process.kill(-group, "SIGKILL");
-    } catch {
-      // Already gone, as it should be.
-    }
-  }
+  killAll(hostGroups.splice(0).map((group) => -group));
 });
-
-/** The pids whose parent is `pid` (Linux `/proc`). */
-function childrenOf(pid: number): number[] {
-  return readdirSync("/proc")
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((entry) => {
-      try {
-        const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid;
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -156,7 +127,7 @@ describe.runIf(process.platform === "linux")("a runLocal process stopped mid-wai
     expect(hosts.filter(isAlive)).toEqual(hosts);
     expect(await posts(sim), output.join("")).toHaveLength(1);
 
-    for (const group of hosts) process.kill(-group, "SIGKILL");
+    killAll(hosts.map((group) => -group));
     // Resumed on the same state: every continue actually sent is listed, the killed run's too.
     const resumed = await stack.run("up", promotionOf({}));
     const continues = resumed.outputs["continues"] as Array<{ fromStep: number; ours: boolean }>;

@@ -2,8 +2,8 @@ import { resolve } from "node:path";
 import { describe, expect } from "vitest";
 import { connectProviderClient, type ProviderClient } from "../../src/testing/provider-client.js";
 import { type ProviderHost, startProviderHost } from "../../src/testing/provider-host.js";
-import { isAlive } from "../fixtures/is-alive.js";
 import { hostTest } from "../support/host-fixture.js";
+import { isAlive } from "../support/processes.js";
 
 // A provider module written by hand in the shape the closure serializer produces: the host
 // evaluates `__provider` with require-from-string and calls `handler()`.

@@ -3,9 +3,9 @@ import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect } from "vitest";
-import { isAlive } from "../fixtures/is-alive.js";
 import { type Recorder, startRecorder } from "../fixtures/recorder.js";
 import { hostTest } from "../support/host-fixture.js";
+import { isAlive } from "../support/processes.js";
 
 // The harness and the fixture provider are loaded with Node's own `require`, not through Vite:
 // Pulumi serializes the provider from its real CommonJS source, and the harness is used as users

@@ -221,7 +221,7 @@ export class LocalEngine {
       this.options.client.check(ref, toProviderProperties(olds), toProviderProperties(news)),
     );
     if (checked.failures.length > 0) {
-      throw this.fail(invalidInputsError(ref, checked.inputs, checked.failures));
+      throw this.fail(invalidInputsError(ref, news, checked.inputs, checked.failures));
     }
     return annotateSecrets(checked.inputs, news);
   }

@@ -1,19 +1,30 @@
+import { bounded } from "../shared/bounded-text.js";
 import type { ProviderCallError, ResourceRef } from "./provider-client.js";
 import { type CheckFailure, type ProviderStep, RunLocalError } from "./run-local-error.js";
-import { type PropertyMap, revealSecrets } from "./secrets.js";
+import { containsSecrets, type PropertyMap, revealSecrets } from "./secrets.js";
 
-/** The failures a provider's `check` returned, one line each, as `pulumi up` prints them. */
+/** The longest stretch of an input value a check failure repeats. */
+const VALUE_ECHO_LIMIT = 80;
+
+/**
+ * The failures a provider's `check` returned, one line each, as `pulumi up` prints them: an
+ * input the program sent as a secret shows as `[secret]` (the provider returns it unmarked), any
+ * other value cut to a readable length.
+ */
 export function invalidInputsError(
   ref: ResourceRef,
+  sent: PropertyMap,
   inputs: PropertyMap,
   failures: CheckFailure[],
 ): RunLocalError {
+  const valueOf = (property: string) =>
+    containsSecrets(sent[property])
+      ? "[secret]"
+      : bounded(JSON.stringify(inputs[property] ?? null), VALUE_ECHO_LIMIT);
   const problems = failures.map((failure) =>
     failure.property === ""
       ? `${ref.type} resource '${ref.name}' has a problem: ${failure.reason}`
-      : `${ref.type} resource '${ref.name}': property ${failure.property} value ${JSON.stringify(
-          inputs[failure.property] ?? null,
-        )} has a problem: ${failure.reason}`,
+      : `${ref.type} resource '${ref.name}': property ${failure.property} value ${valueOf(failure.property)} has a problem: ${failure.reason}`,
   );
   return new RunLocalError(problems.join("\n"), {
     code: "RUN_LOCAL_INVALID_INPUTS",

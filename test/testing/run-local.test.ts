@@ -598,6 +598,18 @@ describe("runLocal failures", () => {
     expect((await readState()).resources[0]).not.toHaveProperty("initErrors");
   });
 
+  it("shows a refused secret input as [secret], never its value", async ({ upWith }) => {
+    const error = await upWith({ name: "one", value: pulumi.secret("refused-secret") }).catch(
+      (caught: unknown) => caught,
+    );
+
+    expect(error).toMatchObject({
+      code: "RUN_LOCAL_INVALID_INPUTS",
+      message: `pulumi-nodejs:dynamic:Resource resource 'one': property value value [secret] has a problem: is refused`,
+    });
+    expect(JSON.stringify(error)).not.toContain("refused-secret");
+  });
+
   it("rejects with every check failure, naming the property", async ({
     recorder,
     stateFile,

@@ -17,14 +17,14 @@ export function invalidInputsError(
   inputs: PropertyMap,
   failures: CheckFailure[],
 ): RunLocalError {
-  const valueOf = (property: string) =>
+  const shownValue = (property: string) =>
     containsSecrets(sent[property])
       ? "[secret]"
       : bounded(JSON.stringify(inputs[property] ?? null), VALUE_ECHO_LIMIT);
   const problems = failures.map((failure) =>
     failure.property === ""
       ? `${ref.type} resource '${ref.name}' has a problem: ${failure.reason}`
-      : `${ref.type} resource '${ref.name}': property ${failure.property} value ${valueOf(failure.property)} has a problem: ${failure.reason}`,
+      : `${ref.type} resource '${ref.name}': property ${failure.property} value ${shownValue(failure.property)} has a problem: ${failure.reason}`,
   );
   return new RunLocalError(problems.join("\n"), {
     code: "RUN_LOCAL_INVALID_INPUTS",

@@ -42,9 +42,9 @@ export type SendResult =
       /** Whether a connect, headers or body timeout ended it. */
       timedOut: boolean;
       /**
-       * Whether the request was handed to a socket (undici's `onRequestSent`). When it was not
-       * (refused, DNS, connect timeout, TLS, a reset while connecting), the request provably
-       * never reached the server. Unknown counts as written.
+       * Whether the request may have been handed to a socket. `false` only when undici never
+       * called `onRequestSent` and the failure was one of connecting (refused, DNS, connect
+       * timeout): then the request provably never reached the server. Unknown counts as written.
        */
       written?: boolean | undefined;
       /** The underlying error (not yet redacted). */
@@ -94,6 +94,24 @@ const TIMEOUT_CODES: ReadonlySet<string> = new Set([
   "UND_ERR_BODY_TIMEOUT",
   "ETIMEDOUT",
 ]);
+
+/**
+ * Failures that happen while connecting, before a request can have been written. A request counts
+ * as unwritten only when undici never called `onRequestSent` *and* it failed this way: a dispatcher
+ * the caller injected may not forward `onRequestSent`, and then an unknown is a write.
+ */
+const CONNECT_PHASE_CODES: ReadonlySet<string> = new Set([
+  "ECONNREFUSED",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+]);
+
+function failedBeforeWriting(networkCode: string | undefined): boolean {
+  return networkCode !== undefined && CONNECT_PHASE_CODES.has(networkCode);
+}
 
 /** The most specific error code in `error` or its causes. */
 export function errorCode(error: unknown): string | undefined {
@@ -197,7 +215,7 @@ export async function sendRequest(
       kind: "network",
       networkCode,
       timedOut: networkCode !== undefined && TIMEOUT_CODES.has(networkCode),
-      written: tracked.written(),
+      written: tracked.written() || !failedBeforeWriting(networkCode),
       cause: error,
     };
   }

@@ -5,6 +5,7 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Agent } from "undici";
 import { describe, expect } from "vitest";
 import {
   createCloudFoundryClient,
@@ -138,5 +139,38 @@ describe("a continue that provably never reached the server", () => {
       ),
     });
     expect(time.sleeps).toEqual([375, 750]);
+  });
+});
+
+/** `handler` as an interceptor written for undici's older handler API passes it on. */
+function withoutRequestSent<T extends object>(handler: T): T {
+  const bound = (value: unknown) =>
+    typeof value === "function" ? (value as () => unknown).bind(handler) : value;
+  return new Proxy(handler, {
+    get: (target, key) => (key === "onRequestSent" ? undefined : bound(Reflect.get(target, key))),
+  });
+}
+
+describe("a dispatcher that does not forward onRequestSent", () => {
+  it("makes a reset after writing count as written: watched, not sent again", async ({
+    sim,
+    makeClient,
+  }) => {
+    const agent = new Agent();
+    const forgetful = agent.compose(
+      (dispatch) => (options, handler) => dispatch(options, withoutRequestSent(handler)),
+    );
+    const client = makeClient({ dispatcher: forgetful, lateDelivery: { windowMs: 10_000 } });
+    const guid = await pausedWebDeployment(sim);
+    const path = `/v3/deployments/${guid}/actions/continue`;
+    await sim.control.addFault({ method: "POST", path, reset: "before" });
+    const error = await client.continueDeployment(guid).catch((e: unknown) => e);
+    await agent.close();
+    expect(isCloudFoundryError(error, "CF_OUTCOME_UNKNOWN")).toBe(true);
+    const posts = (await sim.control.requests()).filter(
+      (r) => r.method === "POST" && r.path === path,
+    );
+    expect(posts.map((r) => r.status)).toEqual([0]);
+    expect(await statusOf(sim, guid)).toBe("ACTIVE/PAUSED");
   });
 });

@@ -7,6 +7,7 @@ import type {
   RecordedDeployment,
   SentContinue,
 } from "./promotion-record.js";
+import { isDeployed } from "./promotion-record.js";
 
 const CONTINUE_EVENT = "audit.app.deployment.continue";
 
@@ -115,8 +116,7 @@ export function continuesSeenIn(
 ): number {
   const step = deployment.canaryStep;
   if (step === null) return 0;
-  const finished = deployment.statusValue === "FINALIZED" && deployment.statusReason === "DEPLOYED";
-  return finished || finalContinueSent ? step.total : step.current - 1;
+  return isDeployed(deployment) || finalContinueSent ? step.total : step.current - 1;
 }
 
 /** The deployment's continue events, or `undefined` when the trail cannot be read. */

@@ -10,6 +10,7 @@ import { PROMOTION_INPUT_PROPERTIES, PROVIDER_KEY } from "./promotion-inputs.js"
 import { PromotionPartialFailure } from "./promotion-partial-failure.js";
 import type { PromotionState } from "./promotion-record.js";
 import {
+  finalContinueSent,
   isDeployed,
   promotionOutputsOf,
   promotionStateOf,
@@ -231,8 +232,7 @@ function recordTrail(
     deployment,
     known: { previous: run.previous, sent: journal.continues, self: context.self },
     goal: run.settings.goal,
-    finalContinueSent:
-      run.finalContinueSent || journal.continues.some((c) => c.toStep === "deployed"),
+    finalContinueSent: run.finalContinueSent || finalContinueSent(journal.continues),
     deadline: runtime.now() + REREAD_BUDGET_MS,
     note: (text) => context.progress.note(text),
   });

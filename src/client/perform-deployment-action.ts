@@ -107,7 +107,7 @@ export async function performDeploymentAction(
       const known = applied
         ? `took effect (${context.describe(after)})`
         : `outcome unknown after ${context.describe(after)}`;
-      const summary = `${method} ${path}: ${known}, but reading the deployment back failed (${asClause((error as Error).message)})`;
+      const summary = `${method} ${path}: ${known}, but reading the deployment back failed (${asClause(context.redact(error instanceof Error ? error.message : String(error)))})`;
       const fields = {
         method,
         path,

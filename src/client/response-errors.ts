@@ -118,7 +118,7 @@ function redirectTarget(response: HttpResponse, base: URL): string {
   const value = firstHeader(response.headers, "location");
   if (value === undefined) return "no Location";
   try {
-    return bounded(new URL(value, base).origin);
+    return new URL(value, base).origin;
   } catch {
     return "an invalid Location";
   }
@@ -140,7 +140,7 @@ export function errorFromResponse(
   const prefix = `${label.method} ${label.path} → ${response.status}`;
   if (response.status >= 300 && response.status < 400) {
     return new CloudFoundryResponseError(
-      `${prefix} redirect to ${redact(redirectTarget(response, label.url))} was not followed (the client never follows redirects, so credentials stay with ${label.url.origin})`,
+      `${prefix} redirect to ${echo(redirectTarget(response, label.url), redact)} was not followed (the client never follows redirects, so credentials stay with ${label.url.origin})`,
       {
         ...context,
         status: response.status,

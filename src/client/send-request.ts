@@ -114,7 +114,7 @@ function failedBeforeWriting(networkCode: string | undefined): boolean {
 }
 
 /** The most specific error code in `error` or its causes. */
-export function errorCode(error: unknown): string | undefined {
+function errorCode(error: unknown): string | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && typeof current === "object" && current !== null; depth++) {
     const code: unknown = (current as { code?: unknown }).code;

@@ -25,7 +25,7 @@ import {
  * Refresh when the token expires within this margin, as the cf CLI does before every request
  * (cf CLI `api/cloudcontroller/wrapper/uaa_authentication.go`).
  */
-export const REFRESH_MARGIN_MS = 60_000;
+const REFRESH_MARGIN_MS = 60_000;
 
 /** What a token source needs from the rest of the client. */
 export interface TokenSourceDeps {

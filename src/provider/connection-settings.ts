@@ -6,7 +6,7 @@ import { PromotionError } from "./promotion-error.js";
  * Foundry provider names them) with its environment variable (as the official Terraform provider
  * reads them). Never resource inputs: inputs land in state.
  */
-export const CONNECTION_SETTINGS = {
+const CONNECTION_SETTINGS = {
   apiUrl: "CF_API_URL",
   user: "CF_USER",
   password: "CF_PASSWORD",
@@ -38,7 +38,7 @@ const CREDENTIAL_KINDS: readonly (readonly [ConnectionSettingKey, ...ConnectionS
 export type ConnectionSettings = Partial<Record<ConnectionSettingKey, string>>;
 
 /** The stack-config namespace the settings are read from. */
-export const CONFIG_NAMESPACE = "cloudfoundry";
+const CONFIG_NAMESPACE = "cloudfoundry";
 
 /**
  * Reads the `cloudfoundry:*` settings from the config object the host hands to `configure`.
@@ -71,7 +71,7 @@ export interface ResolvedConnection {
 }
 
 /** Where {@link resolveConnection} looks besides the stack settings. */
-export interface ConnectionSources {
+interface ConnectionSources {
   /** The `cloudfoundry:*` settings from `configure`. */
   stack: ConnectionSettings;
   /** The environment of the provider process. */

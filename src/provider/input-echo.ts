@@ -5,7 +5,7 @@ import { bounded } from "../shared/bounded-text.js";
  * enough that a mistyped or generated 1 MB value cannot make an error that gRPC or a terminal
  * chokes on.
  */
-export const INPUT_ECHO_LIMIT = 80;
+const INPUT_ECHO_LIMIT = 80;
 
 /** `text` as is when short, else its start and how long it really is. */
 export function echoInput(text: string): string {

@@ -5,16 +5,16 @@ import type { PromotionGoal } from "./promotion-plan.js";
 import { isUnknownValue } from "./unknown-value.js";
 
 /** How long `create`/`update` may take before `onTimeout` applies, in seconds. */
-export const DEFAULT_TIMEOUT_SECONDS = 600;
+const DEFAULT_TIMEOUT_SECONDS = 600;
 
 /** Seconds between two reads of a deployment while waiting: the cf CLI's `DefaultPollingInterval`. */
-export const DEFAULT_POLL_INTERVAL_SECONDS = 3;
+const DEFAULT_POLL_INTERVAL_SECONDS = 3;
 
 /**
  * The least `pollIntervalSeconds` accepted: fast enough for a simulator on loopback, where tests
  * wait for many steps, while a value such as 1e-9 (hundreds of reads a second) is refused.
  */
-export const MIN_POLL_INTERVAL_SECONDS = 0.05;
+const MIN_POLL_INTERVAL_SECONDS = 0.05;
 
 /**
  * The least interval used against a Cloud Controller that is not on loopback: a shared API is
@@ -31,7 +31,7 @@ const guid = z
 // The Cloud Controller refuses longer app and space names (cloud_controller_ng
 // app/messages/app_create_message.rb, app/messages/space_create_message.rb); a longer one could
 // never match, and would only make a request line too long for the router.
-export const MAX_NAME_LENGTH = 255;
+const MAX_NAME_LENGTH = 255;
 const name = z
   .string()
   .trim()

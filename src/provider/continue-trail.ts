@@ -30,8 +30,8 @@ export interface KnownContinues {
  * The names an audit event may carry for the credentials in use: CC records a user by email
  * (`actor_name` is `user_audit_info.user_email`, cloud_controller_ng
  * app/repositories/deployment_event_repository.rb), whose local part is often the user name,
- * and a client by its id. A token or the cf CLI's login names nobody here; then only the actor
- * of a continue this provider sent tells us apart.
+ * and a client by its id. Used only when the token's actor guid is unknown (a token that is
+ * not a JWT); a static token or the cf CLI's login names nobody here.
  */
 export function selfNames(credentials: CredentialSource): string[] {
   switch (credentials.kind) {

@@ -120,6 +120,34 @@ describe("retries of idempotent requests", () => {
     expect(time.sleeps).toEqual([]);
   });
 
+  it("waits out a rate limit longer than maxRetryAfterMs that resets before the call's deadline, and says so", async ({
+    sim,
+    time,
+    log,
+    client,
+  }) => {
+    const { guid, path, get } = await loggedIn(sim, client);
+    await sim.control.addFault({
+      method: "GET",
+      path,
+      status: 429,
+      headers: { "Retry-After": "1277" },
+      body: cfError(10013, "CF-RateLimitExceeded", "Rate Limit Exceeded"),
+    });
+    const deployment = await client.getDeployment(guid, { deadline: time.now() + 1_300_000 });
+    expect(deployment.guid).toBe(guid);
+    // The 20-minute token expired meanwhile: a fresh one before the retry.
+    expect(await requestLines(sim)).toEqual([
+      `${get} 429`,
+      "POST /uaa/oauth/token 200",
+      `${get} 200`,
+    ]);
+    expect(time.sleeps).toEqual([1_277_000]);
+    expect(log.warnings).toEqual([
+      `GET ${path} → 429 CF-RateLimitExceeded (10013): Rate Limit Exceeded; waiting 1277 s, as the Cloud Controller asks, before sending it again (within this operation's deadline).`,
+    ]);
+  });
+
   it("retries a GET whose connection was reset", async ({ sim, time, client }) => {
     const { guid, path, get } = await loggedIn(sim, client);
     await sim.control.addFault({ method: "GET", path, reset: "before" });

@@ -114,9 +114,9 @@ describe("retries of idempotent requests", () => {
 
   it("waits out a rate limit longer than maxRetryAfterMs that resets before the call's deadline, and says so", async ({
     sim,
-    time,
-    log,
     client,
+    log,
+    time,
   }) => {
     const { guid, path, get } = await loggedIn(sim, client);
     await sim.control.addFault(rateLimitedFault("GET", path, 1277));

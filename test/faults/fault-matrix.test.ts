@@ -112,7 +112,8 @@ describe(RANDOM, { timeout: 120_000 }, () => {
       unresolvedUnknowns: [],
       leaked: [],
     });
-    expect(record.lateDeliveries, "late deliveries drawn").toBeGreaterThan(0);
+    // Every kind of late delivery was drawn and let through at its moment.
+    expect(Object.values(record.lateDeliveries).every((n) => n > 0)).toBe(true);
     results.random.passed = true;
   });
 });

@@ -24,7 +24,8 @@ export async function releaseHeld(sim: SimulatorHandle): Promise<number> {
   return released;
 }
 
-async function heldHandled(sim: SimulatorHandle): Promise<number> {
+/** How many requests a `holdMs` fault held the simulator has handled so far. */
+export async function heldHandled(sim: SimulatorHandle): Promise<number> {
   return (await sim.control.requests()).filter((entry) => entry.held === true).length;
 }
 

@@ -1,7 +1,7 @@
 import type { FaultRule, SimulatorHandle } from "../../src/simulator/index.js";
 import { createDeploymentFor, type FakeTime } from "../support/index.js";
 import { developerClient, eventsPerDeployment, type LogLines, logLines } from "./fault-world.js";
-import { type Delivery, releaseBeforeRead, releaseHeld } from "./held-delivery.js";
+import { type Delivery, heldHandled, releaseBeforeRead, releaseHeld } from "./held-delivery.js";
 import { stateOf } from "./run-step.js";
 import { leakedSecrets, secretWatch } from "./secret-watch.js";
 
@@ -74,6 +74,14 @@ async function continuesOn(sim: SimulatorHandle, guid: string): Promise<number> 
   return (await eventsPerDeployment(sim)).get(guid) ?? 0;
 }
 
+/** Ticks the updater until the deployment is paused or finished (at most 30 ticks). */
+async function settle(sim: SimulatorHandle, guid: string): Promise<void> {
+  for (let tick = 0; tick < 30; tick++) {
+    if (!(await stateOf(sim, guid)).startsWith("ACTIVE/DEPLOYING")) return;
+    await sim.control.tick();
+  }
+}
+
 /** What the random run left behind, for the assertions and RELIABILITY.md. */
 export interface RandomRunRecord {
   promotions: number;
@@ -84,8 +92,8 @@ export interface RandomRunRecord {
   faultedRequests: number;
   /** Continue calls that failed and were resolved by the next step's fresh read. */
   failedCalls: number;
-  /** Continues held past the client's timeout and delivered late. */
-  lateDeliveries: number;
+  /** Continues held past the client's timeout, by when they were let through. */
+  lateDeliveries: Record<Delivery, number>;
   /** Calls that ended CF_OUTCOME_UNKNOWN (a held continue delivered after the call gave up). */
   unknownOutcomes: number;
   /** Deployments with such a call whose next attempts did not reach the goal with one continue a step. */
@@ -135,6 +143,7 @@ export async function randomPromotions(
   let faultsInjected = 0;
   let unknownOutcomes = 0;
   let doubleContinues = 0;
+  const lateDeliveries: Record<Delivery, number> = { before: 0, after: 0, beyond: 0 };
   try {
     for (let n = 0; n < promotions; n++) {
       const guid =
@@ -166,6 +175,7 @@ export async function randomPromotions(
             await sim.control.addFault({ method: "POST", path: paths.continue, holdMs: 600_000 });
           } else await sim.control.addFault(fault);
         }
+        const heldBefore = late === undefined ? 0 : await heldHandled(sim);
         try {
           const active = await client.getActiveDeployment(appGuid);
           await client.continueDeployment(active?.guid ?? guid);
@@ -176,10 +186,17 @@ export async function randomPromotions(
             unknown.add(guid);
           }
         }
+        const armed = late?.delivery;
         late = undefined;
         await sim.control.clearFaults();
-        // A continue still held lands now, after its call gave up and before the next attempt.
-        if ((await sim.control.heldRequests()).length > 0) await releaseHeld(sim);
+        if (armed !== undefined) lateDeliveries[armed] += (await heldHandled(sim)) - heldBefore;
+        // A continue still held lands after its call gave up and before the next attempt, once
+        // the deployment has settled: had the client sent it again, the held one would land on
+        // the next paused step and the round would count two continues.
+        if ((await sim.control.heldRequests()).length > 0) {
+          await settle(sim, guid);
+          lateDeliveries.beyond += await releaseHeld(sim);
+        }
         // One round is one step: more than one continue event in it is a double continue.
         doubleContinues += Math.max(0, (await continuesOn(sim, guid)) - continuesBefore - 1);
       }
@@ -206,7 +223,7 @@ export async function randomPromotions(
     faultsInjected,
     faultedRequests,
     failedCalls: errors.length / 2,
-    lateDeliveries: requests.filter((entry) => entry.held === true).length,
+    lateDeliveries,
     unknownOutcomes,
     unresolvedUnknowns: [...unknown].filter(
       (guid) => unfinished.includes(guid) || continues.get(guid) !== STEPS,

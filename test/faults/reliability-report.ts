@@ -29,6 +29,12 @@ function figuresOf(
     : [{ scanned: run.record.scanned, leaked: run.record.leaked.length }];
 }
 
+/** The late deliveries of the client run, by when each held continue was let through. */
+function lateDeliveries({ lateDeliveries: late }: RandomRunRecord): string {
+  const total = late.before + late.after + late.beyond;
+  return `${total}: ${late.before} before the read back, ${late.after} during the watch, ${late.beyond} after the call`;
+}
+
 /** The full names (`describe > test`) of the two random-fault runs. */
 export interface RandomTestNames {
   random: string;
@@ -125,8 +131,9 @@ export function renderReliability(
     "500/502/503 on the continue, 429 with `Retry-After`, a slow read, revoked tokens, and late",
     `deliveries: the continue held past the client's ${REQUEST_TIMEOUT_MS} ms timeout and let through before its`,
     `read back, at the first read of its ${LATE_DELIVERY.windowMs / 1000} s watch, or after the call ended CF_OUTCOME_UNKNOWN`,
-    "(before the next attempt, a new call as the next `up` makes). A step whose call failed is",
-    "tried again from a fresh read. Continue audit events are counted per deployment and step.",
+    "and the deployment had settled (so a continue sent twice would land on the next step), before",
+    "the next attempt: a new call, as the next `up` makes. A step whose call failed is tried",
+    "again from a fresh read. Continue audit events are counted per deployment and step.",
     "",
     "In one stack: one program of 50 `DeploymentPromotion`s through `runLocal` (the real provider",
     "host, one resource at a time, real time) against one simulator; before the first `up`, 0–2",
@@ -140,7 +147,7 @@ export function renderReliability(
     "|---|---|---|---|---|---|---|---|---|",
     random === undefined
       ? `| ${cell(names.random)} | - | - | - | - | - | - | - | not run |`
-      : `| ${cell(names.random)} | ${random.record.promotions} | ${random.record.faultsInjected} | ${random.record.faultedRequests} | ${random.record.lateDeliveries} | ${random.record.unknownOutcomes}, ${random.record.unresolvedUnknowns.length === 0 ? "all" : "not all"} | - | ${random.record.doubleContinues} | ${random.passed ? "passed" : "failed"} |`,
+      : `| ${cell(names.random)} | ${random.record.promotions} | ${random.record.faultsInjected} | ${random.record.faultedRequests} | ${lateDeliveries(random.record)} | ${random.record.unknownOutcomes}, ${random.record.unresolvedUnknowns.length === 0 ? "all" : "not all"} | - | ${random.record.doubleContinues} | ${random.passed ? "passed" : "failed"} |`,
     stack === undefined
       ? `| ${cell(names.stack)} | - | - | - | - | - | - | - | not run |`
       : `| ${cell(names.stack)} | ${stack.record.promotions} | ${stack.record.faultsInjected} | ${stack.record.faultedRequests} | - | - | ${stack.record.ups} | ${stack.record.doubleContinues} | ${stack.passed ? "passed" : "failed"} |`,

@@ -109,6 +109,8 @@ const TOKEN_FAULTS: FaultRule[] = (["before", "after"] as const).map((reset) => 
 }));
 
 const STEPS = 3;
+/** The recorded `continues` of a promotion that continued every step itself, once. */
+const ALL_STEPS = "1→2, 2→3, 3→deployed";
 
 /** How many progress lines of `app` say it continued step 1, 2 and 3. */
 function continuedLines(lines: readonly string[], app: string): number[] {
@@ -213,7 +215,8 @@ export async function stackPromotions(
     ),
     continuesMismatch: apps.filter((app) => {
       const continues = recorded(app)?.continues ?? [];
-      return continues.length !== trailOf(app) || continues.some((c) => !c.ours);
+      const steps = continues.map((c) => `${c.fromStep}→${c.toStep}${c.ours ? "" : " (not ours)"}`);
+      return continues.length !== trailOf(app) || steps.join(", ") !== ALL_STEPS;
     }),
     scanned: texts.length,
     leaked: leakedSecrets(texts, seedSecrets(sim)),

@@ -15,10 +15,12 @@ export type PromotionClient = Pick<
   | "getApp"
   | "getDeployment"
   | "getActiveDeployment"
+  | "listDeployments"
   | "continueDeployment"
   | "cancelDeployment"
   | "getProcessStats"
   | "listAuditEvents"
+  | "actorGuid"
   | "close"
 >;
 

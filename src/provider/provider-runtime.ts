@@ -4,7 +4,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import { createCloudFoundryClient } from "../client/index.js";
 import type { ConnectionSettings, ResolvedConnection } from "./connection-settings.js";
 import { resolveConnection } from "./connection-settings.js";
-import { engineGone } from "./engine-watch.js";
+import { endHostWhenEngineGone, engineGone } from "./engine-watch.js";
 import type { PromotionClient } from "./promotion-client.js";
 
 /** How long the read-only look of `check` or `diff` at the Cloud Controller may take. */
@@ -37,6 +37,8 @@ export function createProviderRuntime(
   overrides: Partial<Omit<ProviderRuntime, "stack">> = {},
 ): ProviderRuntime {
   const print = overrides.print ?? ((line: string) => console.log(line));
+  // The real engine watch also ends the host once the engine is gone; a test's own watch does not.
+  if (overrides.engineGone === undefined) endHostWhenEngineGone();
   return {
     stack,
     env: process.env,

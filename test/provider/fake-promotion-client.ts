@@ -139,6 +139,16 @@ export class FakePromotionClient implements PromotionClient {
     return this.present(d);
   }
 
+  async listDeployments(filter: { guids?: readonly string[] } = {}) {
+    this.calls.push(`GET /v3/deployments?guids=${(filter.guids ?? []).join(",")}`);
+    return (filter.guids ?? []).flatMap((guid) => {
+      const d = this.deployments.get(guid);
+      if (d === undefined) return [];
+      this.tick(d);
+      return [this.present(d)];
+    });
+  }
+
   async getActiveDeployment(appGuid: string) {
     this.calls.push(`GET /v3/deployments?app_guids=${appGuid}&status_values=ACTIVE`);
     const active = [...this.deployments.values()].filter(
@@ -192,6 +202,13 @@ export class FakePromotionClient implements PromotionClient {
   async listAuditEvents() {
     this.calls.push("GET /v3/audit_events");
     return [...this.auditEvents];
+  }
+
+  /** What `actorGuid` answers: the token's actor, `undefined` for a token that is no JWT. */
+  ownActorGuid: string | undefined;
+
+  async actorGuid() {
+    return this.ownActorGuid;
   }
 
   async close() {

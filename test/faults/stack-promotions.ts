@@ -1,8 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DeploymentPromotion } from "cf-deployment-promotion";
 import type { FaultRule, SeedDescription, SimulatorHandle } from "../../src/simulator/index.js";
-import type { Stack } from "../e2e/host-helpers.js";
-import { stackConfig } from "../e2e/host-helpers.js";
+import { type Stack, stackConfig } from "../e2e/host-helpers.js";
 import { eventsPerDeployment } from "./fault-world.js";
 import { seededRandom } from "./random-promotions.js";
 import { leakedSecrets, seedSecrets } from "./secret-watch.js";

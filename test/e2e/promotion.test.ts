@@ -85,7 +85,7 @@ describe("DeploymentPromotion through the real provider host", { timeout: 60_000
     const log = await sim.control.requests();
     expect(log.filter((r) => r.path === "/uaa/oauth/token").map((r) => r.status)).toEqual([200]);
     // Polls every 50 ms for seconds, on at most a handful of keep-alive connections.
-    expect(log.length).toBeGreaterThan(20);
+    expect(log.length).toBeGreaterThan(10);
     expect(new Set(log.map((r) => r.connection)).size).toBeLessThanOrEqual(3);
   });
 

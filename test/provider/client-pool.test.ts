@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { pooledClients } from "../../src/provider/client-pool.js";
 import type { ResolvedConnection } from "../../src/provider/connection-settings.js";
-import { FakePromotionClient } from "./fake-promotion-client.js";
+import { FakePromotionClient, ORG_GUID, SPACE_GUID } from "./fake-promotion-client.js";
 
 const developer: ResolvedConnection = {
   apiUrl: "https://api.example.test",
@@ -41,5 +41,35 @@ describe("pooledClients", () => {
     clientFor({ ...developer, apiUrl: "https://api.other.test" });
     clientFor(developer);
     expect(made).toBe(3);
+  });
+
+  it("shares name lookups for a minute, one in flight for all, and never a name not found", async () => {
+    const fake = new FakePromotionClient();
+    let now = 0;
+    const client = pooledClients(
+      () => fake,
+      () => now,
+    )(developer);
+    const deadline = { deadline: 1_000 };
+    const orgs = await Promise.all([
+      client.findOrganizationByName("org", deadline),
+      client.findOrganizationByName("org", { deadline: 2_000 }),
+    ]);
+    expect(orgs.map((org) => org?.guid)).toEqual([ORG_GUID, ORG_GUID]);
+    await client.findSpaceByName(ORG_GUID, "space", deadline);
+    await client.findAppByName(SPACE_GUID, "web", deadline);
+    await client.findAppByName(SPACE_GUID, "web", deadline);
+    await client.findAppByName(SPACE_GUID, "missing", deadline);
+    await client.findAppByName(SPACE_GUID, "missing", deadline);
+    now = 60_001;
+    await client.findOrganizationByName("org", deadline);
+    expect(fake.calls).toEqual([
+      "GET org org",
+      "GET space space",
+      "GET app web",
+      "GET app missing",
+      "GET app missing",
+      "GET org org",
+    ]);
   });
 });

@@ -43,12 +43,17 @@ export interface ConvergeOptions {
   progress: ProgressReporter;
   /** The clock (epoch ms), injected so tests control time. */
   now: () => number;
-  sleep: (ms: number) => Promise<void>;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   /**
    * Why the engine that asked for this run is gone (see `engine-watch.ts`), checked before every
    * write and after every wait. Absent: never checked (unit tests of the loop).
    */
   engineGone?: () => string | undefined;
+  /**
+   * The provider call's signal, aborted once the engine is gone; the waits between reads take it,
+   * and the client calls carry it already (see `signalled-client.ts`).
+   */
+  signal?: AbortSignal;
 }
 
 /** How long a cancel on timeout may take, on top of `timeoutSeconds`. */
@@ -105,7 +110,7 @@ export async function convergePromotion(options: ConvergeOptions): Promise<Deplo
         return await timedOut(options, deployment);
       }
       if (plan.action === "wait") {
-        await options.sleep(Math.max(0, Math.min(pollMs, deadline - now())));
+        await options.sleep(Math.max(0, Math.min(pollMs, deadline - now())), options.signal);
         stopIfEngineGone(options, deployment);
         deployment = await client.getDeployment(deployment.guid, { deadline });
         journal.lastSeen = deployment;
@@ -165,9 +170,18 @@ export async function convergePromotion(options: ConvergeOptions): Promise<Deplo
       journal.lastSeen = deployment;
     }
   } catch (error) {
+    stopIfAborted(options, deployment);
     if (isTimeoutError(error)) return await timedOut(options, deployment, error);
     throw error;
   }
+}
+
+/**
+ * After a failure: when the call's signal aborted (the engine is gone), the failure is that, said
+ * for this deployment, whatever the client call it ended made of it.
+ */
+function stopIfAborted(options: ConvergeOptions, deployment: Deployment): void {
+  if (options.signal?.aborted === true) stopIfEngineGone(options, deployment);
 }
 
 /**
@@ -239,6 +253,7 @@ async function timedOut(
       deadline: now() + CANCEL_BUDGET_MS,
     });
   } catch (error) {
+    stopIfAborted(options, deployment);
     const refusal = definiteRefusal(error, "cancel", subject);
     throw new PromotionError(
       "PROMOTION_TIMEOUT",

@@ -59,7 +59,7 @@ export async function updatePromotion(
   if (record === undefined) return { outs: (await create(runtime, run)).outs };
   const app: TargetApp = { guid: record.appGuid, name: record.appName };
   const goalUnchanged = (olds["toStep"] ?? null) === (run.inputs.toStep ?? null);
-  return withConnectedClient(runtime, async (client, self) => {
+  return withConnectedClient(runtime, async (client, self, signal) => {
     const live = await getDeploymentUnlessGone(client, record.deploymentGuid, {
       deadline: run.deadline,
     });
@@ -77,6 +77,7 @@ export async function updatePromotion(
         deployment: decision.deployment,
         id,
         self,
+        signal,
       }),
     };
   });
@@ -135,11 +136,11 @@ async function create(
   runtime: ProviderRuntime,
   run: PromotionRun,
 ): Promise<{ id: string; outs: PromotionState }> {
-  return withConnectedClient(runtime, async (client, self) => {
+  return withConnectedClient(runtime, async (client, self, signal) => {
     const { deployment, app } = await resolveTarget(client, run.target, { deadline: run.deadline });
     return {
       id: deployment.guid,
-      outs: await converge(runtime, client, run, { app, deployment, self }),
+      outs: await converge(runtime, client, run, { app, deployment, self, signal }),
     };
   });
 }
@@ -150,11 +151,11 @@ async function create(
  */
 function withConnectedClient<T>(
   runtime: ProviderRuntime,
-  use: (client: PromotionClient, self: string[]) => Promise<T>,
+  use: (client: PromotionClient, self: string[], signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
-  return withClient(runtime, (client, connection) => {
+  return withClient(runtime, (client, connection, signal) => {
     runtime.print(describeConnection(client, connection));
-    return use(client, selfNames(connection.credentials));
+    return use(client, selfNames(connection.credentials), signal);
   });
 }
 
@@ -166,6 +167,8 @@ interface ConvergeTarget {
   id?: string;
   /** The names the audit trail may show for us. */
   self: readonly string[];
+  /** The provider call's signal (aborted once the engine is gone). */
+  signal: AbortSignal;
 }
 
 /** Runs the converge loop; a failure after something was sent becomes a partial failure. */
@@ -173,7 +176,7 @@ async function converge(
   runtime: ProviderRuntime,
   client: PromotionClient,
   run: PromotionRun,
-  { app, deployment, id, self }: ConvergeTarget,
+  { app, deployment, id, self, signal }: ConvergeTarget,
 ): Promise<PromotionState> {
   const journal: ConvergeJournal = {
     continues: [],
@@ -199,6 +202,7 @@ async function converge(
       now: runtime.now,
       sleep: runtime.sleep,
       engineGone: runtime.engineGone,
+      signal,
     });
     return stateOf(run, app, await settle(final));
   } catch (error) {

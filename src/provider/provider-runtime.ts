@@ -2,10 +2,13 @@ import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { setTimeout as delay } from "node:timers/promises";
 import { createCloudFoundryClient } from "../client/index.js";
+import { abortable } from "../shared/abortable.js";
 import type { ConnectionSettings, ResolvedConnection } from "./connection-settings.js";
 import { resolveConnection } from "./connection-settings.js";
-import { engineGone } from "./engine-watch.js";
+import { abortWhenEngineGone } from "./engine-abort.js";
+import { engineGone, exitOrphanedHost } from "./engine-watch.js";
 import type { PromotionClient } from "./promotion-client.js";
+import { signalledClient } from "./signalled-client.js";
 
 /** How long the read-only look of `check` or `diff` at the Cloud Controller may take. */
 export const PLAN_BUDGET_MS = 30_000;
@@ -22,13 +25,16 @@ export interface ProviderRuntime {
   homeDir: string;
   fileExists: (file: string) => boolean;
   now: () => number;
-  sleep: (ms: number) => Promise<void>;
+  /** Waits `ms`; rejects with the signal's reason as soon as it aborts. */
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Prints one line for the user (the host's stdout reaches `pulumi up` since CLI v3.146, pulumi/pulumi#18253). */
   print: (line: string) => void;
   /** Builds a client for a resolved connection. */
   createClient: (connection: ResolvedConnection) => PromotionClient;
   /** Why the engine that asked for this call is gone, or `undefined` while it is there. */
   engineGone: () => string | undefined;
+  /** Called once a call ended because its engine is gone: the host has nobody left to serve. */
+  exitOrphanedHost: () => void;
 }
 
 /** The runtime of the real provider host: process env, wall clock, stdout, the package's client. */
@@ -43,9 +49,10 @@ export function createProviderRuntime(
     homeDir: homedir(),
     fileExists: existsSync,
     now: Date.now,
-    sleep: (ms) => delay(ms),
+    sleep: (ms, signal) => abortable(delay(ms), signal),
     print,
     engineGone,
+    exitOrphanedHost,
     createClient: (connection) =>
       createCloudFoundryClient({
         ...(connection.apiUrl === undefined ? {} : { apiUrl: connection.apiUrl }),
@@ -63,11 +70,13 @@ export function createProviderRuntime(
 /**
  * Resolves the connection, builds a client, runs `use` with it and closes it, whatever happens.
  * A client lives for one provider call: the host may run for a whole deployment, and a token
- * cached across calls would outlive the stack's view of the credentials.
+ * cached across calls would outlive the stack's view of the credentials. Every client call and
+ * wait of `use` takes the call's `signal`, aborted once the engine is gone (see
+ * {@link abortWhenEngineGone}); the host then exits, since nobody can call it any more.
  */
 export async function withClient<T>(
   runtime: ProviderRuntime,
-  use: (client: PromotionClient, connection: ResolvedConnection) => Promise<T>,
+  use: (client: PromotionClient, connection: ResolvedConnection, signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
   const connection = resolveConnection({
     stack: runtime.stack,
@@ -76,10 +85,13 @@ export async function withClient<T>(
     fileExists: runtime.fileExists,
   });
   const client = runtime.createClient(connection);
+  const engine = abortWhenEngineGone(runtime.engineGone);
   try {
-    return await use(client, connection);
+    return await use(signalledClient(client, engine.signal), connection, engine.signal);
   } finally {
+    engine.stop();
     await client.close();
+    if (engine.signal.aborted) runtime.exitOrphanedHost();
   }
 }
 

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterEach, describe, expect } from "vitest";
 import type { SimulatorHandle } from "../../src/simulator/index.js";
@@ -7,7 +7,7 @@ import type { TempDir } from "../support/host-fixture.js";
 import { seededUser } from "../support/index.js";
 import { pollUntil } from "../support/poll.js";
 import { childrenOf, isAlive, killAll } from "../support/processes.js";
-import { it, PROJECT, posts, promotionOf } from "./host-helpers.js";
+import { ccRequests, it, PROJECT, posts, promotionOf } from "./host-helpers.js";
 
 /** The repository root: the project the runLocal process runs, as the e2e stacks do. */
 const projectDir = resolve(__dirname, "../..");
@@ -62,8 +62,34 @@ afterEach(() => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Starts the runLocal process and waits until its first continue went out: mid-wait. */
-async function runUntilFirstContinue(sim: SimulatorHandle, tempDir: TempDir, stateFile: string) {
+/** Whether `pid` has exited: gone, or a zombie nobody reaped yet. */
+function hasExited(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z");
+  } catch {
+    return true;
+  }
+}
+
+/** Waits (bounded, up to 15 s) until every host has exited on its own. */
+async function hostsExit(hosts: number[]): Promise<void> {
+  await pollUntil("the orphaned provider host to exit", () => hosts.every(hasExited), {
+    tries: 150,
+    intervalMs: 100,
+  });
+}
+
+/**
+ * Starts the runLocal process and waits until its first continue went out (and, when given,
+ * until `ready` holds): mid-wait.
+ */
+async function runUntilFirstContinue(
+  sim: SimulatorHandle,
+  tempDir: TempDir,
+  stateFile: string,
+  ready: () => Promise<boolean> = async () => true,
+) {
   const user = seededUser(sim, "developer");
   const dir = tempDir("engine-death-");
   const script = join(dir, "run.cjs");
@@ -90,9 +116,11 @@ async function runUntilFirstContinue(sim: SimulatorHandle, tempDir: TempDir, sta
   child.stdout?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
   // The next read is up to 2 s away once the first continue is in the log.
-  await pollUntil("the first continue", async () => (await posts(sim)).length === 1, {
-    tries: 1_000,
-  });
+  await pollUntil(
+    "the first continue",
+    async () => (await posts(sim)).length === 1 && (await ready()),
+    { tries: 1_000 },
+  );
   const hosts = childrenOf(child.pid ?? 0);
   hostGroups.push(...hosts);
   expect(hosts).toHaveLength(1);
@@ -119,15 +147,14 @@ describe.runIf(process.platform === "linux")("a runLocal process stopped mid-wai
     },
   );
 
-  it("SIGKILL (nothing can clean up): the orphaned host sends no further continue, and the resumed run lists every continue", {
+  it("SIGKILL (nothing can clean up): the orphaned host sends no further continue and exits, and the resumed run lists every continue", {
     timeout: 30_000,
   }, async ({ sim, tempDir, stack }) => {
     const { hosts, output, stop } = await runUntilFirstContinue(sim, tempDir, stack.stateFile);
     await stop("SIGKILL");
-    expect(hosts.filter(isAlive)).toEqual(hosts);
+    await hostsExit(hosts);
     expect(await posts(sim), output.join("")).toHaveLength(1);
 
-    killAll(hosts.map((group) => -group));
     // Resumed on the same state: every continue actually sent is listed, the killed run's too.
     const resumed = await stack.run("up", promotionOf({}));
     const continues = resumed.outputs["continues"] as Array<{ fromStep: number; ours: boolean }>;
@@ -139,3 +166,40 @@ describe.runIf(process.platform === "linux")("a runLocal process stopped mid-wai
     expect(await posts(sim)).toHaveLength(3);
   });
 });
+
+describe.runIf(process.platform === "linux")(
+  "a runLocal process SIGKILLed while the client waits inside a continue",
+  () => {
+    it("in the 30 s Retry-After backoff after a Cloud Controller 503: the wait ends, no further continue, the host exits", {
+      timeout: 30_000,
+    }, async ({ sim, tempDir, stack }) => {
+      await sim.control.addFault({
+        method: "POST",
+        path: "/v3/deployments/*/actions/continue",
+        status: 503,
+        headers: { "Retry-After": "30" },
+        body: {
+          errors: [{ code: 10015, title: "CF-ServiceUnavailable", detail: "Service unavailable" }],
+        },
+      });
+      // The client read the deployment back after the 503 (unchanged): it now waits 30 s to re-send.
+      const readBack = async () => {
+        const requests = await ccRequests(sim);
+        const post = requests.findIndex((r) => r.method === "POST");
+        return requests.slice(post + 1).some((r) => r.method === "GET");
+      };
+      const { hosts, output, stop } = await runUntilFirstContinue(
+        sim,
+        tempDir,
+        stack.stateFile,
+        readBack,
+      );
+      expect((await ccRequests(sim, "POST")).map((r) => r.status)).toEqual([503]);
+      await stop("SIGKILL");
+      // Without the engine check inside the client's wait, the host would re-send after 30 s and
+      // never exit on its own.
+      await hostsExit(hosts);
+      expect(await posts(sim), output.join("")).toHaveLength(1);
+    });
+  },
+);

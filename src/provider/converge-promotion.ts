@@ -3,7 +3,7 @@ import { assessCanaryHealth } from "./canary-health.js";
 import { refusalBeforeSending } from "./certain-refusal.js";
 import { continuesSeenIn } from "./continue-trail.js";
 import { definiteRefusal } from "./definite-refusal.js";
-import { pollIntervalMs } from "./poll-interval.js";
+import { lateDeliveryWindow, pollIntervalMs } from "./poll-interval.js";
 import type { ProgressReporter } from "./progress-reporter.js";
 import { describeProgress } from "./progress-reporter.js";
 import type { PromotionClient } from "./promotion-client.js";
@@ -72,6 +72,7 @@ export async function convergePromotion(options: ConvergeOptions): Promise<Deplo
   const { client, journal, progress, now } = options;
   const { settings, deadline } = options.run;
   const pollMs = pollIntervalMs(settings.pollIntervalSeconds, client.apiUrl);
+  const lateDelivery = lateDeliveryWindow(settings, client.apiUrl);
   const continuedFrom = new Set<number>();
   let finalContinueSent = options.run.finalContinueSent;
   let deployment = options.deployment;
@@ -141,6 +142,7 @@ export async function convergePromotion(options: ConvergeOptions): Promise<Deplo
         outcome = await client.continueDeployment(deployment.guid, {
           expected: deployment,
           deadline,
+          lateDelivery,
         });
       } catch (error) {
         const refusal = definiteRefusal(error, "continue", subject());
@@ -251,6 +253,7 @@ async function timedOut(
     outcome = await options.client.cancelDeployment(deployment.guid, {
       expected: deployment,
       deadline: now() + CANCEL_BUDGET_MS,
+      lateDelivery: lateDeliveryWindow(settings, options.client.apiUrl),
     });
   } catch (error) {
     stopIfAborted(options, deployment);

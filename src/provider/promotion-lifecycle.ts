@@ -8,6 +8,7 @@ import type { PromotionClient } from "./promotion-client.js";
 import { getDeploymentUnlessGone } from "./promotion-client.js";
 import { PROMOTION_INPUT_PROPERTIES, PROVIDER_KEY } from "./promotion-inputs.js";
 import { PromotionPartialFailure } from "./promotion-partial-failure.js";
+import type { PromotionGoal } from "./promotion-plan.js";
 import type { PromotionState } from "./promotion-record.js";
 import {
   finalContinueSent,
@@ -15,7 +16,6 @@ import {
   promotionOutputsOf,
   promotionStateOf,
   readRecordedPromotion,
-  snapshotOf,
 } from "./promotion-record.js";
 import type { PromotionRun } from "./promotion-run.js";
 import { startPromotionRun } from "./promotion-run.js";
@@ -84,10 +84,13 @@ export async function updatePromotion(
 }
 
 /**
- * `read` (refresh): the deployment's current status. A later cancel or supersede shows as drift
- * in `statusValue`/`statusReason`. A deployment the Cloud Controller no longer has (404) keeps its
- * last recorded outputs unchanged, so a pruned finalized deployment is not drift and the next
- * `up` never tries to promote something that is gone.
+ * `read` (refresh): the deployment's current status, and its `continues` rebuilt from the audit
+ * trail as `up` rebuilds them, so continues made by someone else (or by a killed run) are listed,
+ * marked `ours: false` where they are not ours; with no change the outputs come back identical.
+ * A later cancel or supersede shows as drift in `statusValue`/`statusReason`. A deployment the
+ * Cloud Controller no longer has (404) keeps its last recorded outputs unchanged, so a pruned
+ * finalized deployment is not drift and the next `up` never tries to promote something that is
+ * gone.
  */
 export async function readPromotion(
   runtime: ProviderRuntime,
@@ -100,7 +103,7 @@ export async function readPromotion(
     return { id, props };
   };
   if (record === undefined) return unchanged();
-  return withClient(runtime, async (client) => {
+  return withClient(runtime, async (client, connection) => {
     const deployment = await getDeploymentUnlessGone(client, record.deploymentGuid);
     if (deployment === undefined) {
       runtime.print(
@@ -108,9 +111,18 @@ export async function readPromotion(
       );
       return unchanged();
     }
+    const trail = await recordFromTrail({
+      client,
+      deployment,
+      known: { previous: record.continues, sent: [], self: selfNames(connection.credentials) },
+      goal: goalOfRecord(props),
+      finalContinueSent: finalContinueSent(record.continues),
+      deadline: runtime.now() + REREAD_BUDGET_MS,
+      note: (text) => runtime.print(`${record.appName}: ${text}`),
+    });
     const refreshed = {
       ...inputsOfRecord(props),
-      ...promotionOutputsOf(snapshotOf(deployment), record),
+      ...promotionOutputsOf(trail.deployment, { ...record, ...trail }),
       [PROVIDER_KEY]: props[PROVIDER_KEY],
     };
     rememberRefresh(id, { before: props, after: refreshed });
@@ -312,6 +324,12 @@ function stateOf(
     continues: record.continues ?? [...run.previous],
     overshoot: record.overshoot ?? null,
   });
+}
+
+/** The goal the stored inputs name (`toStep`, else DEPLOYED), to tell an overshoot on refresh. */
+function goalOfRecord(props: Record<string, unknown>): PromotionGoal {
+  const step = props["toStep"];
+  return typeof step === "number" ? { kind: "step", step } : { kind: "deployed" };
 }
 
 /** The input part of stored outputs (they are the inputs overlaid with computed values). */

@@ -238,11 +238,11 @@ async function timedOut(
   const subject = `deployment ${deployment.guid} of app ${options.appName}`;
   const waited = `timed out after ${settings.timeoutSeconds}s (timeoutSeconds) promoting ${subject} to ${describeGoal(settings.goal, snapshotOf(deployment))} (last seen: ${describeProgress(snapshotOf(deployment))})`;
   if (settings.onTimeout === "fail") {
-    throw new PromotionError(
-      "PROMOTION_TIMEOUT",
-      `${waited}. Left the deployment as it is (onTimeout: "fail"): run the update again to keep going, or cancel it with cf cancel-deployment ${options.appName}.`,
-      { cause },
-    );
+    // After a continue in doubt the deployment may have moved: "left as it is" would be untrue.
+    const left = journal.continueInDoubt
+      ? `The outcome of the last continue is unknown, so the deployment may have moved (onTimeout: "fail"): the next update settles it from the Cloud Controller's audit trail before it sends anything; look with cf app ${options.appName} before continuing it by hand.`
+      : `Left the deployment as it is (onTimeout: "fail"): run the update again to keep going, or cancel it with cf cancel-deployment ${options.appName}.`;
+    throw new PromotionError("PROMOTION_TIMEOUT", `${waited}. ${left}`, { cause });
   }
   progress.note(
     `timed out after ${Math.round((now() - startedAt) / 1000)}s; canceling ${subject} (onTimeout: "cancel")`,

@@ -216,6 +216,22 @@ describe("convergePromotion", () => {
     ]);
   });
 
+  it("on timeout after a continue whose outcome is unknown, says so instead of 'left as it is'", async () => {
+    const { run, client } = setup({ timeoutSeconds: 60 });
+    client.continueDeployment = async (guid: string) => {
+      client.calls.push(`POST /v3/deployments/${guid}/actions/continue`);
+      // The deadline passed while the client watched the continue for a late delivery.
+      throw Object.assign(new Error("deadline passed"), { code: "CF_TIMEOUT" });
+    };
+    const { error, journal } = await run();
+    expect(client.posts()).toEqual([CONTINUE]);
+    expect(journal.continueInDoubt).toBe(true);
+    expect(error?.code).toBe("PROMOTION_TIMEOUT");
+    expect(error?.message).toBe(
+      `timed out after 60s (timeoutSeconds) promoting deployment ${DEPLOYMENT_GUID} of app web to deployed (last seen: canary step 1/3 paused). The outcome of the last continue is unknown, so the deployment may have moved (onTimeout: "fail"): the next update settles it from the Cloud Controller's audit trail before it sends anything; look with cf app web before continuing it by hand.`,
+    );
+  });
+
   it("treats the client's CF_TIMEOUT as the promotion's timeout", async () => {
     const { run, client } = setup({ onTimeout: "cancel" });
     client.getProcessStats = async () => {

@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterEach, describe, expect } from "vitest";
 import type { SimulatorHandle } from "../../src/simulator/index.js";
+import { startRouter } from "../faults/provider-router.js";
 import type { TempDir } from "../support/host-fixture.js";
 import { seededUser } from "../support/index.js";
 import { pollUntil } from "../support/poll.js";
@@ -81,14 +82,17 @@ async function hostsExit(hosts: number[]): Promise<void> {
 }
 
 /**
- * Starts the runLocal process and waits until its first continue went out (and, when given,
- * until `ready` holds): mid-wait.
+ * Starts the runLocal process and waits until `ready` holds (by default: its first continue is
+ * in the simulator's log): mid-wait. `apiUrl` puts something between it and the simulator.
  */
 async function runUntilFirstContinue(
   sim: SimulatorHandle,
   tempDir: TempDir,
   stateFile: string,
-  ready: () => Promise<boolean> = async () => true,
+  {
+    ready = async () => (await posts(sim)).length === 1,
+    apiUrl = sim.url,
+  }: { ready?: () => Promise<boolean>; apiUrl?: string } = {},
 ) {
   const user = seededUser(sim, "developer");
   const dir = tempDir("engine-death-");
@@ -104,7 +108,7 @@ async function runUntilFirstContinue(
       PROJECT_DIR: projectDir,
       STATE_FILE: stateFile,
       SIM: JSON.stringify({
-        url: sim.url,
+        url: apiUrl,
         username: user.username,
         password: user.password,
         org: sim.org.name,
@@ -116,11 +120,7 @@ async function runUntilFirstContinue(
   child.stdout?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
   // The next read is up to 2 s away once the first continue is in the log.
-  await pollUntil(
-    "the first continue",
-    async () => (await posts(sim)).length === 1 && (await ready()),
-    { tries: 1_000 },
-  );
+  await pollUntil("the first continue", ready, { tries: 1_000 });
   const hosts = childrenOf(child.pid ?? 0);
   hostGroups.push(...hosts);
   expect(hosts).toHaveLength(1);
@@ -188,18 +188,47 @@ describe.runIf(process.platform === "linux")(
         const post = requests.findIndex((r) => r.method === "POST");
         return requests.slice(post + 1).some((r) => r.method === "GET");
       };
-      const { hosts, output, stop } = await runUntilFirstContinue(
-        sim,
-        tempDir,
-        stack.stateFile,
-        readBack,
-      );
+      const { hosts, output, stop } = await runUntilFirstContinue(sim, tempDir, stack.stateFile, {
+        ready: async () => (await posts(sim)).length === 1 && (await readBack()),
+      });
       expect((await ccRequests(sim, "POST")).map((r) => r.status)).toEqual([503]);
       await stop("SIGKILL");
       // Without the engine check inside the client's wait, the host would re-send after 30 s and
       // never exit on its own.
       await hostsExit(hosts);
       expect(await posts(sim), output.join("")).toHaveLength(1);
+    });
+    it("in the late-delivery watch of a continue a router answered with its own 502: the watch ends, no further continue, the host exits", {
+      timeout: 30_000,
+    }, async ({ sim, tempDir, stack, webDeployment: guid }) => {
+      const continuePath = `/v3/deployments/${guid}/actions/continue`;
+      // The Cloud Controller gets the continue only when released (never, here): in doubt.
+      await sim.control.addFault({ method: "POST", path: continuePath, holdMs: 600_000 });
+      let watching = false;
+      const router = await startRouter(sim.url, {
+        method: "POST",
+        path: continuePath,
+        // The read back, then the first read of the 60 s watch.
+        beforeForward: async ({ method, path, count }) => {
+          if (method === "GET" && path === `/v3/deployments/${guid}` && count === 2) {
+            watching = true;
+          }
+        },
+      });
+      try {
+        const { hosts, output, stop } = await runUntilFirstContinue(sim, tempDir, stack.stateFile, {
+          apiUrl: router.url,
+          ready: async () => watching,
+        });
+        await stop("SIGKILL");
+        // Without the engine check inside the client's watch, the host would watch for 60 s.
+        await hostsExit(hosts);
+        expect(router.lost, output.join("")).toEqual([`POST ${continuePath}`]);
+        expect(router.forwarded.filter((r) => r.startsWith("POST"))).toEqual([]);
+        expect((await sim.control.heldRequests()).map((h) => h.path)).toEqual([continuePath]);
+      } finally {
+        await router.close();
+      }
     });
   },
 );

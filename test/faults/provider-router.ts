@@ -17,6 +17,8 @@ export interface Router {
   url: string;
   /** Requests the router answered with its own 502, by `METHOD path`. */
   lost: string[];
+  /** Requests it forwarded and answered with the Cloud Controller's answer, by `METHOD path`. */
+  forwarded: string[];
   close(): Promise<void>;
 }
 
@@ -31,6 +33,7 @@ const BAD_GATEWAY = "502 Bad Gateway: Registered endpoint failed to handle the r
 export async function startRouter(target: string, loss: RouterLoss): Promise<Router> {
   const agent = new Agent({ keepAlive: true });
   const lost: string[] = [];
+  const forwarded: string[] = [];
   const counts = new Map<string, number>();
   const upstream = new URL(target);
   const forward = (method: string, url: string, headers: IncomingHttpHeaders, body: string) =>
@@ -75,8 +78,9 @@ export async function startRouter(target: string, loss: RouterLoss): Promise<Rou
       return;
     }
     let before: Promise<void> | undefined;
+    const key = `${method} ${path}`;
+    forwarded.push(key);
     if (lost.length > 0) {
-      const key = `${method} ${path}`;
       const count = (counts.get(key) ?? 0) + 1;
       counts.set(key, count);
       before = loss.beforeForward?.({ method, path, count });
@@ -101,6 +105,7 @@ export async function startRouter(target: string, loss: RouterLoss): Promise<Rou
   return {
     url: server.url,
     lost,
+    forwarded,
     close: async () => {
       await server.close();
       agent.destroy();

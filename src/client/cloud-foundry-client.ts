@@ -109,6 +109,13 @@ export interface CloudFoundryClient {
   getProcessStats(processGuid: string, options?: CallOptions): Promise<ProcessInstanceStats[]>;
   /** `GET /v3/audit_events` with filters, following every page. */
   listAuditEvents(filter?: AuditEventFilter, options?: CallOptions): Promise<AuditEvent[]>;
+  /**
+   * The guid the Cloud Controller records as the actor (`actor.guid` of audit events) of this
+   * client's requests: the token's `user_id`, or its `client_id` for a client token
+   * (cloud_controller_ng lib/cloud_controller/security/security_context_configurer.rb). It gets
+   * a token if there is none yet; `undefined` when the token is not a JWT.
+   */
+  actorGuid(options?: CallOptions): Promise<string | undefined>;
   /** Closes the client's own dispatcher (an injected one stays open). Idempotent. */
   close(): Promise<void>;
 }

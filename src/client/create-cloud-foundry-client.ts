@@ -192,6 +192,8 @@ export function createCloudFoundryClient(options: CloudFoundryClientOptions): Cl
       return stats.resources;
     },
     listAuditEvents: (filter = {}, o) => listAuditEvents(auditEventListQuery(filter), o),
+    actorGuid: (o) =>
+      auth.actorGuid({ method: "GET", base: apiBase, path: "/v3/audit_events" }, budgetOf(o)),
     async close() {
       if (closed) return;
       closed = true;

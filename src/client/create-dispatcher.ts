@@ -14,7 +14,11 @@ export interface DispatcherOptions {
   connectTimeoutMs?: number | undefined;
   /** Most sockets per origin (keep-alive pool size). @default 8 */
   connections?: number | undefined;
-  /** How long an idle keep-alive socket stays open. @default 4000 */
+  /**
+   * How long an idle keep-alive socket stays open when the server gives no `Keep-Alive: timeout`
+   * (a hint, less 2 s, wins). Longer than a poll interval, so waits reuse one connection.
+   * @default 15000
+   */
   keepAliveTimeoutMs?: number | undefined;
 }
 
@@ -34,7 +38,7 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
   }
   return new Agent({
     connections: options.connections ?? 8,
-    keepAliveTimeout: options.keepAliveTimeoutMs ?? 4_000,
+    keepAliveTimeout: options.keepAliveTimeoutMs ?? 15_000,
     connectTimeout: options.connectTimeoutMs ?? 10_000,
     headersTimeout: requestTimeoutMs,
     bodyTimeout: requestTimeoutMs,

@@ -5,6 +5,7 @@ import type { ActionOutcome } from "./cloud-foundry-client.js";
 import {
   asClause,
   CloudFoundryNetworkError,
+  CloudFoundryOutcomeUnknownError,
   CloudFoundryTimeoutError,
   isCloudFoundryError,
   sanitizeCause,
@@ -66,9 +67,11 @@ const NEVER_SENT = "it never reached the server, so it did not take effect";
  *    watched for the late-delivery window; if it moves as the action moves it, the POST took
  *    effect; if it does not, the call fails with `CF_OUTCOME_UNKNOWN` and the next run decides
  *    from what really happened.
- * 6. A 422 ("Cannot continue …") is read back too: right after a 5xx of ours a moved deployment
- *    means our earlier POST took effect (reported as applied); with no such attempt, someone
- *    else moved it (not applied); unchanged, the 422 stands.
+ * 6. A 422 ("Cannot continue …") is read back too: a moved deployment was moved by someone else
+ *    (not applied), since every earlier POST of this call was settled before it was sent again;
+ *    unchanged, the 422 stands.
+ * 7. A read-back that fails after a POST in doubt ends as `CF_OUTCOME_UNKNOWN` (or the
+ *    deadline's `CF_TIMEOUT`), never as a failure that could invite a re-send.
  *
  * The waits, the deadline and the final error are the request pipeline's one retry loop.
  */
@@ -82,7 +85,9 @@ export async function performDeploymentAction(
   }
   let lastSeen = before;
   let sent = 0;
+  // Whether an earlier POST of this call is in doubt (it may still land).
   let ambiguous = false;
+  let watchStartedAt: number | undefined;
 
   /**
    * Reads the deployment back after `after`. When that fails, the error says what is known
@@ -114,9 +119,19 @@ export async function performDeploymentAction(
         cause: sanitizeCause(error, context.redact),
         hint: "check the deployment (e.g. `cf app`) before trying again",
       };
-      throw isCloudFoundryError(error, "CF_TIMEOUT")
-        ? new CloudFoundryTimeoutError(summary, { ...fields, lastSeen })
-        : new CloudFoundryNetworkError(summary, { ...fields, attempts: sent });
+      if (isCloudFoundryError(error, "CF_TIMEOUT")) {
+        throw new CloudFoundryTimeoutError(summary, { ...fields, lastSeen });
+      }
+      if (applied) throw new CloudFoundryNetworkError(summary, { ...fields, attempts: sent });
+      // Not sent again, whatever the read's failure: it may still land.
+      const watchedMs = watchStartedAt === undefined ? 0 : options.clock.now() - watchStartedAt;
+      throw new CloudFoundryOutcomeUnknownError(summary, {
+        ...fields,
+        action,
+        watchedMs,
+        attempts: sent,
+        lastSeen,
+      });
     }
   };
 
@@ -126,6 +141,7 @@ export async function performDeploymentAction(
     unchanged: Deployment,
     context: AttemptContext,
   ): Promise<Decision<ActionOutcome>> => {
+    watchStartedAt = options.clock.now();
     const evidence = await awaitEvidence({
       action,
       before,
@@ -154,9 +170,11 @@ export async function performDeploymentAction(
         return { done: { deployment, applied: true, attempts: sent } };
       }
       case "unprocessable": {
+        // Every earlier POST of this call was settled (refused, never written, or read back
+        // unchanged after CC's own 5xx), so a deployment that moved was moved by someone else.
         const after = await readBack(result, context);
         if (actionEffect(action, before, after) === "applied") {
-          return { done: { deployment: after, applied: ambiguous, attempts: sent } };
+          return { done: { deployment: after, applied: false, attempts: sent } };
         }
         throw context.fail(result);
       }
@@ -172,15 +190,14 @@ export async function performDeploymentAction(
       case "inDoubt":
         break;
     }
-    ambiguous = true;
+    const inDoubt = classifyActionResult(result) === "inDoubt";
+    ambiguous = inDoubt;
     const after = await readBack(result, context);
     const effect = actionEffect(action, before, after);
     if (effect !== "unchanged") {
       return { done: { deployment: after, applied: effect === "applied", attempts: sent } };
     }
-    if (classifyActionResult(result) === "inDoubt") {
-      return awaitLateDelivery(result, after, context);
-    }
+    if (inDoubt) return awaitLateDelivery(result, after, context);
     return {
       retryInMs: context.retryDelay(result, "verified"),
       note: READ_BACK_UNCHANGED,

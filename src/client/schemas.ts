@@ -131,7 +131,12 @@ export type ProcessInstanceStats = z.infer<typeof ProcessInstanceStatsSchema>;
 /** The stats response: `{ resources: [...] }`, not paginated. */
 export const ProcessStatsSchema = z.looseObject({ resources: z.array(ProcessInstanceStatsSchema) });
 
-const actorOrTarget = z.looseObject({ guid: z.string(), type: z.string(), name: z.string() });
+/** CC shows `actor_name` / `target_name` as stored, and they may be empty or null (a client's token has no email). */
+const actorOrTarget = z.looseObject({
+  guid: z.string(),
+  type: z.string(),
+  name: z.string().nullable(),
+});
 
 /**
  * A V3 audit event (`event_presenter.rb`). For `audit.app.deployment.continue` the target is the

@@ -1,6 +1,7 @@
 import { parseBaseUrl } from "./base-url.js";
 import { CloudFoundryResponseError, CloudFoundryTimeoutError } from "./errors.js";
 import type { HttpClient, RequestSpec } from "./http-client.js";
+import { actorGuidOf } from "./jwt.js";
 import type { Logger } from "./logger.js";
 import type { Redactor } from "./redactor.js";
 import type { AuthorizeHook, Request } from "./request.js";
@@ -34,6 +35,11 @@ export interface UaaAuth {
   readonly description: string;
   /** Sends one attempt with a token; a 401 gets one new token and one re-send. */
   readonly authorize: AuthorizeHook;
+  /**
+   * The actor guid in the token `spec` would be sent with (getting one if needed), or
+   * `undefined` when the token is no JWT.
+   */
+  actorGuid(spec: RequestSpec, budget: OperationBudget): Promise<string | undefined>;
 }
 
 /** Creates the auth hook for `deps.credentials`. */
@@ -151,5 +157,8 @@ export function createUaaAuth(deps: UaaAuthDeps): UaaAuth {
     return { result: again, sent: 2 };
   };
 
-  return { description: tokens.description, authorize };
+  const actorGuid = async (spec: RequestSpec, budget: OperationBudget) =>
+    actorGuidOf(await tokenWithin(spec, budget));
+
+  return { description: tokens.description, authorize, actorGuid };
 }

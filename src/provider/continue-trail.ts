@@ -19,14 +19,19 @@ export interface KnownContinues {
   sent: readonly SentContinue[];
   /** Names the Cloud Controller may record us by (see {@link selfNames}). */
   self: readonly string[];
+  /**
+   * The actor guid of our token (`CloudFoundryClient.actorGuid`): the surest way to tell our
+   * continues apart. `undefined` when unknown; then the names decide.
+   */
+  actorGuid?: string | undefined;
 }
 
 /**
  * The names an audit event may carry for the credentials in use: CC records a user by email
  * (`actor_name` is `user_audit_info.user_email`, cloud_controller_ng
  * app/repositories/deployment_event_repository.rb), whose local part is often the user name,
- * and a client by its id. A token or the cf CLI's login names nobody here; then only the actor
- * of a continue this provider sent tells us apart.
+ * and a client by its id. Used only when the token's actor guid is unknown (a token that is
+ * not a JWT); a static token or the cf CLI's login names nobody here.
  */
 export function selfNames(credentials: CredentialSource): string[] {
   switch (credentials.kind) {
@@ -44,12 +49,18 @@ export function selfNames(credentials: CredentialSource): string[] {
  * .continue` events on the app, with the deployment in `data.deployment_guid`), so that the list
  * survives a killed run and shows continues others made. CC writes no step into the event; each
  * continue advances exactly one step from step 1 (cloud_controller_ng
- * app/actions/deployment_continue.rb), so the n-th continue is the one from step n. A continue we
- * know of but the trail lacks (CC prunes old audit events) is kept as recorded.
+ * app/actions/deployment_continue.rb), so the n-th continue is the one from step n. When the trail
+ * holds fewer continues than the deployment has had, CC pruned the oldest
+ * (`audit_events.cutoff_age_in_days`, cloud_controller_ng config/cloud_controller.yml), so the
+ * trail is numbered back from where the deployment is. A continue we know of but the trail lacks
+ * is kept as recorded.
  */
 export function continuesFromTrail(
   events: readonly AuditEvent[],
-  deployment: Pick<RecordedDeployment, "deploymentGuid" | "canaryStep">,
+  deployment: Pick<
+    RecordedDeployment,
+    "deploymentGuid" | "canaryStep" | "statusValue" | "statusReason"
+  >,
   known: KnownContinues,
 ): PromotionContinue[] {
   const total = deployment.canaryStep?.total;
@@ -65,21 +76,30 @@ export function continuesFromTrail(
     ...known.sent.map((c) => c.fromStep),
   ]);
   // The actor of a continue we know we sent is us, whatever name CC shows for it.
+  const pruned = Math.max(0, continuesSeenIn(deployment, false) - trail.length);
   const ourActors = new Set(
-    trail.filter((_, i) => ourSteps.has(i + 1)).map((event) => event.actor.guid),
+    trail.filter((_, i) => ourSteps.has(pruned + i + 1)).map((event) => event.actor.guid),
   );
-  const isOurs = (event: AuditEvent) =>
-    ourActors.has(event.actor.guid) ||
-    known.self.some((name) => event.actor.name === name || event.actor.name.startsWith(`${name}@`));
-  const fromTrail = trail.map(
-    (event, i): PromotionContinue => ({
+  if (known.actorGuid !== undefined) ourActors.add(known.actorGuid);
+  // Without our own guid, the name: CC records a user by email, whose local part is often the
+  // user name; only an exact name or `<name>@…` counts.
+  const byName = (event: AuditEvent) =>
+    known.actorGuid === undefined &&
+    event.actor.name !== null &&
+    known.self.some(
+      (name) => event.actor.name === name || event.actor.name?.startsWith(`${name}@`),
+    );
+  const isOurs = (event: AuditEvent) => ourActors.has(event.actor.guid) || byName(event);
+  const fromTrail = trail.map((event, index): PromotionContinue => {
+    const i = pruned + index;
+    return {
       fromStep: i + 1,
       toStep: total === undefined || i + 1 < total ? i + 2 : "deployed",
       at: event.created_at,
-      by: event.actor.name,
+      by: event.actor.name === "" ? null : event.actor.name,
       ours: isOurs(event),
-    }),
-  );
+    };
+  });
   const inTrail = new Set(fromTrail.map((c) => c.fromStep));
   const missing = knownContinues(known).filter((c) => !inTrail.has(c.fromStep));
   return [...fromTrail, ...missing].sort((a, b) => a.fromStep - b.fromStep);
@@ -111,7 +131,7 @@ export function overshootOf(
 
 /** How many continues the deployment as observed has had: to tell whether the trail is ahead of it. */
 export function continuesSeenIn(
-  deployment: RecordedDeployment,
+  deployment: Pick<RecordedDeployment, "canaryStep" | "statusValue" | "statusReason">,
   finalContinueSent: boolean,
 ): number {
   const step = deployment.canaryStep;

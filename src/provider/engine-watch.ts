@@ -40,15 +40,36 @@ export function engineGone(): string | undefined {
   return undefined;
 }
 
+let watching = false;
+
 /**
- * Ends the provider host once a call found its engine gone: nobody can call it again, and an
- * orphan would serve a port nobody dials until the machine restarts. Does nothing outside the
- * host (a test runner, a program that loaded the provider).
+ * Ends this process once the engine is gone (see {@link engineGone}), at most once per process.
+ * The Node.js dynamic provider host serves its gRPC port until someone kills it (`main` in
+ * @pulumi/pulumi cmd/dynamic-provider/index.ts), and an engine that was SIGKILLed kills nothing,
+ * so the host would otherwise stay, idle, for good.
  */
-export function exitOrphanedHost(): void {
-  if (!insideHost) return;
-  // After the failing call's answer was handed to gRPC, which has nobody to send it to.
-  setImmediate(() => process.exit(1));
+export function endHostWhenEngineGone(): void {
+  if (watching) return;
+  watching = true;
+  startEngineWatchdog(engineGone, () => process.exit(1));
+}
+
+/**
+ * Calls `exit` once `gone` names a reason, checking every `intervalMs`; the timer alone does not
+ * keep the process alive.
+ */
+export function startEngineWatchdog(
+  gone: () => string | undefined,
+  exit: () => void,
+  intervalMs = 1000,
+): NodeJS.Timeout {
+  const timer = setInterval(() => {
+    if (gone() === undefined) return;
+    clearInterval(timer);
+    exit();
+  }, intervalMs);
+  timer.unref();
+  return timer;
 }
 
 /** The parent of `pid` from `/proc` (Linux); `undefined` where that cannot be read. */

@@ -19,6 +19,7 @@ export type PromotionClient = Pick<
   | "cancelDeployment"
   | "getProcessStats"
   | "listAuditEvents"
+  | "actorGuid"
   | "close"
 >;
 

@@ -6,7 +6,7 @@ import { abortable } from "../shared/abortable.js";
 import type { ConnectionSettings, ResolvedConnection } from "./connection-settings.js";
 import { resolveConnection } from "./connection-settings.js";
 import { abortWhenEngineGone } from "./engine-abort.js";
-import { engineGone, exitOrphanedHost } from "./engine-watch.js";
+import { endHostWhenEngineGone, engineGone } from "./engine-watch.js";
 import type { PromotionClient } from "./promotion-client.js";
 import { signalledClient } from "./signalled-client.js";
 
@@ -33,8 +33,6 @@ export interface ProviderRuntime {
   createClient: (connection: ResolvedConnection) => PromotionClient;
   /** Why the engine that asked for this call is gone, or `undefined` while it is there. */
   engineGone: () => string | undefined;
-  /** Called once a call ended because its engine is gone: the host has nobody left to serve. */
-  exitOrphanedHost: () => void;
 }
 
 /** The runtime of the real provider host: process env, wall clock, stdout, the package's client. */
@@ -43,6 +41,8 @@ export function createProviderRuntime(
   overrides: Partial<Omit<ProviderRuntime, "stack">> = {},
 ): ProviderRuntime {
   const print = overrides.print ?? ((line: string) => console.log(line));
+  // The real engine watch also ends the host once the engine is gone; a test's own watch does not.
+  if (overrides.engineGone === undefined) endHostWhenEngineGone();
   return {
     stack,
     env: process.env,
@@ -52,7 +52,6 @@ export function createProviderRuntime(
     sleep: (ms, signal) => abortable(delay(ms), signal),
     print,
     engineGone,
-    exitOrphanedHost,
     createClient: (connection) =>
       createCloudFoundryClient({
         ...(connection.apiUrl === undefined ? {} : { apiUrl: connection.apiUrl }),
@@ -72,7 +71,7 @@ export function createProviderRuntime(
  * A client lives for one provider call: the host may run for a whole deployment, and a token
  * cached across calls would outlive the stack's view of the credentials. Every client call and
  * wait of `use` takes the call's `signal`, aborted once the engine is gone (see
- * {@link abortWhenEngineGone}); the host then exits, since nobody can call it any more.
+ * {@link abortWhenEngineGone}), so nothing more is sent even before the host's own watch ends it.
  */
 export async function withClient<T>(
   runtime: ProviderRuntime,
@@ -91,7 +90,6 @@ export async function withClient<T>(
   } finally {
     engine.stop();
     await client.close();
-    if (engine.signal.aborted) runtime.exitOrphanedHost();
   }
 }
 

@@ -15,6 +15,7 @@ const OPTIONS_AT: Readonly<Record<Method, number>> = {
   cancelDeployment: 1,
   getProcessStats: 1,
   listAuditEvents: 1,
+  actorGuid: 0,
 };
 
 /**

@@ -21,7 +21,7 @@ export interface TrailRecord {
 }
 
 export interface TrailRecordOptions {
-  client: Pick<PromotionClient, "listAuditEvents" | "getDeployment">;
+  client: Pick<PromotionClient, "listAuditEvents" | "getDeployment" | "actorGuid">;
   /** The deployment as the run last saw it. */
   deployment: Deployment;
   known: KnownContinues;
@@ -46,7 +46,8 @@ export async function recordFromTrail(options: TrailRecordOptions): Promise<Trai
     const continues = knownContinues(known);
     return { deployment, continues, overshoot: overshootOf(goal, continues) };
   }
-  const continues = continuesFromTrail(events, deployment, known);
+  const actorGuid = await client.actorGuid({ deadline: options.deadline }).catch(() => undefined);
+  const continues = continuesFromTrail(events, deployment, { ...known, actorGuid });
   if (continues.length > continuesSeenIn(deployment, options.finalContinueSent)) {
     try {
       deployment = snapshotOf(

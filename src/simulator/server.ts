@@ -63,6 +63,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const controls = controlRoutes();
   let ticks = 0;
   let closed = false;
+  const connections = new WeakMap<object, number>();
+  let lastConnection = 0;
+  const connectionNumber = (socket: object): number => {
+    const known = connections.get(socket);
+    if (known !== undefined) return known;
+    lastConnection += 1;
+    connections.set(socket, lastConnection);
+    return lastConnection;
+  };
   const held = new HeldRequests();
   let context: SimulatorContext | undefined;
 
@@ -125,6 +134,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         query: Object.fromEntries(searchParams),
         status,
         time: new Date(arrived).toISOString(),
+        connection: connectionNumber(req.socket),
         ...(fault?.holdMs === undefined ? {} : { held: true as const }),
         ...(clientGone ? { clientGone: true as const } : {}),
       });
@@ -229,6 +239,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     certificate === undefined
       ? createServer(listener)
       : createTlsServer({ cert: certificate.cert, key: certificate.key }, listener);
+  // Node closes an idle keep-alive connection after 5 s, sooner than a client polling every 5 s
+  // comes back; gorouter in front of a real Cloud Controller keeps them far longer
+  // (routing-release jobs/gorouter/spec `router.frontend_idle_timeout`).
+  server.keepAliveTimeout = 90_000;
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

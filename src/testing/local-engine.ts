@@ -19,6 +19,7 @@ import {
 } from "./secrets.js";
 import type { StateFile, StateResource } from "./state-file.js";
 import { changedInputKeys, decideStep, diffHasChanges } from "./step-decision.js";
+import { createStepSlots, type StepSlots } from "./step-slots.js";
 
 export interface LocalEngineOptions {
   client: ProviderClient;
@@ -29,6 +30,8 @@ export interface LocalEngineOptions {
   preview: boolean;
   /** Refresh drift from changed outputs instead of the provider's diff (see `refresh`). */
   legacyRefreshDiff?: boolean;
+  /** Resource operations run at once, as `pulumi up --parallel`. */
+  parallel: number;
 }
 
 type InitFailureAnswer = NonNullable<ProviderCallError["initFailure"]>;
@@ -43,33 +46,32 @@ const grpcUnknown = 2;
  * program no longer declares, refreshes and destroys, and records state after every step (as the
  * engine checkpoints). Mirrors `pkg/resource/deploy/step_generator.go` (`generateSteps`,
  * `continueStepsFromDiff`, `diffResource`, `GenerateDeletes`) for the cases a dynamic provider
- * meets; what it leaves out is listed under "Where it differs from the CLI's engine" in the
- * package README.
- *
- * Registrations are processed one at a time in the order they arrive (program order for
- * independent resources); the engine would run independent steps in parallel.
+ * meets (the README says what it leaves out). Registrations run as they arrive, up to `parallel`
+ * at once, as the engine's step executor runs them; one that needs another's outputs arrives
+ * only once they are known, since the SDK resolves inputs before it registers.
  */
 export class LocalEngine {
-  /** Each resource's result, in processing order. */
+  /** Each resource's result, as steps finish (see `inRegistrationOrder`). */
   readonly results: ResourceResult[] = [];
   /** The first failure; later registrations are refused and no deletes run after it. */
   failure: RunLocalError | undefined;
-  private readonly registered = new Set<string>();
-  private queue: Promise<unknown> = Promise.resolve();
+  /** URNs registered by the program, in the order it registered them. */
+  readonly registered = new Set<string>();
+  private readonly slots: StepSlots;
   private closed = false;
 
-  constructor(private readonly options: LocalEngineOptions) {}
+  constructor(private readonly options: LocalEngineOptions) {
+    this.slots = createStepSlots(options.parallel);
+  }
 
-  /** Carries out one registration after every earlier one has finished. */
+  /** Carries out one registration once a slot is free. */
   register(registration: Registration): Promise<RegistrationResult> {
     // Any failure of a step (not only a provider's) ends the deployment, as in the engine.
-    const step = this.queue
-      .then(() => this.step(registration))
-      .catch((error: unknown) => {
+    return this.slots.run(() =>
+      this.step(registration).catch((error: unknown) => {
         throw this.fail(error);
-      });
-    this.queue = step.catch(() => undefined);
-    return step;
+      }),
+    );
   }
 
   /** Refuses every later registration (the run is over). */

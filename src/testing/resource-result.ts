@@ -90,3 +90,16 @@ export function plain(properties: PropertyMap): Record<string, unknown> {
   const { __provider: _, ...rest } = revealSecrets(properties) as PropertyMap;
   return rest;
 }
+
+/**
+ * `results` with the registered resources first, in the order they were registered (steps
+ * running side by side finish in any order), then the rest (deletes) as they came.
+ */
+export function inRegistrationOrder(
+  results: readonly ResourceResult[],
+  registered: Iterable<string>,
+): ResourceResult[] {
+  const order = new Map([...registered].map((urn, index) => [urn, index]));
+  const rank = (result: ResourceResult) => order.get(result.urn) ?? order.size;
+  return [...results].sort((a, b) => rank(a) - rank(b));
+}

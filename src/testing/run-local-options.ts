@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import { isAbsolute, join, resolve } from "node:path";
 import type { StackProgram } from "./capture-program.js";
 import { RunLocalError } from "./run-local-error.js";
+import { defaultParallel } from "./step-slots.js";
 
 /** What to run, as the `pulumi` command of the same name. */
 export type RunLocalOperation = "up" | "preview" | "refresh" | "destroy";
@@ -75,6 +76,13 @@ export interface RunLocalCommonOptions {
    * @default false
    */
   legacyRefreshDiff?: boolean;
+  /**
+   * Resource operations run at once, as `pulumi up --parallel`: independent resources are checked,
+   * created and updated side by side in one provider host, as under the CLI. `1` runs them one at
+   * a time in the order they are registered.
+   * @default four per CPU, the CLI's default
+   */
+  parallel?: number;
 }
 
 /** `up` and `preview` run a program. */
@@ -111,6 +119,7 @@ export interface NormalizedOptions {
   onLog: ((line: string, stream: "stdout" | "stderr") => void) | undefined;
   secretsPassphrase: string;
   legacyRefreshDiff: boolean;
+  parallel: number;
 }
 
 /**
@@ -144,6 +153,10 @@ export function normalizeRunLocalOptions(options: RunLocalOptions): NormalizedOp
   ] as const) {
     if (!Number.isFinite(value) || value <= 0) problems.push(`${key} must be a positive number`);
   }
+  const parallel = options.parallel ?? defaultParallel();
+  if (!Number.isSafeInteger(parallel) || parallel < 1) {
+    problems.push("parallel must be a whole number of at least 1");
+  }
   const config: Record<string, ConfigValue> = {};
   for (const [key, value] of Object.entries(options.config ?? {})) {
     const isSecretValue =
@@ -176,6 +189,7 @@ export function normalizeRunLocalOptions(options: RunLocalOptions): NormalizedOp
     onLog: options.onLog,
     secretsPassphrase: options.secretsPassphrase ?? process.env["PULUMI_CONFIG_PASSPHRASE"] ?? "",
     legacyRefreshDiff: options.legacyRefreshDiff ?? false,
+    parallel,
   };
 }
 

@@ -3,7 +3,7 @@ import { runProgramUnderMocks } from "./capture-program.js";
 import { LocalEngine } from "./local-engine.js";
 import { connectProviderClient, type ProviderClient } from "./provider-client.js";
 import { type ProviderHost, startProviderHost } from "./provider-host.js";
-import type { ResourceResult } from "./resource-result.js";
+import { inRegistrationOrder, type ResourceResult } from "./resource-result.js";
 import { isRunLocalError, RunLocalError } from "./run-local-error.js";
 import {
   loadProgram,
@@ -138,6 +138,7 @@ async function execute(options: NormalizedOptions): Promise<RunLocalResult> {
       stack: options.stack,
       preview: options.operation === "preview",
       legacyRefreshDiff: options.legacyRefreshDiff,
+      parallel: options.parallel,
     });
     let outputs: PropertyMap;
     switch (options.operation) {
@@ -175,7 +176,7 @@ async function execute(options: NormalizedOptions): Promise<RunLocalResult> {
       operation: options.operation,
       outputs: revealSecrets(outputs) as Record<string, unknown>,
       secretOutputNames: secretPropertyNames(outputs),
-      resources: engine.results,
+      resources: inRegistrationOrder(engine.results, engine.registered),
       // The host's own array: `finally` below stops the host and drains its pipes before the
       // caller sees it, so it is complete by then.
       logs: started.value.logs,

@@ -1,6 +1,7 @@
 import type { SimulatorHandle } from "cf-deployment-promotion/simulator";
 import { startSimulator } from "cf-deployment-promotion/simulator";
 import { passwordGrant } from "../support/index.js";
+import { pollUntil } from "../support/poll.js";
 
 export const ORG = "cli-org";
 export const SPACE = "cli-space";
@@ -81,6 +82,19 @@ export async function writesSent(sim: SimulatorHandle) {
 export async function continuesRecorded(sim: SimulatorHandle, deploymentGuid: string) {
   const events = await sim.control.auditEvents({ types: ["audit.app.deployment.continue"] });
   return events.filter((event) => event.data["deployment_guid"] === deploymentGuid);
+}
+
+/** Waits, up to two minutes, until the Cloud Controller has recorded `count` continues of the deployment. */
+export async function continuesReach(
+  sim: SimulatorHandle,
+  deploymentGuid: string,
+  count: number,
+): Promise<void> {
+  await pollUntil(
+    `continue number ${count} of deployment ${deploymentGuid}`,
+    async () => (await continuesRecorded(sim, deploymentGuid)).length === count,
+    { tries: 1200, intervalMs: 100 },
+  );
 }
 
 /**

@@ -51,3 +51,12 @@ export function useConsumerStack(options: ConsumerStackOptions): ConsumerStack {
   });
   return context;
 }
+
+/**
+ * A stack whose simulator has one app, `web`, with a three-step canary (25/50/75) paused at step
+ * 1, and no automatic ticks: the deployment moves only when the test ticks, so a run can be caught
+ * waiting right after a continue.
+ */
+export function usePausedCanaryStack(name: string, program: string): ConsumerStack {
+  return useConsumerStack({ name, program, apps: [{ name: "web" }], tickMs: 0 });
+}

@@ -1,8 +1,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
-import { descendantsOf, isAlive, killAll } from "../support/processes.js";
-import { continuesRecorded } from "./cli-simulator.js";
-import { useConsumerStack } from "./consumer-stack.js";
+import { continuesReach, continuesRecorded } from "./cli-simulator.js";
+import { usePausedCanaryStack } from "./consumer-stack.js";
 import { PROMOTION_TYPE, resourcesOfType } from "./pulumi-stack.js";
 
 const PROJECT = "promotion-interrupt";
@@ -21,29 +20,13 @@ export const continues = web.continues;
 export const step = web.canaryStep;
 `;
 
-/** Polls `probe` every 100 ms for up to `ms`; fails the test when it never holds. */
-async function waitFor(what: string, ms: number, probe: () => Promise<boolean>): Promise<void> {
-  for (const end = Date.now() + ms; Date.now() < end; await delay(100)) {
-    if (await probe()) return;
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-/** The file's stack: the web canary, and no automatic ticks, so that after its first continue
- * the promotion waits until the test ticks. */
-function pausedCanaryStack(name: string) {
-  return useConsumerStack({ name, program: PROGRAM, apps: [{ name: "web" }], tickMs: 0 });
-}
-
 describe("Ctrl-C during pulumi up while the promotion waits", () => {
-  const ctx = pausedCanaryStack(PROJECT);
+  const ctx = usePausedCanaryStack(PROJECT, PROGRAM);
 
   it("sends nothing after the CLI gave up, and the next up finishes with no double continue", async () => {
     const web = ctx.sim.deployments["web"] ?? "";
     const running = ctx.stack.start(["up", "--yes", "--skip-preview"]);
-    await waitFor("the first continue", 120_000, async () => {
-      return (await continuesRecorded(ctx.sim, web)).length === 1;
-    });
+    await continuesReach(ctx.sim, web, 1);
     // Ctrl-C in a terminal: SIGINT to the foreground process group. Pulumi starts its plugins in
     // process groups of their own, so only the CLI gets it; it waits for the step in flight.
     process.kill(-(running.child.pid ?? 0), "SIGINT");
@@ -79,37 +62,3 @@ describe("Ctrl-C during pulumi up while the promotion waits", () => {
     expect(resourcesOfType(await ctx.stack.exportState(), PROMOTION_TYPE)).toHaveLength(1);
   });
 });
-
-describe.runIf(process.platform === "linux")(
-  "the pulumi CLI killed while the promotion waits",
-  () => {
-    const ctx = pausedCanaryStack("promotion-engine-killed");
-
-    it("the orphaned provider host sends no further continue", async () => {
-      const web = ctx.sim.deployments["web"] ?? "";
-      const running = ctx.stack.start(["up", "--yes", "--skip-preview"]);
-      const plugins: number[] = [];
-      try {
-        await waitFor("the first continue", 120_000, async () => {
-          return (await continuesRecorded(ctx.sim, web)).length === 1;
-        });
-        plugins.push(...descendantsOf(running.child.pid ?? 0));
-        // SIGKILL: nothing can clean up. Pulumi's plugins run in process groups of their own, so
-        // killing the CLI's group leaves the provider host running, as an OOM kill or a lost CI
-        // runner would.
-        process.kill(-(running.child.pid ?? 0), "SIGKILL");
-        await running.done;
-        expect(plugins.filter(isAlive).length).toBeGreaterThan(0);
-
-        await ctx.sim.control.clearRequests();
-        await ctx.sim.control.tick(10); // the deployment pauses at step 2: a live host would continue
-        await delay(2000); // ten poll intervals
-        const posts = (await ctx.sim.control.requests()).filter((r) => r.method === "POST");
-        expect(posts).toEqual([]);
-        expect(await continuesRecorded(ctx.sim, web)).toHaveLength(1);
-      } finally {
-        killAll(plugins);
-      }
-    });
-  },
-);

@@ -409,3 +409,38 @@ describe("authentication", () => {
     );
   });
 });
+
+describe("actorGuid", () => {
+  for (const kind of ["password", "clientCredentials", "accessToken"] as const) {
+    it(`is the actor.guid the Cloud Controller records for the client's continue (${kind})`, async ({
+      sim,
+      makeClient,
+    }) => {
+      const promoter = sim.clients["promoter"];
+      if (promoter === undefined) throw new Error("no promoter client");
+      const { access_token: accessToken } = await passwordGrant(sim, "developer");
+      const client = makeClient(
+        kind === "clientCredentials"
+          ? { credentials: { kind, ...promoter } }
+          : kind === "accessToken"
+            ? { credentials: { kind, accessToken } }
+            : {},
+      );
+      await sim.control.tick();
+      await client.continueDeployment(webDeployment(sim));
+      const [event] = await client.listAuditEvents({ types: ["audit.app.deployment.continue"] });
+      expect(event?.actor.guid).toBeDefined();
+      expect(await client.actorGuid()).toBe(event?.actor.guid);
+    });
+  }
+
+  it("is undefined for a token that is no JWT, and sends nothing to find that out", async ({
+    sim,
+    makeClient,
+  }) => {
+    const client = makeClient({ credentials: { kind: "accessToken", accessToken: "opaque" } });
+    await sim.control.clearRequests();
+    expect(await client.actorGuid()).toBeUndefined();
+    expect(await requestLines(sim)).toEqual([]);
+  });
+});

@@ -132,15 +132,15 @@ describe("continueDeployment", () => {
     expect(posts.map((r) => r.status)).toEqual([0, 0, 0]);
   });
 
-  it("resolves a 422 right after its own ambiguous attempt by reading back, reported as applied", async ({
+  it("reports a 422 on its re-send as someone else's continue, since the 503 before it was read back unchanged", async ({
     sim,
     time,
     client,
     makeClient,
   }) => {
-    // The first POST gets CC's 503 and the read-back shows no change, so the client sends it again.
-    // Meanwhile (during the backoff) the lost POST lands after all, as it can behind a proxy or
-    // a slow Cloud Controller; the second POST then gets 422 "Cannot continue … DEPLOYING".
+    // The first POST gets CC's own 503 and the read-back shows no change: settled, so the client
+    // sends it again. Meanwhile (during the backoff) another client continues the deployment;
+    // the second POST then gets 422 "Cannot continue … DEPLOYING". Ours never took effect.
     const { guid, get, continuePath, continues } = await pausedWeb(sim, client);
     const lateArrival = makeClient();
     await lateArrival.getRoot();
@@ -149,7 +149,7 @@ describe("continueDeployment", () => {
       await lateArrival.continueDeployment(guid);
     });
     const outcome = await client.continueDeployment(guid);
-    expect(outcome).toMatchObject({ applied: true, attempts: 2 });
+    expect(outcome).toMatchObject({ applied: false, attempts: 2 });
     expect(outcome.deployment.status.canary?.steps.current).toBe(2);
     const lines = await requestLines(sim);
     expect(lines.filter((line) => !line.includes("oauth") && line !== "GET / 200")).toEqual([
@@ -396,7 +396,8 @@ describe("continueDeployment", () => {
       times: 2,
     });
     const error = await rejectionOf(client.continueDeployment(guid, { expected }));
-    expect(isCloudFoundryError(error, "CF_NETWORK_ERROR")).toBe(true);
+    expect(isCloudFoundryError(error, "CF_OUTCOME_UNKNOWN")).toBe(true);
+    expect(error).toMatchObject({ action: "continue", resent: false, watchedMs: 0, attempts: 1 });
     expect(error.message).toMatch(
       new RegExp(
         `^POST ${continuePath}: outcome unknown after .+, but reading the deployment back failed \\(GET /v3/deployments/${guid} → 503 Service Unavailable with an empty body\\); check the deployment \\(e\\.g\\. \`cf app\`\\) before trying again\\.$`,

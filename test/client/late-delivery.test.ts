@@ -93,6 +93,38 @@ describe.for(["continue", "cancel"] as const)("a %s held beyond the request time
       events: [`audit.app.deployment.${action}`],
     });
   });
+
+  it("ends with CF_OUTCOME_UNKNOWN, not a network error, when a read fails while it watches", async ({
+    sim,
+    time,
+    client,
+  }) => {
+    const guid = await heldAction(sim, action);
+    // The second read of the watch (after 10 s) meets GETs that keep failing.
+    time.duringSleep(async () => undefined);
+    time.duringSleep(async () => {
+      await sim.control.addFault({
+        method: "GET",
+        path: `/v3/deployments/${guid}`,
+        status: 502,
+        times: 10,
+      });
+    });
+    const error = await client[call(action)](guid).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isCloudFoundryError(error, "CF_OUTCOME_UNKNOWN")).toBe(true);
+    expect(error).toMatchObject({ action, resent: false, attempts: 1 });
+    expect((error as { watchedMs: number }).watchedMs).toBeGreaterThanOrEqual(10_000);
+    expect((error as Error).message).toContain("but reading the deployment back failed");
+    // Still held, never sent again: released, it lands once.
+    expect(await sim.control.releaseHeld()).toBe(1);
+    expect(await trail(sim, action, guid)).toEqual({
+      posts: [{ status: 200, held: true }],
+      events: [`audit.app.deployment.${action}`],
+    });
+  });
 });
 
 /** A loopback port nothing listens on. */

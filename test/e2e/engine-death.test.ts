@@ -147,7 +147,7 @@ describe.runIf(process.platform === "linux")("a runLocal process stopped mid-wai
     },
   );
 
-  it("SIGKILL (nothing can clean up): the orphaned host sends no further continue and exits, and the resumed run lists every continue", {
+  it("SIGKILL (nothing can clean up): the orphaned host sends no further continue and ends itself, and the resumed run lists every continue", {
     timeout: 30_000,
   }, async ({ sim, tempDir, stack }) => {
     const { hosts, output, stop } = await runUntilFirstContinue(sim, tempDir, stack.stateFile);

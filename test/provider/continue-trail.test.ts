@@ -7,15 +7,25 @@ import { createProviderRuntime } from "../../src/provider/provider-runtime.js";
 import { FakePromotionClient, SPACE_GUID } from "./fake-promotion-client.js";
 
 const GUID = "00000000-0000-4000-8000-00000000000d";
-const deployment = { deploymentGuid: GUID, canaryStep: { current: 3, total: 3 } };
+const deployment = {
+  deploymentGuid: GUID,
+  canaryStep: { current: 3, total: 3 },
+  statusValue: "ACTIVE",
+  statusReason: "PAUSED",
+} as const;
 
 /** A continue event as CC presents it: the app as target, the deployment in `data`. */
-function continued(at: string, actor: string, deploymentGuid = GUID): AuditEvent {
+function continued(
+  at: string,
+  actor: string | null,
+  deploymentGuid = GUID,
+  actorGuid = `guid-${actor}`,
+): AuditEvent {
   return {
     guid: `event-${at}-${actor}`,
     type: "audit.app.deployment.continue",
     created_at: at,
-    actor: { guid: `guid-${actor}`, type: "user", name: actor },
+    actor: { guid: actorGuid, type: "user", name: actor },
     target: { guid: "app", type: "app", name: "web" },
     data: { deployment_guid: deploymentGuid, droplet_guid: "d" },
   };
@@ -51,16 +61,49 @@ describe("continuesFromTrail", () => {
     expect(continuesFromTrail(events, deployment, known).map((c) => c.ours)).toEqual([true, false]);
   });
 
-  it("keeps the recorded continues the trail no longer has (CC prunes audit events)", () => {
+  it("keeps the recorded continues the trail no longer has, numbering the rest from where the deployment is", () => {
     const previous: PromotionContinue[] = [
       { fromStep: 1, toStep: 2, at: T1, by: "ci@example.com", ours: true },
     ];
-    const events = [continued(T2, "ci@example.com")];
-    // The only event is the first one on the trail, so it counts as the continue from step 1.
+    // Paused at step 3, the deployment has had two continues; CC pruned the older event.
+    const events = [continued(T2, "admin@example.com")];
     expect(continuesFromTrail(events, deployment, { previous, sent: [], self: [] })).toEqual([
-      { fromStep: 1, toStep: 2, at: T2, by: "ci@example.com", ours: true },
+      previous[0],
+      { fromStep: 2, toStep: 3, at: T2, by: "admin@example.com", ours: false },
     ]);
     expect(continuesFromTrail([], deployment, { previous, sent: [], self: [] })).toEqual(previous);
+  });
+
+  it("knows us by the actor guid of our token, whatever name CC shows, and then not by name", () => {
+    const events = [
+      continued(T1, "someone-renamed@example.com", GUID, "our-user-guid"),
+      continued(T2, "ci@example.com", GUID, "another-ci-guid"),
+    ];
+    const known = { previous: [], sent: [], self: ["ci"], actorGuid: "our-user-guid" };
+    expect(continuesFromTrail(events, deployment, known).map((c) => [c.by, c.ours])).toEqual([
+      ["someone-renamed@example.com", true],
+      ["ci@example.com", false],
+    ]);
+  });
+
+  it("matches a name only exactly or as the local part of an email", () => {
+    const events = [continued(T1, "ci-bot@example.com"), continued(T2, "ci")];
+    const known = { previous: [], sent: [], self: ["ci"] };
+    expect(continuesFromTrail(events, deployment, known).map((c) => c.ours)).toEqual([false, true]);
+  });
+
+  it("reads a trail whose actors have no name (null or empty), naming nobody", () => {
+    const events = [continued(T1, null), continued(T2, "")];
+    expect(
+      continuesFromTrail(events, deployment, { previous: [], sent: [], self: ["ci"] }).map((c) => [
+        c.fromStep,
+        c.by,
+        c.ours,
+      ]),
+    ).toEqual([
+      [1, null, false],
+      [2, null, false],
+    ]);
   });
 });
 

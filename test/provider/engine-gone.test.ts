@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { startEngineWatchdog } from "../../src/provider/engine-watch.js";
 import { createPromotion } from "../../src/provider/promotion-lifecycle.js";
 import { createProviderRuntime } from "../../src/provider/provider-runtime.js";
 import { DEPLOYMENT_GUID, FakePromotionClient, SPACE_GUID } from "./fake-promotion-client.js";
@@ -56,5 +57,31 @@ describe("a promotion whose engine is gone", () => {
     );
     expect(error.message).toContain("this operation had already sent 1 continue");
     expect(client.posts()).toHaveLength(1);
+  });
+});
+
+describe("the host's engine watchdog", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("ends the host once, at the first check after the engine is gone, and never keeps it alive", () => {
+    vi.useFakeTimers();
+    let gone: string | undefined;
+    const exits: string[] = [];
+    const timer = startEngineWatchdog(
+      () => gone,
+      () => exits.push(gone ?? ""),
+      1000,
+    );
+    expect(timer.hasRef()).toBe(false);
+    vi.advanceTimersByTime(5000);
+    expect(exits).toEqual([]);
+    gone = "the Pulumi engine (pid 42) that started the provider host has exited";
+    vi.advanceTimersByTime(999);
+    expect(exits).toEqual([]);
+    vi.advanceTimersByTime(1);
+    vi.advanceTimersByTime(5000);
+    expect(exits).toEqual([gone]);
   });
 });

@@ -194,6 +194,13 @@ export class FakePromotionClient implements PromotionClient {
     return [...this.auditEvents];
   }
 
+  /** What `actorGuid` answers: the token's actor, `undefined` for a token that is no JWT. */
+  ownActorGuid: string | undefined;
+
+  async actorGuid() {
+    return this.ownActorGuid;
+  }
+
   async close() {
     this.closed += 1;
   }

@@ -15,12 +15,15 @@ describe("control API", () => {
     await api("GET", "/v3/deployments?states=PAUSED");
     await send(`${sim.url}/v3/nothing`);
     const log = await sim.control.requests();
-    expect(log.map(({ time: _, ...rest }) => rest)).toEqual([
+    expect(log.map(({ time: _, connection: __, ...rest }) => rest)).toEqual([
       { method: "POST", path: "/uaa/oauth/token", query: {}, status: 200 },
       { method: "GET", path: "/v3/deployments", query: { states: "PAUSED" }, status: 200 },
       { method: "GET", path: "/v3/nothing", query: {}, status: 404 },
     ]);
     expect(log[0]?.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(log.every((entry) => Number.isInteger(entry.connection) && entry.connection > 0)).toBe(
+      true,
+    );
     await sim.control.clearRequests();
     expect(await sim.control.requests()).toEqual([]);
   });

@@ -54,6 +54,38 @@ describe("simulator server core", () => {
   });
 });
 
+describe("connections", () => {
+  it("keeps an idle connection longer than a 5 s poll, and numbers connections in the request log", async ({
+    sim,
+  }) => {
+    const { Agent, request } = await import("undici");
+    const first = new Agent();
+    const second = new Agent();
+    const get = async (path: string, dispatcher: InstanceType<typeof Agent>) => {
+      const answer = await request(`${sim.url}${path}`, { dispatcher });
+      await answer.body.text();
+      // undici returns the socket to its pool a moment after the body ends.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return answer.headers["keep-alive"];
+    };
+    try {
+      expect(await get("/", first)).toBe("timeout=90");
+      await get("/v3/info", second);
+      // Node's own default would close it after 5 s idle; a poller comes back after 5 s.
+      await new Promise((resolve) => setTimeout(resolve, 5_500));
+      await get("/v3/info", first);
+      const log = await sim.control.requests();
+      expect(log.map((entry) => `${entry.path} ${entry.connection}`)).toEqual([
+        "/ 1",
+        "/v3/info 2",
+        "/v3/info 1",
+      ]);
+    } finally {
+      await Promise.all([first.close(), second.close()]);
+    }
+  });
+});
+
 describe("robustness", () => {
   it("turns an unexpected error into 500 UnknownError 10001, logs it, and keeps serving", async ({
     startSim,

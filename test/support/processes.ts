@@ -41,6 +41,15 @@ export function descendantsOf(root: number): number[] {
   return found;
 }
 
+/** The command line of `pid` from Linux `/proc`, arguments joined by spaces; "" once it is gone. */
+export function commandLineOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ").trim();
+  } catch {
+    return "";
+  }
+}
+
 /** SIGKILLs each of `pids` that still runs (`-pid` for a process group). */
 export function killAll(pids: readonly number[]): void {
   for (const pid of pids) {

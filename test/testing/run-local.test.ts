@@ -319,8 +319,39 @@ describe("runLocal up", () => {
     expect((await readState()).resources.map((resource) => resource.urn)).toEqual([urnOf("one")]);
   });
 
-  it("processes registrations one at a time", async ({ recorder, upWith }) => {
-    await upWith({ name: "slow", sleepMs: 300 }, { name: "fast" });
+  it("runs independent resources side by side, and lists them in the order they were registered", async ({
+    recorder,
+    upWith,
+  }) => {
+    const result = await upWith({ name: "slow", sleepMs: 300 }, { name: "fast" });
+
+    // The fast one is created while the slow create sleeps.
+    const names = recorder.calls.map((call) => {
+      const inputs = (call.body["news"] ?? call.body["inputs"]) as { name: string };
+      return `${call.method} ${inputs.name}`;
+    });
+    expect(names.indexOf("create fast")).toBeLessThan(names.indexOf("create slow"));
+    const checked = names.filter((name) => name.startsWith("check ")).map((name) => name.slice(6));
+    expect(result.resources.map((resource) => resource.name)).toEqual(checked);
+  });
+
+  it("lets a step that is running finish when another fails, as the engine does", async ({
+    upWith,
+    readState,
+  }) => {
+    const error = await upWith(
+      { name: "bad", fail: "create" },
+      { name: "slow", fail: "none", sleepMs: 300 },
+    ).catch((caught: unknown) => caught);
+
+    expect(isRunLocalError(error, "RUN_LOCAL_RESOURCE_FAILED")).toBe(true);
+    expect(error).toMatchObject({ resourceName: "bad" });
+    expect((await readState()).resources.map((resource) => resource.urn)).toEqual([urnOf("slow")]);
+  });
+
+  it("processes registrations one at a time with parallel: 1", async ({ recorder, base }) => {
+    const program = programOf([{ name: "slow", sleepMs: 300 }, { name: "fast" }]);
+    await runLocal({ ...base(), operation: "up", program, parallel: 1 });
 
     // Each resource's check and create run back to back: no step of one overlaps the other's.
     const names = recorder.calls.map((call) => {
@@ -405,7 +436,8 @@ describe("runLocal preview", () => {
       ]),
     });
 
-    expect(recorder.methods()).toEqual(["check", "diff", "check"]);
+    // The two resources are planned side by side, so their calls may interleave.
+    expect(recorder.methods().sort()).toEqual(["check", "check", "diff"]);
     expect(
       result.resources.map((resource) => [resource.name, resource.operation, resource.id]),
     ).toEqual([
@@ -535,14 +567,17 @@ describe("runLocal destroy", () => {
 describe("runLocal failures", () => {
   it("rejects with the provider's message and the resource's urn and name", async ({
     recorder,
-    upWith,
+    base,
     readState,
   }) => {
-    const error = await upWith(
+    const program = programOf([
       { name: "ok", fail: "none" },
       { name: "bad", fail: "create" },
       { name: "later", fail: "none" },
-    ).catch((caught: unknown) => caught);
+    ]);
+    const error = await runLocal({ ...base(), operation: "up", program, parallel: 1 }).catch(
+      (caught: unknown) => caught,
+    );
 
     expect(isRunLocalError(error, "RUN_LOCAL_RESOURCE_FAILED")).toBe(true);
     expect(error).toMatchObject({
@@ -727,6 +762,22 @@ describe("runLocal failures", () => {
     const options = { ...base(), operation: "up" } as unknown as Parameters<typeof runLocal>[0];
 
     await expect(runLocal(options)).rejects.toMatchObject({ code: "RUN_LOCAL_INVALID_OPTIONS" });
+  });
+
+  it("lists every bad option in one error", async ({ base }) => {
+    const options = {
+      ...base(),
+      operation: "up",
+      program: () => ({}),
+      timeoutMs: -1,
+      parallel: 0.5,
+    } as const;
+
+    await expect(runLocal(options)).rejects.toMatchObject({
+      code: "RUN_LOCAL_INVALID_OPTIONS",
+      message:
+        "invalid runLocal options: timeoutMs must be a positive number; parallel must be a whole number of at least 1",
+    });
   });
 });
 

@@ -7,6 +7,11 @@ export interface RequestLogEntry {
   status: number;
   /** When the request arrived (ISO-8601 with milliseconds). */
   time: string;
+  /**
+   * The TCP connection it came on, numbered from 1 in the order connections were opened: how a
+   * test or benchmark sees whether a client reuses its keep-alive connections.
+   */
+  connection: number;
   /** Present when a `holdMs` fault held the request before it was handled. */
   held?: true;
   /**

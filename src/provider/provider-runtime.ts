@@ -2,7 +2,6 @@ import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { setTimeout as delay } from "node:timers/promises";
 import { createCloudFoundryClient } from "../client/index.js";
-import { abortable } from "../shared/abortable.js";
 import type { ConnectionSettings, ResolvedConnection } from "./connection-settings.js";
 import { resolveConnection } from "./connection-settings.js";
 import { abortWhenEngineGone } from "./engine-abort.js";
@@ -49,7 +48,7 @@ export function createProviderRuntime(
     homeDir: homedir(),
     fileExists: existsSync,
     now: Date.now,
-    sleep: (ms, signal) => abortable(delay(ms), signal),
+    sleep: (ms, signal) => sleepUnlessAborted(ms, signal),
     print,
     engineGone,
     createClient: (connection) =>
@@ -64,6 +63,16 @@ export function createProviderRuntime(
       }),
     ...overrides,
   };
+}
+
+/** Waits `ms`; an abort ends the wait (and its timer) with the signal's reason. */
+async function sleepUnlessAborted(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  try {
+    await delay(ms, undefined, signal === undefined ? {} : { signal });
+  } catch (error) {
+    // timers/promises rejects with its own AbortError; the caller wants the reason.
+    throw signal?.aborted === true ? signal.reason : error;
+  }
 }
 
 /**

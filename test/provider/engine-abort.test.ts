@@ -121,6 +121,19 @@ describe("signalledClient", () => {
   });
 });
 
+describe("the real runtime's sleep", () => {
+  it("ends an hour's wait at the abort, with the signal's reason", async () => {
+    const { sleep } = createProviderRuntime({}, { engineGone: () => undefined });
+    const controller = new AbortController();
+    const reason = new Error("engine gone");
+    const waiting = sleep(3_600_000, controller.signal);
+    controller.abort(reason);
+    await expect(waiting).rejects.toBe(reason);
+    await expect(sleep(1, AbortSignal.abort(reason))).rejects.toBe(reason);
+    await expect(sleep(1)).resolves.toBeUndefined();
+  });
+});
+
 describe("a create whose engine dies while the client waits inside the continue", () => {
   it("ends the wait within a check interval: PROMOTION_ENGINE_GONE for the deployment, one continue", async () => {
     const client = new FakePromotionClient();

@@ -115,6 +115,7 @@ export function createRequest(deps: RequestDeps): Request {
               deps.retry,
               deps.random,
               mode,
+              budget.deadline === undefined ? undefined : budget.deadline - deps.clock.now(),
             ),
           parse: (response, schema, expected) => http.parse({ spec, response, schema, expected }),
           fail: (result) => http.fail({ spec, result, attempts: attemptNumber }),
@@ -128,6 +129,12 @@ export function createRequest(deps: RequestDeps): Request {
       },
       onRetry: (result, attemptNumber, delayMs) => {
         const why = note === undefined ? "" : ` (${note})`;
+        if (delayMs > deps.retry.maxRetryAfterMs) {
+          // Only a server-requested wait within the deadline gets here: say so, it is long.
+          logger.warn(
+            `${label.method} ${label.path} → ${describeResult(result, redact)}; waiting ${Math.ceil(delayMs / 1000)} s, as the Cloud Controller asks, before sending it again (within this operation's deadline).`,
+          );
+        }
         logger.debug?.(
           `${label.method} ${label.path} → ${describeResult(result, redact)}${why}; retrying in ${delayMs} ms (attempt ${attemptNumber + 1} of ${deps.retry.maxAttempts}).`,
         );

@@ -9,10 +9,11 @@ export interface RetryPolicy {
   /** Cap of the exponential backoff. @default 15000 */
   maxDelayMs: number;
   /**
-   * The longest `Retry-After` / `X-RateLimit-Reset` wait the client accepts. A longer one (CC's
-   * rate-limit window is an hour by default, `reset_interval_in_minutes` in CC
-   * `lib/cloud_controller/rack_app_builder.rb`) fails at once with the wait in the message
-   * instead of stalling a Pulumi run. @default 60000
+   * The longest `Retry-After` / `X-RateLimit-Reset` wait the client accepts for a call without a
+   * deadline. A longer one (CC's rate-limit window is an hour by default,
+   * `reset_interval_in_minutes` in CC `lib/cloud_controller/rack_app_builder.rb`) fails at once
+   * with the wait in the message instead of stalling a run; a call with a `deadline` waits out
+   * any wait that ends before it. @default 60000
    */
   maxRetryAfterMs: number;
 }
@@ -95,7 +96,8 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, random: () =>
  * milliseconds to wait before the next one, or `undefined` to stop.
  *
  * A server-requested wait (`Retry-After`, `X-RateLimit-Reset`) is honoured exactly when it is
- * within `maxRetryAfterMs`; beyond that the request is not retried.
+ * within `maxRetryAfterMs`, or ends before the call's deadline (`untilDeadlineMs` from now): a
+ * rate limit is a budget the operation may wait for, not a wall. Beyond both, no retry.
  */
 export function retryDelay(
   outcome: AttemptOutcome,
@@ -103,10 +105,13 @@ export function retryDelay(
   policy: RetryPolicy,
   random: () => number,
   mode: RetryMode = "idempotent",
+  untilDeadlineMs?: number,
 ): number | undefined {
   if (attempt >= policy.maxAttempts || !isRetryableOutcome(outcome, mode)) return undefined;
   if (outcome.kind === "response" && outcome.retryAfterMs !== undefined) {
-    return outcome.retryAfterMs > policy.maxRetryAfterMs ? undefined : outcome.retryAfterMs;
+    const wait = outcome.retryAfterMs;
+    const beforeDeadline = untilDeadlineMs !== undefined && wait <= untilDeadlineMs;
+    return wait <= policy.maxRetryAfterMs || beforeDeadline ? wait : undefined;
   }
   return backoffDelay(attempt, policy, random);
 }

@@ -15,6 +15,7 @@ export type PromotionClient = Pick<
   | "getApp"
   | "getDeployment"
   | "getActiveDeployment"
+  | "listDeployments"
   | "continueDeployment"
   | "cancelDeployment"
   | "getProcessStats"

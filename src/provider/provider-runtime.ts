@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { setTimeout as delay } from "node:timers/promises";
 import { createCloudFoundryClient } from "../client/index.js";
+import { pooledClients } from "./client-pool.js";
 import type { ConnectionSettings, ResolvedConnection } from "./connection-settings.js";
 import { resolveConnection } from "./connection-settings.js";
 import { abortWhenEngineGone } from "./engine-abort.js";
@@ -51,16 +52,8 @@ export function createProviderRuntime(
     sleep: (ms, signal) => sleepUnlessAborted(ms, signal),
     print,
     engineGone,
-    createClient: (connection) =>
-      createCloudFoundryClient({
-        ...(connection.apiUrl === undefined ? {} : { apiUrl: connection.apiUrl }),
-        credentials: connection.credentials,
-        ...(connection.skipSslValidation === undefined
-          ? {}
-          : { skipSslValidation: connection.skipSslValidation }),
-        // X-Cf-Warnings and the TLS warning, already redacted by the client.
-        logger: { warn: (message) => print(`warning: ${message}`) },
-      }),
+    createClient:
+      overrides.print === undefined ? hostClients : (connection) => clientFor(connection, print),
     ...overrides,
   };
 }
@@ -75,11 +68,29 @@ async function sleepUnlessAborted(ms: number, signal: AbortSignal | undefined): 
   }
 }
 
+/** The package's client for `connection`, printing its warnings with `print`. */
+function clientFor(connection: ResolvedConnection, print: (line: string) => void) {
+  return createCloudFoundryClient({
+    ...(connection.apiUrl === undefined ? {} : { apiUrl: connection.apiUrl }),
+    credentials: connection.credentials,
+    ...(connection.skipSslValidation === undefined
+      ? {}
+      : { skipSslValidation: connection.skipSslValidation }),
+    // X-Cf-Warnings and the TLS warning, already redacted by the client.
+    logger: { warn: (message) => print(`warning: ${message}`) },
+  });
+}
+
+/** The host's clients, one per connection, shared by every provider call (see `pooledClients`). */
+const hostClients = pooledClients((connection) =>
+  clientFor(connection, (line) => console.log(line)),
+);
+
 /**
- * Resolves the connection, builds a client, runs `use` with it and closes it, whatever happens.
- * A client lives for one provider call: the host may run for a whole deployment, and a token
- * cached across calls would outlive the stack's view of the credentials. Every client call and
- * wait of `use` takes the call's `signal`, aborted once the engine is gone (see
+ * Resolves the connection, gets its client, runs `use` with it and closes it, whatever happens.
+ * The host's own clients are shared by every call on the same connection (see `pooledClients`),
+ * and their `close` is a no-op; an injected `createClient` decides for itself. Every client call
+ * and wait of `use` takes the call's `signal`, aborted once the engine is gone (see
  * {@link abortWhenEngineGone}), so nothing more is sent even before the host's own watch ends it.
  */
 export async function withClient<T>(

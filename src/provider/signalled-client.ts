@@ -10,6 +10,7 @@ const OPTIONS_AT: Readonly<Record<Method, number>> = {
   findAppByName: 2,
   getApp: 1,
   getDeployment: 1,
+  listDeployments: 1,
   getActiveDeployment: 1,
   continueDeployment: 1,
   cancelDeployment: 1,

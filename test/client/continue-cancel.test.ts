@@ -3,6 +3,7 @@ import { type CloudFoundryClient, isCloudFoundryError } from "../../src/client/i
 import type { SimulatorHandle } from "../../src/simulator/index.js";
 import { it } from "../support/client-fixture.js";
 import {
+  rateLimitedFault,
   rejectionOf,
   requestLines,
   type TinyHandler,
@@ -230,15 +231,7 @@ describe("continueDeployment", () => {
     client,
   }) => {
     const { guid, get, continuePath } = await pausedWeb(sim, client);
-    await sim.control.addFault({
-      method: "POST",
-      path: continuePath,
-      status: 429,
-      headers: { "Retry-After": "3" },
-      body: {
-        errors: [{ code: 10013, title: "CF-RateLimitExceeded", detail: "Rate Limit Exceeded" }],
-      },
-    });
+    await sim.control.addFault(rateLimitedFault("POST", continuePath, 3));
     const outcome = await client.continueDeployment(guid);
     expect(outcome).toMatchObject({ applied: true, attempts: 2 });
     expect(await requestLines(sim)).toEqual([

@@ -14,7 +14,12 @@ import {
 } from "../../src/client/index.js";
 import type { SimulatorHandle } from "../../src/simulator/index.js";
 import { test } from "../support/client-fixture.js";
-import { type DeploymentAction, pausedWebDeployment, statusOf } from "../support/index.js";
+import {
+  type DeploymentAction,
+  pausedWebDeployment,
+  rejectionOf,
+  statusOf,
+} from "../support/index.js";
 
 const it = test.override({
   clientOptions: {
@@ -38,6 +43,14 @@ async function trail(sim: SimulatorHandle, action: DeploymentAction, guid: strin
     .filter((event) => event.data["deployment_guid"] === guid)
     .map((event) => event.type);
   return { posts: posts.map((p) => ({ status: p.status, held: p.held })), events };
+}
+
+/** The action was sent once, held, and took effect once. */
+async function expectLandedOnce(sim: SimulatorHandle, action: DeploymentAction, guid: string) {
+  expect(await trail(sim, action, guid)).toEqual({
+    posts: [{ status: 200, held: true }],
+    events: [`audit.app.deployment.${action}`],
+  });
 }
 
 /** The seeded web canary paused at step 1, with its next `action` POST held by the router. */
@@ -66,10 +79,7 @@ describe.for(["continue", "cancel"] as const)("a %s held beyond the request time
       MOVED[action],
     );
     expect(time.sleeps).toEqual([5_000]);
-    expect(await trail(sim, action, guid)).toEqual({
-      posts: [{ status: 200, held: true }],
-      events: [`audit.app.deployment.${action}`],
-    });
+    await expectLandedOnce(sim, action, guid);
   });
 
   it("ends with CF_OUTCOME_UNKNOWN when it lands after the window, still sent once", async ({
@@ -78,20 +88,14 @@ describe.for(["continue", "cancel"] as const)("a %s held beyond the request time
     client,
   }) => {
     const guid = await heldAction(sim, action);
-    const error = await client[call(action)](guid).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const error = await rejectionOf(client[call(action)](guid));
     expect(isCloudFoundryError(error, "CF_OUTCOME_UNKNOWN")).toBe(true);
     expect(error).toMatchObject({ action, resent: false, watchedMs: 20_000, attempts: 1 });
     expect(time.sleeps).toEqual([5_000, 5_000, 5_000, 5_000]);
     expect(await statusOf(sim, guid)).toMatch(/^ACTIVE\/PAUSED/);
     expect(await sim.control.releaseHeld()).toBe(1);
     expect(await statusOf(sim, guid)).toMatch(new RegExp(`^${MOVED[action]}`));
-    expect(await trail(sim, action, guid)).toEqual({
-      posts: [{ status: 200, held: true }],
-      events: [`audit.app.deployment.${action}`],
-    });
+    await expectLandedOnce(sim, action, guid);
   });
 
   it("ends with CF_OUTCOME_UNKNOWN, not a network error, when a read fails while it watches", async ({
@@ -110,20 +114,14 @@ describe.for(["continue", "cancel"] as const)("a %s held beyond the request time
         times: 10,
       });
     });
-    const error = await client[call(action)](guid).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(isCloudFoundryError(error, "CF_OUTCOME_UNKNOWN")).toBe(true);
+    const error = await rejectionOf(client[call(action)](guid));
+    if (!isCloudFoundryError(error, "CF_OUTCOME_UNKNOWN")) throw error;
     expect(error).toMatchObject({ action, resent: false, attempts: 1 });
-    expect((error as { watchedMs: number }).watchedMs).toBeGreaterThanOrEqual(10_000);
-    expect((error as Error).message).toContain("but reading the deployment back failed");
+    expect(error.watchedMs).toBeGreaterThanOrEqual(10_000);
+    expect(error.message).toContain("but reading the deployment back failed");
     // Still held, never sent again: released, it lands once.
     expect(await sim.control.releaseHeld()).toBe(1);
-    expect(await trail(sim, action, guid)).toEqual({
-      posts: [{ status: 200, held: true }],
-      events: [`audit.app.deployment.${action}`],
-    });
+    await expectLandedOnce(sim, action, guid);
   });
 });
 

@@ -4,7 +4,13 @@ import { describe, expect } from "vitest";
 import { createCloudFoundryClient, isCloudFoundryError } from "../../src/client/index.js";
 import type { FaultRule } from "../../src/simulator/index.js";
 import { it, loggedIn, passwordOf, test } from "../support/client-fixture.js";
-import { cfError, passwordGrant, rejectionOf, requestLines } from "../support/index.js";
+import {
+  cfError,
+  passwordGrant,
+  rateLimitedFault,
+  rejectionOf,
+  requestLines,
+} from "../support/index.js";
 
 describe("retries of idempotent requests", () => {
   it.for<[string, (path: string, now: number) => FaultRule[], number[], number[]]>([
@@ -25,15 +31,7 @@ describe("retries of idempotent requests", () => {
     ],
     [
       "waits exactly Retry-After on a 429",
-      (path) => [
-        {
-          method: "GET",
-          path,
-          status: 429,
-          headers: { "Retry-After": "7" },
-          body: cfError(10013, "CF-RateLimitExceeded", "Rate Limit Exceeded"),
-        },
-      ],
+      (path) => [rateLimitedFault("GET", path, 7)],
       [429, 200],
       [7_000],
     ],
@@ -104,13 +102,7 @@ describe("retries of idempotent requests", () => {
       retry: { maxRetryAfterMs: 60_000 },
     });
     const { guid, path, get } = await loggedIn(sim, client);
-    await sim.control.addFault({
-      method: "GET",
-      path,
-      status: 429,
-      headers: { "Retry-After": "3600" },
-      body: cfError(10013, "CF-RateLimitExceeded", "Rate Limit Exceeded"),
-    });
+    await sim.control.addFault(rateLimitedFault("GET", path, 3600));
     const error = await rejectionOf(client.getDeployment(guid));
     expect(error.message).toBe(
       `GET ${path} → 429 CF-RateLimitExceeded (10013): Rate Limit Exceeded; retry after 3600 s`,
@@ -118,6 +110,28 @@ describe("retries of idempotent requests", () => {
     expect(error).toMatchObject({ code: "CF_API_ERROR", status: 429, cfCode: 10013 });
     expect(await requestLines(sim)).toEqual([`${get} 429`]);
     expect(time.sleeps).toEqual([]);
+  });
+
+  it("waits out a rate limit longer than maxRetryAfterMs that resets before the call's deadline, and says so", async ({
+    sim,
+    client,
+    log,
+    time,
+  }) => {
+    const { guid, path, get } = await loggedIn(sim, client);
+    await sim.control.addFault(rateLimitedFault("GET", path, 1277));
+    const deployment = await client.getDeployment(guid, { deadline: time.now() + 1_300_000 });
+    expect(deployment.guid).toBe(guid);
+    // The 20-minute token expired meanwhile: a fresh one before the retry.
+    expect(await requestLines(sim)).toEqual([
+      `${get} 429`,
+      "POST /uaa/oauth/token 200",
+      `${get} 200`,
+    ]);
+    expect(time.sleeps).toEqual([1_277_000]);
+    expect(log.warnings).toEqual([
+      `GET ${path} → 429 CF-RateLimitExceeded (10013): Rate Limit Exceeded; waiting 1277 s, as the Cloud Controller asks, before sending it again (within this operation's deadline).`,
+    ]);
   });
 
   it("retries a GET whose connection was reset", async ({ sim, time, client }) => {

@@ -65,6 +65,13 @@ describe("retryDelay", () => {
     ).toBeUndefined();
   });
 
+  it("waits a longer server-requested time when it ends before the call's deadline", () => {
+    const limited = { kind: "response", status: 429, retryAfterMs: 600_000 } as const;
+    expect(retryDelay(limited, 1, policy, half, "idempotent", 600_000)).toBe(600_000);
+    expect(retryDelay(limited, 1, policy, half, "idempotent", 599_999)).toBeUndefined();
+    expect(retryDelay(limited, 1, policy, half, "idempotent", undefined)).toBeUndefined();
+  });
+
   it("stops after maxAttempts attempts", () => {
     const outcome = { kind: "response", status: 503 } as const;
     expect(retryDelay(outcome, 4, policy, half)).toBe(600);

@@ -76,6 +76,19 @@ describe("DeploymentPromotion through the real provider host", { timeout: 60_000
     ).toHaveLength(3);
   });
 
+  it("logs in once per host and reuses its connections across check, create and every poll", async ({
+    sim,
+    stack: { run },
+  }) => {
+    await sim.control.clearRequests();
+    await run("up", promoteToStep, stackConfig(sim, { toStep: "3" }));
+    const log = await sim.control.requests();
+    expect(log.filter((r) => r.path === "/uaa/oauth/token").map((r) => r.status)).toEqual([200]);
+    // Polls every 50 ms for seconds, on at most a handful of keep-alive connections.
+    expect(log.length).toBeGreaterThan(20);
+    expect(new Set(log.map((r) => r.connection)).size).toBeLessThanOrEqual(3);
+  });
+
   it("sends no POST on a second up with the same program", async ({ sim, stack: { run } }) => {
     const { config, first } = await upToStep2(sim, run);
     await sim.control.clearRequests();

@@ -63,6 +63,7 @@ function recordingClient() {
     findAppByName: record("findAppByName", 2),
     getApp: record("getApp", 1),
     getDeployment: record("getDeployment", 1),
+    listDeployments: record("listDeployments", 1),
     getActiveDeployment: record("getActiveDeployment", 1),
     continueDeployment: record("continueDeployment", 1),
     cancelDeployment: record("cancelDeployment", 1),
@@ -85,6 +86,7 @@ describe("signalledClient", () => {
     await wrapped.findAppByName("space-guid", "web", { deadline: 7 });
     await wrapped.getApp("app");
     await wrapped.getDeployment("d", { deadline: 8, signal: own.signal });
+    await wrapped.listDeployments({ guids: ["d"] }, { deadline: 11 });
     await wrapped.getActiveDeployment("app");
     await wrapped.continueDeployment("d", { deadline: 9 });
     await wrapped.cancelDeployment("d");
@@ -97,6 +99,7 @@ describe("signalledClient", () => {
       ["findAppByName", 7],
       ["getApp", undefined],
       ["getDeployment", 8],
+      ["listDeployments", 11],
       ["getActiveDeployment", undefined],
       ["continueDeployment", 9],
       ["cancelDeployment", undefined],

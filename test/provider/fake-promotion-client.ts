@@ -139,6 +139,16 @@ export class FakePromotionClient implements PromotionClient {
     return this.present(d);
   }
 
+  async listDeployments(filter: { guids?: readonly string[] } = {}) {
+    this.calls.push(`GET /v3/deployments?guids=${(filter.guids ?? []).join(",")}`);
+    return (filter.guids ?? []).flatMap((guid) => {
+      const d = this.deployments.get(guid);
+      if (d === undefined) return [];
+      this.tick(d);
+      return [this.present(d)];
+    });
+  }
+
   async getActiveDeployment(appGuid: string) {
     this.calls.push(`GET /v3/deployments?app_guids=${appGuid}&status_values=ACTIVE`);
     const active = [...this.deployments.values()].filter(

@@ -6,6 +6,17 @@ export function cfError(code: number, title: string, detail: string) {
   return { errors: [{ detail, title, code }] };
 }
 
+/** A simulator fault answering `method path` as CC's rate limiter does, with `Retry-After`. */
+export function rateLimitedFault(method: "GET" | "POST", path: string, retryAfterSeconds: number) {
+  return {
+    method,
+    path,
+    status: 429,
+    headers: { "Retry-After": String(retryAfterSeconds) },
+    body: cfError(10013, "CF-RateLimitExceeded", "Rate Limit Exceeded"),
+  };
+}
+
 /** One expected V3 error: the status and the one `{detail, title, code}` entry. */
 export interface ExpectedCfError {
   status: number;

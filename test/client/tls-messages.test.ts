@@ -13,6 +13,7 @@ import {
 } from "../../src/client/index.js";
 import { tlsFailure } from "../../src/client/tls-failure.js";
 import { seededUser, it as simTest } from "../support/index.js";
+import { NOT_TLS_REFUSAL, SELF_SIGNED_REFUSAL, SKIP_SSL_WARNING } from "../support/tls-messages.js";
 
 const it = simTest.override({ simOptions: { tls: true } });
 
@@ -41,16 +42,13 @@ async function rootOf(
   }
 }
 
-const CA_ADVICE = (origin: string) =>
-  `trust the CA that signed the certificate of ${origin} with caCertificates (a PEM bundle), or set skipSslValidation for a test foundation only.`;
-
 describe("a client of an HTTPS server with a self-signed certificate", () => {
   it("refuses it by default, naming the problem and what to do", async ({ sim }) => {
     const { outcome } = await rootOf(sim.url, sim);
     expect(outcome).toMatchObject({
       code: "CF_NETWORK_ERROR",
       networkCode: "DEPTH_ZERO_SELF_SIGNED_CERT",
-      message: `GET / failed: self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT): the server's TLS certificate is self-signed (1 attempt); ${CA_ADVICE(sim.url)}`,
+      message: SELF_SIGNED_REFUSAL(sim.url),
     });
   });
 
@@ -64,9 +62,7 @@ describe("a client of an HTTPS server with a self-signed certificate", () => {
   it("works with skipSslValidation, and warns that certificates go unchecked", async ({ sim }) => {
     expect(await rootOf(sim.url, sim, { skipSslValidation: true })).toEqual({
       outcome: "ok",
-      warnings: [
-        `TLS certificate verification is off for ${sim.url} (skipSslValidation); anyone on the network path can read the credentials. Prefer caCertificates.`,
-      ],
+      warnings: [SKIP_SSL_WARNING(sim.url)],
     });
   });
 });
@@ -102,7 +98,7 @@ describe("https:// to a plain-HTTP port", () => {
     const { outcome } = await rootOf(origin, sim);
     expect(outcome).toMatchObject({
       code: "CF_NETWORK_ERROR",
-      message: `GET / failed: the server does not speak TLS (ERR_SSL_WRONG_VERSION_NUMBER): it answered the handshake the way a plain-HTTP port does (1 attempt); if ${origin} serves plain HTTP, use http:// (allowInsecureHttp beyond loopback); otherwise give the port that serves HTTPS.`,
+      message: NOT_TLS_REFUSAL(origin),
     });
   });
 });

@@ -9,20 +9,25 @@ import { eventsPerDeployment, requestKinds } from "./fault-world.js";
 import { startRouter } from "./provider-router.js";
 import { providerRows } from "./provider-rows.js";
 import { randomPromotions } from "./random-promotions.js";
+import { limitedPromotion, RATE_LIMIT, rateLimitRow } from "./rate-limit-row.js";
 import { RELIABILITY_FILE, renderReliability, type SuiteResults } from "./reliability-report.js";
 import { runStep } from "./run-step.js";
 import { leakedSecrets } from "./secret-watch.js";
+import { fleetApps, fleetSeed, stackPromotions } from "./stack-promotions.js";
+import { httpsOrigin, runTlsStep, tlsExpectation, tlsRows } from "./tls-rows.js";
 
 // The fault matrix behind `npm run test:faults`: every row records its result, and the last test
 // renders RELIABILITY.md from them, so the file cannot claim more than this run showed.
 
 const MATRIX = "fault matrix: one promotion step under each fault";
+const TLS = "TLS: one promotion step over https://";
+const LIMITER = "the Cloud Controller's rate limiter: a whole promotion";
 const PROVIDER = "through the provider host: up to step 2 under each fault";
 const RANDOM = "random faults";
 const RANDOM_TEST = "promotes 50 canaries under seeded random faults with no double continue";
 const SEED = 9;
 
-const results: SuiteResults = { rows: new Map(), random: undefined };
+const results: SuiteResults = { rows: new Map(), random: undefined, stack: undefined };
 
 /** The outputs of `examples/promote-to-step` a provider row looks at. */
 interface Outputs {
@@ -44,6 +49,30 @@ describe(MATRIX, () => {
       continues: row.continues,
       cancels: row.cancels ?? 0,
     });
+    result.passed = true;
+  });
+});
+
+describe(TLS, () => {
+  it.for(tlsRows)("$fault", async (row, { startSim, time }) => {
+    const sim = await startSim({ tls: row.tls });
+    const { scanned, leaked, ...seen } = await runTlsStep(sim, time, row);
+    const result = { passed: false, scanned, leaked: leaked.length };
+    results.rows.set(row.fault, result);
+    expect(leaked).toEqual([]);
+    expect(seen).toEqual(tlsExpectation(row, httpsOrigin(sim)));
+    result.passed = true;
+  });
+});
+
+describe(LIMITER, () => {
+  it(rateLimitRow.fault, async ({ startSim, time }) => {
+    const sim = await startSim({ rateLimit: RATE_LIMIT });
+    const { scanned, leaked, ...seen } = await limitedPromotion(sim, time);
+    const result = { passed: false, scanned, leaked: leaked.length };
+    results.rows.set(rateLimitRow.fault, result);
+    expect(leaked).toEqual([]);
+    expect(seen).toEqual(rateLimitRow.expectation);
     result.passed = true;
   });
 });
@@ -106,7 +135,7 @@ describe(PROVIDER, { timeout: 60_000 }, () => {
   });
 });
 
-describe(RANDOM, () => {
+describe(RANDOM, { timeout: 120_000 }, () => {
   it(RANDOM_TEST, async ({ sim, time }) => {
     const record = await randomPromotions(sim, time, { promotions: 50, seed: SEED });
     results.random = { record, seed: SEED, passed: false };
@@ -115,26 +144,58 @@ describe(RANDOM, () => {
       unfinished: [],
       doubleContinues: 0,
       missingContinues: 0,
+      unresolvedUnknowns: [],
       leaked: [],
     });
+    // Every kind of late delivery was drawn and let through at its moment.
+    expect(Object.values(record.lateDeliveries).every((n) => n > 0)).toBe(true);
     results.random.passed = true;
   });
 });
 
+const STACK = "one stack";
+const STACK_TEST =
+  "promotes 50 canaries in one runLocal stack under seeded random faults with no double continue";
+const FLEET = fleetApps(50);
+
+describe(STACK, { timeout: 180_000 }, () => {
+  // The override holds in this describe only (vitest scopes it to the suite it is called in).
+  const fleetIt = hostIt.override({ simOptions: { tickMs: 5, seed: fleetSeed(FLEET) } });
+  fleetIt(STACK_TEST, async ({ sim, stack }) => {
+    const record = await stackPromotions(sim, stack, { apps: FLEET, seed: SEED });
+    results.stack = { record, seed: SEED, passed: false };
+    expect(record).toMatchObject({
+      promotions: 50,
+      notDeployed: [],
+      doubleContinues: 0,
+      stepsMismatch: [],
+      continuesMismatch: [],
+      leaked: [],
+    });
+    expect(record.ups).toBeLessThanOrEqual(2);
+    results.stack.passed = true;
+  });
+});
+
+const groups = [
+  { name: MATRIX, rows: faultRows },
+  { name: TLS, rows: tlsRows },
+  { name: LIMITER, rows: [rateLimitRow] },
+  { name: PROVIDER, rows: providerRows },
+];
+
 describe("RELIABILITY.md", () => {
   it("shows what this run saw (UPDATE_RELIABILITY=1 rewrites it)", () => {
     const rendered = renderReliability(
-      [
-        { name: MATRIX, rows: faultRows },
-        { name: PROVIDER, rows: providerRows },
-      ],
-      `${RANDOM} > ${RANDOM_TEST}`,
+      groups,
+      { random: `${RANDOM} > ${RANDOM_TEST}`, stack: `${STACK} > ${STACK_TEST}` },
       results,
     );
-    const notRun = [...faultRows, ...providerRows]
-      .map((row) => row.fault)
+    const notRun = groups
+      .flatMap((group) => group.rows.map((row) => row.fault))
       .filter((fault) => !results.rows.has(fault));
     if (results.random === undefined) notRun.push(RANDOM_TEST);
+    if (results.stack === undefined) notRun.push(STACK_TEST);
     expect(
       notRun,
       "RELIABILITY.md is checked after a run of every row (npm run test:faults)",

@@ -1,6 +1,7 @@
 import type { FaultRule, SimulatorHandle } from "../../src/simulator/index.js";
 import { action, createDeploymentFor, type FakeTime } from "../support/index.js";
 import { pollUntil } from "../support/poll.js";
+import { releaseBeforeRead } from "./held-delivery.js";
 import type { BeforeSend } from "./secret-watch.js";
 
 /** What a row's faults and bystanders act on. */
@@ -53,35 +54,6 @@ export interface FaultRow {
 
 const TOKEN = "/uaa/oauth/token";
 
-/**
- * A hook that lets a held `action` through right before the client's `nth` read of the
- * deployment after sending it: 1 is its read back, 2 the first read of its late-delivery watch.
- */
-function releaseBeforeRead(
-  sim: SimulatorHandle,
-  action: string,
-  read: string,
-  nth = 1,
-): BeforeSend {
-  let readsLeft = 0;
-  return (request) => {
-    if (request.method === "POST" && request.path === action) readsLeft = nth;
-    if (readsLeft === 0 || request.method !== "GET" || request.path !== read) return undefined;
-    readsLeft -= 1;
-    return readsLeft === 0 ? releaseHeld(sim) : undefined;
-  };
-}
-
-/** Lets held requests through and waits until the simulator has handled them. */
-async function releaseHeld(sim: SimulatorHandle): Promise<void> {
-  await sim.control.releaseHeld();
-  for (let tries = 0; tries < 100; tries++) {
-    const log = await sim.control.requests();
-    if (log.some((entry) => entry.held === true)) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error("the held continue was not handled");
-}
 const LIST = "/v3/deployments";
 
 const reset = (method: string, path: string, when: "before" | "after", times = 1): FaultRule => ({
@@ -109,8 +81,8 @@ const refusedFor = (path: string, seconds: number): FaultRule => ({
 const html = "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>";
 
 /** A normal step: one token, one list, one read, one continue, one read back. */
-const CLEAN = ["GET / 200", "token 200", "list 200", "get 200", "continue 200", "get 200"];
-const APPLIED = { applied: true, attempts: 1 };
+export const CLEAN = ["GET / 200", "token 200", "list 200", "get 200", "continue 200", "get 200"];
+export const APPLIED = { applied: true, attempts: 1 };
 const STEP_2 = "ACTIVE/DEPLOYING@2";
 const UNTOUCHED = "ACTIVE/PAUSED@1";
 
@@ -231,7 +203,7 @@ function heldAction(name: "continue" | "cancel", when: "before" | "after"): Faul
     action: name,
     rules: ({ paths }) => [{ method: "POST", path: paths[name], holdMs: 600_000 }],
     beforeSend: ({ sim, paths }) =>
-      releaseBeforeRead(sim, paths[name], paths.get, when === "before" ? 1 : 2),
+      releaseBeforeRead(sim, () => ({ action: paths[name], read: paths.get, delivery: when })),
     client: { requestTimeoutMs: 1_000 },
     log: [
       ...CLEAN.slice(0, 4),

@@ -1,6 +1,7 @@
 import type { FaultRule, SimulatorHandle } from "../../src/simulator/index.js";
 import { createDeploymentFor, type FakeTime } from "../support/index.js";
 import { developerClient, eventsPerDeployment, type LogLines, logLines } from "./fault-world.js";
+import { type Delivery, heldHandled, releaseBeforeRead, releaseHeld } from "./held-delivery.js";
 import { stateOf } from "./run-step.js";
 import { leakedSecrets, secretWatch } from "./secret-watch.js";
 
@@ -23,12 +24,23 @@ interface Paths {
   token: string;
 }
 
-type FaultMaker = (paths: Paths, pick: <T>(items: readonly T[]) => T) => FaultRule | "expire";
+/** A continue held by a router queue past the client's timeout, then delivered. */
+interface LateDelivery {
+  late: Delivery;
+}
+
+type Fault = FaultRule | "expire" | LateDelivery;
+type FaultMaker = (paths: Paths, pick: <T>(items: readonly T[]) => T) => Fault;
+
+/** The client's timeout in the random run: a held continue costs this much real time. */
+export const REQUEST_TIMEOUT_MS = 500;
+/** The late-delivery window of the random run, on the fake clock: four reads 5 s apart. */
+export const LATE_DELIVERY = { windowMs: 20_000, pollIntervalMs: 5_000 };
 
 /**
- * The faults today's client is known to survive without a double continue. Late deliveries (a
- * continue held, or slowed past the client's timeout, and applied after it gave up) are left
- * out until the client waits out that window.
+ * Faults drawn before each continue. A late delivery holds the continue past the client's
+ * timeout and lets it through before the client's read back, at the first read of its watch,
+ * or only after the call gave up (CF_OUTCOME_UNKNOWN) and before the next attempt.
  */
 const PALETTE: FaultMaker[] = [
   (p, pick) => ({ ...pick(requestsOf(p)), reset: pick(["before", "after"] as const) }),
@@ -45,6 +57,7 @@ const PALETTE: FaultMaker[] = [
   }),
   (p) => ({ method: "GET", path: p.get, delayMs: 20 }),
   () => "expire",
+  (_, pick) => ({ late: pick(["before", "after", "beyond"] as const) }),
 ];
 
 /** Every kind of request a step makes, as method and path. */
@@ -57,6 +70,18 @@ function requestsOf(p: Paths): Array<{ method: string; path: string }> {
   ];
 }
 
+async function continuesOn(sim: SimulatorHandle, guid: string): Promise<number> {
+  return (await eventsPerDeployment(sim)).get(guid) ?? 0;
+}
+
+/** Ticks the updater until the deployment is paused or finished (at most 30 ticks). */
+async function settle(sim: SimulatorHandle, guid: string): Promise<void> {
+  for (let tick = 0; tick < 30; tick++) {
+    if (!(await stateOf(sim, guid)).startsWith("ACTIVE/DEPLOYING")) return;
+    await sim.control.tick();
+  }
+}
+
 /** What the random run left behind, for the assertions and RELIABILITY.md. */
 export interface RandomRunRecord {
   promotions: number;
@@ -67,7 +92,13 @@ export interface RandomRunRecord {
   faultedRequests: number;
   /** Continue calls that failed and were resolved by the next step's fresh read. */
   failedCalls: number;
-  /** Continue audit events per deployment beyond its three steps. */
+  /** Continues held past the client's timeout, by when they were let through. */
+  lateDeliveries: Record<Delivery, number>;
+  /** Calls that ended CF_OUTCOME_UNKNOWN (a held continue delivered after the call gave up). */
+  unknownOutcomes: number;
+  /** Deployments with such a call whose next attempts did not reach the goal with one continue a step. */
+  unresolvedUnknowns: string[];
+  /** Continue audit events beyond the first in one step (one round of the run). */
   doubleContinues: number;
   /** Deployments with fewer continue events than steps. */
   missingContinues: number;
@@ -96,12 +127,23 @@ export async function randomPromotions(
   const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const log: LogLines = logLines();
-  const watch = secretWatch();
-  const client = developerClient(sim, time, log, random, { dispatcher: watch.dispatcher });
+  let late: { action: string; read: string; delivery: Delivery } | undefined;
+  const watch = secretWatch(releaseBeforeRead(sim, () => late));
+  // The client's jitter draws from a stream of its own, so that a retry the machine's load
+  // causes (a request slower than the timeout) cannot change which faults are drawn next.
+  const client = developerClient(sim, time, log, seededRandom(seed + 1), {
+    dispatcher: watch.dispatcher,
+    requestTimeoutMs: REQUEST_TIMEOUT_MS,
+    lateDelivery: LATE_DELIVERY,
+  });
   const appGuid = sim.apps["web"]?.guid ?? "";
   const guids: string[] = [];
   const errors: string[] = [];
+  const unknown = new Set<string>();
   let faultsInjected = 0;
+  let unknownOutcomes = 0;
+  let doubleContinues = 0;
+  const lateDeliveries: Record<Delivery, number> = { before: 0, after: 0, beyond: 0 };
   try {
     for (let n = 0; n < promotions; n++) {
       const guid =
@@ -122,27 +164,49 @@ export async function randomPromotions(
           await sim.control.tick();
           continue;
         }
+        const continuesBefore = await continuesOn(sim, guid);
         const count = Math.floor(random() * 3);
         for (let f = 0; f < count; f++) {
           const fault = pick(PALETTE)(paths, pick);
-          if (fault === "expire") await sim.control.expireTokens();
-          else await sim.control.addFault(fault);
           faultsInjected++;
+          if (fault === "expire") await sim.control.expireTokens();
+          else if ("late" in fault) {
+            late = { action: paths.continue, read: paths.get, delivery: fault.late };
+            await sim.control.addFault({ method: "POST", path: paths.continue, holdMs: 600_000 });
+          } else await sim.control.addFault(fault);
         }
+        const heldBefore = late === undefined ? 0 : await heldHandled(sim);
         try {
           const active = await client.getActiveDeployment(appGuid);
           await client.continueDeployment(active?.guid ?? guid);
         } catch (error) {
           errors.push(String(error), JSON.stringify(error));
+          if ((error as { code?: string }).code === "CF_OUTCOME_UNKNOWN") {
+            unknownOutcomes++;
+            unknown.add(guid);
+          }
         }
+        const armed = late?.delivery;
+        late = undefined;
         await sim.control.clearFaults();
+        if (armed !== undefined) lateDeliveries[armed] += (await heldHandled(sim)) - heldBefore;
+        // A continue still held lands after its call gave up and before the next attempt, once
+        // the deployment has settled: had the client sent it again, the held one would land on
+        // the next paused step and the round would count two continues.
+        if ((await sim.control.heldRequests()).length > 0) {
+          await settle(sim, guid);
+          lateDeliveries.beyond += await releaseHeld(sim);
+        }
+        // One round is one step: more than one continue event in it is a double continue.
+        doubleContinues += Math.max(0, (await continuesOn(sim, guid)) - continuesBefore - 1);
       }
     }
   } finally {
     await client.close();
     await watch.close();
   }
-  const faultedRequests = (await sim.control.requests()).filter(
+  const requests = await sim.control.requests();
+  const faultedRequests = requests.filter(
     (entry) =>
       entry.status === 0 || entry.status === 401 || entry.status === 429 || entry.status >= 500,
   ).length;
@@ -159,7 +223,12 @@ export async function randomPromotions(
     faultsInjected,
     faultedRequests,
     failedCalls: errors.length / 2,
-    doubleContinues: counts.reduce((sum, c) => sum + Math.max(0, c - STEPS), 0),
+    lateDeliveries,
+    unknownOutcomes,
+    unresolvedUnknowns: [...unknown].filter(
+      (guid) => unfinished.includes(guid) || continues.get(guid) !== STEPS,
+    ),
+    doubleContinues,
     missingContinues: counts.filter((c) => c < STEPS).length,
     scanned: texts.length,
     leaked: leakedSecrets(texts, watch.secrets(sim)),

@@ -40,12 +40,7 @@ export function secretWatch(beforeSend?: BeforeSend): SecretWatch {
   });
   return {
     dispatcher,
-    secrets: (sim) =>
-      [
-        ...Object.values(sim.users).map((user) => user.password),
-        ...Object.values(sim.clients).map((client) => client.clientSecret),
-        ...seen,
-      ].filter((secret) => secret.length >= 8),
+    secrets: (sim) => [...seedSecrets(sim), ...seen].filter((secret) => secret.length >= 8),
     close: () => agent.close(),
   };
 }
@@ -61,6 +56,14 @@ function headerValue(headers: Dispatcher.DispatchOptions["headers"], name: strin
     if (key.toLowerCase() === name) return String(value);
   }
   return undefined;
+}
+
+/** The passwords and client secrets of the simulator's seed. */
+export function seedSecrets(sim: Pick<SimulatorHandle, "users" | "clients">): string[] {
+  return [
+    ...Object.values(sim.users).map((user) => user.password),
+    ...Object.values(sim.clients).map((client) => client.clientSecret),
+  ];
 }
 
 /** The secrets that occur in any of `texts` (none, when all is well). */

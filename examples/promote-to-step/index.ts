@@ -8,7 +8,7 @@
  *
  * Stack config of this project: `org`, `space`, `toStep` (required), `app` (default `web`),
  * `expectedDropletGuid` (optional: refuse to promote any other release), and optionally
- * `pollIntervalSeconds`. The connection comes from `cloudfoundry:*` stack config, `CF_*`
+ * `pollIntervalSeconds` and `lateDeliverySeconds`. The connection comes from `cloudfoundry:*` stack config, `CF_*`
  * or `cf login`, as in `promote-web`.
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -23,6 +23,7 @@ async function promoteToStep() {
     toStep: config.requireNumber("toStep"),
     expectedDropletGuid: config.get("expectedDropletGuid"),
     pollIntervalSeconds: config.getNumber("pollIntervalSeconds"),
+    lateDeliverySeconds: config.getNumber("lateDeliverySeconds"),
   });
   return {
     deploymentGuid: web.deploymentGuid,

@@ -3,7 +3,7 @@ import { assessCanaryHealth } from "./canary-health.js";
 import { refusalBeforeSending } from "./certain-refusal.js";
 import { continuesSeenIn } from "./continue-trail.js";
 import { definiteRefusal } from "./definite-refusal.js";
-import { pollIntervalMs } from "./poll-interval.js";
+import { lateDeliveryWindow, pollIntervalMs } from "./poll-interval.js";
 import type { ProgressReporter } from "./progress-reporter.js";
 import { describeProgress } from "./progress-reporter.js";
 import type { PromotionClient } from "./promotion-client.js";
@@ -43,12 +43,17 @@ export interface ConvergeOptions {
   progress: ProgressReporter;
   /** The clock (epoch ms), injected so tests control time. */
   now: () => number;
-  sleep: (ms: number) => Promise<void>;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   /**
    * Why the engine that asked for this run is gone (see `engine-watch.ts`), checked before every
    * write and after every wait. Absent: never checked (unit tests of the loop).
    */
   engineGone?: () => string | undefined;
+  /**
+   * The provider call's signal, aborted once the engine is gone; the waits between reads take it,
+   * and the client calls carry it already (see `signalled-client.ts`).
+   */
+  signal?: AbortSignal;
 }
 
 /** How long a cancel on timeout may take, on top of `timeoutSeconds`. */
@@ -67,6 +72,7 @@ export async function convergePromotion(options: ConvergeOptions): Promise<Deplo
   const { client, journal, progress, now } = options;
   const { settings, deadline } = options.run;
   const pollMs = pollIntervalMs(settings.pollIntervalSeconds, client.apiUrl);
+  const lateDelivery = lateDeliveryWindow(settings, client.apiUrl);
   const continuedFrom = new Set<number>();
   let finalContinueSent = options.run.finalContinueSent;
   let deployment = options.deployment;
@@ -105,7 +111,7 @@ export async function convergePromotion(options: ConvergeOptions): Promise<Deplo
         return await timedOut(options, deployment);
       }
       if (plan.action === "wait") {
-        await options.sleep(Math.max(0, Math.min(pollMs, deadline - now())));
+        await options.sleep(Math.max(0, Math.min(pollMs, deadline - now())), options.signal);
         stopIfEngineGone(options, deployment);
         deployment = await client.getDeployment(deployment.guid, { deadline });
         journal.lastSeen = deployment;
@@ -136,6 +142,7 @@ export async function convergePromotion(options: ConvergeOptions): Promise<Deplo
         outcome = await client.continueDeployment(deployment.guid, {
           expected: deployment,
           deadline,
+          lateDelivery,
         });
       } catch (error) {
         const refusal = definiteRefusal(error, "continue", subject());
@@ -165,9 +172,18 @@ export async function convergePromotion(options: ConvergeOptions): Promise<Deplo
       journal.lastSeen = deployment;
     }
   } catch (error) {
+    stopIfAborted(options, deployment);
     if (isTimeoutError(error)) return await timedOut(options, deployment, error);
     throw error;
   }
+}
+
+/**
+ * After a failure: when the call's signal aborted (the engine is gone), the failure is that, said
+ * for this deployment, whatever the client call it ended made of it.
+ */
+function stopIfAborted(options: ConvergeOptions, deployment: Deployment): void {
+  if (options.signal?.aborted === true) stopIfEngineGone(options, deployment);
 }
 
 /**
@@ -222,11 +238,11 @@ async function timedOut(
   const subject = `deployment ${deployment.guid} of app ${options.appName}`;
   const waited = `timed out after ${settings.timeoutSeconds}s (timeoutSeconds) promoting ${subject} to ${describeGoal(settings.goal, snapshotOf(deployment))} (last seen: ${describeProgress(snapshotOf(deployment))})`;
   if (settings.onTimeout === "fail") {
-    throw new PromotionError(
-      "PROMOTION_TIMEOUT",
-      `${waited}. Left the deployment as it is (onTimeout: "fail"): run the update again to keep going, or cancel it with cf cancel-deployment ${options.appName}.`,
-      { cause },
-    );
+    // After a continue in doubt the deployment may have moved: "left as it is" would be untrue.
+    const left = journal.continueInDoubt
+      ? `The outcome of the last continue is unknown, so the deployment may have moved (onTimeout: "fail"): the next update settles it from the Cloud Controller's audit trail before it sends anything; look with cf app ${options.appName} before continuing it by hand.`
+      : `Left the deployment as it is (onTimeout: "fail"): run the update again to keep going, or cancel it with cf cancel-deployment ${options.appName}.`;
+    throw new PromotionError("PROMOTION_TIMEOUT", `${waited}. ${left}`, { cause });
   }
   progress.note(
     `timed out after ${Math.round((now() - startedAt) / 1000)}s; canceling ${subject} (onTimeout: "cancel")`,
@@ -237,8 +253,10 @@ async function timedOut(
     outcome = await options.client.cancelDeployment(deployment.guid, {
       expected: deployment,
       deadline: now() + CANCEL_BUDGET_MS,
+      lateDelivery: lateDeliveryWindow(settings, options.client.apiUrl),
     });
   } catch (error) {
+    stopIfAborted(options, deployment);
     const refusal = definiteRefusal(error, "cancel", subject);
     throw new PromotionError(
       "PROMOTION_TIMEOUT",

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { type EngineAddress, engineAddressOf, watchEngineAddress } from "./engine-address.js";
 
 /**
  * The provider host is a child of the Pulumi engine (or of `runLocal`), started through the shell
@@ -12,9 +13,19 @@ const parent = process.ppid;
 const engine = isShim(parent) ? parentOf(parent) : undefined;
 
 /**
+ * The engine's gRPC address, watched only inside the provider host (its entry is
+ * @pulumi/pulumi cmd/dynamic-provider): where /proc cannot be read (macOS) the process checks
+ * above see only the shim, which outlives the engine.
+ */
+const insideHost = /cmd[\\/]dynamic-provider/.test(process.argv[1] ?? "");
+const address: EngineAddress | undefined = insideHost ? engineAddressOf(process.argv) : undefined;
+const addressWatch = address === undefined ? undefined : watchEngineAddress(address);
+
+/**
  * Why the engine that asked for this promotion is gone, or `undefined` while it is there: our
- * parent changed (we were re-parented), or the shim between us lost its own parent. A promotion
- * nobody records must not send anything more.
+ * parent changed (we were re-parented), the shim between us lost its own parent, or the engine's
+ * gRPC server, seen listening before, refuses connections. A promotion nobody records must not
+ * send anything more. Cheap: two small /proc reads and at most one loopback connect a second.
  */
 export function engineGone(): string | undefined {
   if (process.ppid !== parent) {
@@ -22,6 +33,9 @@ export function engineGone(): string | undefined {
   }
   if (engine !== undefined && parentOf(parent) !== engine) {
     return `the Pulumi engine (pid ${engine}) that started the provider host has exited`;
+  }
+  if (address !== undefined && addressWatch?.refused() === true) {
+    return `the Pulumi engine's gRPC server at ${address.host}:${address.port} no longer accepts connections (the engine has exited)`;
   }
   return undefined;
 }

@@ -11,6 +11,26 @@ export function pollIntervalMs(pollIntervalSeconds: number, apiUrl: string): num
   return Math.max(pollIntervalSeconds, isLoopback(apiUrl) ? 0 : API_POLL_FLOOR_SECONDS) * 1000;
 }
 
+/** The client's least watch interval (`lateDelivery.pollIntervalMs`). */
+const MIN_WATCH_INTERVAL_MS = 100;
+
+/**
+ * The late-delivery watch of a continue or cancel in doubt: `lateDeliverySeconds` long, reading
+ * the deployment as often as the promotion itself does (never below the client's 100 ms).
+ */
+export function lateDeliveryWindow(
+  settings: { lateDeliverySeconds: number; pollIntervalSeconds: number },
+  apiUrl: string,
+): { windowMs: number; pollIntervalMs: number } {
+  return {
+    windowMs: Math.round(settings.lateDeliverySeconds * 1000),
+    pollIntervalMs: Math.max(
+      MIN_WATCH_INTERVAL_MS,
+      Math.ceil(pollIntervalMs(settings.pollIntervalSeconds, apiUrl)),
+    ),
+  };
+}
+
 function isLoopback(apiUrl: string): boolean {
   try {
     const host = new URL(apiUrl).hostname;

@@ -11,6 +11,15 @@ const DEFAULT_TIMEOUT_SECONDS = 600;
 const DEFAULT_POLL_INTERVAL_SECONDS = 3;
 
 /**
+ * How long a continue or cancel whose outcome is unknown is watched for it to land, in seconds:
+ * the client's own default window, long enough for a router queue that holds a request.
+ */
+const DEFAULT_LATE_DELIVERY_SECONDS = 60;
+
+/** The longest late-delivery window accepted: beyond it a run would stall on one request. */
+const MAX_LATE_DELIVERY_SECONDS = 600;
+
+/**
  * The least `pollIntervalSeconds` accepted: fast enough for a simulator on loopback, where tests
  * wait for many steps, while a value such as 1e-9 (hundreds of reads a second) is refused.
  */
@@ -88,6 +97,13 @@ export const promotionInputsSchema = z.strictObject({
     .max(300, "must be at most 300")
     .optional(),
   requireHealthyCanary: z.boolean({ error: "must be true or false" }).optional(),
+  lateDeliverySeconds: number(`must be a number of seconds from 1 to ${MAX_LATE_DELIVERY_SECONDS}`)
+    .min(1, `must be at least 1 (seconds a continue in doubt is watched for it to land)`)
+    .max(
+      MAX_LATE_DELIVERY_SECONDS,
+      `must be at most ${MAX_LATE_DELIVERY_SECONDS} (seconds a continue in doubt is watched for it to land)`,
+    )
+    .optional(),
 });
 
 /** The resource inputs after `check`: what is stored as the resource's inputs. */
@@ -112,6 +128,7 @@ export interface PromotionSettings {
   onTimeout: "fail" | "cancel";
   pollIntervalSeconds: number;
   requireHealthyCanary: boolean;
+  lateDeliverySeconds: number;
 }
 
 /** One reason `check` rejects the inputs; `property` names the input to change. */
@@ -138,6 +155,7 @@ export const SETTING_PROPERTIES = [
   "onTimeout",
   "pollIntervalSeconds",
   "requireHealthyCanary",
+  "lateDeliverySeconds",
 ] as const;
 
 export const PROMOTION_INPUT_PROPERTIES = [...TARGET_PROPERTIES, ...SETTING_PROPERTIES] as const;
@@ -227,6 +245,7 @@ export function promotionSettingsOf(inputs: PromotionInputs): PromotionSettings 
     onTimeout: inputs.onTimeout ?? "fail",
     pollIntervalSeconds: inputs.pollIntervalSeconds ?? DEFAULT_POLL_INTERVAL_SECONDS,
     requireHealthyCanary: inputs.requireHealthyCanary ?? true,
+    lateDeliverySeconds: inputs.lateDeliverySeconds ?? DEFAULT_LATE_DELIVERY_SECONDS,
   };
 }
 

@@ -8,6 +8,7 @@ import type { PromotionClient } from "./promotion-client.js";
 import { getDeploymentUnlessGone } from "./promotion-client.js";
 import { PROMOTION_INPUT_PROPERTIES, PROVIDER_KEY } from "./promotion-inputs.js";
 import { PromotionPartialFailure } from "./promotion-partial-failure.js";
+import type { PromotionGoal } from "./promotion-plan.js";
 import type { PromotionState } from "./promotion-record.js";
 import {
   finalContinueSent,
@@ -15,7 +16,6 @@ import {
   promotionOutputsOf,
   promotionStateOf,
   readRecordedPromotion,
-  snapshotOf,
 } from "./promotion-record.js";
 import type { PromotionRun } from "./promotion-run.js";
 import { startPromotionRun } from "./promotion-run.js";
@@ -59,7 +59,7 @@ export async function updatePromotion(
   if (record === undefined) return { outs: (await create(runtime, run)).outs };
   const app: TargetApp = { guid: record.appGuid, name: record.appName };
   const goalUnchanged = (olds["toStep"] ?? null) === (run.inputs.toStep ?? null);
-  return withConnectedClient(runtime, async (client, self) => {
+  return withConnectedClient(runtime, async (client, self, signal) => {
     const live = await getDeploymentUnlessGone(client, record.deploymentGuid, {
       deadline: run.deadline,
     });
@@ -77,16 +77,20 @@ export async function updatePromotion(
         deployment: decision.deployment,
         id,
         self,
+        signal,
       }),
     };
   });
 }
 
 /**
- * `read` (refresh): the deployment's current status. A later cancel or supersede shows as drift
- * in `statusValue`/`statusReason`. A deployment the Cloud Controller no longer has (404) keeps its
- * last recorded outputs unchanged, so a pruned finalized deployment is not drift and the next
- * `up` never tries to promote something that is gone.
+ * `read` (refresh): the deployment's current status, and its `continues` rebuilt from the audit
+ * trail as `up` rebuilds them, so continues made by someone else (or by a killed run) are listed,
+ * marked `ours: false` where they are not ours; with no change the outputs come back identical.
+ * A later cancel or supersede shows as drift in `statusValue`/`statusReason`. A deployment the
+ * Cloud Controller no longer has (404) keeps its last recorded outputs unchanged, so a pruned
+ * finalized deployment is not drift and the next `up` never tries to promote something that is
+ * gone.
  */
 export async function readPromotion(
   runtime: ProviderRuntime,
@@ -99,7 +103,7 @@ export async function readPromotion(
     return { id, props };
   };
   if (record === undefined) return unchanged();
-  return withClient(runtime, async (client) => {
+  return withClient(runtime, async (client, connection) => {
     const deployment = await getDeploymentUnlessGone(client, record.deploymentGuid);
     if (deployment === undefined) {
       runtime.print(
@@ -107,9 +111,18 @@ export async function readPromotion(
       );
       return unchanged();
     }
+    const trail = await recordFromTrail({
+      client,
+      deployment,
+      known: { previous: record.continues, sent: [], self: selfNames(connection.credentials) },
+      goal: goalOfRecord(props),
+      finalContinueSent: finalContinueSent(record.continues),
+      deadline: runtime.now() + REREAD_BUDGET_MS,
+      note: (text) => runtime.print(`${record.appName}: ${text}`),
+    });
     const refreshed = {
       ...inputsOfRecord(props),
-      ...promotionOutputsOf(snapshotOf(deployment), record),
+      ...promotionOutputsOf(trail.deployment, { ...record, ...trail }),
       [PROVIDER_KEY]: props[PROVIDER_KEY],
     };
     rememberRefresh(id, { before: props, after: refreshed });
@@ -135,11 +148,11 @@ async function create(
   runtime: ProviderRuntime,
   run: PromotionRun,
 ): Promise<{ id: string; outs: PromotionState }> {
-  return withConnectedClient(runtime, async (client, self) => {
+  return withConnectedClient(runtime, async (client, self, signal) => {
     const { deployment, app } = await resolveTarget(client, run.target, { deadline: run.deadline });
     return {
       id: deployment.guid,
-      outs: await converge(runtime, client, run, { app, deployment, self }),
+      outs: await converge(runtime, client, run, { app, deployment, self, signal }),
     };
   });
 }
@@ -150,11 +163,11 @@ async function create(
  */
 function withConnectedClient<T>(
   runtime: ProviderRuntime,
-  use: (client: PromotionClient, self: string[]) => Promise<T>,
+  use: (client: PromotionClient, self: string[], signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
-  return withClient(runtime, (client, connection) => {
+  return withClient(runtime, (client, connection, signal) => {
     runtime.print(describeConnection(client, connection));
-    return use(client, selfNames(connection.credentials));
+    return use(client, selfNames(connection.credentials), signal);
   });
 }
 
@@ -166,6 +179,8 @@ interface ConvergeTarget {
   id?: string;
   /** The names the audit trail may show for us. */
   self: readonly string[];
+  /** The provider call's signal (aborted once the engine is gone). */
+  signal: AbortSignal;
 }
 
 /** Runs the converge loop; a failure after something was sent becomes a partial failure. */
@@ -173,7 +188,7 @@ async function converge(
   runtime: ProviderRuntime,
   client: PromotionClient,
   run: PromotionRun,
-  { app, deployment, id, self }: ConvergeTarget,
+  { app, deployment, id, self, signal }: ConvergeTarget,
 ): Promise<PromotionState> {
   const journal: ConvergeJournal = {
     continues: [],
@@ -199,6 +214,7 @@ async function converge(
       now: runtime.now,
       sleep: runtime.sleep,
       engineGone: runtime.engineGone,
+      signal,
     });
     return stateOf(run, app, await settle(final));
   } catch (error) {
@@ -308,6 +324,12 @@ function stateOf(
     continues: record.continues ?? [...run.previous],
     overshoot: record.overshoot ?? null,
   });
+}
+
+/** The goal the stored inputs name (`toStep`, else DEPLOYED), to tell an overshoot on refresh. */
+function goalOfRecord(props: Record<string, unknown>): PromotionGoal {
+  const step = props["toStep"];
+  return typeof step === "number" ? { kind: "step", step } : { kind: "deployed" };
 }
 
 /** The input part of stored outputs (they are the inputs overlaid with computed values). */

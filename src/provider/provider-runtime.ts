@@ -5,8 +5,10 @@ import { createCloudFoundryClient } from "../client/index.js";
 import { pooledClients } from "./client-pool.js";
 import type { ConnectionSettings, ResolvedConnection } from "./connection-settings.js";
 import { resolveConnection } from "./connection-settings.js";
+import { abortWhenEngineGone } from "./engine-abort.js";
 import { endHostWhenEngineGone, engineGone } from "./engine-watch.js";
 import type { PromotionClient } from "./promotion-client.js";
+import { signalledClient } from "./signalled-client.js";
 
 /** How long the read-only look of `check` or `diff` at the Cloud Controller may take. */
 export const PLAN_BUDGET_MS = 30_000;
@@ -23,7 +25,8 @@ export interface ProviderRuntime {
   homeDir: string;
   fileExists: (file: string) => boolean;
   now: () => number;
-  sleep: (ms: number) => Promise<void>;
+  /** Waits `ms`; rejects with the signal's reason as soon as it aborts. */
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Prints one line for the user (the host's stdout reaches `pulumi up` since CLI v3.146, pulumi/pulumi#18253). */
   print: (line: string) => void;
   /** Builds a client for a resolved connection. */
@@ -46,13 +49,23 @@ export function createProviderRuntime(
     homeDir: homedir(),
     fileExists: existsSync,
     now: Date.now,
-    sleep: (ms) => delay(ms),
+    sleep: (ms, signal) => sleepUnlessAborted(ms, signal),
     print,
     engineGone,
     createClient:
       overrides.print === undefined ? hostClients : (connection) => clientFor(connection, print),
     ...overrides,
   };
+}
+
+/** Waits `ms`; an abort ends the wait (and its timer) with the signal's reason. */
+async function sleepUnlessAborted(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  try {
+    await delay(ms, undefined, signal === undefined ? {} : { signal });
+  } catch (error) {
+    // timers/promises rejects with its own AbortError; the caller wants the reason.
+    throw signal?.aborted === true ? signal.reason : error;
+  }
 }
 
 /** The package's client for `connection`, printing its warnings with `print`. */
@@ -76,11 +89,13 @@ const hostClients = pooledClients((connection) =>
 /**
  * Resolves the connection, gets its client, runs `use` with it and closes it, whatever happens.
  * The host's own clients are shared by every call on the same connection (see `pooledClients`),
- * and their `close` is a no-op; an injected `createClient` decides for itself.
+ * and their `close` is a no-op; an injected `createClient` decides for itself. Every client call
+ * and wait of `use` takes the call's `signal`, aborted once the engine is gone (see
+ * {@link abortWhenEngineGone}), so nothing more is sent even before the host's own watch ends it.
  */
 export async function withClient<T>(
   runtime: ProviderRuntime,
-  use: (client: PromotionClient, connection: ResolvedConnection) => Promise<T>,
+  use: (client: PromotionClient, connection: ResolvedConnection, signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
   const connection = resolveConnection({
     stack: runtime.stack,
@@ -89,9 +104,11 @@ export async function withClient<T>(
     fileExists: runtime.fileExists,
   });
   const client = runtime.createClient(connection);
+  const engine = abortWhenEngineGone(runtime.engineGone);
   try {
-    return await use(client, connection);
+    return await use(signalledClient(client, engine.signal), connection, engine.signal);
   } finally {
+    engine.stop();
     await client.close();
   }
 }

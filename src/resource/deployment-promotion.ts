@@ -55,6 +55,14 @@ export interface DeploymentPromotionArgs {
    * @default true
    */
   requireHealthyCanary?: pulumi.Input<boolean> | undefined;
+  /**
+   * How long a continue or cancel whose outcome is unknown (a timeout, a reset after it was
+   * sent, a router's 5xx) is watched for it to land, in seconds (1 to 600); it is never sent
+   * again. Set it to at least your router's or proxy's request timeout: a shorter window may end
+   * the run with `CF_OUTCOME_UNKNOWN` for a continue that lands later (the next `up` settles it).
+   * @default 60
+   */
+  lateDeliverySeconds?: pulumi.Input<number> | undefined;
 }
 
 let sharedProvider: DeploymentPromotionProvider | undefined;

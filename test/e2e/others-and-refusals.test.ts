@@ -144,3 +144,58 @@ describe("a continue the Cloud Controller refuses", { timeout: 60_000 }, () => {
     },
   );
 });
+
+describe("refresh after someone else continued", { timeout: 60_000 }, () => {
+  it("lists the admin's continue (ours: false) and the overshoot as drift, sending nothing; refreshes without a change show no drift", async ({
+    sim,
+    webDeployment: guid,
+    stack: { run },
+  }) => {
+    const program = promotion({ toStep: 2, pollIntervalSeconds: 0.05 });
+    const up = await run("up", program);
+    const ours = {
+      fromStep: 1,
+      toStep: 2,
+      at: expect.any(String),
+      by: "developer@example.com",
+      ours: true,
+    };
+    expect(up.resources[0]?.outputs["continues"]).toEqual([ours]);
+    const unchanged = await run("refresh", program);
+    expect(unchanged.resources.map((r) => [r.operation, r.drift])).toEqual([["refresh", false]]);
+    expect(unchanged.resources[0]?.outputs).toEqual(up.resources[0]?.outputs);
+
+    const admin = clientAs(sim, "admin");
+    try {
+      await admin.continueDeployment(guid);
+      await pollUntil("the canary paused at step 3", async () => {
+        const d = await admin.getDeployment(guid);
+        return d.status.reason === "PAUSED" && d.status.canary?.steps?.current === 3;
+      });
+    } finally {
+      await admin.close();
+    }
+    await sim.control.clearRequests();
+    const refreshed = await run("refresh", program);
+    expect(refreshed.resources.map((r) => [r.operation, r.drift])).toEqual([["refresh", true]]);
+    const outputs = refreshed.resources[0]?.outputs ?? {};
+    expect(outputs["canaryStep"]).toEqual({ current: 3, total: 3 });
+    const recorded = (up.resources[0]?.outputs["continues"] ?? []) as unknown[];
+    expect(outputs["continues"]).toEqual([
+      recorded[0],
+      { fromStep: 2, toStep: 3, at: expect.any(String), by: "admin@example.com", ours: false },
+    ]);
+    expect(outputs["overshoot"]).toEqual({ by: ["admin@example.com"], toStep: 3 });
+    expect(refreshed.logs.filter((l) => l.includes("was continued by"))).toEqual([
+      expect.stringMatching(
+        /^web: step 2\/3 → step 3\/3 was continued by admin@example\.com at \S+, not by this provider$/,
+      ),
+    ]);
+    expect(await posts(sim)).toEqual([]);
+
+    const again = await run("refresh", program);
+    expect(again.resources.map((r) => [r.operation, r.drift])).toEqual([["refresh", false]]);
+    expect(again.resources[0]?.outputs).toEqual(outputs);
+    expect(again.logs.filter((l) => l.includes("was continued by"))).toEqual([]);
+  });
+});

@@ -1,10 +1,12 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { describe, expect } from "vitest";
 import promoteToStep from "../../examples/promote-to-step/index.js";
+import type { RunLocalError } from "../../src/testing/index.js";
 import { it as hostIt, stackConfig } from "../e2e/host-helpers.js";
 import { it, seededUser } from "../support/index.js";
 import { faultRows } from "./fault-rows.js";
 import { eventsPerDeployment, requestKinds } from "./fault-world.js";
+import { startRouter } from "./provider-router.js";
 import { providerRows } from "./provider-rows.js";
 import { randomPromotions } from "./random-promotions.js";
 import { limitedPromotion, RATE_LIMIT, rateLimitRow } from "./rate-limit-row.js";
@@ -26,6 +28,12 @@ const RANDOM_TEST = "promotes 50 canaries under seeded random faults with no dou
 const SEED = 9;
 
 const results: SuiteResults = { rows: new Map(), random: undefined, stack: undefined };
+
+/** The outputs of `examples/promote-to-step` a provider row looks at. */
+interface Outputs {
+  canaryStep: { current: number };
+  continues: Array<{ fromStep: number; toStep: number | "deployed" }>;
+}
 
 describe(MATRIX, () => {
   it.for(faultRows)("$fault", async (row, { sim, time }) => {
@@ -80,22 +88,49 @@ describe(PROVIDER, { timeout: 60_000 }, () => {
       continue: `/v3/deployments/${guid}/actions/continue`,
     };
     for (const rule of row.rules(paths)) await sim.control.addFault(rule);
-    const up = await run("up", promoteToStep, stackConfig(sim, { toStep: "2" }));
-    const outputs = up.outputs as {
-      canaryStep: { current: number };
-      continues: Array<{ fromStep: number; toStep: number }>;
-    };
-    const posts = (await requestKinds(sim)).filter((line) => line.startsWith("continue"));
-    const texts = [...up.logs, JSON.stringify(up.outputs)];
-    result.scanned = texts.length;
-    result.leaked = leakedSecrets(texts, [seededUser(sim, "developer").password]).length;
-    expect(result.leaked).toBe(0);
-    expect({
-      posts,
-      step: outputs.canaryStep.current,
-      continues: outputs.continues.map((c) => `${c.fromStep}→${c.toStep}`),
-      events: (await eventsPerDeployment(sim)).get(guid),
-    }).toEqual({ posts: row.posts, step: row.step, continues: row.continues, events: 1 });
+    const router = row.router && (await startRouter(sim.url, row.router(paths, sim)));
+    try {
+      const config = stackConfig(sim, {
+        toStep: "2",
+        lateDeliverySeconds: "2",
+        ...(router ? { "cloudfoundry:apiUrl": router.url } : {}),
+      });
+      const up = () => run("up", promoteToStep, config);
+      const texts: string[] = [];
+      if (row.failure !== undefined) {
+        const failed = await up().then(
+          () => undefined,
+          (error: RunLocalError) => error,
+        );
+        texts.push(failed?.message ?? "", ...(failed?.logs ?? []));
+        const kept = failed?.initFailure?.properties as Outputs | undefined;
+        expect({
+          message: failed?.providerMessage,
+          step: kept?.canaryStep.current,
+          continues: kept?.continues.map((c) => `${c.fromStep}→${c.toStep}`),
+        }).toEqual({
+          message: row.failure.message(guid),
+          step: row.failure.step,
+          continues: row.failure.continues,
+        });
+        await row.failure.before(sim);
+      }
+      const last = await up();
+      const outputs = last.outputs as unknown as Outputs;
+      const posts = (await requestKinds(sim)).filter((line) => line.startsWith("continue"));
+      texts.push(...last.logs, JSON.stringify(last.outputs));
+      result.scanned = texts.length;
+      result.leaked = leakedSecrets(texts, [seededUser(sim, "developer").password]).length;
+      expect(result.leaked).toBe(0);
+      expect({
+        posts,
+        step: outputs.canaryStep.current,
+        continues: outputs.continues.map((c) => `${c.fromStep}→${c.toStep}`),
+        events: (await eventsPerDeployment(sim)).get(guid),
+      }).toEqual({ posts: row.posts, step: row.step, continues: row.continues, events: 1 });
+    } finally {
+      await router?.close();
+    }
     result.passed = true;
   });
 });

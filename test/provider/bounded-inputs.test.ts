@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkPromotion } from "../../src/provider/check-promotion.js";
-import { pollIntervalMs } from "../../src/provider/poll-interval.js";
+import { lateDeliveryWindow, pollIntervalMs } from "../../src/provider/poll-interval.js";
 import { MAX_REPORTED_FAILURES } from "../../src/provider/promotion-inputs.js";
 import { userFacingFailures } from "../../src/provider/user-facing-errors.js";
 
@@ -76,5 +76,43 @@ describe("pollIntervalSeconds", () => {
     ["https://api.example.com", 3, 3000],
   ])("against %s, %ss waits %i ms", (apiUrl, seconds, ms) => {
     expect(pollIntervalMs(seconds, apiUrl)).toBe(ms);
+  });
+});
+
+describe("lateDeliverySeconds", () => {
+  const window = "(seconds a continue in doubt is watched for it to land)";
+  it.each([
+    [0.5, `must be at least 1 ${window}`],
+    [601, `must be at most 600 ${window}`],
+    [Number.POSITIVE_INFINITY, "must be a number of seconds from 1 to 600"],
+    [Number.NaN, "must be a number of seconds from 1 to 600"],
+    [true, "must be a number of seconds from 1 to 600"],
+    [
+      "30",
+      'must be a number, not the string "30" (read stack config with config.requireNumber, or convert with Number(…))',
+    ],
+  ])("refuses %s", async (lateDeliverySeconds, reason) => {
+    expect(await checkFailures({ deploymentGuid: GUID, lateDeliverySeconds })).toEqual([
+      { property: "lateDeliverySeconds", reason: `[PROMOTION_INVALID_INPUTS] ${reason}` },
+    ]);
+  });
+
+  it.each([1, 2.5, 60, 600])("accepts %s", async (lateDeliverySeconds) => {
+    expect(await checkFailures({ deploymentGuid: GUID, lateDeliverySeconds })).toEqual([]);
+  });
+
+  it.each([
+    [{ lateDeliverySeconds: 2, pollIntervalSeconds: 0.05 }, "http://127.0.0.1:8080", 2000, 100],
+    [{ lateDeliverySeconds: 2.5, pollIntervalSeconds: 0.25 }, "http://127.0.0.1:8080", 2500, 250],
+    [
+      { lateDeliverySeconds: 0.0011 * 1000, pollIntervalSeconds: 0.07 },
+      "http://[::1]:1",
+      1100,
+      100,
+    ],
+    [{ lateDeliverySeconds: 60, pollIntervalSeconds: 0.2 }, "https://api.example.com", 60000, 1000],
+    [{ lateDeliverySeconds: 60, pollIntervalSeconds: 3 }, "https://api.example.com", 60000, 3000],
+  ])("%j against %s: watched %i ms, read every %i ms", (settings, apiUrl, windowMs, pollMs) => {
+    expect(lateDeliveryWindow(settings, apiUrl)).toEqual({ windowMs, pollIntervalMs: pollMs });
   });
 });

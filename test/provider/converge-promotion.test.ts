@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ConvergeJournal } from "../../src/provider/converge-promotion.js";
 import { convergePromotion } from "../../src/provider/converge-promotion.js";
+import type { PromotionClient } from "../../src/provider/promotion-client.js";
 import type { PromotionSettings } from "../../src/provider/promotion-inputs.js";
 import {
   DEPLOYMENT_GUID,
@@ -23,6 +24,7 @@ function setup(overrides: Partial<PromotionSettings> = {}) {
     onTimeout: "fail",
     pollIntervalSeconds: 3,
     requireHealthyCanary: true,
+    lateDeliverySeconds: 60,
     ...overrides,
   };
   const run = async () => {
@@ -184,6 +186,49 @@ describe("convergePromotion", () => {
     expect(journal.lastSeen.status).toMatchObject({ value: "ACTIVE", reason: "CANCELING" });
     expect(error?.message).toContain(
       'Canceled it as onTimeout: "cancel" asks (now ACTIVE/CANCELING;',
+    );
+  });
+
+  it("gives the continue and the cancel a late-delivery watch of lateDeliverySeconds, read at the poll interval", async () => {
+    const { run, client } = setup({
+      lateDeliverySeconds: 7,
+      timeoutSeconds: 5,
+      onTimeout: "cancel",
+    });
+    const watches: unknown[] = [];
+    const fake = client as unknown as PromotionClient;
+    const { continueDeployment, cancelDeployment } = fake;
+    fake.continueDeployment = async (guid, options) => {
+      watches.push(["continue", options?.lateDelivery]);
+      return continueDeployment.call(client, guid);
+    };
+    fake.cancelDeployment = async (guid, options) => {
+      watches.push(["cancel", options?.lateDelivery]);
+      return cancelDeployment.call(client, guid);
+    };
+    client.readsPerTransition = Number.POSITIVE_INFINITY;
+    const { error } = await run();
+    expect(error?.code).toBe("PROMOTION_TIMEOUT");
+    // The fake API is not on loopback: 3 s stays 3 s (the floor is 1 s).
+    expect(watches).toEqual([
+      ["continue", { windowMs: 7000, pollIntervalMs: 3000 }],
+      ["cancel", { windowMs: 7000, pollIntervalMs: 3000 }],
+    ]);
+  });
+
+  it("on timeout after a continue whose outcome is unknown, says so instead of 'left as it is'", async () => {
+    const { run, client } = setup({ timeoutSeconds: 60 });
+    client.continueDeployment = async (guid: string) => {
+      client.calls.push(`POST /v3/deployments/${guid}/actions/continue`);
+      // The deadline passed while the client watched the continue for a late delivery.
+      throw Object.assign(new Error("deadline passed"), { code: "CF_TIMEOUT" });
+    };
+    const { error, journal } = await run();
+    expect(client.posts()).toEqual([CONTINUE]);
+    expect(journal.continueInDoubt).toBe(true);
+    expect(error?.code).toBe("PROMOTION_TIMEOUT");
+    expect(error?.message).toBe(
+      `timed out after 60s (timeoutSeconds) promoting deployment ${DEPLOYMENT_GUID} of app web to deployed (last seen: canary step 1/3 paused). The outcome of the last continue is unknown, so the deployment may have moved (onTimeout: "fail"): the next update settles it from the Cloud Controller's audit trail before it sends anything; look with cf app web before continuing it by hand.`,
     );
   });
 

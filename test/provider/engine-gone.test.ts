@@ -28,8 +28,18 @@ function setup(gone: (client: FakePromotionClient) => boolean) {
 const inputs = { appName: "web", spaceGuid: SPACE_GUID, __provider: "p" };
 
 describe("a promotion whose engine is gone", () => {
-  it("sends nothing when the engine is gone before the first continue", async () => {
+  it("reads and sends nothing when the engine is gone as the call starts", async () => {
     const { client, runtime } = setup(() => true);
+    const error = await createPromotion(runtime, inputs).catch((e) => e);
+    expect(error.code).toBe("PROMOTION_ENGINE_GONE");
+    expect(error.message).toBe(
+      "stopped the provider call: the Pulumi engine (pid 42) has exited, so nothing more is sent (run the update again to keep going)",
+    );
+    expect(client.calls).toEqual([]);
+  });
+
+  it("sends nothing when the engine goes while the target is looked up", async () => {
+    const { client, runtime } = setup((c) => c.calls.length >= 4);
     const error = await createPromotion(runtime, inputs).catch((e) => e);
     expect(error.code).toBe("PROMOTION_ENGINE_GONE");
     expect(error.message).toBe(

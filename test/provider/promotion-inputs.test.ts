@@ -177,6 +177,7 @@ describe("promotionTargetOf and promotionSettingsOf", () => {
       onTimeout: "fail",
       pollIntervalSeconds: 3,
       requireHealthyCanary: true,
+      lateDeliverySeconds: 60,
     });
     expect(
       promotionSettingsOf({ deploymentGuid: GUID, toStep: 2, onTimeout: "cancel" }),

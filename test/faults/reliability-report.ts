@@ -41,11 +41,14 @@ export interface RandomTestNames {
   stack: string;
 }
 
-/** The README's paragraph on retries and continues: the guarantee the matrix checks. */
-export function guaranteeWording(readme: string): string {
-  const paragraph = readme.split(/\n\s*\n/).find((p) => p.startsWith("**Retry policy.**"));
-  if (paragraph === undefined) throw new Error("README.md has no **Retry policy.** paragraph");
-  return paragraph.replace(/\s*\n\s*/g, " ");
+/** The README's paragraphs on retries and on what is guaranteed: what the matrix checks. */
+export function guaranteeWording(readme: string): string[] {
+  const paragraphs = readme.split(/\n\s*\n/);
+  return ["**Retry policy.**", "What is guaranteed:"].map((start) => {
+    const paragraph = paragraphs.find((p) => p.startsWith(start));
+    if (paragraph === undefined) throw new Error(`README.md has no paragraph "${start} …"`);
+    return paragraph.replace(/\s*\n\s*/g, " ");
+  });
 }
 
 const cell = (text: string) => text.replaceAll("|", "\\|");
@@ -85,7 +88,9 @@ export function renderReliability(
     "",
     "As the README's client section states it:",
     "",
-    `> ${guaranteeWording(readme)}`,
+    ...guaranteeWording(readme).flatMap((paragraph, i) =>
+      (i === 0 ? [] : [">"]).concat(`> ${paragraph}`),
+    ),
     "",
     "## Figures",
     "",

@@ -12,6 +12,11 @@ import {
 export interface PollScheduleInput {
   /** Every answer about this deployment so far, oldest first (see {@link DeploymentObservation}). */
   observations: readonly DeploymentObservation[];
+  /**
+   * Answers about other deployments of the same Cloud Controller, if the caller has them: the same
+   * updater writes them on the same ticks, so they teach its period and phase sooner.
+   */
+  otherDeployments?: readonly (readonly DeploymentObservation[])[];
   /** Client clock, epoch ms. */
   nowMs: number;
   /** The longest gap between two reads: the user's `pollIntervalSeconds`, in ms. */
@@ -42,12 +47,17 @@ export interface PollDecision {
 }
 
 const DEFAULT_MARGIN_MS = 100;
-/** Until two updater writes agree on a period, read this often (within floor and cap) to see them. */
+/**
+ * Until updater writes agree on a period, the first read after a status change comes this soon
+ * (within floor and cap) and each further one {@link LEARNING_GROWTH} times later.
+ */
 const LEARNING_INTERVAL_MS = 1000;
+const LEARNING_GROWTH = 1.5;
 /** Reasons the updater moves on its own; anything else waits for someone's API call. */
 const TICK_BOUND = new Set(["DEPLOYING", "CANCELING"]);
-/** A phase window wider than this share of the period is probed in its middle to narrow it. */
-const PROBE_SHARE = 0.1;
+/** A phase window wider than this share of the period (and 100 ms) is probed in its middle. */
+const PROBE_SHARE = 0.05;
+const PROBE_MIN_WIDTH_MS = 100;
 
 interface Planned {
   atMs: number;
@@ -66,16 +76,23 @@ export function nextPoll(input: PollScheduleInput): PollDecision {
   const floorMs = Math.max(0, input.floorMs);
   const capMs = Math.max(input.capMs, floorMs);
   const marginMs = input.marginMs ?? DEFAULT_MARGIN_MS;
-  const ticks = learnTicks(input.observations);
-  const offset = serverClockOffset(input.observations);
+  const all = [input.observations, ...(input.otherDeployments ?? [])];
+  const ticks = learnTicks(all);
+  const offset = serverClockOffset(all.flat().sort((a, b) => a.receivedAtMs - b.receivedAtMs));
   const reason = [...input.observations].reverse().find((o) => o.deployment)?.deployment?.reason;
 
   let planned: Planned;
   if (reason === undefined || !TICK_BOUND.has(reason)) {
     planned = { atMs: last.sentAtMs + capMs, basis: "steady" };
   } else if (ticks === undefined) {
-    const interval = Math.min(capMs, Math.max(floorMs, LEARNING_INTERVAL_MS));
-    planned = { atMs: last.sentAtMs + interval, basis: "learning" };
+    // Close reads right after the change see two writes a tick apart even for short periods;
+    // later ones stretch toward the cap so a long period is not paid for with many reads.
+    const reads = statusChange(input.observations, offset).readsSince;
+    const interval = LEARNING_INTERVAL_MS * LEARNING_GROWTH ** Math.max(0, reads - 1);
+    planned = {
+      atMs: last.sentAtMs + Math.min(capMs, Math.max(floorMs, interval)),
+      basis: "learning",
+    };
   } else {
     planned = capped(
       afterTick(input.observations, ticks, offset, floorMs, marginMs),
@@ -115,7 +132,8 @@ function afterTick(
   let k = tickAfter(ticks, last.sentAtMs);
   const change = statusChange(observations, offset);
   const unprobed = unprobedPart(observations, ticks);
-  const wide = unprobed.toMs - unprobed.fromMs > ticks.periodMs * PROBE_SHARE;
+  const wide =
+    unprobed.toMs - unprobed.fromMs > Math.max(PROBE_MIN_WIDTH_MS, ticks.periodMs * PROBE_SHARE);
   if (change.reason === "DEPLOYING" && !change.scaledSince && change.afterMs !== undefined) {
     const first = tickAfter(ticks, change.afterMs);
     const straddles = ticks.fromMs + first * ticks.periodMs <= change.afterMs;
@@ -169,7 +187,12 @@ function unprobedPart(
 function statusChange(
   observations: readonly DeploymentObservation[],
   offset: ClockOffset | undefined,
-): { reason: string | undefined; afterMs: number | undefined; scaledSince: boolean } {
+): {
+  reason: string | undefined;
+  afterMs: number | undefined;
+  scaledSince: boolean;
+  readsSince: number;
+} {
   const seen = observations.filter((o) => o.deployment !== undefined);
   const reason = seen.at(-1)?.deployment?.reason;
   let start = seen.length - 1;
@@ -187,6 +210,7 @@ function statusChange(
     reason,
     afterMs: bounds.length === 0 ? undefined : Math.max(...bounds),
     scaledSince: updaterWrites(seen.slice(start), offset).length > 0,
+    readsSince: seen.length - 1 - start,
   };
 }
 

@@ -23,7 +23,7 @@ const MIN_WRITES = 3;
 /** The shortest updater period believed; CC's setting is in whole seconds. */
 const MIN_PERIOD_MS = 500;
 /** How far a tick may stray from the period (a slow dispatcher run, a busy timer). */
-const JITTER_SHARE = 0.02;
+const JITTER_SHARE = 0.01;
 const JITTER_FLOOR_MS = 30;
 
 /** The server's clock minus the client's, as the bounds every `Date` header allows. */
@@ -67,7 +67,12 @@ export function serverClockOffset(
 
 /** The server stamp of the updater write between two reads, if they show one. */
 function updaterStamp(before: DeploymentStamps, after: DeploymentStamps): number | undefined {
-  if (after.lastHealthyAtMs !== undefined && after.lastHealthyAtMs !== before.lastHealthyAtMs) {
+  const healthyBefore = before.lastHealthyAtMs;
+  if (
+    healthyBefore !== undefined &&
+    after.lastHealthyAtMs !== undefined &&
+    after.lastHealthyAtMs !== healthyBefore
+  ) {
     // Only the updater writes last_healthy_at (up_scaler.rb#scale_up, updater.rb#canary).
     return after.lastHealthyAtMs;
   }
@@ -250,10 +255,19 @@ export function tickPhase(
 
 /**
  * The updater's ticks as far as the reads tell, or `undefined` until three writes agree on a grid
- * (any two do).
+ * (any two do). Reads of several deployments of one Cloud Controller all count: one updater
+ * writes them all on the same ticks.
  */
-export function learnTicks(observations: readonly DeploymentObservation[]): TickModel | undefined {
-  const writes = updaterWrites(observations, serverClockOffset(observations)).slice(-PERIOD_WRITES);
+export function learnTicks(
+  deployments: readonly (readonly DeploymentObservation[])[],
+): TickModel | undefined {
+  const offset = serverClockOffset(
+    deployments.flat().sort((a, b) => a.receivedAtMs - b.receivedAtMs),
+  );
+  const writes = deployments
+    .flatMap((observations) => updaterWrites(observations, offset))
+    .sort((a, b) => a.window.toMs - b.window.toMs)
+    .slice(-PERIOD_WRITES);
   // Oldest writes go first when they break the grid: the updater may have restarted meanwhile.
   for (let start = 0; start <= writes.length - MIN_WRITES; start++) {
     const recent = writes.slice(start);

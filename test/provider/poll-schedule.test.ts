@@ -170,7 +170,7 @@ describe("nextPoll once the updater's ticks are learned", () => {
       const cli = figures(promote(options, cfCli, 30).steps);
       const mine = figures(run.steps);
 
-      expect(learnTicks(run.observations)?.periodMs).toBeCloseTo(periodMs, -1);
+      expect(learnTicks([run.observations])?.periodMs).toBeCloseTo(periodMs, -1);
       expect(run.decisions.at(-1)?.basis).not.toBe("learning");
       expect(mine.medianDetectionMs).toBeLessThanOrEqual(cli.medianDetectionMs / 3);
       expect(mine.readsPerMinute).toBeLessThanOrEqual(cli.readsPerMinute);
@@ -180,6 +180,24 @@ describe("nextPoll once the updater's ticks are learned", () => {
       }
     },
   );
+
+  it("learns from another deployment of the same Cloud Controller: a fresh canary's step is read once, just after it finishes", () => {
+    const grid = { periodMs: 5000, phaseMs: 437, skewMs: 37_123 };
+    const other = promote(grid, ours(), 12);
+    const updater = new FakeUpdater(grid);
+    const continued = updater.continueAt((other.observations.at(-1)?.receivedAtMs ?? START) + 1234);
+    const input = { nowMs: continued.receivedAtMs, capMs: 30_000, floorMs: FLOOR };
+
+    const alone = nextPoll({ ...input, observations: [continued] });
+    const shared = nextPoll({ ...input, observations: [continued], otherDeployments: [other.observations] });
+
+    expect(alone.basis).toBe("learning");
+    expect(shared.basis).toBe("tick");
+    const readAt = continued.receivedAtMs + shared.delayMs;
+    expect(readAt).toBeGreaterThan(updater.pauseAt());
+    expect(readAt - updater.pauseAt()).toBeLessThan(400);
+    expect(updater.read(readAt).deployment?.reason).toBe("PAUSED");
+  });
 
   it("reads the same whatever whole hours the server's clock is off (it goes by the Date header)", () => {
     const delays = (skewMs: number) =>
@@ -225,7 +243,7 @@ describe("nextPoll once the updater's ticks are learned", () => {
     };
     const run = promote(options, ours(), 30);
     const cli = figures(promote(options, cfCli, 30).steps);
-    expect(learnTicks(run.observations)?.periodMs).toBeCloseTo(5000, -2);
+    expect(learnTicks([run.observations])?.periodMs).toBeCloseTo(5000, -2);
     expect(figures(run.steps).medianDetectionMs).toBeLessThanOrEqual(cli.medianDetectionMs / 3);
   });
 

@@ -1,6 +1,6 @@
 /**
- * `npm run bench`: speed and memory targets, measured as ratios within one run (these machines are
- * noisy; absolute timings are printed for information only). Exits non-zero when a target is missed.
+ * Client costs, part of `npm run bench`: speed and memory targets, measured as ratios within one
+ * run (these machines are noisy; absolute timings are printed for information only).
  *
  * 1. Client overhead: `client.getDeployment()` (undici + zod + token handling) against a raw
  *    `undici.request` + `JSON.parse` of the same endpoint. Target: ≤ 2× the raw cost.
@@ -17,7 +17,7 @@ import { createCloudFoundryClient } from "cf-deployment-promotion/client";
 import { type SeedDescription, startSimulator } from "cf-deployment-promotion/simulator";
 import { request } from "undici";
 
-interface Result {
+export interface Result {
   name: string;
   measured: string;
   target: string;
@@ -197,21 +197,12 @@ async function benchSafeContinue(): Promise<void> {
   }
 }
 
-async function main(): Promise<void> {
+/** Runs the four measurements and returns one row per target. */
+export async function measureClientCosts(): Promise<Result[]> {
+  results.length = 0;
   await benchClientOverhead();
   await benchFleetLookup();
   await benchSimulatorMemory();
   await benchSafeContinue();
-  console.log("");
-  console.table(results);
-  const missed = results.filter((r) => !r.ok);
-  if (missed.length > 0) {
-    console.error(`${missed.length} target(s) missed: ${missed.map((r) => r.name).join("; ")}`);
-    process.exitCode = 1;
-  }
+  return [...results];
 }
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});

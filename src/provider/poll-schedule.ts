@@ -57,7 +57,10 @@ const LEARNING_GROWTH = 1.5;
 const TICK_BOUND = new Set(["DEPLOYING", "CANCELING"]);
 /** A phase window wider than this share of the period (and 100 ms) is probed in its middle. */
 const PROBE_SHARE = 0.05;
+const COSTLY_PROBE_SHARE = 0.25;
 const PROBE_MIN_WIDTH_MS = 100;
+/** How many finished steps' missed probes steer the next probe. */
+const RECENT_STEPS = 3;
 
 interface Planned {
   atMs: number;
@@ -132,8 +135,10 @@ function afterTick(
   let k = tickAfter(ticks, last.sentAtMs);
   const change = statusChange(observations, offset);
   const unprobed = unprobedPart(observations, ticks);
+  // A probe that misses costs a whole period when the period is no longer than the floor.
+  const share = ticks.periodMs <= floorMs ? COSTLY_PROBE_SHARE : PROBE_SHARE;
   const wide =
-    unprobed.toMs - unprobed.fromMs > Math.max(PROBE_MIN_WIDTH_MS, ticks.periodMs * PROBE_SHARE);
+    unprobed.toMs - unprobed.fromMs > Math.max(PROBE_MIN_WIDTH_MS, ticks.periodMs * share);
   if (change.reason === "DEPLOYING" && !change.scaledSince && change.afterMs !== undefined) {
     const first = tickAfter(ticks, change.afterMs);
     const straddles = ticks.fromMs + first * ticks.periodMs <= change.afterMs;
@@ -156,26 +161,28 @@ function afterTick(
 }
 
 /**
- * The part of the phase window no earlier read has probed in vain. A read in the window that did
- * not yet see the step finish says nothing for sure (the step may need more ticks), so it never
- * narrows the model; but probing there again would likely miss again, so the next probe goes higher.
+ * The part of the phase window that the last few steps' reads have not probed in vain. A read in
+ * the window that did not yet see the step finish says nothing for sure (the step may need more
+ * ticks), so it never narrows the model; but probing there again would likely miss again, so the
+ * next probe goes higher. Only recent steps count: the window itself moves as it is learned.
  */
 function unprobedPart(
   observations: readonly DeploymentObservation[],
   ticks: TickModel,
 ): TickWindow {
+  const seen = observations.filter((o) => o.deployment !== undefined);
   let fromMs = ticks.fromMs;
-  let before: DeploymentObservation | undefined;
-  for (const o of observations) {
-    if (o.deployment === undefined) continue;
+  let steps = 0;
+  for (let i = seen.length - 1; i > 0 && steps < RECENT_STEPS; i--) {
+    const before = seen[i - 1];
     const finished =
-      before?.deployment?.reason === "DEPLOYING" && o.deployment.reason !== "DEPLOYING";
-    if (finished && before !== undefined && before.changedStatus !== true) {
-      const k = Math.round((before.sentAtMs - ticks.fromMs) / ticks.periodMs);
-      const at = before.sentAtMs - k * ticks.periodMs;
-      if (at > fromMs && at < ticks.toMs) fromMs = at;
-    }
-    before = o;
+      before?.deployment?.reason === "DEPLOYING" && seen[i]?.deployment?.reason !== "DEPLOYING";
+    if (!finished || before === undefined) continue;
+    steps += 1;
+    if (before.changedStatus === true) continue;
+    const k = Math.round((before.sentAtMs - ticks.fromMs) / ticks.periodMs);
+    const at = before.sentAtMs - k * ticks.periodMs;
+    if (at > fromMs && at < ticks.toMs) fromMs = at;
   }
   return { fromMs, toMs: ticks.toMs };
 }

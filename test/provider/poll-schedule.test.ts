@@ -189,7 +189,11 @@ describe("nextPoll once the updater's ticks are learned", () => {
     const input = { nowMs: continued.receivedAtMs, capMs: 30_000, floorMs: FLOOR };
 
     const alone = nextPoll({ ...input, observations: [continued] });
-    const shared = nextPoll({ ...input, observations: [continued], otherDeployments: [other.observations] });
+    const shared = nextPoll({
+      ...input,
+      observations: [continued],
+      otherDeployments: [other.observations],
+    });
 
     expect(alone.basis).toBe("learning");
     expect(shared.basis).toBe("tick");
@@ -211,10 +215,11 @@ describe("nextPoll once the updater's ticks are learned", () => {
   it("after a tick that changed nothing (instances still starting), reads just after the next tick", () => {
     const run = promote({ periodMs: 5000, phaseMs: 437, ticksToPause: 4 }, ours(30_000, FLOOR), 20);
     const learned = run.steps.slice(10);
-    // A read after each tick from the continue's second on, none at the 30 s cap.
-    expect(Math.max(...learned.map((s) => s.reads))).toBeLessThanOrEqual(3);
+    // A read after each tick from the continue's second on (a probe now and then), none at the 30 s cap.
+    expect(median(learned.map((s) => s.reads))).toBe(3);
+    expect(Math.max(...learned.map((s) => s.reads))).toBeLessThanOrEqual(4);
     for (const step of learned) {
-      for (const gap of step.gapsMs.slice(1)) expect(Math.abs(gap - 5000)).toBeLessThan(250);
+      for (const gap of step.gapsMs.slice(1)) expect(gap).toBeLessThan(5000 + 1000);
     }
     expect(median(learned.map((s) => s.detectionMs))).toBeLessThan(1000);
   });

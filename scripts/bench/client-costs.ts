@@ -16,6 +16,7 @@ import { performance } from "node:perf_hooks";
 import { createCloudFoundryClient } from "cf-deployment-promotion/client";
 import { type SeedDescription, startSimulator } from "cf-deployment-promotion/simulator";
 import { request } from "undici";
+import { pausedCanaries } from "./paused-canaries.js";
 
 export interface Result {
   name: string;
@@ -49,30 +50,13 @@ async function medianMs(iterations: number, run: () => Promise<unknown>): Promis
 }
 
 function fleetSeed(apps: number): SeedDescription {
-  return {
-    users: [
-      {
-        username: "bench",
-        password: "bench-password",
-        roles: [{ type: "space_developer", org: "fleet", space: "prod" }],
-      },
-    ],
-    orgs: [
-      {
-        name: "fleet",
-        spaces: [
-          {
-            name: "prod",
-            apps: Array.from({ length: apps }, (_, i) => ({
-              name: `svc-${String(i).padStart(3, "0")}`,
-              instances: 4,
-              deployment: { strategy: "canary" as const, steps: [25, 50, 75], paused: true },
-            })),
-          },
-        ],
-      },
-    ],
-  };
+  return pausedCanaries({
+    org: "fleet",
+    apps,
+    name: (i) => `svc-${String(i).padStart(3, "0")}`,
+    instances: 4,
+    steps: [25, 50, 75],
+  });
 }
 
 async function passwordToken(uaaUrl: string, username: string, password: string): Promise<string> {

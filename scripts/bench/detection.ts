@@ -22,12 +22,12 @@ import {
 import { Agent, request } from "undici";
 import type { DeploymentObservation } from "../../src/provider/deployment-observation.js";
 import { nextPoll } from "../../src/provider/poll-schedule.js";
+import { BENCH_PASSWORD, pausedCanaries } from "./paused-canaries.js";
 
 /** The provider's floor against a Cloud Controller that is not on this machine, and its default cap. */
-const FLOOR_MS = 1000;
-const CAP_MS = 3000;
-const APPS = 3;
-const INSTANCES = 20;
+const POLLING = { floorMs: 1000, capMs: 3000 };
+/** Canaries per simulator, and instances each (one more canary instance a step). */
+const CANARIES = { apps: 3, instances: 20 };
 
 export interface DetectionFigures {
   samples: number;
@@ -60,7 +60,7 @@ type Policy = (
 const POLICIES: Record<"ours" | "baseline" | "fixed1s", Policy> = {
   // The canaries of one host share what they learn of the updater (as waits in one provider host can).
   ours: (observations, nowMs, otherDeployments) =>
-    nextPoll({ observations, nowMs, otherDeployments, capMs: CAP_MS, floorMs: FLOOR_MS }).delayMs,
+    nextPoll({ observations, nowMs, otherDeployments, ...POLLING }).delayMs,
   baseline: (observations) => (observations.at(-1)?.changedStatus === true ? 1 : 3000),
   fixed1s: (observations) => (observations.at(-1)?.changedStatus === true ? 1 : 1000),
 };
@@ -72,31 +72,9 @@ const clock = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 function seed(): SeedDescription {
-  const weights = Array.from({ length: INSTANCES - 1 }, (_, i) => (i + 1) * (100 / INSTANCES));
-  return {
-    users: [
-      {
-        username: "bench",
-        password: "bench-password",
-        roles: [{ type: "space_developer", org: "bench", space: "prod" }],
-      },
-    ],
-    orgs: [
-      {
-        name: "bench",
-        spaces: [
-          {
-            name: "prod",
-            apps: Array.from({ length: APPS }, (_, i) => ({
-              name: `app-${i}`,
-              instances: INSTANCES,
-              deployment: { strategy: "canary" as const, steps: weights, paused: true },
-            })),
-          },
-        ],
-      },
-    ],
-  };
+  const { apps, instances } = CANARIES;
+  const steps = Array.from({ length: instances - 1 }, (_, i) => (i + 1) * (100 / instances));
+  return pausedCanaries({ org: "bench", apps, name: (i) => `app-${i}`, instances, steps });
 }
 
 /** One simulator with its poller's HTTP pool and token. */
@@ -120,7 +98,7 @@ async function passwordToken(sim: SimulatorHandle): Promise<string> {
     body: new URLSearchParams({
       grant_type: "password",
       username: "bench",
-      password: "bench-password",
+      password: BENCH_PASSWORD,
     }).toString(),
   });
   return ((await response.body.json()) as { access_token: string }).access_token;
@@ -288,7 +266,7 @@ export async function measureDetection(tickMs: number, durationMs: number): Prom
   );
   const observer: Lane = { ...(lanes[0] as Lane), agent: new Agent() };
   const driver = new TickDriver(lanes, tickMs, observer);
-  const guids = Array.from({ length: APPS }, (_, i) => {
+  const guids = Array.from({ length: CANARIES.apps }, (_, i) => {
     const guid = sims[0]?.deployments[`app-${i}`];
     if (guid === undefined || sims.some((s) => s.deployments[`app-${i}`] !== guid)) {
       throw new Error("the simulators' seeds differ: no common deployment guids");
@@ -304,7 +282,7 @@ export async function measureDetection(tickMs: number, durationMs: number): Prom
       guids.map(async (guid, app) => {
         const histories = allHistories.map((perApp) => perApp[app] ?? []);
         const othersOf = (i: number) => (allHistories[i] ?? []).filter((_, a) => a !== app);
-        for (let step = 2; step <= INSTANCES - 1 && clock() < end; step++) {
+        for (let step = 2; step <= CANARIES.instances - 1 && clock() < end; step++) {
           // A random instant, so continues fall on every phase of the tick grid.
           await sleep(300 + Math.random() * tickMs);
           const continues = await Promise.all(

@@ -1,21 +1,9 @@
 import type { FaultRule, SimulatorHandle } from "../../src/simulator/index.js";
-import { createDeploymentFor, type FakeTime } from "../support/index.js";
+import { createDeploymentFor, type FakeTime, seededRandom } from "../support/index.js";
 import { developerClient, eventsPerDeployment, type LogLines, logLines } from "./fault-world.js";
 import { type Delivery, heldHandled, releaseBeforeRead, releaseHeld } from "./held-delivery.js";
 import { stateOf } from "./run-step.js";
 import { leakedSecrets, secretWatch } from "./secret-watch.js";
-
-/** A small seeded generator (mulberry32): the same faults in the same order on every run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 interface Paths {
   get: string;

@@ -348,6 +348,48 @@ describe("continue: transitions and the response right after", () => {
     await tickUntil(sim, created.guid, "FINALIZED/DEPLOYED");
   });
 
+  it("stamps updated_at and last_successful_healthcheck on the tick that scales the canary up, and last_status_change only when it pauses", async ({
+    sim,
+    time,
+  }) => {
+    const guid = await pausedWebDeployment(sim);
+    const stamps = async () => {
+      const { updated_at, status } = await getDeployment(sim, guid);
+      return {
+        reason: status.reason,
+        updated: updated_at,
+        healthy: status.details.last_successful_healthcheck,
+        changed: status.details.last_status_change,
+      };
+    };
+    time.advance(2000);
+    expect((await action(sim, "developer", guid, "continue")).status).toBe(200);
+    const continued = await stamps();
+    time.advance(2000);
+    await sim.control.tick();
+    const scaled = await stamps();
+    time.advance(2000);
+    await sim.control.tick();
+    const paused = await stamps();
+
+    expect(continued.reason).toBe("DEPLOYING");
+    expect(continued.changed).toBe(continued.updated);
+    expect(scaled).toEqual({
+      reason: "DEPLOYING",
+      updated: scaled.healthy,
+      healthy: scaled.healthy,
+      changed: continued.changed,
+    });
+    expect(Date.parse(scaled.updated) - Date.parse(continued.updated)).toBe(2000);
+    expect(paused).toEqual({
+      reason: "PAUSED",
+      updated: paused.changed,
+      healthy: paused.changed,
+      changed: paused.changed,
+    });
+    expect(Date.parse(paused.changed ?? "") - Date.parse(scaled.updated)).toBe(2000);
+  });
+
   it("sets last_successful_healthcheck when the canary pauses", async ({ sim, time }) => {
     const guid = await pausedWebDeployment(sim);
     const first = await getDeployment(sim, guid);

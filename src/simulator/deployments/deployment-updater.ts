@@ -17,7 +17,8 @@ import { scalingTargets, setDeploymentState } from "./deployment-state-machine.j
  * - if the new process has reached its target and that many instances are routable, the step is
  *   done: PREPAUSED → PAUSED (`last_healthy_at` = now), DEPLOYING → DEPLOYED (finalize);
  * - otherwise, when fewer than `max_in_flight` new instances are starting and none is unhealthy
- *   (CRASHED/DOWN), the new process grows to `min(routable + max_in_flight, target)`.
+ *   (CRASHED/DOWN), the new process grows to `min(routable + max_in_flight, target)`, stamping
+ *   `last_healthy_at` and `updated_at` (not `status_updated_at`: the status stays DEPLOYING).
  *
  * So a step whose new-instance target is T, starting from R routable instances, takes
  * `ceil((T - R) / max_in_flight) + 1` ticks, and a CRASHED/DOWN new instance stops all progress.
@@ -100,7 +101,10 @@ function scaleStep(store: Store, deployment: Deployment, now: number): void {
   }
   if (starting < deployment.maxInFlight && unhealthy === 0) {
     store.scaleProcess(process, Math.min(routable + deployment.maxInFlight, newTarget));
+    // CC `up_scaler.rb#scale_up` writes `last_healthy_at`, and Sequel's timestamps plugin
+    // (`lib/cloud_controller/db.rb`) stamps `updated_at` with it: a reader sees the tick.
     deployment.lastHealthyAt = now;
+    deployment.updatedAt = now;
   }
 }
 

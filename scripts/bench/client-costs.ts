@@ -1,6 +1,6 @@
 /**
- * `npm run bench`: speed and memory targets, measured as ratios within one run (these machines are
- * noisy; absolute timings are printed for information only). Exits non-zero when a target is missed.
+ * Client costs, part of `npm run bench`: speed and memory targets, measured as ratios within one
+ * run (these machines are noisy; absolute timings are printed for information only).
  *
  * 1. Client overhead: `client.getDeployment()` (undici + zod + token handling) against a raw
  *    `undici.request` + `JSON.parse` of the same endpoint. Target: ≤ 2× the raw cost.
@@ -16,8 +16,9 @@ import { performance } from "node:perf_hooks";
 import { createCloudFoundryClient } from "cf-deployment-promotion/client";
 import { type SeedDescription, startSimulator } from "cf-deployment-promotion/simulator";
 import { request } from "undici";
+import { pausedCanaries } from "./paused-canaries.js";
 
-interface Result {
+export interface Result {
   name: string;
   measured: string;
   target: string;
@@ -49,30 +50,13 @@ async function medianMs(iterations: number, run: () => Promise<unknown>): Promis
 }
 
 function fleetSeed(apps: number): SeedDescription {
-  return {
-    users: [
-      {
-        username: "bench",
-        password: "bench-password",
-        roles: [{ type: "space_developer", org: "fleet", space: "prod" }],
-      },
-    ],
-    orgs: [
-      {
-        name: "fleet",
-        spaces: [
-          {
-            name: "prod",
-            apps: Array.from({ length: apps }, (_, i) => ({
-              name: `svc-${String(i).padStart(3, "0")}`,
-              instances: 4,
-              deployment: { strategy: "canary" as const, steps: [25, 50, 75], paused: true },
-            })),
-          },
-        ],
-      },
-    ],
-  };
+  return pausedCanaries({
+    org: "fleet",
+    apps,
+    name: (i) => `svc-${String(i).padStart(3, "0")}`,
+    instances: 4,
+    steps: [25, 50, 75],
+  });
 }
 
 async function passwordToken(uaaUrl: string, username: string, password: string): Promise<string> {
@@ -197,21 +181,12 @@ async function benchSafeContinue(): Promise<void> {
   }
 }
 
-async function main(): Promise<void> {
+/** Runs the four measurements and returns one row per target. */
+export async function measureClientCosts(): Promise<Result[]> {
+  results.length = 0;
   await benchClientOverhead();
   await benchFleetLookup();
   await benchSimulatorMemory();
   await benchSafeContinue();
-  console.log("");
-  console.table(results);
-  const missed = results.filter((r) => !r.ok);
-  if (missed.length > 0) {
-    console.error(`${missed.length} target(s) missed: ${missed.map((r) => r.name).join("; ")}`);
-    process.exitCode = 1;
-  }
+  return [...results];
 }
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});

@@ -1,0 +1,89 @@
+/**
+ * `npm run bench [-- --json]`: the client's costs and the detection of a finished canary step
+ * (see `client-costs.ts` and `detection.ts`), each target a ratio measured within this one run.
+ * Prints tables; with `--json` the last line is one JSON object with every figure. Exits non-zero
+ * when a target is missed.
+ */
+import { measureClientCosts } from "./client-costs.js";
+import { type DetectionRun, figures, measureDetection } from "./detection.js";
+
+/** About 40 steps at 1 s ticks and 27 at 5 s ticks (three canaries at a time), in under 3 minutes. */
+const DURATION_MS: Record<number, number> = { 1000: 50_000, 5000: 100_000 };
+
+interface Target {
+  name: string;
+  measured: string;
+  target: string;
+  ok: boolean;
+}
+
+function detectionTargets(run: DetectionRun): Target[] {
+  const { ours, baseline } = run;
+  return [
+    {
+      name: `detection p50 at ${run.tickMs / 1000} s ticks (ours / fixed 3 s)`,
+      measured: `${ours.p50Ms} / ${baseline.p50Ms} ms`,
+      target: "≤ ⅓",
+      ok: ours.p50Ms * 3 <= baseline.p50Ms,
+    },
+    {
+      name: `/v3 requests per minute waiting at ${run.tickMs / 1000} s ticks (ours / fixed 3 s)`,
+      measured: `${ours.requestsPerMinute} / ${baseline.requestsPerMinute}`,
+      target: "≤ 1×",
+      ok: ours.requestsPerMinute <= baseline.requestsPerMinute,
+    },
+  ];
+}
+
+async function main(): Promise<void> {
+  const json = process.argv.includes("--json");
+  const clientCosts = await measureClientCosts();
+  const runs: DetectionRun[] = [];
+  for (const tickMs of [1000, 5000]) {
+    console.log(
+      `detection at ${tickMs / 1000} s ticks for ${(DURATION_MS[tickMs] ?? 0) / 1000} s…`,
+    );
+    runs.push(await measureDetection(tickMs, DURATION_MS[tickMs] ?? 60_000));
+  }
+  console.log("");
+  console.table(
+    runs.flatMap((run) =>
+      (["ours", "baseline", "fixed1s"] as const).map((poller) => ({
+        ticks: `${run.tickMs / 1000} s`,
+        poller: { ours: "ours (nextPoll)", baseline: "fixed 3 s (cf CLI)", fixed1s: "fixed 1 s" }[
+          poller
+        ],
+        ...run[poller],
+      })),
+    ),
+  );
+  const targets: Target[] = [
+    ...clientCosts.map((r) => ({ ...r })),
+    ...runs.flatMap(detectionTargets),
+  ];
+  console.table(targets);
+  const missed = targets.filter((t) => !t.ok);
+  if (missed.length > 0) {
+    console.error(`${missed.length} target(s) missed: ${missed.map((t) => t.name).join("; ")}`);
+    process.exitCode = 1;
+  }
+  if (json) {
+    const byTick = Object.fromEntries(
+      runs.map((run) => [
+        `${run.tickMs}ms`,
+        { ...run.ours, baseline: run.baseline, fixed1s: run.fixed1s },
+      ]),
+    );
+    const detection = {
+      ...figures(...runs.map((run) => run.records.ours)),
+      baseline: figures(...runs.map((run) => run.records.baseline)),
+      byTick,
+    };
+    console.log(JSON.stringify({ detection, clientCosts, targetsMet: missed.length === 0 }));
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -2,8 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { DeploymentPromotion } from "cf-deployment-promotion";
 import type { FaultRule, SeedDescription, SimulatorHandle } from "../../src/simulator/index.js";
 import { type Stack, stackConfig } from "../e2e/host-helpers.js";
+import { seededRandom } from "../support/index.js";
 import { eventsPerDeployment } from "./fault-world.js";
-import { seededRandom } from "./random-promotions.js";
 import { leakedSecrets, seedSecrets } from "./secret-watch.js";
 
 /** Names of the stack's apps, `svc-00` on: one canary promotion each. */

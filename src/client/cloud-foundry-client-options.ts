@@ -2,6 +2,7 @@ import type { Dispatcher } from "undici";
 import type { CredentialSource } from "./credential-source.js";
 import type { LateDeliveryOptions } from "./late-delivery.js";
 import type { Logger } from "./logger.js";
+import type { ResponseMeta } from "./response-meta.js";
 import type { RetryPolicy } from "./retry-delay.js";
 
 /** Options of `createCloudFoundryClient`. Everything but `credentials` has a default. */
@@ -58,4 +59,10 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Epoch milliseconds (by the client's clock) after which the operation fails with `CF_TIMEOUT`. */
   deadline?: number;
+  /**
+   * Told of every HTTP answer the call gets (retries and read-backs included): its times on the
+   * client's clock, the server's `Date` and the rate-limit headers, for callers that pace
+   * themselves.
+   */
+  onResponse?: (meta: ResponseMeta) => void;
 }

@@ -86,6 +86,7 @@ export function createCloudFoundryClient(options: CloudFoundryClientOptions): Cl
   const budgetOf = (o: CallOptions | undefined): OperationBudget => ({
     signal: o?.signal,
     deadline: o?.deadline,
+    onResponse: o?.onResponse,
   });
 
   const getRoot = (o?: CallOptions) =>

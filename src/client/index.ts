@@ -36,6 +36,7 @@ export {
 } from "./errors.js";
 export { DEFAULT_LATE_DELIVERY, type LateDeliveryOptions } from "./late-delivery.js";
 export type { Logger } from "./logger.js";
+export type { ResponseMeta } from "./response-meta.js";
 export {
   type AttemptOutcome,
   DEFAULT_RETRY_POLICY,

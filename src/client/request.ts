@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { FailedRun, HttpClient, RequestSpec } from "./http-client.js";
 import type { Logger } from "./logger.js";
 import { describeResult, type RequestLabel } from "./response-errors.js";
+import { responseMeta } from "./response-meta.js";
 import { type RetryMode, type RetryPolicy, retryDelay } from "./retry-delay.js";
 import { attemptOutcome, type HttpResponse, isSuccess, type SendResult } from "./send-request.js";
 import { type Clock, type OperationBudget, withRetry } from "./with-retry.js";
@@ -101,10 +102,14 @@ export function createRequest(deps: RequestDeps): Request {
       clock: deps.clock,
       budget,
       attempt: async (attemptNumber) => {
+        const sentAtMs = deps.clock.now();
         const sent =
           authorize === undefined
             ? { result: await http.attempt(spec, budget), sent: 1 }
             : await authorize(spec, budget, (bearer) => http.attempt({ ...spec, bearer }, budget));
+        if (sent.result.kind === "response") {
+          budget.onResponse?.(responseMeta(spec, sent.result.response, sentAtMs, deps.clock.now()));
+        }
         const context: AttemptContext = {
           attemptNumber,
           label,

@@ -1,3 +1,5 @@
+import type { ResponseMeta } from "./response-meta.js";
+
 /** The client's clock and sleeper; injected so tests assert exact delays and deadlines. */
 export interface Clock {
   /** Current time, epoch milliseconds. */
@@ -12,6 +14,8 @@ export interface OperationBudget {
   signal?: AbortSignal | undefined;
   /** Epoch milliseconds (by the injected clock) after which no attempt starts and no wait ends. */
   deadline?: number | undefined;
+  /** Told of every answer the operation gets (see `CallOptions.onResponse`). */
+  onResponse?: ((meta: ResponseMeta) => void) | undefined;
 }
 
 /**

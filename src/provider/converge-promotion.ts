@@ -1,9 +1,9 @@
-import type { Deployment } from "../client/index.js";
+import type { Deployment, ResponseMeta } from "../client/index.js";
 import { assessCanaryHealth } from "./canary-health.js";
 import { refusalBeforeSending } from "./certain-refusal.js";
 import { continuesSeenIn } from "./continue-trail.js";
 import { definiteRefusal } from "./definite-refusal.js";
-import { lateDeliveryWindow, pollIntervalMs } from "./poll-interval.js";
+import { lateDeliveryWindow, pollFloorMs, pollIntervalMs } from "./poll-interval.js";
 import type { ProgressReporter } from "./progress-reporter.js";
 import { describeProgress } from "./progress-reporter.js";
 import type { PromotionClient } from "./promotion-client.js";
@@ -13,6 +13,7 @@ import { describeGoal, planPromotion } from "./promotion-plan.js";
 import type { SentContinue } from "./promotion-record.js";
 import { snapshotOf } from "./promotion-record.js";
 import type { PromotionRun } from "./promotion-run.js";
+import { waitReadsFor } from "./wait-reads.js";
 
 /**
  * What a converge run did to the deployment, kept up to date as it goes so that the caller can
@@ -72,6 +73,8 @@ export async function convergePromotion(options: ConvergeOptions): Promise<Deplo
   const { client, journal, progress, now } = options;
   const { settings, deadline } = options.run;
   const pollMs = pollIntervalMs(settings.pollIntervalSeconds, client.apiUrl);
+  const floorMs = Math.min(pollMs, pollFloorMs(client.apiUrl));
+  const reads = waitReadsFor(client);
   const lateDelivery = lateDeliveryWindow(settings, client.apiUrl);
   const continuedFrom = new Set<number>();
   let finalContinueSent = options.run.finalContinueSent;
@@ -88,6 +91,7 @@ export async function convergePromotion(options: ConvergeOptions): Promise<Deplo
   // Continues the deployment has had as far as this run can explain them: what it showed at the
   // start plus each continue since. More than that means someone else continued it.
   let explained = continuesSeenIn(snapshotOf(deployment), finalContinueSent);
+  const endWait = reads.begin();
   try {
     for (;;) {
       const snapshot = snapshotOf(deployment);
@@ -111,9 +115,12 @@ export async function convergePromotion(options: ConvergeOptions): Promise<Deplo
         return await timedOut(options, deployment);
       }
       if (plan.action === "wait") {
-        await options.sleep(Math.max(0, Math.min(pollMs, deadline - now())), options.signal);
+        // Just after the updater's next tick that can move it, as learned from what reads showed;
+        // never later than pollIntervalSeconds.
+        const delay = reads.nextDelayMs(deployment.guid, { nowMs: now(), capMs: pollMs, floorMs });
+        await options.sleep(Math.max(0, Math.min(delay, deadline - now())), options.signal);
         stopIfEngineGone(options, deployment);
-        deployment = await client.getDeployment(deployment.guid, { deadline });
+        deployment = await reads.read(deployment.guid, { deadline });
         journal.lastSeen = deployment;
         continue;
       }
@@ -130,19 +137,21 @@ export async function convergePromotion(options: ConvergeOptions): Promise<Deplo
         // The health check took a round trip: read the deployment again so the POST goes out on a
         // fresh "before" (the client compares against it). If someone else moved it meanwhile,
         // plan again instead of continuing a step we did not intend.
-        deployment = await client.getDeployment(deployment.guid, { deadline });
+        deployment = await reads.read(deployment.guid, { deadline });
         journal.lastSeen = deployment;
         const fresh = snapshotOf(deployment);
         if (fresh.statusReason !== "PAUSED" || fresh.canaryStep?.current !== plan.fromStep)
           continue;
       }
       stopIfEngineGone(options, deployment);
+      const answers: ResponseMeta[] = [];
       let outcome: Awaited<ReturnType<PromotionClient["continueDeployment"]>>;
       try {
         outcome = await client.continueDeployment(deployment.guid, {
           expected: deployment,
           deadline,
           lateDelivery,
+          onResponse: (meta) => answers.push(meta),
         });
       } catch (error) {
         const refusal = definiteRefusal(error, "continue", subject());
@@ -168,6 +177,15 @@ export async function convergePromotion(options: ConvergeOptions): Promise<Deplo
           `step ${plan.fromStep} was already continued by someone else; not continuing it again`,
         );
       }
+      if (outcome.applied) {
+        // What the schedule learns from: the accepted POST (the status changed while it ran), then the read-back.
+        const posted = answers.find((a) => a.method === "POST" && a.status < 300);
+        const total = snapshot.canaryStep?.total;
+        const step = plan.toStep === "deployed" ? total : plan.toStep;
+        if (posted !== undefined) reads.noteAction(deployment.guid, posted, "DEPLOYING", step);
+      }
+      const readBack = answers.findLast((a) => a.method === "GET" && a.status === 200);
+      if (readBack !== undefined) reads.noteRead(deployment.guid, readBack, outcome.deployment);
       deployment = outcome.deployment;
       journal.lastSeen = deployment;
     }
@@ -175,6 +193,8 @@ export async function convergePromotion(options: ConvergeOptions): Promise<Deplo
     stopIfAborted(options, deployment);
     if (isTimeoutError(error)) return await timedOut(options, deployment, error);
     throw error;
+  } finally {
+    endWait();
   }
 }
 

@@ -11,6 +11,14 @@ export function pollIntervalMs(pollIntervalSeconds: number, apiUrl: string): num
   return Math.max(pollIntervalSeconds, isLoopback(apiUrl) ? 0 : API_POLL_FLOOR_SECONDS) * 1000;
 }
 
+/**
+ * The least time between two reads of a waiting deployment, whatever the tick-aware schedule
+ * would like: {@link API_POLL_FLOOR_SECONDS}, none on loopback.
+ */
+export function pollFloorMs(apiUrl: string): number {
+  return isLoopback(apiUrl) ? 0 : API_POLL_FLOOR_SECONDS * 1000;
+}
+
 /** The client's least watch interval (`lateDelivery.pollIntervalMs`). */
 const MIN_WATCH_INTERVAL_MS = 100;
 

@@ -1,10 +1,17 @@
-import type { CallOptions, Deployment } from "../client/index.js";
+import type { CallOptions, Deployment, ResponseMeta } from "../client/index.js";
 import type { PromotionClient } from "./promotion-client.js";
+
+/** A deployment as one answer showed it, with that answer's times and headers. */
+export interface ObservedDeployment {
+  deployment: Deployment;
+  /** The answer it came in (absent only if the client reported none). */
+  meta: ResponseMeta | undefined;
+}
 
 /** Reads of deployments by GUID, shared by the promotions waiting side by side in one host. */
 export interface SharedDeploymentReads {
   /** The deployment as the Cloud Controller shows it now; fails as `getDeployment` would. */
-  read(guid: string, options: { deadline: number }): Promise<Deployment>;
+  read(guid: string, options: CallOptions & { deadline: number }): Promise<ObservedDeployment>;
 }
 
 export interface SharedReadsOptions {
@@ -12,12 +19,14 @@ export interface SharedReadsOptions {
   gatherMs?: number;
   /** GUIDs per list request, to keep its URL short (37 characters each). @default 50 */
   chunkSize?: number;
+  /** Whether a read should wait for others at all (e.g. only while several waits run). @default always */
+  gather?: () => boolean;
 }
 
 interface Waiter {
   guid: string;
-  deadline: number;
-  resolve(deployment: Deployment): void;
+  options: CallOptions & { deadline: number };
+  resolve(observed: ObservedDeployment): void;
   reject(error: unknown): void;
 }
 
@@ -38,10 +47,28 @@ export function createSharedDeploymentReads(
   let pending: Waiter[] = [];
   let scheduled = false;
 
-  const alone = (waiter: Waiter) =>
-    client
-      .getDeployment(waiter.guid, { deadline: waiter.deadline })
-      .then(waiter.resolve, waiter.reject);
+  /** A call's options, noting the last answer it got. */
+  const observing = (given: CallOptions) => {
+    let meta: ResponseMeta | undefined;
+    const call: CallOptions = {
+      ...given,
+      onResponse: (answer) => {
+        meta = answer;
+        given.onResponse?.(answer);
+      },
+    };
+    return { call, meta: () => meta };
+  };
+
+  const alone = async (waiter: Waiter) => {
+    const { call, meta } = observing(waiter.options);
+    try {
+      const deployment = await client.getDeployment(waiter.guid, call);
+      waiter.resolve({ deployment, meta: meta() });
+    } catch (error) {
+      waiter.reject(error);
+    }
+  };
 
   async function send(waiters: Waiter[]): Promise<void> {
     const guids = [...new Set(waiters.map((w) => w.guid))];
@@ -49,8 +76,13 @@ export function createSharedDeploymentReads(
       await Promise.all(waiters.map(alone));
       return;
     }
-    // The earliest deadline among them, so that no promotion waits past its own.
-    const call: CallOptions = { deadline: Math.min(...waiters.map((w) => w.deadline)) };
+    // The earliest deadline among them, so that no promotion waits past its own; the first
+    // one's signal (all of a host's provider calls end together when its engine goes).
+    const first = waiters[0]?.options;
+    const { call, meta } = observing({
+      ...(first?.signal === undefined ? {} : { signal: first.signal }),
+      deadline: Math.min(...waiters.map((w) => w.options.deadline)),
+    });
     let listed: Deployment[];
     try {
       listed = await client.listDeployments({ guids }, call);
@@ -63,7 +95,7 @@ export function createSharedDeploymentReads(
       waiters.map((waiter) => {
         const deployment = byGuid.get(waiter.guid);
         if (deployment === undefined) return alone(waiter);
-        waiter.resolve(deployment);
+        waiter.resolve({ deployment, meta: meta() });
         return undefined;
       }),
     );
@@ -81,9 +113,14 @@ export function createSharedDeploymentReads(
   }
 
   return {
-    read(guid, { deadline }) {
-      return new Promise<Deployment>((resolve, reject) => {
-        pending.push({ guid, deadline, resolve, reject });
+    read(guid, readOptions) {
+      return new Promise<ObservedDeployment>((resolve, reject) => {
+        const waiter = { guid, options: readOptions, resolve, reject };
+        if (options.gather?.() === false) {
+          void alone(waiter);
+          return;
+        }
+        pending.push(waiter);
         if (!scheduled) setTimeout(flush, gatherMs);
         scheduled = true;
       });

@@ -19,16 +19,26 @@ const OPTIONS_AT: Readonly<Record<Method, number>> = {
   actorGuid: 0,
 };
 
+const UNDERLYING = Symbol("the client a signalled client calls");
+
+/** The client under any {@link signalledClient} wrappers: what stays the same across calls. */
+export function underlyingClient(client: PromotionClient): PromotionClient {
+  return (
+    ((client as unknown as Record<PropertyKey, unknown>)[UNDERLYING] as PromotionClient) ?? client
+  );
+}
+
 /**
  * `client` with `signal` in every call's options (joined with a signal the caller passed), so
  * that no call of a provider operation can wait or send after the signal aborted, wherever in
  * the operation it is made. A call started after the abort rejects before it reaches the client.
  */
 export function signalledClient(client: PromotionClient, signal: AbortSignal): PromotionClient {
-  const wrapped: Record<string, unknown> = {
+  const wrapped: Record<PropertyKey, unknown> = {
     apiUrl: client.apiUrl,
     credentialSourceDescription: client.credentialSourceDescription,
     close: () => client.close(),
+    [UNDERLYING]: underlyingClient(client),
   };
   for (const [method, at] of Object.entries(OPTIONS_AT)) {
     const call = client[method as Method] as (...args: unknown[]) => Promise<unknown>;

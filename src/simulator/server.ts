@@ -93,6 +93,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     res: ServerResponse,
   ): Promise<void> {
     const arrived = opts.now();
+    // `Date` on the simulator's own clock, as a Cloud Controller's Date and its timestamps share one.
+    res.setHeader("Date", new Date(arrived).toUTCString());
     const method = (req.method ?? "GET").toUpperCase();
     res.setHeader("X-VCAP-Request-ID", vcapRequestId(req.headers));
     // Split the request target by hand: `new URL("//host/v3", base)` would read a host from it.

@@ -6,36 +6,13 @@ import {
 } from "../../src/provider/shared-deployment-reads.js";
 import type { SimulatorHandle } from "../../src/simulator/index.js";
 import { test } from "../support/client-fixture.js";
-import { rejectionOf } from "../support/index.js";
+import { fleetDeployments, pausedFleetSeed, rejectionOf } from "../support/index.js";
 
 const APPS = ["svc-a", "svc-b", "svc-c"];
 
-const it = test.override({
-  simOptions: {
-    seed: {
-      users: [
-        { username: "developer", roles: [{ type: "space_developer", org: "org", space: "space" }] },
-      ],
-      orgs: [
-        {
-          name: "org",
-          spaces: [
-            {
-              name: "space",
-              apps: APPS.map((name) => ({
-                name,
-                instances: 2,
-                deployment: { strategy: "canary" as const, steps: [50], paused: true },
-              })),
-            },
-          ],
-        },
-      ],
-    },
-  },
-});
+const it = test.override({ simOptions: { seed: pausedFleetSeed(APPS) } });
 
-const guidsOf = (sim: SimulatorHandle) => APPS.map((app) => sim.deployments[app] ?? "");
+const guidsOf = (sim: SimulatorHandle) => fleetDeployments(sim, APPS);
 
 /** The API requests since the log was cleared, as `METHOD path?query status`. */
 async function apiRequests(sim: SimulatorHandle): Promise<string[]> {
@@ -67,8 +44,13 @@ describe("shared deployment reads", () => {
     const { reads, guids } = await sharedReads(sim, client);
     const deadline = time.now() + 30_000;
     const seen = await Promise.all(guids.map((guid) => reads.read(guid, { deadline })));
-    expect(seen.map((d) => d.guid)).toEqual(guids);
-    expect(seen.map((d) => d.status.reason)).toEqual(["PAUSED", "PAUSED", "PAUSED"]);
+    expect(seen.map((o) => o.deployment.guid)).toEqual(guids);
+    expect(seen.map((o) => o.deployment.status.reason)).toEqual(["PAUSED", "PAUSED", "PAUSED"]);
+    // Each got the list's answer: its times and the server's Date.
+    expect(seen.map((o) => [o.meta?.path, o.meta?.status])).toEqual(
+      guids.map(() => ["/v3/deployments", 200]),
+    );
+    expect(seen[0]?.meta?.serverDateMs).toEqual(expect.any(Number));
     expect(await apiRequests(sim)).toEqual([
       `GET /v3/deployments?guids=${guids.join(",")}&per_page=100&page=1 200`,
     ]);
@@ -79,8 +61,9 @@ describe("shared deployment reads", () => {
       reads,
       guids: [guid = ""],
     } = await sharedReads(sim, client);
-    const deployment = await reads.read(guid, { deadline: time.now() + 30_000 });
+    const { deployment, meta } = await reads.read(guid, { deadline: time.now() + 30_000 });
     expect(deployment.guid).toBe(guid);
+    expect(meta).toMatchObject({ method: "GET", path: `/v3/deployments/${guid}`, status: 200 });
     expect(await apiRequests(sim)).toEqual([`GET /v3/deployments/${guid} 200`]);
   });
 

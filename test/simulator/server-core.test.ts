@@ -86,6 +86,17 @@ describe("connections", () => {
   });
 });
 
+describe("the Date header", () => {
+  it("is the simulator's own clock, as a Cloud Controller's Date and its timestamps share one", async ({
+    sim,
+    time,
+  }) => {
+    time.advance(90_000);
+    const answer = await send(`${sim.url}/v3/info`);
+    expect(answer.headers.get("date")).toBe(new Date(time.now()).toUTCString());
+  });
+});
+
 describe("robustness", () => {
   it("turns an unexpected error into 500 UnknownError 10001, logs it, and keeps serving", async ({
     startSim,

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { ResolvedConnection } from "./connection-settings.js";
 import type { PromotionClient } from "./promotion-client.js";
+import { sharedActiveLookups, sharedAuditEventReads } from "./shared-lookups.js";
 
 /** How long a name found by a lookup is reused (an org, space or app renamed meanwhile is seen after it). */
 const LOOKUP_TTL_MS = 60_000;
@@ -62,9 +63,13 @@ function sharedView(client: PromotionClient, now: () => number): PromotionClient
       );
       return value;
     };
+  const activeDeployment = sharedActiveLookups(client);
+  const auditEvents = sharedAuditEventReads(client);
   return new Proxy(client, {
     get(target, property) {
       if (property === "close") return keepOpen;
+      if (property === "getActiveDeployment") return activeDeployment;
+      if (property === "listAuditEvents") return auditEvents;
       const value: unknown = Reflect.get(target, property, target);
       if (typeof value !== "function") return value;
       const bound = value.bind(target) as (...args: unknown[]) => Promise<unknown>;

@@ -2,12 +2,13 @@ import type { SeedDescription, SimulatorHandle } from "../../src/simulator/index
 
 /**
  * A seed of `apps` in `org`/`space`, each with a one-step canary already PAUSED at step 1, and
- * the developer as their Space Developer: several deployments to wait on at once.
+ * the developer as their Space Developer (and an admin): several deployments to wait on at once.
  */
 export function pausedFleetSeed(apps: readonly string[]): SeedDescription {
   return {
     users: [
       { username: "developer", roles: [{ type: "space_developer", org: "org", space: "space" }] },
+      { username: "admin", scopes: ["openid", "cloud_controller.admin"] },
     ],
     orgs: [
       {

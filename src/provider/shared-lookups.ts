@@ -1,0 +1,78 @@
+import type { AuditEvent, AuditEventFilter, Deployment } from "../client/index.js";
+import { gatheredCalls } from "./gathered-calls.js";
+import type { PromotionClient } from "./promotion-client.js";
+
+// Lookups the promotions of one provider host make at about the same moment (a fleet's Checks,
+// Creates and finishing reads), gathered into one request each; see `gathered-calls.ts`.
+/**
+ * `getActiveDeployment` for apps asked about at about the same moment in one request,
+ * `GET /v3/deployments?app_guids=…&status_values=ACTIVE&order_by=-created_at`: each app's
+ * newest ACTIVE deployment is the one `cf continue-deployment` would find (cf CLI
+ * actor/v7action/deployment.go asks per app with `per_page=1`). A fleet's Checks and Creates
+ * look up their apps together; a lone lookup is the cf CLI's own request.
+ */
+export function sharedActiveLookups(
+  client: PromotionClient,
+): PromotionClient["getActiveDeployment"] {
+  const lookup = gatheredCalls<Deployment | undefined>({
+    alone: (appGuid, options) => client.getActiveDeployment(appGuid, options),
+    async together(appGuids, options) {
+      const listed = await client.listDeployments(
+        { appGuids, statusValues: ["ACTIVE"], orderBy: "-created_at" },
+        options,
+      );
+      const newest = new Map<string, Deployment | undefined>(appGuids.map((g) => [g, undefined]));
+      for (const deployment of listed) {
+        const app = deployment.relationships.app.data.guid;
+        if (newest.has(app) && newest.get(app) === undefined) newest.set(app, deployment);
+      }
+      return newest;
+    },
+  });
+  return (appGuid, options) => lookup(appGuid, options ?? {});
+}
+
+/**
+ * `listAuditEvents` of one app (the audit trail each promotion reads when it is done) for apps
+ * asked about at about the same moment in one request per event type list, split by target; any
+ * other filter goes out as it is.
+ */
+export function sharedAuditEventReads(client: PromotionClient): PromotionClient["listAuditEvents"] {
+  const trail = gatheredCalls<AuditEvent[]>({
+    alone: (key, options) => client.listAuditEvents(filterOf(key), options),
+    async together(keys, options) {
+      const byTypes = new Map<string, string[]>();
+      for (const key of keys) {
+        const types = JSON.stringify(filterOf(key).types ?? []);
+        byTypes.set(types, [...(byTypes.get(types) ?? []), key]);
+      }
+      const answers = new Map<string, AuditEvent[]>();
+      for (const [types, group] of byTypes) {
+        const targetGuids = group.map((key) => filterOf(key).targetGuids?.[0] ?? "");
+        const events = await client.listAuditEvents(
+          { types: JSON.parse(types) as string[], targetGuids },
+          options,
+        );
+        for (const key of group) {
+          const target = filterOf(key).targetGuids?.[0];
+          answers.set(
+            key,
+            events.filter((event) => event.target.guid === target),
+          );
+        }
+      }
+      return answers;
+    },
+  });
+  return (filter = {}, options) =>
+    filter.targetGuids?.length === 1
+      ? trail(
+          JSON.stringify({ types: filter.types ?? [], targetGuids: filter.targetGuids }),
+          options ?? {},
+        )
+      : client.listAuditEvents(filter, options);
+}
+
+function filterOf(key: string): AuditEventFilter {
+  return JSON.parse(key) as AuditEventFilter;
+}

@@ -8,6 +8,7 @@ import { spawn } from "node:child_process";
 import {
   accessSync,
   constants,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -70,17 +71,22 @@ export function pulumiCliAvailable(): boolean {
   }
 }
 
-/** The program, in JavaScript so the CLI runs it without a TypeScript compile. */
+/**
+ * The program, in JavaScript so the CLI runs it without a TypeScript compile, as an exported
+ * function: the CLI's language host calls it, and `runLocal` takes only that form.
+ */
 function programText(target: FleetTarget): string {
   return `const { DeploymentPromotion } = require("cf-deployment-promotion");
-for (const { app, toStep } of ${JSON.stringify(target.members)}) {
-  new DeploymentPromotion(app, {
-    appName: app,
-    orgName: ${JSON.stringify(target.org)},
-    spaceName: ${JSON.stringify(target.space)},
-    toStep,
-  });
-}
+module.exports = () => {
+  for (const { app, toStep } of ${JSON.stringify(target.members)}) {
+    new DeploymentPromotion(app, {
+      appName: app,
+      orgName: ${JSON.stringify(target.org)},
+      spaceName: ${JSON.stringify(target.space)},
+      toStep,
+    });
+  }
+};
 `;
 }
 
@@ -244,9 +250,10 @@ export async function upWithRunLocal(
   const wallMs = Math.round(performance.now() - started);
   const peakRssMb = memory.stop();
   try {
-    const stored = JSON.parse(readFileSync(stateFile, "utf8")) as {
-      resources: RecordedResource[];
-    };
+    // No state file: the run failed before its first step.
+    const stored = (
+      existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, "utf8")) : { resources: [] }
+    ) as { resources: RecordedResource[] };
     return {
       driver: "runLocal",
       ok: failure === undefined,

@@ -113,9 +113,11 @@ export async function measureFleet(parallel: number | undefined, steps: number):
       password: BENCH_PASSWORD,
       members,
     };
-    const up = pulumiCliAvailable()
-      ? await upWithCli(target, parallel, UP_TIMEOUT_MS)
-      : await upWithRunLocal(target, parallel, UP_TIMEOUT_MS);
+    // `--fleet-runlocal` measures the fallback even where the CLI is installed.
+    const up =
+      pulumiCliAvailable() && !process.argv.includes("--fleet-runlocal")
+        ? await upWithCli(target, parallel, UP_TIMEOUT_MS)
+        : await upWithRunLocal(target, parallel, UP_TIMEOUT_MS);
     const { promotingMs, ...counts } = figuresOf(await sim.control.requests());
     const continues = Math.max(...members.map((m) => m.toStep - 1));
     return {

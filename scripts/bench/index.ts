@@ -2,6 +2,7 @@
  * `npm run bench [-- --json]`: the client's costs and the detection of a finished canary step
  * (see `client-costs.ts` and `detection.ts`), each target a ratio measured within this one run,
  * then a fleet of 200 promotions (`fleet.ts`) and the provider host's cold start (`cold-start.ts`).
+ * `--fleet-runlocal` runs the fleet through `runLocal` even when the `pulumi` CLI is installed.
  * Prints tables; with `--json` the last line is one JSON object with every figure. Exits non-zero
  * when a client-cost or detection target is missed; the fleet's and the cold start's targets are
  * reported (`targetsMet` of each part) without failing the run, while the provider's fleet
@@ -74,6 +75,13 @@ async function main(): Promise<void> {
   const fleetRun = await measureFleet(FLEET.promotions, steps);
   console.log(`fleet at the engine's default parallelism…`);
   const fleetDefault = await measureFleet(undefined, steps);
+  for (const run of [fleetRun, fleetDefault]) {
+    // The first provider error of the `up`'s summary, e.g. `[CF_API_ERROR] GET … → 429 …`.
+    const first = run.failure?.split("\n").find((line) => /\[[A-Z_]+\]/.test(line));
+    if (first !== undefined) {
+      console.log(`fleet --parallel ${run.parallel}: the up failed, e.g. ${first.trim()}`);
+    }
+  }
   const fleetChecks = [...fleetTargets(fleetRun), ...fleetTargets(fleetDefault)];
   const coldStart = await measureColdStart();
   const coldChecks = coldStartTargets(coldStart);

@@ -19,7 +19,7 @@ import { BENCH_PASSWORD } from "./paused-canaries.js";
 
 export const FLEET = { promotions: 200, tickMs: 1000, ratePerHour: 2000 };
 /** The bound of one `up`: the whole fleet part (two ups) must stay under five minutes. */
-const UP_TIMEOUT_MS = 120_000;
+const UP_TIMEOUT_MS = 135_000;
 
 export interface FleetFigures {
   promotions: number;
@@ -40,6 +40,13 @@ export interface FleetRun extends FleetFigures {
   tickMs: number;
   /** From the first to the last `/v3` request of the `up`: the part the Cloud Controller sees. */
   promotingMs: number;
+  /** The `up` was still running at the bound and was ended (its figures are up to then). */
+  timedOut: boolean;
+  /**
+   * A `/v3` request was answered after a 429: the user's rate-limit window (its phase is per user,
+   * as CC's) reset during the run, within the client's Retry-After cap, with a new budget.
+   */
+  budgetRenewed: boolean;
   /** Updater ticks from a continue to the next paused step, measured on a manual-tick simulator. */
   ticksPerStep: number;
   /** The end of the `up`'s output when it failed. */
@@ -78,7 +85,9 @@ export async function ticksPerStep(): Promise<number> {
 function figuresOf(log: RequestLogEntry[]) {
   const v3 = log.filter((entry) => entry.path.startsWith("/v3"));
   const times = v3.map((entry) => Date.parse(entry.time));
+  const first429 = v3.findIndex((entry) => entry.status === 429);
   return {
+    budgetRenewed: first429 >= 0 && v3.slice(first429).some((entry) => entry.status < 400),
     requests: v3.length,
     logins: log.filter((e) => e.method === "POST" && e.path.endsWith("/oauth/token")).length,
     rateLimited: log.filter((entry) => entry.status === 429).length,
@@ -131,6 +140,7 @@ export async function measureFleet(parallel: number | undefined, steps: number):
       parallel: parallel ?? "engine default",
       tickMs: FLEET.tickMs,
       promotingMs,
+      timedOut: up.wallMs >= UP_TIMEOUT_MS,
       ticksPerStep: steps,
       ...(up.failure === undefined ? {} : { failure: up.failure }),
     };

@@ -60,7 +60,11 @@ export function fleetSeed(apps: number): SeedDescription {
   });
 }
 
-async function passwordToken(uaaUrl: string, username: string, password: string): Promise<string> {
+export async function passwordToken(
+  uaaUrl: string,
+  username: string,
+  password: string,
+): Promise<string> {
   const response = await request(`${uaaUrl}/oauth/token`, {
     method: "POST",
     headers: {

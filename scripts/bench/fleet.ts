@@ -6,8 +6,13 @@
  * numbers each request's TCP connection) and from /proc for the host's memory.
  */
 import { createCloudFoundryClient } from "cf-deployment-promotion/client";
-import { type RequestLogEntry, startSimulator } from "cf-deployment-promotion/simulator";
-import { fleetSeed } from "./client-costs.js";
+import {
+  type RequestLogEntry,
+  type SimulatorHandle,
+  startSimulator,
+} from "cf-deployment-promotion/simulator";
+import { request } from "undici";
+import { fleetSeed, passwordToken } from "./client-costs.js";
 import {
   type FleetMember,
   type FleetUp,
@@ -20,6 +25,8 @@ import { BENCH_PASSWORD } from "./paused-canaries.js";
 export const FLEET = { promotions: 200, tickMs: 1000, ratePerHour: 2000 };
 /** The bound of one `up`: the whole fleet part (two ups) must stay under five minutes. */
 const UP_TIMEOUT_MS = 135_000;
+/** Far past both ups and every wait a call accepts (the client's Retry-After cap is 60 s). */
+const MIN_RESET_S = 900;
 
 export interface FleetFigures {
   promotions: number;
@@ -47,6 +54,8 @@ export interface FleetRun extends FleetFigures {
    * as CC's) reset during the run, within the client's Retry-After cap, with a new budget.
    */
   budgetRenewed: boolean;
+  /** Seconds from the start until the user's rate-limit window resets (see `fleetSimulator`). */
+  budgetResetS: number;
   /** Updater ticks from a continue to the next paused step, measured on a manual-tick simulator. */
   ticksPerStep: number;
   /** The end of the `up`'s output when it failed. */
@@ -106,13 +115,41 @@ function deployedCount(outputs: FleetUp["outputs"]): number {
   }).length;
 }
 
+/**
+ * Seconds until the bench user's rate-limit window resets (`X-RateLimit-Reset` of one `/v3` read,
+ * which spends one request of the budget), then forgets that read in the request log.
+ */
+async function secondsToReset(sim: SimulatorHandle): Promise<number> {
+  const token = await passwordToken(sim.uaaUrl, "bench", BENCH_PASSWORD);
+  const response = await request(`${sim.url}/v3/spaces?per_page=1`, {
+    headers: { authorization: `bearer ${token}` },
+  });
+  await response.body.text();
+  await sim.control.clearRequests();
+  return Number(response.headers["x-ratelimit-reset"]) - Date.now() / 1000;
+}
+
+/**
+ * The fleet's simulator, started again (up to 20 times) until the user's window resets no sooner
+ * than `MIN_RESET_S` from now. The window's phase is per user and random (as CC's), and a reset
+ * during the run would hand out a new budget: every run measures the fleet against one budget.
+ */
+async function fleetSimulator(): Promise<{ sim: SimulatorHandle; resetS: number }> {
+  for (let attempt = 1; ; attempt += 1) {
+    const sim = await startSimulator({
+      tickMs: FLEET.tickMs,
+      rateLimit: { limit: FLEET.ratePerHour, windowSeconds: 3600 },
+      seed: fleetSeed(FLEET.promotions),
+    });
+    const resetS = await secondsToReset(sim);
+    if (resetS >= MIN_RESET_S || attempt === 20) return { sim, resetS: Math.round(resetS) };
+    await sim.close();
+  }
+}
+
 /** One `up` of the whole fleet at `parallel` (`undefined`: the engine's default). */
 export async function measureFleet(parallel: number | undefined, steps: number): Promise<FleetRun> {
-  const sim = await startSimulator({
-    tickMs: FLEET.tickMs,
-    rateLimit: { limit: FLEET.ratePerHour, windowSeconds: 3600 },
-    seed: fleetSeed(FLEET.promotions),
-  });
+  const { sim, resetS } = await fleetSimulator();
   try {
     const target = {
       apiUrl: sim.url,
@@ -141,6 +178,7 @@ export async function measureFleet(parallel: number | undefined, steps: number):
       tickMs: FLEET.tickMs,
       promotingMs,
       timedOut: up.wallMs >= UP_TIMEOUT_MS,
+      budgetResetS: resetS,
       ticksPerStep: steps,
       ...(up.failure === undefined ? {} : { failure: up.failure }),
     };

@@ -49,7 +49,8 @@ async function medianMs(iterations: number, run: () => Promise<unknown>): Promis
   return samples[Math.floor(samples.length / 2)] ?? Number.NaN;
 }
 
-function fleetSeed(apps: number): SeedDescription {
+/** `apps` paused canaries `svc-000`…, four instances each, three steps (25/50/75). */
+export function fleetSeed(apps: number): SeedDescription {
   return pausedCanaries({
     org: "fleet",
     apps,
@@ -59,7 +60,11 @@ function fleetSeed(apps: number): SeedDescription {
   });
 }
 
-async function passwordToken(uaaUrl: string, username: string, password: string): Promise<string> {
+export async function passwordToken(
+  uaaUrl: string,
+  username: string,
+  password: string,
+): Promise<string> {
   const response = await request(`${uaaUrl}/oauth/token`, {
     method: "POST",
     headers: {

@@ -193,12 +193,15 @@ export const createDeploymentAction: Handler = (request, context) => {
   const metadata = { labels: {}, annotations: {} };
   applyMetadata(metadata, message.metadata);
   const deployment = createDeployment(store, { ...message, app, dropletGuid, metadata });
+  // CC `deployment_event_repository.rb#record_create`: `request` is the message's `audit_hash`
+  // (every key the body gave, as given) and `strategy` the deployment's, `rolling` when omitted.
   recordAuditEvent(store, "audit.app.deployment.create", principalOf(request), app, {
     deployment_guid: deployment.guid,
     droplet_guid: dropletGuid,
     type: null,
     revision_guid: null,
     request: body,
+    strategy: deployment.strategy,
   });
   return { status: 201, body: presentDeployment(deployment, context.url) };
 };

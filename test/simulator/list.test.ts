@@ -556,6 +556,27 @@ describe("list: the valid parameters each list names (CC register_allowed_keys o
   });
 });
 
+describe("list: timestamps as CC's TimestampValidator checks them", () => {
+  const format =
+    "has an invalid timestamp format. Timestamps should be formatted as 'YYYY-MM-DDThh:mm:ssZ'";
+  it.for([
+    ["created_ats=2020-01-01", `Created ats ${format}`],
+    [
+      "created_ats=2020-01-01,2020-01-02T00:00:00Z,x&updated_ats=y",
+      `Created ats ${format}, Created ats ${format}, Updated ats ${format}`,
+    ],
+    [
+      "updated_ats%5Blt%5D=2020-01-01T00:00:00Z,2020-01-02T00:00:00Z",
+      "Updated ats only accepts one value when using a relational operator",
+    ],
+  ])("answers ?%s with 400 10005 %j", async ([query, detail], { sim }) => {
+    const result = await call(sim, "GET", `/v3/deployments?${query}`, {
+      token: await tokenFor(sim, "admin"),
+    });
+    expect(result.body).toEqual(bad(detail));
+  });
+});
+
 describe("list: several query errors", () => {
   // CC list_message.rb declares the pagination validators; deployments_list_message.rb adds
   // NoAdditionalParamsValidator after them, so its message comes last.

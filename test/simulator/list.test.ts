@@ -559,7 +559,7 @@ describe("list: the valid parameters each list names (CC register_allowed_keys o
 describe("list: timestamps as CC's TimestampValidator checks them", () => {
   const format =
     "has an invalid timestamp format. Timestamps should be formatted as 'YYYY-MM-DDThh:mm:ssZ'";
-  it.for([
+  it.for<[string, string]>([
     ["created_ats=2020-01-01", `Created ats ${format}`],
     [
       "created_ats=2020-01-01,2020-01-02T00:00:00Z,x&updated_ats=y",

@@ -220,9 +220,11 @@ export const updateDeployment: Handler = (request, context) => {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw cfErrors.messageParseError();
   }
+  // CC `deployment_update_message.rb`: the parent's MetadataValidator runs before its own
+  // NoAdditionalKeysValidator, so metadata messages come first.
+  const update = validateMetadata(body as Record<string, unknown>, errors);
   const extra = Object.keys(body).filter((k) => k !== "metadata");
   if (extra.length > 0) errors.push(`Unknown field(s): '${extra.join("', '")}'`);
-  const update = validateMetadata((body as { metadata?: unknown }).metadata, errors);
   if (errors.length > 0) throw cfErrors.unprocessableEntity(errors.join(", "));
   applyMetadata(deployment.metadata, update);
   deployment.updatedAt = context.store.now();

@@ -114,6 +114,12 @@ describe("audit events", () => {
     expect(event?.data["request"]).not.toHaveProperty("strategy");
   });
 
+  it("records a null strategy in the request as the rolling it became", async ({ sim }) => {
+    await createDeploymentFor(sim, "api", { strategy: null });
+    const [event] = await events(sim, "?types=audit.app.deployment.create");
+    expect(event?.data["request"]).toMatchObject({ strategy: "rolling" });
+  });
+
   it("records nothing for a refused continue", async ({ sim }) => {
     const created = await createDeploymentFor(sim, "api");
     expect((await action(sim, "developer", created.guid, "continue")).status).toBe(422);

@@ -193,14 +193,18 @@ export const createDeploymentAction: Handler = (request, context) => {
   const metadata = { labels: {}, annotations: {} };
   applyMetadata(metadata, message.metadata);
   const deployment = createDeployment(store, { ...message, app, dropletGuid, metadata });
-  // CC `deployment_event_repository.rb#record_create`: `request` is the message's `audit_hash`
-  // (every key the body gave, as given) and `strategy` the deployment's, `rolling` when omitted.
+  // CC `deployment_event_repository.rb#record_create`: `request` is the message's `audit_hash`,
+  // every key the body gave, as given except a `null` strategy, which `deployment_create.rb` has
+  // set to `rolling` by then (`message.strategy ||=`); `strategy` is the deployment's.
+  const given = body as Record<string, unknown>;
+  const audited =
+    "strategy" in given && given["strategy"] === null ? { ...given, strategy: "rolling" } : given;
   recordAuditEvent(store, "audit.app.deployment.create", principalOf(request), app, {
     deployment_guid: deployment.guid,
     droplet_guid: dropletGuid,
     type: null,
     revision_guid: null,
-    request: body,
+    request: audited,
     strategy: deployment.strategy,
   });
   return { status: 201, body: presentDeployment(deployment, context.url) };

@@ -137,35 +137,26 @@ export function applySeed(store: Store, seed: SeedDescription): SeedResult {
   const pendingRoles: Array<{ actorGuid: string; roles: SeedRole[] }> = [];
   // A seed without users or clients gets the default ones with no org or space role; the result
   // says so, since each entry carries the scopes and roles it was given.
+  const addActor = (
+    actor: { kind: "user" | "client"; guid?: string; name: string; secret: string },
+    grants: SeededGrants,
+  ) => {
+    const added = store.addActor({ ...actor, scopes: grants.scopes, roles: [] });
+    pendingRoles.push({ actorGuid: added.guid, roles: grants.roles });
+  };
   for (const user of seed.users ?? defaultUsers(false)) {
     const password = user.password ?? `${user.username}-password`;
     const grants = { scopes: user.scopes ?? DEVELOPER_SCOPES, roles: user.roles ?? [] };
-    const actor = store.addActor({
-      kind: "user",
-      name: user.username,
-      secret: password,
-      scopes: grants.scopes,
-      roles: [],
-    });
-    pendingRoles.push({ actorGuid: actor.guid, roles: grants.roles });
+    addActor({ kind: "user", name: user.username, secret: password }, grants);
     result.users[user.username] = { username: user.username, password, ...grants };
   }
   for (const client of seed.clients ?? defaultClients(false)) {
-    const clientSecret = client.clientSecret ?? `${client.clientId}-secret`;
-    const grants = {
-      scopes: client.scopes ?? ["cloud_controller.read", "cloud_controller.write"],
-      roles: client.roles ?? [],
-    };
-    store.addActor({
-      kind: "client",
-      guid: client.clientId,
-      name: client.clientId,
-      secret: clientSecret,
-      scopes: grants.scopes,
-      roles: [],
-    });
-    pendingRoles.push({ actorGuid: client.clientId, roles: grants.roles });
-    result.clients[client.clientId] = { clientId: client.clientId, clientSecret, ...grants };
+    const { clientId } = client;
+    const clientSecret = client.clientSecret ?? `${clientId}-secret`;
+    const scopes = client.scopes ?? ["cloud_controller.read", "cloud_controller.write"];
+    const grants = { scopes, roles: client.roles ?? [] };
+    addActor({ kind: "client", guid: clientId, name: clientId, secret: clientSecret }, grants);
+    result.clients[clientId] = { clientId, clientSecret, ...grants };
   }
 
   const spaceGuids = new Map<string, string>();

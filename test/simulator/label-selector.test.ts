@@ -5,14 +5,8 @@
  */
 import { describe, expect } from "vitest";
 import type { SimulatorHandle } from "../../src/simulator/index.js";
-import {
-  call,
-  cfError,
-  createDeploymentFor,
-  it,
-  pausedWebDeployment,
-  tokenFor,
-} from "../support/index.js";
+import { createDeploymentFor, pausedWebDeployment } from "../support/deployments.js";
+import { call, cfError, it, tokenFor } from "../support/index.js";
 
 describe("GET /v3/deployments?label_selector", () => {
   it("filters deployments by label_selector", async ({ sim }) => {

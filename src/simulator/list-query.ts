@@ -97,8 +97,8 @@ export function parseListQuery(query: URLSearchParams, spec: ListSpec): ListQuer
 
 function isAllowed(key: string, allowed: string[]): boolean {
   if (allowed.includes(key)) return true;
-  const match = /^(created_ats|updated_ats)\[([a-z]+)\]$/.exec(key);
-  return match !== null && TIME_OPERATORS.includes(match[2] ?? "");
+  // Rack makes `created_ats[op]` a hash under `created_ats`, which TimestampValidator judges.
+  return /^(created_ats|updated_ats)\[[^\]]*\]$/.test(key);
 }
 
 /**
@@ -126,7 +126,8 @@ const ISO_SECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z\n?$/;
 
 /**
  * `created_ats`/`updated_ats` (`[lt]` etc.) with CC's `TimestampValidator` messages: one per
- * timestamp not written `YYYY-MM-DDThh:mm:ssZ`, and a list after an operator refused.
+ * timestamp not written `YYYY-MM-DDThh:mm:ssZ`, one for an operator other than `lt`, `lte`,
+ * `gt`, `gte`, and a list after an operator refused.
  */
 function parseTimeFilters(
   query: URLSearchParams,
@@ -138,6 +139,9 @@ function parseTimeFilters(
     const label = base === "created_ats" ? "Created ats" : "Updated ats";
     for (const key of keys.filter((k) => k === base || k.startsWith(`${base}[`))) {
       const op = base === key ? "eq" : key.slice(base.length + 1, -1);
+      if (op !== "eq" && !TIME_OPERATORS.includes(op)) {
+        errors.push(`${label} Invalid relational operator: '${op}'`);
+      }
       const values = (query.get(key) ?? "").split(",");
       if (op !== "eq" && values.length > 1) {
         errors.push(`${label} only accepts one value when using a relational operator`);

@@ -569,6 +569,10 @@ describe("list: timestamps as CC's TimestampValidator checks them", () => {
       "updated_ats%5Blt%5D=2020-01-01T00:00:00Z,2020-01-02T00:00:00Z",
       "Updated ats only accepts one value when using a relational operator",
     ],
+    [
+      "created_ats%5Bbefore%5D=2020-01-01",
+      `Created ats Invalid relational operator: 'before', Created ats ${format}`,
+    ],
   ])("answers ?%s with 400 10005 %j", async ([query, detail], { sim }) => {
     const result = await call(sim, "GET", `/v3/deployments?${query}`, {
       token: await tokenFor(sim, "admin"),

@@ -50,8 +50,6 @@ export interface SimulatorContext {
   uaaUrl: string;
   /** Runs one updater tick. */
   tick(): void;
-  /** How many updater ticks have run. */
-  ticks(): number;
   /** The start-up document (URLs, credentials, seeded GUIDs). */
   info(): SimulatorInfo;
 }

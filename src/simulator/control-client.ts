@@ -3,7 +3,7 @@ import { request as httpsRequest } from "node:https";
 import type { FaultRule } from "./faults.js";
 import type { HeldRequest } from "./http/held-requests.js";
 import type { RequestLogEntry } from "./http/request-log.js";
-import type { SimulatorAuditEvent, SimulatorControl } from "./simulator-types.js";
+import type { SimulatorAuditEvent, SimulatorControl, TickResult } from "./simulator-types.js";
 
 /**
  * Sends one request to the control API without keep-alive (so `close()` never races a pooled
@@ -61,7 +61,7 @@ export function createSimulatorControl(baseUrl: string, ca?: string): SimulatorC
     callControl(baseUrl, ca, method, path, body);
   return {
     async tick(count = 1) {
-      await call("POST", "/_sim/tick", { count });
+      return (await call("POST", "/_sim/tick", { count })) as TickResult;
     },
     async addFault(rule: FaultRule) {
       await call("POST", "/_sim/faults", rule);

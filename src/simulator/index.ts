@@ -25,4 +25,5 @@ export type {
   SimulatorControl,
   SimulatorHandle,
   SimulatorInfo,
+  TickResult,
 } from "./simulator-types.js";

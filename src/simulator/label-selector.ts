@@ -1,37 +1,66 @@
-import { cfErrors } from "./cf-error.js";
+import { metadataKeyError, metadataValueError } from "./metadata-validator-helper.js";
 
-/** One requirement of a `label_selector` (CC `label_selector_parser.rb`). */
-type Requirement =
-  | { op: "exists" | "not_exists"; key: string }
-  | { op: "in" | "notin"; key: string; values: string[] };
+/** One requirement of a `label_selector` (CC `app/models/helpers/label_selector_requirement.rb`). */
+export interface Requirement {
+  op: "in" | "notin" | "exists" | "not_exists";
+  key: string;
+  values: string[];
+}
 
-const KEY = "[A-Za-z0-9][-A-Za-z0-9_./]*";
+const KEY = "[\\w\\-./]+";
+/** CC `MetadataHelpers::REQUIREMENT_OPERATOR_PAIRS`, tried in this order. */
+const PATTERNS: Array<[RegExp, Requirement["op"]]> = [
+  [/^(.*?) in \((.*)\)$/, "in"],
+  [/^(.*?) notin \((.*)\)$/, "notin"],
+  [new RegExp(`^(${KEY})==?(.*)$`), "in"],
+  [new RegExp(`^(${KEY})!=(.*)$`), "notin"],
+  [new RegExp(`^(${KEY})()$`), "exists"],
+  [new RegExp(`^!(${KEY})()$`), "not_exists"],
+];
+/** CC `MetadataHelpers::REQUIREMENT_SPLITTER`: commas inside parentheses do not split. */
+const SPLITTER = /(?:\(.*?\)|[^,])+/g;
+const MAX_REQUIREMENTS = 50;
+
+/** Ruby's `split(',')`: trailing empty parts are dropped, so `""` has no values at all. */
+function splitValues(text: string): string[] {
+  const parts = text.split(",");
+  while (parts.length > 0 && parts.at(-1) === "") parts.pop();
+  return parts;
+}
+
+function parseRequirement(text: string): Requirement | undefined {
+  for (const [pattern, op] of PATTERNS) {
+    const match = pattern.exec(text);
+    if (match !== null) return { op, key: match[1] ?? "", values: splitValues(match[2] ?? "") };
+  }
+  return undefined;
+}
 
 /**
- * Parses a `label_selector`: comma-separated `key`, `!key`, `key=v`, `key==v`, `key!=v`,
- * `key in (a,b)` and `key notin (a,b)`, all of which must hold. A malformed selector is
- * 400 10005, as in CC.
+ * Parses and validates a `label_selector` the way CC's list messages do (`ListMessage
+ * .parse_label_selector`, `LabelSelectorRequirementValidator`): no requirement at all, more than
+ * 50, or each requirement that matches no operator or has a bad key or value adds its message to
+ * `errors`. `=`/`==` is `in` with one value and `!=` is `notin`, as CC's query generator treats them.
  */
-export function parseLabelSelector(selector: string): Requirement[] {
+export function parseLabelSelector(selector: string, errors: string[]): Requirement[] {
+  const parsed = (selector.match(SPLITTER) ?? []).map(parseRequirement);
+  if (parsed.length === 0) {
+    errors.push("Missing label_selector value");
+    return [];
+  }
+  if (parsed.length > MAX_REQUIREMENTS) {
+    errors.push(`Too many label_selector requirements (maximum is ${MAX_REQUIREMENTS})`);
+    return [];
+  }
   const requirements: Requirement[] = [];
-  const pattern = new RegExp(
-    `^\\s*(?:(!)(${KEY})|(${KEY})\\s*(?:(==|=|!=)\\s*([^,\\s]*)|\\s(in|notin)\\s*\\(([^)]*)\\))?)\\s*(?:,|$)`,
-  );
-  let rest = selector;
-  while (rest.trim() !== "") {
-    const match = pattern.exec(rest);
-    if (match === null || match[0] === "") {
-      throw cfErrors.badQueryParameter(`Invalid label_selector value: '${selector}'`);
-    }
-    const [whole, bang, notKey, key = "", op, value = "", setOp, set = ""] = match;
-    if (bang !== undefined) requirements.push({ op: "not_exists", key: notKey ?? "" });
-    else if (op !== undefined) {
-      requirements.push({ op: op === "!=" ? "notin" : "in", key, values: [value] });
-    } else if (setOp !== undefined) {
-      const values = set.split(",").map((v) => v.trim());
-      requirements.push({ op: setOp === "in" ? "in" : "notin", key, values });
-    } else requirements.push({ op: "exists", key });
-    rest = rest.slice(whole.length);
+  for (const requirement of parsed) {
+    const error =
+      requirement === undefined
+        ? "Invalid label_selector value"
+        : (metadataKeyError(requirement.key) ??
+          requirement.values.map(metadataValueError).find((e) => e !== undefined));
+    if (error !== undefined) errors.push(error);
+    else if (requirement !== undefined) requirements.push(requirement);
   }
   return requirements;
 }
@@ -50,10 +79,8 @@ export function matchesLabels(
         return value === undefined;
       case "in":
         return value !== undefined && r.values.includes(value);
-      case "notin":
-        return value === undefined || !r.values.includes(value);
       default:
-        return false;
+        return value === undefined || !r.values.includes(value);
     }
   });
 }

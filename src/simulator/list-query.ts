@@ -1,13 +1,21 @@
 import { cfErrors } from "./cf-error.js";
-import { matchesLabels, parseLabelSelector } from "./label-selector.js";
+import { matchesLabels, parseLabelSelector, type Requirement } from "./label-selector.js";
 import type { BaseRecord, Metadata } from "./model.js";
 
 /** What a list endpoint accepts beyond the common keys. */
 export interface ListSpec {
-  /** Resource-specific filter keys, e.g. `["app_guids", "states"]`. */
+  /** The message's own keys in its `register_allowed_keys` order, e.g. `["app_guids", "states"]`. */
   filters: readonly string[];
   /** Fields `order_by` accepts. @default ["created_at", "updated_at"] */
   orderBy?: readonly string[];
+  /** Whether it is a `MetadataListMessage` (accepts `label_selector`). @default true */
+  labelSelector?: boolean;
+  /** Keys refused when present, in this order, after the unknown ones (a nested list's own). */
+  refused?: readonly string[];
+  /** Keys the message's `to_param_hash` leaves out of the pagination links. */
+  unlinked?: readonly string[];
+  /** An `order_by` field the message renames before paging, which the links then carry. */
+  orderByColumns?: Readonly<Record<string, string>>;
 }
 
 /** A validated list query. */
@@ -18,89 +26,138 @@ export interface ListQuery {
   timeFilters: Array<{ field: "createdAt" | "updatedAt"; op: string; seconds: number[] }>;
   page: number;
   perPage: number;
-  orderBy: { field: string; descending: boolean } | undefined;
+  /** `field` sorts; `column` is what the pagination links name. */
+  orderBy: { field: string; column: string; descending: boolean } | undefined;
   /** `label_selector` requirements (empty when absent). */
-  labels: ReturnType<typeof parseLabelSelector>;
-  /** The raw parameters, in request order, for the pagination links. */
+  labels: Requirement[];
+  /** The raw parameters, in request order, for the pagination links (unlinked ones left out). */
   raw: Array<[string, string]>;
 }
 
-/** Keys every V3 list accepts (CC `list_message.rb`, `metadata_list_message.rb`). */
-const COMMON_KEYS = [
-  "page",
-  "per_page",
-  "order_by",
-  "created_ats",
-  "updated_ats",
-  "guids",
-  "label_selector",
-];
+/** `ListMessage`'s keys, which every V3 list accepts first (CC `app/messages/list_message.rb`). */
+const LIST_KEYS = ["page", "per_page", "order_by", "created_ats", "updated_ats", "guids"];
+const PAGINATION_KEYS = ["page", "per_page", "order_by"];
 const TIME_OPERATORS = ["lt", "lte", "gt", "gte"];
+const TIME_FIELDS = { created_ats: "createdAt", updated_ats: "updatedAt" } as const;
+
+/** Rack's name for a parameter: `a[b]=1` arrives as `a`. */
+const rackName = (key: string) => key.replace(/(.)\[.*$/, "$1");
 
 /**
- * Parses a V3 list query the way CC's list messages validate it: unknown keys give
- * `Unknown query parameter(s): 'x'. Valid parameters are: '…'`; `page`, `per_page` and `order_by`
- * errors use the CC validator texts; every message is joined with `, ` into one 400 10005.
+ * The message's `ALLOWED_KEYS` in the order CC's `register_allowed_keys` builds them: the
+ * `ListMessage` keys, the message's own, and `label_selector` last for a `MetadataListMessage`
+ * (`app/messages/metadata_list_message.rb` appends it to the subclass's keys).
+ */
+function allowedKeys(spec: ListSpec): string[] {
+  return [
+    ...LIST_KEYS,
+    ...spec.filters,
+    ...(spec.labelSelector === false ? [] : ["label_selector"]),
+  ];
+}
+
+/**
+ * Parses a V3 list query the way CC's list messages validate it, every message joined with `, `
+ * into one 400 10005, in the validators' order: `ListMessage`'s (page, per_page, order_by, then
+ * the timestamps), `MetadataListMessage`'s `label_selector`, then the resource message's
+ * `NoAdditionalParamsValidator` (`Unknown query parameter(s): 'x'. Valid parameters are: '…'`).
  */
 export function parseListQuery(query: URLSearchParams, spec: ListSpec): ListQuery {
-  const allowed = [...COMMON_KEYS, ...spec.filters];
+  const allowed = allowedKeys(spec);
   const keys = [...new Set(query.keys())];
-  const baseKey = (key: string) => key.replace(/\[[a-z]+\]$/, "");
-  const unknown = keys.filter((key) => {
-    const base = baseKey(key);
-    if (!allowed.includes(base)) return true;
-    if (base !== key) {
-      const op = key.slice(base.length + 1, -1);
-      return !(base === "created_ats" || base === "updated_ats") || !TIME_OPERATORS.includes(op);
-    }
-    return false;
-  });
+  const unknown = [...new Set(keys.filter((key) => !isAllowed(key, allowed)).map(rackName))];
   const errors: string[] = [];
   const page = positiveInteger(query.get("page"), "Page", errors) ?? 1;
   const perPage = positiveInteger(query.get("per_page"), "Per page", errors) ?? 50;
   if (perPage > 5000) errors.push("Per page must be between 1 and 5000");
-  const orderFields = spec.orderBy ?? ["created_at", "updated_at"];
-  let orderBy: ListQuery["orderBy"];
-  const order = query.get("order_by");
-  if (order !== null) {
-    const match = /^([+-])?(.*)$/.exec(order);
-    const field = match?.[2] ?? "";
-    if (orderFields.includes(field)) {
-      orderBy = { field, descending: match?.[1] === "-" };
-    } else {
-      errors.push(`Order by can only be: ${orderFields.map((f) => `'${f}'`).join(", ")}`);
-    }
-  }
+  const orderBy = parseOrderBy(query.get("order_by"), spec, errors);
   const filters = new Map<string, string[]>();
-  const timeFilters: ListQuery["timeFilters"] = [];
   for (const key of keys) {
-    const value = query.get(key) ?? "";
-    const base = baseKey(key);
-    if (base === "created_ats" || base === "updated_ats") {
-      const seconds = value.split(",").map((v) => Date.parse(v) / 1000);
-      if (seconds.some((s) => Number.isNaN(s))) {
-        errors.push(
-          `${base === "created_ats" ? "Created ats" : "Updated ats"} has an invalid timestamp format. Timestamps should be formatted as 'YYYY-MM-DDThh:mm:ssZ'`,
-        );
-        continue;
-      }
-      const op = base === key ? "eq" : key.slice(base.length + 1, -1);
-      timeFilters.push({ field: base === "created_ats" ? "createdAt" : "updatedAt", op, seconds });
-    } else if (allowed.includes(key) && !COMMON_KEYS.slice(0, 3).includes(key)) {
-      filters.set(key, splitFilterValues(value));
+    if (allowed.includes(key) && !PAGINATION_KEYS.includes(key) && !(key in TIME_FIELDS)) {
+      filters.set(key, splitFilterValues(query.get(key) ?? ""));
     }
   }
-  // ListMessage's own validators (page, per_page, order_by, timestamps) are declared in the parent
-  // class and run first; the resource message's NoAdditionalParamsValidator comes after them.
+  const timeFilters = parseTimeFilters(query, keys, errors);
+  const selector = query.get("label_selector");
+  const labels =
+    selector === null || !allowed.includes("label_selector")
+      ? []
+      : parseLabelSelector(selector, errors);
   if (unknown.length > 0) {
     errors.push(
       `Unknown query parameter(s): '${unknown.join("', '")}'. Valid parameters are: '${allowed.join("', '")}'`,
     );
   }
+  const refused = (spec.refused ?? []).filter((key) => query.has(key));
+  if (refused.length > 0) errors.push(`Unknown query parameter(s): '${refused.join("', '")}'`);
   if (errors.length > 0) throw cfErrors.badQueryParameter(errors.join(", "));
-  const selector = query.get("label_selector");
-  const labels = selector === null ? [] : parseLabelSelector(selector);
-  return { filters, timeFilters, page, perPage, orderBy, labels, raw: [...query.entries()] };
+  const raw = [...query.entries()].filter(([key]) => !spec.unlinked?.includes(key));
+  return { filters, timeFilters, page, perPage, orderBy, labels, raw };
+}
+
+function isAllowed(key: string, allowed: string[]): boolean {
+  if (allowed.includes(key)) return true;
+  // Rack makes `created_ats[op]` a hash under `created_ats`, which TimestampValidator judges.
+  return /^(created_ats|updated_ats)\[[^\]]*\]$/.test(key);
+}
+
+/**
+ * `PaginationOrderValidator`, which runs only for a present `order_by` (an empty one is no
+ * ordering at all): `[+|-]field`, the field among the message's `valid_order_by_values`.
+ */
+function parseOrderBy(
+  order: string | null,
+  spec: ListSpec,
+  errors: string[],
+): ListQuery["orderBy"] {
+  if (order === null || order.trim() === "") return undefined;
+  const fields = spec.orderBy ?? ["created_at", "updated_at"];
+  const match = /^([+-])?(.*)$/.exec(order);
+  const field = match?.[2] ?? "";
+  if (!fields.includes(field)) {
+    errors.push(`Order by can only be: ${fields.map((f) => `'${f}'`).join(", ")}`);
+    return undefined;
+  }
+  const column = spec.orderByColumns?.[field] ?? field;
+  return { field, column, descending: match?.[1] === "-" };
+}
+
+const ISO_SECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z\n?$/;
+
+/**
+ * `created_ats`/`updated_ats` (`[lt]` etc.) with CC's `TimestampValidator` messages: one per
+ * timestamp not written `YYYY-MM-DDThh:mm:ssZ`, one for an operator other than `lt`, `lte`,
+ * `gt`, `gte`, and a list after an operator refused.
+ */
+function parseTimeFilters(
+  query: URLSearchParams,
+  keys: string[],
+  errors: string[],
+): ListQuery["timeFilters"] {
+  const timeFilters: ListQuery["timeFilters"] = [];
+  for (const [base, field] of Object.entries(TIME_FIELDS)) {
+    const label = base === "created_ats" ? "Created ats" : "Updated ats";
+    for (const key of keys.filter((k) => k === base || k.startsWith(`${base}[`))) {
+      const op = base === key ? "eq" : key.slice(base.length + 1, -1);
+      if (op !== "eq" && !TIME_OPERATORS.includes(op)) {
+        errors.push(`${label} Invalid relational operator: '${op}'`);
+      }
+      const values = (query.get(key) ?? "").split(",");
+      if (op !== "eq" && values.length > 1) {
+        errors.push(`${label} only accepts one value when using a relational operator`);
+        continue;
+      }
+      const bad = values.filter((v) => !ISO_SECONDS.test(v));
+      for (const _ of bad) {
+        errors.push(
+          `${label} has an invalid timestamp format. Timestamps should be formatted as 'YYYY-MM-DDThh:mm:ssZ'`,
+        );
+      }
+      if (bad.length === 0)
+        timeFilters.push({ field, op, seconds: values.map((v) => Date.parse(v) / 1000) });
+    }
+  }
+  return timeFilters;
 }
 
 /**

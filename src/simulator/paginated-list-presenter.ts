@@ -54,15 +54,21 @@ function cgiPair(key: string, value: string): string {
 /**
  * The `key=value` pairs every pagination link repeats, as CC builds them
  * (`paginated_list_presenter.rb#present_pagination_hash`): `per_page`, `order_by` when given,
- * and each requested filter from `to_param_hash` (list values re-joined with `,`, a comma inside
- * a value as `%2C`); Rails' `Hash#to_query` then CGI-escapes every pair and sorts them, so
+ * written by `OrderByMapper.to_param_hash` with its direction always spelled out (`+created_at`
+ * for `created_at` or `+created_at`, `-created_at`), and each requested filter from
+ * `to_param_hash` (list values re-joined with `,`, a comma inside a value as `%2C`); Rails'
+ * `Hash#to_query` then CGI-escapes every pair and sorts them, so
  * `?status_values=A,B&app_guids=x` links as `app_guids=x&page=1&per_page=50&status_values=A%2CB`.
  */
 function linkParams(query: ListQuery): string[] {
   const pairs = [cgiPair("per_page", String(query.perPage))];
+  if (query.orderBy !== undefined) {
+    const { descending, column } = query.orderBy;
+    pairs.push(cgiPair("order_by", `${descending ? "-" : "+"}${column}`));
+  }
   const seen = new Set<string>();
   for (const [key, value] of query.raw) {
-    if (key === "page" || key === "per_page" || seen.has(key)) continue;
+    if (key === "page" || key === "per_page" || key === "order_by" || seen.has(key)) continue;
     seen.add(key);
     const list = query.filters.get(key);
     const text = list === undefined ? value : list.map((v) => v.replaceAll(",", "%2C")).join(",");

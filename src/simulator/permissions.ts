@@ -85,15 +85,19 @@ export class Permissions {
   }
 
   /**
-   * `require_writable_space!` (CC `app/controllers/v3/deployments_controller.rb`), admins bypass it. Order: org deleting (422),
-   * space deleting (422), org suspended (403), space suspended (403).
+   * `require_writable_space!` (CC `app/controllers/v3/application_controller.rb`) with
+   * `writable_space_state` (`lib/cloud_controller/permissions.rb`); admins bypass it. The org's
+   * state is read first and a suspended org answers for the space too, so the order is: org
+   * deleting (422), space deleting (422, only under an active org), org suspended (403), space
+   * suspended (403). An org manager of an active org is not held back by the space's state.
    */
   assertWritable(space: Space): void {
     if (this.isAdmin) return;
     const org = this.store.orgs.get(space.orgGuid);
     if (org?.deleting) throw cfErrors.resourceBeingDeleted("organization");
-    if (space.deleting) throw cfErrors.resourceBeingDeleted("space");
     if (org?.suspended) throw cfErrors.orgSuspended();
+    if (this.orgRoles(space.orgGuid).has("organization_manager")) return;
+    if (space.deleting) throw cfErrors.resourceBeingDeleted("space");
     if (space.suspended) throw cfErrors.spaceSuspended();
   }
 }

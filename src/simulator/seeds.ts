@@ -11,16 +11,35 @@ import type {
 } from "./seed-schema.js";
 import type { Store } from "./store.js";
 
-/** What seeding produced: the credentials and GUIDs printed at start. */
+/** What a seeded user or client may do: its token's scopes and its org and space roles. */
+export interface SeededGrants {
+  scopes: string[];
+  roles: SeedRole[];
+}
+
+/** A seeded app's GUIDs. */
+export interface SeededApp {
+  guid: string;
+  name: string;
+  /** The app's original web process. */
+  webProcessGuid: string;
+  /** A droplet ready to deploy (the seeded deployment's target when there is one). */
+  stagedDropletGuid: string | null;
+  /** The app's current droplet after seeding (a seeded deployment has made its target current). */
+  currentDropletGuid: string | null;
+  /** The seeded deployment's `previous_droplet`, the one a cancel goes back to. */
+  previousDropletGuid: string | null;
+  /** The seeded deployment's new web process (the canary's), for instance-state control. */
+  newProcessGuid: string | null;
+}
+
+/** What seeding produced: the credentials, grants and GUIDs printed at start. */
 export interface SeedResult {
-  users: Record<string, { username: string; password: string }>;
-  clients: Record<string, { clientId: string; clientSecret: string }>;
+  users: Record<string, { username: string; password: string } & SeededGrants>;
+  clients: Record<string, { clientId: string; clientSecret: string } & SeededGrants>;
   org: { guid: string; name: string };
   space: { guid: string; name: string };
-  apps: Record<
-    string,
-    { guid: string; name: string; webProcessGuid: string; stagedDropletGuid: string | null }
-  >;
+  apps: Record<string, SeededApp>;
   deployments: Record<string, string>;
 }
 
@@ -116,30 +135,28 @@ export function applySeed(store: Store, seed: SeedDescription): SeedResult {
     deployments: {},
   };
   const pendingRoles: Array<{ actorGuid: string; roles: SeedRole[] }> = [];
+  // A seed without users or clients gets the default ones with no org or space role; the result
+  // says so, since each entry carries the scopes and roles it was given.
+  const addActor = (
+    actor: { kind: "user" | "client"; guid?: string; name: string; secret: string },
+    grants: SeededGrants,
+  ) => {
+    const added = store.addActor({ ...actor, scopes: grants.scopes, roles: [] });
+    pendingRoles.push({ actorGuid: added.guid, roles: grants.roles });
+  };
   for (const user of seed.users ?? defaultUsers(false)) {
     const password = user.password ?? `${user.username}-password`;
-    const actor = store.addActor({
-      kind: "user",
-      name: user.username,
-      secret: password,
-      scopes: user.scopes ?? DEVELOPER_SCOPES,
-      roles: [],
-    });
-    pendingRoles.push({ actorGuid: actor.guid, roles: user.roles ?? [] });
-    result.users[user.username] = { username: user.username, password };
+    const grants = { scopes: user.scopes ?? DEVELOPER_SCOPES, roles: user.roles ?? [] };
+    addActor({ kind: "user", name: user.username, secret: password }, grants);
+    result.users[user.username] = { username: user.username, password, ...grants };
   }
   for (const client of seed.clients ?? defaultClients(false)) {
-    const clientSecret = client.clientSecret ?? `${client.clientId}-secret`;
-    store.addActor({
-      kind: "client",
-      guid: client.clientId,
-      name: client.clientId,
-      secret: clientSecret,
-      scopes: client.scopes ?? ["cloud_controller.read", "cloud_controller.write"],
-      roles: [],
-    });
-    pendingRoles.push({ actorGuid: client.clientId, roles: client.roles ?? [] });
-    result.clients[client.clientId] = { clientId: client.clientId, clientSecret };
+    const { clientId } = client;
+    const clientSecret = client.clientSecret ?? `${clientId}-secret`;
+    const scopes = client.scopes ?? ["cloud_controller.read", "cloud_controller.write"];
+    const grants = { scopes, roles: client.roles ?? [] };
+    addActor({ kind: "client", guid: clientId, name: clientId, secret: clientSecret }, grants);
+    result.clients[clientId] = { clientId, clientSecret, ...grants };
   }
 
   const spaceGuids = new Map<string, string>();
@@ -222,6 +239,9 @@ function seedApp(store: Store, spaceGuid: string, spec: SeedApp, result: SeedRes
     name: app.name,
     webProcessGuid: web.guid,
     stagedDropletGuid: staged,
+    currentDropletGuid: app.dropletGuid,
+    previousDropletGuid: null,
+    newProcessGuid: null,
   };
   return app;
 }
@@ -242,5 +262,11 @@ function seedDeployment(store: Store, app: App, spec: SeedDeployment, result: Se
     canarySteps: spec.steps,
   });
   if (spec.paused === true) runDeploymentUntilSettled(store, deployment);
-  result.deployments[app.name] ??= deployment.guid;
+  if (result.deployments[app.name] !== undefined) return;
+  result.deployments[app.name] = deployment.guid;
+  const seeded = result.apps[app.name];
+  if (seeded?.guid !== app.guid) return;
+  seeded.currentDropletGuid = app.dropletGuid;
+  seeded.previousDropletGuid = deployment.previousDropletGuid;
+  seeded.newProcessGuid = deployment.deployingProcessGuid;
 }

@@ -61,7 +61,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     opts.rateLimit === undefined ? undefined : new RateLimiter(opts.rateLimit, opts.now);
   const api = apiRoutes();
   const controls = controlRoutes();
-  let ticks = 0;
   let closed = false;
   const connections = new WeakMap<object, number>();
   let lastConnection = 0;
@@ -270,10 +269,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     ...(certificate === undefined ? {} : { caCertificate: certificate.cert }),
   };
 
-  const tick = () => {
-    ticks += 1;
-    runUpdaterTick(store);
-  };
+  const tick = () => runUpdaterTick(store);
   context = {
     store,
     tokens,
@@ -284,7 +280,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     url,
     uaaUrl,
     tick,
-    ticks: () => ticks,
     info: () => info,
   };
 

@@ -30,10 +30,17 @@ export interface SimulatorAuditEvent {
   links: { self: { href: string } };
 }
 
+/** What `POST /_sim/tick` did: the ticks it ran and the deployments whose status moved. */
+export interface TickResult {
+  ticks: number;
+  /** `from` and `to` are `value/reason`, e.g. `ACTIVE/DEPLOYING` → `ACTIVE/PAUSED`. */
+  deployments: Array<{ guid: string; app: string; from: string; to: string }>;
+}
+
 /** A typed client of the `/_sim/` control API (real HTTP). */
 export interface SimulatorControl {
-  /** `POST /_sim/tick`: runs `count` updater ticks now. @default 1 */
-  tick(count?: number): Promise<void>;
+  /** `POST /_sim/tick`: runs `count` updater ticks now and says what they did. @default 1 */
+  tick(count?: number): Promise<TickResult>;
   /** `POST /_sim/faults`. */
   addFault(rule: FaultRule): Promise<void>;
   /** `DELETE /_sim/faults`. */

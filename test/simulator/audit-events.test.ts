@@ -81,6 +81,45 @@ describe("audit events", () => {
     });
   });
 
+  it("puts the create's droplet, type, revision, request body and strategy in data", async ({
+    sim,
+  }) => {
+    const app = seededApp(sim, "api");
+    const request = {
+      relationships: { app: { data: { guid: app.guid } } },
+      droplet: { guid: app.stagedDropletGuid },
+      strategy: "canary",
+      options: { max_in_flight: 2 },
+    };
+    const created = await call(sim, "POST", "/v3/deployments", {
+      token: await tokenFor(sim, "admin"),
+      body: request,
+    });
+    expect(created.status, created.text).toBe(201);
+    const [event] = await events(sim, "?types=audit.app.deployment.create");
+    expect(event?.data).toStrictEqual({
+      deployment_guid: (created.json as { guid: string }).guid,
+      droplet_guid: app.stagedDropletGuid,
+      type: null,
+      revision_guid: null,
+      request,
+      strategy: "canary",
+    });
+  });
+
+  it("records strategy rolling for a create that names no strategy", async ({ sim }) => {
+    const created = await createDeploymentFor(sim, "api");
+    const [event] = await events(sim, "?types=audit.app.deployment.create");
+    expect(event?.data).toMatchObject({ deployment_guid: created.guid, strategy: "rolling" });
+    expect(event?.data["request"]).not.toHaveProperty("strategy");
+  });
+
+  it("records a null strategy in the request as the rolling it became", async ({ sim }) => {
+    await createDeploymentFor(sim, "api", { strategy: null });
+    const [event] = await events(sim, "?types=audit.app.deployment.create");
+    expect(event?.data["request"]).toMatchObject({ strategy: "rolling" });
+  });
+
   it("records nothing for a refused continue", async ({ sim }) => {
     const created = await createDeploymentFor(sim, "api");
     expect((await action(sim, "developer", created.guid, "continue")).status).toBe(422);

@@ -65,6 +65,15 @@ describe("cf-capi-sim bin", () => {
     ]);
     expect(info.uaaUrl).toBe(`${info.url}/uaa`);
     expect(Object.keys(info.apps)).toEqual(["web", "api", "worker"]);
+    expect(Object.keys(info.apps["web"] ?? {})).toEqual([
+      "guid",
+      "name",
+      "webProcessGuid",
+      "stagedDropletGuid",
+      "currentDropletGuid",
+      "previousDropletGuid",
+      "newProcessGuid",
+    ]);
     expect((await send(`${info.url}/v3/info`)).status).toBe(200);
     child.kill("SIGTERM");
     expect(await exitCode(child)).toBe(0);
@@ -111,8 +120,20 @@ describe("cf-capi-sim bin", () => {
       "--rate-limit-window-s",
       "120",
     ]);
-    const info = JSON.parse(await firstLine) as { url: string; org: { name: string } };
+    const info = JSON.parse(await firstLine) as {
+      url: string;
+      org: { name: string };
+      users: Record<string, { roles: unknown[] }>;
+    };
     expect(info.org.name).toBe("acme");
+    // The seed names no users: the line lists the default ones, each with no role.
+    expect(Object.keys(info.users)).toHaveLength(7);
+    expect(info.users["developer"]).toEqual({
+      username: "developer",
+      password: "developer-password",
+      scopes: ["openid", "cloud_controller.read", "cloud_controller.write"],
+      roles: [],
+    });
     const answer = await send(`${info.url}/v3/info`);
     expect((answer.body as { rate_limits: unknown }).rate_limits).toEqual({
       enabled: true,

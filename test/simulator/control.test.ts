@@ -118,14 +118,26 @@ describe("control API", () => {
     expectCfError(answer, unprocessable("status and reset cannot be combined"));
   });
 
-  it("reports the tick count from POST /_sim/tick", async ({ sim }) => {
-    const answer = await send(`${sim.url}/_sim/tick`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ count: 3 }),
+  it("answers POST /_sim/tick with the ticks it ran and the deployments whose status moved", async ({
+    sim,
+  }) => {
+    const tick = (count: number) =>
+      send(`${sim.url}/_sim/tick`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ count }),
+      });
+    const first = await tick(3);
+    expect(first.status).toBe(200);
+    expect(first.body).toEqual({
+      ticks: 3,
+      deployments: [
+        { guid: webDeployment(sim), app: "web", from: "ACTIVE/DEPLOYING", to: "ACTIVE/PAUSED" },
+      ],
     });
-    expect(answer.status).toBe(200);
-    expect(answer.body).toEqual({ ticks: 3 });
+    // Not a running total: the next call counts only its own tick, and nothing moved.
+    expect((await tick(1)).body).toEqual({ ticks: 1, deployments: [] });
+    expect(await sim.control.tick(2)).toEqual({ ticks: 2, deployments: [] });
   });
 
   it("serves the start-up document at GET /_sim/info", async ({ sim }) => {

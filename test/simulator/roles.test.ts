@@ -49,6 +49,10 @@ function rolesSeed(flags: { org?: object; space?: object } = {}): SeedDescriptio
     { username: "org_billing_manager", roles: orgRole("organization_billing_manager") },
     { username: "no_role" },
     {
+      username: "org_manager_developer",
+      roles: [...spaceRole("space_developer"), ...orgRole("organization_manager")],
+    },
+    {
       username: "read_only_developer",
       scopes: ["openid", "cloud_controller.read"],
       roles: spaceRole("space_developer"),
@@ -155,10 +159,10 @@ describe("order of checks for continue", () => {
     ],
     [
       { org: { suspended: true }, space: { deleting: true } },
-      422,
-      10020,
-      "CF-ResourceBeingDeleted",
-      "The space is being deleted",
+      403,
+      10017,
+      "CF-OrgSuspended",
+      "The organization is suspended",
     ],
     [
       { org: { suspended: true }, space: { suspended: true } },
@@ -179,6 +183,21 @@ describe("order of checks for continue", () => {
       }
     },
   );
+
+  it("lets a developer who manages the org continue in a deleting, suspended space", async ({
+    startSim,
+  }) => {
+    const sim = await startSim({ seed: rolesSeed({ space: { deleting: true, suspended: true } }) });
+    const answer = await continueAs(sim, "org_manager_developer");
+    expect(answer.status, answer.text).toBe(200);
+  });
+
+  it("holds a developer who manages the org to the org's own suspension", async ({ startSim }) => {
+    const sim = await startSim({ seed: rolesSeed({ org: { suspended: true } }) });
+    const answer = await continueAs(sim, "org_manager_developer");
+    expect(answer.status).toBe(403);
+    expect(answer.body).toEqual(cfError(10017, "CF-OrgSuspended", "The organization is suspended"));
+  });
 
   it("checks the role before the org/space state: an outsider still gets 404", async ({
     startSim,
@@ -500,10 +519,10 @@ describe("writable org and space", () => {
     ["a-both-deleting", 422, 10020, "CF-ResourceBeingDeleted", "The organization is being deleted"],
     [
       "a-space-deleting-org-suspended",
-      422,
-      10020,
-      "CF-ResourceBeingDeleted",
-      "The space is being deleted",
+      403,
+      10017,
+      "CF-OrgSuspended",
+      "The organization is suspended",
     ],
   ];
   for (const [app, status, code, title, detail] of cases) {

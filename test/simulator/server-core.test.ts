@@ -36,7 +36,7 @@ describe("simulator server core", () => {
     expectCfError(
       answer,
       badQuery(
-        "The query parameter is invalid: Unknown query parameter(s): 'potato'. Valid parameters are: 'page', 'per_page', 'order_by', 'created_ats', 'updated_ats', 'guids', 'label_selector', 'app_guids', 'states', 'status_reasons', 'status_values'",
+        "The query parameter is invalid: Unknown query parameter(s): 'potato'. Valid parameters are: 'page', 'per_page', 'order_by', 'created_ats', 'updated_ats', 'guids', 'app_guids', 'states', 'status_reasons', 'status_values', 'label_selector'",
       ),
     );
   });

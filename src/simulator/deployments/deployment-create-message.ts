@@ -117,17 +117,18 @@ function validateSteps(steps: unknown, errors: string[]): number[] | undefined {
 export function parseDeploymentCreateMessage(body: unknown): DeploymentCreateMessage {
   if (!isObject(body)) throw cfErrors.messageParseError();
   const errors: string[] = [];
+  // MetadataBaseMessage's MetadataValidator is declared in the parent class and runs first.
+  const metadata = validateMetadata(body, errors);
   const extra = Object.keys(body).filter((k) => !ALLOWED_KEYS.includes(k));
   if (extra.length > 0) errors.push(`Unknown field(s): '${extra.join("', '")}'`);
 
-  const { strategy, revision, droplet, options, metadata: rawMetadata } = body;
+  const { strategy, revision, droplet, options } = body;
   if (truthy(strategy) && strategy !== "rolling" && strategy !== "canary") {
     errors.push(`Strategy '${String(strategy)}' is not a supported deployment strategy`);
   }
   if (present(revision) && present(droplet)) {
     errors.push("Droplet Cannot set both fields 'droplet' and 'revision'");
   }
-  const metadata = validateMetadata(rawMetadata, errors);
 
   let maxInFlight = 1;
   let canarySteps: number[] | undefined;

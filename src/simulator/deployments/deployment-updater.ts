@@ -12,8 +12,11 @@ import { scalingTargets, setDeploymentState } from "./deployment-state-machine.j
  * 2. **Dispatch** (`dispatcher.rb`), in creation order: DEPLOYING and PREPAUSED deployments scale,
  *    CANCELING ones cancel. PAUSED and FINALIZED deployments are never touched.
  *
- * Scaling one deployment (`actions/scale.rb`, `up_scaler.rb`, `down_scaler.rb`):
- * - old web processes (oldest first) shrink so that old + routable-new = the total target;
+ * Scaling one deployment (`actions/scale.rb`, `up_scaler.rb`, `down_scaler.rb`), only when it
+ * can grow or shrink:
+ * - the process of every canary a newer deployment superseded goes to 0 instances;
+ * - old web processes (oldest first) shrink so that old + routable-new = the total target, an
+ *   interim one that reaches 0 being destroyed;
  * - if the new process has reached its target and that many instances are routable, the step is
  *   done: PREPAUSED → PAUSED (`last_healthy_at` = now), DEPLOYING → DEPLOYED (finalize);
  * - otherwise, when fewer than `max_in_flight` new instances are starting and none is unhealthy
@@ -86,10 +89,29 @@ function scaleStep(store: Store, deployment: Deployment, now: number): void {
     deployment.updatedAt = now;
     return;
   }
-  deployment.error = null;
   const { newTarget, totalTarget } = scalingTargets(deployment);
   const { routable, starting, unhealthy } = countStates(process);
-  scaleDownOldProcesses(store, deployment, process, Math.max(totalTarget - routable, 0));
+  // `down_scaler.rb`: the other web processes, oldest first, and the instances they may keep.
+  const old = store.webProcesses(deployment.appGuid).filter((p) => p.guid !== process.guid);
+  const desiredOld = Math.max(totalTarget - routable, 0);
+  const canDownscale = old.reduce((sum, p) => sum + p.instances.length, 0) > desiredOld;
+  // `up_scaler.rb#can_scale?`: fewer than max_in_flight starting, none unhealthy, and Diego in
+  // step with the process's instance count.
+  const canScale =
+    starting < deployment.maxInFlight &&
+    unhealthy === 0 &&
+    routable >= process.instances.length - deployment.maxInFlight;
+  // `scale.rb#call` leaves a deployment that can neither grow nor shrink untouched.
+  if (!canScale && !canDownscale) return;
+  if (deployment.error !== null) {
+    deployment.error = null;
+    deployment.updatedAt = now;
+  }
+  // CC's down-scaler works on the instance counts it read before `ScaleDownCanceledProcesses`
+  // zeroed a canceled, superseded deployment's process (`app.web_processes` is cached).
+  const counts = new Map(old.map((p) => [p.guid, p.instances.length]));
+  scaleDownCanceledProcesses(store, deployment.appGuid);
+  if (canDownscale) scaleDownOldProcesses(store, deployment.appGuid, old, counts, desiredOld);
   if (process.instances.length >= newTarget && routable >= newTarget) {
     if (deployment.state === "PREPAUSED") {
       deployment.lastHealthyAt = now;
@@ -99,7 +121,7 @@ function scaleStep(store: Store, deployment: Deployment, now: number): void {
     }
     return;
   }
-  if (starting < deployment.maxInFlight && unhealthy === 0) {
+  if (canScale) {
     store.scaleProcess(process, Math.min(routable + deployment.maxInFlight, newTarget));
     // CC `up_scaler.rb#scale_up` writes `last_healthy_at`, and Sequel's timestamps plugin
     // (`lib/cloud_controller/db.rb`) stamps `updated_at` with it: a reader sees the tick.
@@ -108,19 +130,43 @@ function scaleStep(store: Store, deployment: Deployment, now: number): void {
   }
 }
 
+/**
+ * `scale_down_canceled_processes.rb`: the web process of every deployment of the app that a newer
+ * one superseded while it was a canary (CANCELED/SUPERSEDED) goes to 0 instances, and stays.
+ */
+function scaleDownCanceledProcesses(store: Store, appGuid: string): void {
+  for (const other of store.deployments.values()) {
+    if (other.appGuid !== appGuid || other.state !== "CANCELED") continue;
+    if (other.statusReason !== "SUPERSEDED" || other.deployingProcessGuid === null) continue;
+    const process = store.processes.get(other.deployingProcessGuid);
+    if (process !== undefined && process.instances.length > 0) store.scaleProcess(process, 0);
+  }
+}
+
+/**
+ * `down_scaler.rb#scale_down` with `scale_down_old_process.rb`, from the counts read before:
+ * oldest first, each process gives up what is still to cut; one left with 0 instances is
+ * destroyed unless it is the app's original (oldest) web process.
+ */
 function scaleDownOldProcesses(
   store: Store,
-  deployment: Deployment,
-  deploying: Process,
+  appGuid: string,
+  old: Process[],
+  counts: Map<string, number>,
   desiredOld: number,
 ): void {
-  const old = store.webProcesses(deployment.appGuid).filter((p) => p.guid !== deploying.guid);
-  let toReduce = old.reduce((sum, p) => sum + p.instances.length, 0) - desiredOld;
+  let toReduce = [...counts.values()].reduce((sum, n) => sum + n, 0) - desiredOld;
+  const original = store.webProcesses(appGuid)[0];
   for (const process of old) {
     if (toReduce <= 0) break;
-    const cut = Math.min(toReduce, process.instances.length);
-    store.scaleProcess(process, process.instances.length - cut);
-    toReduce -= cut;
+    const count = counts.get(process.guid) ?? 0;
+    if (toReduce < count) {
+      store.scaleProcess(process, count - toReduce);
+      break;
+    }
+    toReduce -= count;
+    if (process.guid === original?.guid) store.scaleProcess(process, 0);
+    else store.processes.delete(process.guid);
   }
 }
 
@@ -133,19 +179,32 @@ function finalize(store: Store, deployment: Deployment, deploying: Process, now:
 }
 
 /**
- * `updater.rb#cancel`: the newest non-deploying web process goes back to the original instance
- * count, every other web process is destroyed, and the deployment is CANCELED with `error` cleared.
+ * `actions/cancel.rb`: the web process kept is the newest one of a deployment superseded while
+ * rolling (DEPLOYED/SUPERSEDED) that has a RUNNING instance, else the app's oldest web process;
+ * it goes back to the original instance count, every other web process is destroyed, and the
+ * deployment is CANCELED with `error` cleared.
  */
 function cancelStep(store: Store, deployment: Deployment, now: number): void {
-  const prior = store
-    .webProcesses(deployment.appGuid)
-    .filter((p) => p.guid !== deployment.deployingProcessGuid)
-    .at(-1);
+  const web = store.webProcesses(deployment.appGuid);
+  const interim = new Set(
+    [...store.deployments.values()]
+      .filter(
+        (d) =>
+          d.appGuid === deployment.appGuid &&
+          d.state === "DEPLOYED" &&
+          d.statusReason === "SUPERSEDED",
+      )
+      .map((d) => d.deployingProcessGuid),
+  );
+  const prior =
+    [...web]
+      .reverse()
+      .find((p) => interim.has(p.guid) && p.instances.some((i) => i.state === "RUNNING")) ?? web[0];
   if (prior !== undefined) {
-    store.scaleProcess(prior, deployment.originalInstances);
-    for (const process of store.webProcesses(deployment.appGuid)) {
+    for (const process of web) {
       if (process.guid !== prior.guid) store.processes.delete(process.guid);
     }
+    store.scaleProcess(prior, deployment.originalInstances);
   }
   deployment.error = null;
   setDeploymentState(deployment, "CANCELED", now);

@@ -4,6 +4,7 @@ import { cfErrors } from "../cf-error.js";
 import type { Handler } from "../context.js";
 import { type FaultRule, faultRuleSchema } from "../faults.js";
 import { presentAuditEvent } from "../presenters.js";
+import type { TickResult } from "../simulator-types.js";
 
 /**
  * The `/_sim/` control API for tests. These routes are loopback-only, never logged, never
@@ -24,11 +25,27 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
 
 const tickSchema = z.strictObject({ count: z.number().int().min(1).max(100_000).optional() });
 
-/** `POST /_sim/tick` (`{"count": n}` optional): runs updater ticks now. */
+/**
+ * `POST /_sim/tick` (`{"count": n}` optional): runs updater ticks now and answers what they did,
+ * the ticks run and each deployment whose status moved, as `value/reason` before and after.
+ */
 export const postTick: Handler = (request, context) => {
   const { count = 1 } = parse(tickSchema, jsonBody(request));
+  const { deployments, apps } = context.store;
+  const statusOf = (guid: string) => {
+    const d = deployments.get(guid);
+    return d === undefined ? "" : `${d.statusValue}/${d.statusReason}`;
+  };
+  const before = new Map([...deployments.keys()].map((guid) => [guid, statusOf(guid)]));
   for (let i = 0; i < count; i += 1) context.tick();
-  return { status: 200, body: { ticks: context.ticks() } };
+  const moved: TickResult["deployments"] = [];
+  for (const [guid, from] of before) {
+    const to = statusOf(guid);
+    const app = apps.get(deployments.get(guid)?.appGuid ?? "")?.name ?? "";
+    if (to !== from) moved.push({ guid, app, from, to });
+  }
+  const result: TickResult = { ticks: count, deployments: moved };
+  return { status: 200, body: result };
 };
 
 /** `POST /_sim/faults`: registers a fault rule. */

@@ -193,12 +193,19 @@ export const createDeploymentAction: Handler = (request, context) => {
   const metadata = { labels: {}, annotations: {} };
   applyMetadata(metadata, message.metadata);
   const deployment = createDeployment(store, { ...message, app, dropletGuid, metadata });
+  // CC `deployment_event_repository.rb#record_create`: `request` is the message's `audit_hash`,
+  // every key the body gave, as given except a `null` strategy, which `deployment_create.rb` has
+  // set to `rolling` by then (`message.strategy ||=`); `strategy` is the deployment's.
+  const given = body as Record<string, unknown>;
+  const audited =
+    "strategy" in given && given["strategy"] === null ? { ...given, strategy: "rolling" } : given;
   recordAuditEvent(store, "audit.app.deployment.create", principalOf(request), app, {
     deployment_guid: deployment.guid,
     droplet_guid: dropletGuid,
     type: null,
     revision_guid: null,
-    request: body,
+    request: audited,
+    strategy: deployment.strategy,
   });
   return { status: 201, body: presentDeployment(deployment, context.url) };
 };
@@ -217,9 +224,11 @@ export const updateDeployment: Handler = (request, context) => {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw cfErrors.messageParseError();
   }
+  // CC `deployment_update_message.rb`: the parent's MetadataValidator runs before its own
+  // NoAdditionalKeysValidator, so metadata messages come first.
+  const update = validateMetadata(body as Record<string, unknown>, errors);
   const extra = Object.keys(body).filter((k) => k !== "metadata");
   if (extra.length > 0) errors.push(`Unknown field(s): '${extra.join("', '")}'`);
-  const update = validateMetadata((body as { metadata?: unknown }).metadata, errors);
   if (errors.length > 0) throw cfErrors.unprocessableEntity(errors.join(", "));
   applyMetadata(deployment.metadata, update);
   deployment.updatedAt = context.store.now();

@@ -57,12 +57,18 @@ const guidOf = ({ params: { guid = "" } }: SimRequest) => guid;
 /** `GET /v3/organizations` (filters `names`, `guids`). */
 export const listOrganizations: Handler = (request, context) => {
   const permissions = authorize(request, context);
-  const query = parseListQuery(request.query, { filters: ["names"], orderBy: ORDER_BY_NAME });
+  // CC `orgs_list_message.rb`; no simulated org has an isolation segment, so that filter finds none.
+  const query = parseListQuery(request.query, {
+    filters: ["names", "isolation_segment_guid"],
+    orderBy: ORDER_BY_NAME,
+    unlinked: ["isolation_segment_guid"],
+  });
   const orgs = [...context.store.orgs.values()].filter(
     (org) =>
       permissions.canReadOrg(org.guid) &&
       matchesCommonFilters(org, query) &&
-      inFilter(query, "names", org.name),
+      inFilter(query, "names", org.name) &&
+      !query.filters.has("isolation_segment_guid"),
   );
   return listResponse(orgs, query, `${context.url}/v3/organizations`, (o) =>
     presentOrg(o, context.url),
@@ -114,6 +120,8 @@ export const listApps: Handler = (request, context) => {
   const query = parseListQuery(request.query, {
     filters: ["names", "organization_guids", "space_guids", "stacks", "include", "lifecycle_type"],
     orderBy: [...ORDER_BY_NAME, "state"],
+    // CC `apps_list_message.rb#pagination_options` renames `state` to the column it sorts.
+    orderByColumns: { state: "desired_state" },
   });
   const apps = [...context.store.apps.values()].filter((app) => {
     const space = spaceOfApp(context, app);
@@ -141,8 +149,13 @@ export const getApp: Handler = (request, context) => {
 /** `GET /v3/apps/:guid/processes` (filters `types`, `guids`). */
 export const listAppProcesses: Handler = (request, context) => {
   const permissions = authorize(request, context);
+  // CC `processes_controller.rb#index` validates the query before it looks the app up.
+  const query = parseListQuery(request.query, {
+    filters: ["app_guid", "types", "space_guids", "organization_guids", "app_guids", "embed"],
+    refused: ["app_guids", "organization_guids", "space_guids"],
+    unlinked: ["app_guid"],
+  });
   const { app } = readableApp(context, permissions, guidOf(request));
-  const query = parseListQuery(request.query, { filters: ["types"] });
   const processes = [...context.store.processes.values()].filter(
     (p) =>
       p.appGuid === app.guid && matchesCommonFilters(p, query) && inFilter(query, "types", p.type),
@@ -187,6 +200,7 @@ export const listAuditEvents: Handler = (request, context) => {
   const permissions = authorize(request, context);
   const query = parseListQuery(request.query, {
     filters: ["types", "target_guids", "space_guids", "organization_guids"],
+    labelSelector: false,
   });
   const events = [...context.store.auditEvents.values()].filter((event) => {
     return (

@@ -37,6 +37,16 @@ if [ ! -f "$shim_src" ]; then
   exit 1
 fi
 
+# go-cfclient-promote (test/go-cfclient): a second client library, github.com/cloudfoundry/go-cfclient/v3,
+# that the CLI suite runs against the simulator. Our own small module, so `go build` with its
+# go.sum; Go's build cache makes a rebuild take about a second.
+mkdir -p "$bin"
+if command -v go >/dev/null 2>&1; then
+  echo "build-tools: building go-cfclient-promote (test/go-cfclient)"
+  (cd "$repo/test/go-cfclient" && GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-trimpath \
+    go build -ldflags "-s -w" -o "$bin/go-cfclient-promote" .)
+fi
+
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] &&
   [ -x "$bin/pulumi" ] && [ -x "$bin/pulumi-language-nodejs" ]; then
   cp "$shim_src" "$bin/pulumi-resource-pulumi-nodejs"

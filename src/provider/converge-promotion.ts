@@ -74,7 +74,12 @@ export async function convergePromotion(options: ConvergeOptions): Promise<Deplo
   const { settings, deadline } = options.run;
   const pollMs = pollIntervalMs(settings.pollIntervalSeconds, client.apiUrl);
   const floorMs = Math.min(pollMs, pollFloorMs(client.apiUrl));
+  // The host's shared reads go through the underlying client: they carry the call's signal here.
   const reads = waitReadsFor(client);
+  const readOptions = {
+    deadline,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  };
   const lateDelivery = lateDeliveryWindow(settings, client.apiUrl);
   const continuedFrom = new Set<number>();
   let finalContinueSent = options.run.finalContinueSent;
@@ -120,7 +125,7 @@ export async function convergePromotion(options: ConvergeOptions): Promise<Deplo
         const delay = reads.nextDelayMs(deployment.guid, { nowMs: now(), capMs: pollMs, floorMs });
         await options.sleep(Math.max(0, Math.min(delay, deadline - now())), options.signal);
         stopIfEngineGone(options, deployment);
-        deployment = await reads.read(deployment.guid, { deadline });
+        deployment = await reads.read(deployment.guid, readOptions);
         journal.lastSeen = deployment;
         continue;
       }
@@ -137,7 +142,7 @@ export async function convergePromotion(options: ConvergeOptions): Promise<Deplo
         // The health check took a round trip: read the deployment again so the POST goes out on a
         // fresh "before" (the client compares against it). If someone else moved it meanwhile,
         // plan again instead of continuing a step we did not intend.
-        deployment = await reads.read(deployment.guid, { deadline });
+        deployment = await reads.read(deployment.guid, readOptions);
         journal.lastSeen = deployment;
         const fresh = snapshotOf(deployment);
         if (fresh.statusReason !== "PAUSED" || fresh.canaryStep?.current !== plan.fromStep)

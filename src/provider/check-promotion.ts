@@ -1,5 +1,6 @@
 import { canaryHealthWarning } from "./canary-health-warning.js";
 import { isCertainFailure, refusalBeforeSending } from "./certain-refusal.js";
+import { gatesPreviewLine } from "./gates/gate-preview.js";
 import type { InputFailure } from "./promotion-inputs.js";
 import {
   checkPromotionInputs,
@@ -64,6 +65,8 @@ async function planCreate(runtime: ProviderRuntime, news: Record<string, unknown
       const plan = planPromotion(snapshotOf(deployment), settings.goal, context);
       const warning = await canaryHealthWarning(client, deployment, plan, settings, deadline);
       runtime.print(`plan: ${plan.summary}${warning}`);
+      const gates = gatesPreviewLine(settings, plan);
+      if (gates !== undefined) runtime.print(gates);
     });
   } catch (error) {
     if (isCertainFailure(error)) throw error;

@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { canaryHealthWarning } from "./canary-health-warning.js";
+import { gatesPreviewLine } from "./gates/gate-preview.js";
 import type { PromotionClient } from "./promotion-client.js";
 import { getDeploymentUnlessGone, isNotFoundError } from "./promotion-client.js";
 import { isPromotionError } from "./promotion-error.js";
@@ -109,7 +110,7 @@ export async function diffPromotion(
           `plan: ${decision.why}${settingsChanged ? " (record the new settings)" : ""}`,
         );
         return { changes: settingsChanged, replaces: [] };
-      case "converge":
+      case "converge": {
         if (decision.plan.action === "done") {
           if (settingsChanged)
             runtime.print(`plan: ${decision.plan.summary} (record the new settings)`);
@@ -118,7 +119,10 @@ export async function diffPromotion(
         runtime.print(
           `plan: ${decision.plan.summary}${await canaryHealthWarning(client, decision.deployment, decision.plan, settings, runtime.now() + PLAN_BUDGET_MS)}`,
         );
+        const gates = gatesPreviewLine(settings, decision.plan);
+        if (gates !== undefined) runtime.print(gates);
         return { changes: true, replaces: [] };
+      }
     }
   });
 }

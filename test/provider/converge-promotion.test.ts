@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ConvergeJournal } from "../../src/provider/converge-promotion.js";
 import { convergePromotion } from "../../src/provider/converge-promotion.js";
+import { gateSettingsOf } from "../../src/provider/gates/gates-input.js";
 import type { PromotionClient } from "../../src/provider/promotion-client.js";
 import type { PromotionSettings } from "../../src/provider/promotion-inputs.js";
 import {
@@ -23,7 +24,8 @@ function setup(overrides: Partial<PromotionSettings> = {}) {
     timeoutSeconds: 60,
     onTimeout: "fail",
     pollIntervalSeconds: 3,
-    requireHealthyCanary: true,
+    gates: gateSettingsOf(undefined, undefined),
+    onGateFailure: "fail",
     lateDeliverySeconds: 60,
     ...overrides,
   };
@@ -35,6 +37,7 @@ function setup(overrides: Partial<PromotionSettings> = {}) {
       cancelSent: false,
       continueInDoubt: false,
       lastSeen: deployment,
+      gateResults: [],
     };
     const options = {
       client,
@@ -139,13 +142,16 @@ describe("convergePromotion", () => {
     const { error } = await run();
     expect(error?.code).toBe("PROMOTION_UNHEALTHY_CANARY");
     expect(error?.message).toContain(
-      `refusing to continue deployment ${DEPLOYMENT_GUID} of app web at step 1/3: canary instances of process ${PROCESS_GUID} are not all RUNNING: #0 RUNNING, #1 CRASHED (exited). Nothing was sent for this step.`,
+      `refusing to continue deployment ${DEPLOYMENT_GUID} of app web at step 1/3: the healthy gate did not pass: canary instances of process ${PROCESS_GUID} are not all RUNNING: #0 RUNNING, #1 CRASHED (exited) (still failing at the deadline (timeoutSeconds) after 57s and 20 checks). Nothing was sent for this step.`,
     );
     expect(client.posts()).toEqual([]);
   });
 
   it("skips the health gate when requireHealthyCanary is false", async () => {
-    const { run, client } = setup({ goal: { kind: "step", step: 2 }, requireHealthyCanary: false });
+    const { run, client } = setup({
+      goal: { kind: "step", step: 2 },
+      gates: gateSettingsOf({ healthy: false }, undefined),
+    });
     client.stats.set(PROCESS_GUID, [{ index: 0, state: "CRASHED" }]);
     await run();
     expect(client.calls).toEqual([CONTINUE, GET]);

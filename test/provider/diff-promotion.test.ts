@@ -49,7 +49,9 @@ describe("diffPromotion", () => {
     expect(await diff({ ...byName })).toEqual({ changes: true, replaces: [] });
     expect(lines).toEqual([
       `plan: continue deployment ${DEPLOYMENT_GUID} of app web: step 2/3 → step 3/3, 1 continue`,
+      `plan: before each continue, the gates healthy (every instance RUNNING) (onGateFailure: fail)`,
       `plan: continue deployment ${DEPLOYMENT_GUID} of app web: step 2/3 → deployed, 2 continues`,
+      `plan: before each continue, the gates healthy (every instance RUNNING) (onGateFailure: fail)`,
     ]);
   });
 

@@ -1,0 +1,15 @@
+/** The names of the gates, in the order they are checked (cheap reads first, outside calls last). */
+export const GATE_ORDER = ["healthy", "soak", "webhook", "command"] as const;
+
+/** One of {@link GATE_ORDER}. */
+export type GateName = (typeof GATE_ORDER)[number];
+
+/** What one check of one gate found. */
+export interface GateVerdict {
+  gate: GateName;
+  passed: boolean;
+  /** What it saw, for the progress line, the outputs and the error (never a secret). */
+  detail: string;
+  /** When looking again makes sense (a soak or a `forSeconds` still running), in ms. */
+  retryInMs?: number;
+}

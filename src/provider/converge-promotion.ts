@@ -36,6 +36,17 @@ export interface ConvergeJournal {
   gateResults: GateRound[];
 }
 
+/** The journal of a run that has sent nothing yet, starting from `deployment`. */
+export function emptyJournal(deployment: Deployment): ConvergeJournal {
+  return {
+    continues: [],
+    cancelSent: false,
+    continueInDoubt: false,
+    lastSeen: deployment,
+    gateResults: [],
+  };
+}
+
 export interface ConvergeOptions {
   client: PromotionClient;
   /** The deployment as just read; converging starts from it. */

@@ -1,7 +1,7 @@
 import type { Deployment } from "../client/index.js";
 import { selfNames } from "./continue-trail.js";
 import type { ConvergeJournal } from "./converge-promotion.js";
-import { convergePromotion } from "./converge-promotion.js";
+import { convergePromotion, emptyJournal } from "./converge-promotion.js";
 import { appendGateRounds, type GateRound } from "./gates/gate-results.js";
 import type { ProgressReporter } from "./progress-reporter.js";
 import { createProgressReporter } from "./progress-reporter.js";
@@ -196,13 +196,7 @@ async function converge(
   run: PromotionRun,
   { app, deployment, id, self, signal }: ConvergeTarget,
 ): Promise<PromotionState> {
-  const journal: ConvergeJournal = {
-    continues: [],
-    cancelSent: false,
-    continueInDoubt: false,
-    lastSeen: deployment,
-    gateResults: [],
-  };
+  const journal = emptyJournal(deployment);
   const progress = createProgressReporter({
     appName: app.name,
     now: runtime.now,

@@ -1,71 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { ConvergeJournal } from "../../src/provider/converge-promotion.js";
-import { convergePromotion } from "../../src/provider/converge-promotion.js";
 import { gateSettingsOf } from "../../src/provider/gates/gates-input.js";
 import type { PromotionClient } from "../../src/provider/promotion-client.js";
-import type { PromotionSettings } from "../../src/provider/promotion-inputs.js";
-import {
-  DEPLOYMENT_GUID,
-  DROPLET_GUID,
-  FakePromotionClient,
-  PROCESS_GUID,
-} from "./fake-promotion-client.js";
-
-const START = Date.parse("2026-03-01T12:00:00Z");
-
-function setup(overrides: Partial<PromotionSettings> = {}) {
-  const client = new FakePromotionClient();
-  let now = START;
-  const sleeps: number[] = [];
-  const lines: string[] = [];
-  const settings: PromotionSettings = {
-    goal: { kind: "deployed" },
-    expectedDropletGuid: null,
-    timeoutSeconds: 60,
-    onTimeout: "fail",
-    pollIntervalSeconds: 3,
-    gates: gateSettingsOf(undefined, undefined),
-    onGateFailure: "fail",
-    lateDeliverySeconds: 60,
-    ...overrides,
-  };
-  const run = async () => {
-    const deployment = await client.getDeployment(DEPLOYMENT_GUID);
-    client.calls.length = 0;
-    const journal: ConvergeJournal = {
-      continues: [],
-      cancelSent: false,
-      continueInDoubt: false,
-      lastSeen: deployment,
-      gateResults: [],
-    };
-    const options = {
-      client,
-      deployment,
-      appName: "web",
-      run: {
-        settings,
-        startedAt: START,
-        deadline: START + settings.timeoutSeconds * 1000,
-        finalContinueSent: false,
-      },
-      journal,
-      progress: { observe: () => undefined, note: (l: string) => lines.push(l) },
-      now: () => now,
-      sleep: async (ms: number) => {
-        sleeps.push(ms);
-        now += ms;
-      },
-    };
-    try {
-      const final = await convergePromotion(options);
-      return { final, journal, error: undefined };
-    } catch (error) {
-      return { final: undefined, journal, error: error as Error & { code?: string } };
-    }
-  };
-  return { client, run, sleeps, lines, settings };
-}
+import { setup } from "./converge-fixture.js";
+import { DEPLOYMENT_GUID, DROPLET_GUID, PROCESS_GUID } from "./fake-promotion-client.js";
 
 const CONTINUE = `POST /v3/deployments/${DEPLOYMENT_GUID}/actions/continue`;
 const CANCEL = `POST /v3/deployments/${DEPLOYMENT_GUID}/actions/cancel`;

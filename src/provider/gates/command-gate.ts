@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { bounded } from "../../shared/bounded-text.js";
 import type { GateDocument } from "./gate-document.js";
-import type { GateVerdict } from "./gate-verdict.js";
+import { formatSeconds, type GateVerdict } from "./gate-verdict.js";
 
 /** How many of a command's last output lines go into a message. */
 const TAIL_LINES = 5;
@@ -62,7 +62,7 @@ export function checkCommand(
       if (timedOut) {
         finish({
           passed: false,
-          detail: `${label} was killed after ${Math.round(timeoutMs / 1000)}s (its timeout)${said}`,
+          detail: `${label} was killed after ${formatSeconds(timeoutMs)} (its timeout)${said}`,
         });
       } else if (code === 0) {
         finish({ passed: true, detail: `${label} exited with 0${said}` });

@@ -13,3 +13,9 @@ export interface GateVerdict {
   /** When looking again makes sense (a soak or a `forSeconds` still running), in ms. */
   retryInMs?: number;
 }
+
+/** A duration for a message: whole seconds, or tenths below ten (e.g. "0.3s", "30s"). */
+export function formatSeconds(ms: number): string {
+  const seconds = ms / 1000;
+  return `${seconds < 10 ? Math.round(seconds * 10) / 10 : Math.round(seconds)}s`;
+}

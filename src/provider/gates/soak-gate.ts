@@ -12,7 +12,7 @@ export function checkSoak(
 ): GateVerdict {
   const pausedAt = Date.parse(seen.lastStatusChange ?? "");
   if (Number.isNaN(pausedAt) || seen.serverDateMs === undefined) {
-    const missing = Number.isNaN(pausedAt) ? "status.details.last_status_change" : "a Date header";
+    const missing = Number.isNaN(pausedAt) ? "status.details.last_status_change" : "Date header";
     return {
       gate: "soak",
       passed: false,

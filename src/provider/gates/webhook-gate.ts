@@ -1,6 +1,6 @@
 import { bounded } from "../../shared/bounded-text.js";
 import type { GateDocument } from "./gate-document.js";
-import type { GateVerdict } from "./gate-verdict.js";
+import { formatSeconds, type GateVerdict } from "./gate-verdict.js";
 
 /** How much of a webhook's answer goes into a message. */
 const EXCERPT_LIMIT = 120;
@@ -39,7 +39,7 @@ export async function checkWebhook(
     return { gate: "webhook", passed, detail: `${label} answered ${response.status}${excerpt}` };
   } catch (error) {
     const why = timeout.aborted
-      ? `gave no answer within ${Math.round(timeoutMs / 1000)}s`
+      ? `gave no answer within ${formatSeconds(timeoutMs)}`
       : `could not be reached: ${reasonOf(error)}`;
     return { gate: "webhook", passed: false, detail: `${label} ${why}` };
   }

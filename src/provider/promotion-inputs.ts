@@ -322,13 +322,18 @@ function unknownNestedKey(parent: string, key: string): InputFailure {
   };
 }
 
-/** The key `typo` most likely meant: the same but for case, or at most two edits away. */
+/**
+ * The key `typo` most likely meant: the same but for case, its start (`timeout` for
+ * `timeoutSeconds`), or a few edits away (a third of its length, at least two).
+ */
 function nearestKey(typo: string, keys: readonly string[]): string | undefined {
   const lower = typo.toLowerCase();
   let best: { key: string; distance: number } | undefined;
   for (const key of keys) {
-    const distance = editDistance(lower, key.toLowerCase());
-    if (distance <= 2 && (best === undefined || distance < best.distance)) best = { key, distance };
+    const known = key.toLowerCase();
+    const distance = lower.length >= 4 && known.startsWith(lower) ? 1 : editDistance(lower, known);
+    const near = distance <= Math.max(2, Math.floor(known.length / 3));
+    if (near && (best === undefined || distance < best.distance)) best = { key, distance };
   }
   return best?.key;
 }

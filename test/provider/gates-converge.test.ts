@@ -81,9 +81,10 @@ describe("the gates before a continue (converge loop, fake client and clock)", (
     client.serverDateMs = () => PAUSED_AT + 4000 + (clock() - start);
     const { error, journal } = await run();
     expect(error).toBeUndefined();
-    // 4 s, 7 s, then 10 s paused by the server's Date: two waits before the continue.
-    expect(sleeps.slice(0, 2)).toEqual([3000, 3000]);
-    expect(journal.gateResults[0]).toMatchObject({ passed: true, rounds: 3, waitedSeconds: 6 });
+    // 4 s, 7 s, 10 s, then 11 s paused by the server's Date (a second more than asked: its
+    // timestamps are whole seconds): three waits, the last just long enough.
+    expect(sleeps.slice(0, 3)).toEqual([3000, 3000, 1000]);
+    expect(journal.gateResults[0]).toMatchObject({ passed: true, rounds: 4, waitedSeconds: 7 });
     expect(client.posts()).toEqual([CONTINUE]);
     expect(journal.gateResults[0]?.gates).toEqual([
       {
@@ -94,7 +95,7 @@ describe("the gates before a continue (converge loop, fake client and clock)", (
       {
         gate: "soak",
         passed: true,
-        detail: "paused for 10s of 10s on the Cloud Controller's clock",
+        detail: "paused for 11s of 10s on the Cloud Controller's clock",
       },
     ]);
   });

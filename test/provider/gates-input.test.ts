@@ -63,7 +63,8 @@ describe("the gates input", () => {
       { property: "gates.webhook.url", reason: "must be an https:// URL, not ftp:" },
       {
         property: "gates.webhook.timeout",
-        reason: "is not a key of gates.webhook (it takes url, timeoutSeconds, headers)",
+        reason:
+          "is not a key of gates.webhook; did you mean timeoutSeconds? (it takes url, timeoutSeconds, headers)",
       },
       {
         property: "gates.command.argv",

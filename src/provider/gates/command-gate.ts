@@ -63,6 +63,7 @@ export function checkCommand(
         finish({
           passed: false,
           detail: `${label} was killed after ${formatSeconds(timeoutMs)} (its timeout)${said}`,
+          timedOut: true,
         });
       } else if (code === 0) {
         finish({ passed: true, detail: `${label} exited with 0${said}` });

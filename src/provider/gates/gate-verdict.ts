@@ -12,6 +12,10 @@ export interface GateVerdict {
   detail: string;
   /** When looking again makes sense (a soak or a `forSeconds` still running), in ms. */
   retryInMs?: number;
+  /** The call ran out of time (its own timeout, or what was left before the deadline). */
+  timedOut?: boolean;
+  /** It ran out of time because the deadline came before its own timeout: it says little. */
+  cutByDeadline?: boolean;
 }
 
 /** A duration for a message: whole seconds, or tenths below ten (e.g. "0.3s", "30s"). */

@@ -1,7 +1,7 @@
 import type { Deployment, ResponseMeta } from "../../client/index.js";
 import type { InstanceStat } from "../canary-health.js";
 import type { ProgressReporter } from "../progress-reporter.js";
-import type { PromotionClient } from "../promotion-client.js";
+import { isTimeoutError, type PromotionClient } from "../promotion-client.js";
 import { snapshotOf } from "../promotion-record.js";
 import { checkCommand } from "./command-gate.js";
 import { type GateDocument, gateDocumentOf } from "./gate-document.js";
@@ -73,6 +73,7 @@ export async function runGates(options: GateRunOptions): Promise<GateRunOutcome>
   const firstCheckAt = now();
   let rounds = 0;
   let lastShown = "";
+  let lastFailure: { round: GateRound; failed: GateVerdict; deployment: Deployment } | undefined;
   let space: Promise<string | null> | undefined;
   const spaceGuid = () => {
     // Read once per continue, and only when a webhook or a command needs the document.
@@ -86,18 +87,31 @@ export async function runGates(options: GateRunOptions): Promise<GateRunOutcome>
     rounds += 1;
     // The first round starts from the deployment the loop just read, unless the soak needs an
     // answer's Date; every later round reads it again (it may have moved while we waited).
-    const looked =
-      rounds === 1 && options.gates.soakSeconds === 0
-        ? { moved: false, deployment: options.deployment, serverDateMs: undefined }
-        : await lookAtDeployment(options);
-    if (looked.moved) return { kind: "moved", deployment: looked.deployment };
-    const verdicts = await checkRound(options, looked, spaceGuid);
+    let looked: Awaited<ReturnType<typeof lookAtDeployment>>;
+    let verdicts: GateVerdict[];
+    try {
+      looked =
+        rounds === 1 && options.gates.soakSeconds === 0
+          ? { moved: false, deployment: options.deployment, serverDateMs: undefined }
+          : await lookAtDeployment(options);
+      if (looked.moved) return { kind: "moved", deployment: looked.deployment };
+      verdicts = await checkRound(options, looked, spaceGuid);
+    } catch (error) {
+      // The deadline came during this round's reads: the gate that was failing is the news.
+      if (lastFailure === undefined || !isTimeoutError(error)) throw error;
+      return { kind: "failed", ...lastFailure };
+    }
     const failed = verdicts.find((v) => !v.passed);
     const round = roundOf(options, verdicts, { firstCheckAt, roundAt, rounds, passed: !failed });
     if (failed === undefined) {
       progress.note(`gates passed before step ${describeStep(options)}: ${summary(verdicts)}`);
       return { kind: "passed", round, deployment: looked.deployment };
     }
+    if (failed.cutByDeadline === true) {
+      // The deadline cut this call short: what the round before saw says more.
+      return { kind: "failed", round, failed, deployment: looked.deployment, ...lastFailure };
+    }
+    lastFailure = { round, failed, deployment: looked.deployment };
     const shown = `waiting for the ${failed.gate} gate before step ${describeStep(options)}: ${failed.detail}`;
     if (shown !== lastShown) progress.note(shown);
     lastShown = shown;
@@ -154,19 +168,26 @@ async function checkRound(
   }
   if (gates.webhook === null && gates.command === null) return verdicts;
   const document = documentFor(options, deployment, stats, await spaceGuid());
-  const budget = (timeoutSeconds: number) =>
-    Math.min(timeoutSeconds * 1000, Math.max(0, deadline - options.now()));
-  if (gates.webhook !== null) {
-    const { webhook } = gates;
-    if (
-      !pass(await checkWebhook(webhook, document, budget(webhook.timeoutSeconds), options.signal))
-    )
-      return verdicts;
+  // A call gets its own timeout, or what is left before the deadline if that is less.
+  const call = async (
+    timeoutSeconds: number,
+    check: (timeoutMs: number) => Promise<GateVerdict>,
+  ): Promise<boolean> => {
+    const left = Math.max(0, deadline - options.now());
+    const verdict = await check(Math.min(timeoutSeconds * 1000, left));
+    const cut = verdict.timedOut === true && left < timeoutSeconds * 1000;
+    return pass(cut ? { ...verdict, cutByDeadline: true } : verdict);
+  };
+  const { webhook, command } = gates;
+  if (webhook !== null) {
+    const passed = await call(webhook.timeoutSeconds, (ms) =>
+      checkWebhook(webhook, document, ms, options.signal),
+    );
+    if (!passed) return verdicts;
   }
-  if (gates.command !== null) {
-    const { command } = gates;
-    pass(
-      await checkCommand(command.argv, document, budget(command.timeoutSeconds), options.signal),
+  if (command !== null) {
+    await call(command.timeoutSeconds, (ms) =>
+      checkCommand(command.argv, document, ms, options.signal),
     );
   }
   return verdicts;

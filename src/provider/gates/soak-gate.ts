@@ -1,5 +1,8 @@
 import type { GateVerdict } from "./gate-verdict.js";
 
+/** The resolution of `last_status_change` and of `Date`. */
+const TIMESTAMP_RESOLUTION_MS = 1000;
+
 /**
  * The soak gate (pure): the deployment has been PAUSED at this step for `soakSeconds`, measured
  * entirely on the Cloud Controller's clock, from `status.details.last_status_change` (set when the
@@ -20,7 +23,10 @@ export function checkSoak(
     };
   }
   const pausedMs = Math.max(0, seen.serverDateMs - pausedAt);
+  // Both times are whole seconds, cut down (CC's presenters and the HTTP Date): the pause may
+  // have begun up to a second after its stamp, so a second more is asked for than given.
+  const neededMs = soakSeconds * 1000 + TIMESTAMP_RESOLUTION_MS;
   const paused = `paused for ${Math.floor(pausedMs / 1000)}s of ${soakSeconds}s on the Cloud Controller's clock`;
-  if (pausedMs >= soakSeconds * 1000) return { gate: "soak", passed: true, detail: paused };
-  return { gate: "soak", passed: false, detail: paused, retryInMs: soakSeconds * 1000 - pausedMs };
+  if (pausedMs >= neededMs) return { gate: "soak", passed: true, detail: paused };
+  return { gate: "soak", passed: false, detail: paused, retryInMs: neededMs - pausedMs };
 }

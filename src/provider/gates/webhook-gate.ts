@@ -41,7 +41,12 @@ export async function checkWebhook(
     const why = timeout.aborted
       ? `gave no answer within ${formatSeconds(timeoutMs)}`
       : `could not be reached: ${reasonOf(error)}`;
-    return { gate: "webhook", passed: false, detail: `${label} ${why}` };
+    return {
+      gate: "webhook",
+      passed: false,
+      detail: `${label} ${why}`,
+      ...(timeout.aborted ? { timedOut: true } : {}),
+    };
   }
 }
 

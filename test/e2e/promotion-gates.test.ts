@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect } from "vitest";
+import promoteWithGates from "../../examples/promote-with-gates/index.js";
 import type { Deployment } from "../../src/client/index.js";
 import type { GateRound } from "../../src/provider/gates/gate-results.js";
 import type { SimulatorHandle } from "../../src/simulator/index.js";
@@ -7,7 +8,14 @@ import type { RunLocalResult } from "../../src/testing/index.js";
 import { seededUser } from "../support/index.js";
 import { pollUntil } from "../support/poll.js";
 import { startTinyServer } from "../support/tiny-server.js";
-import { it, posts, promotionOf as promotion, type Stack, test } from "./host-helpers.js";
+import {
+  it,
+  posts,
+  promotionOf as promotion,
+  type Stack,
+  stackConfig,
+  test,
+} from "./host-helpers.js";
 
 // The gates through runLocal (the real provider host) and the simulator, which is ticked by hand
 // (tickMs: 0) so that the deployment stays paused at step 1 where the test puts it.
@@ -286,6 +294,52 @@ describe("DeploymentPromotion's gates through the real provider host", { timeout
       expect(round?.gates.map((g) => g.gate)).toEqual(["healthy", "command"]);
       expect(round?.gates[1]?.detail).toMatch(
         new RegExp(`exited with 0; last output: deployment ${guid}$`),
+      );
+    },
+  );
+});
+
+describe("examples/promote-with-gates through the real provider host", { timeout: 60_000 }, () => {
+  gateTest.override({ simOptions: { tickMs: 0 } });
+
+  gateTest(
+    "promotes through every gate it declares, sending the token it is given and storing it nowhere in plain text",
+    async ({ sim, stack: { run, stateFile }, webDeployment: guid, canary, onTestFinished }) => {
+      const hook = await startTinyServer((_req, res) => res.end("ok"));
+      onTestFinished(() => hook.close());
+      const config = stackConfig(sim, {
+        toStep: "2",
+        gateUrl: `${hook.url}/gates/web`,
+        gateToken: { secret: "example-gate-token" },
+        healthySeconds: "0",
+        soakSeconds: "1",
+        smokeTest: JSON.stringify([process.execPath, "-e", "console.log('smoke ok')"]),
+      });
+      const result = await upTicking(
+        sim,
+        (op, program) => run(op, program, config),
+        promoteWithGates,
+      );
+
+      expect(await posts(sim)).toEqual([`/v3/deployments/${guid}/actions/continue`]);
+      expect(hook.seen.map((r) => r.headers["authorization"])).toEqual([
+        "Bearer example-gate-token",
+      ]);
+      const [round] = gateRoundsOf(result);
+      expect(round?.gates.map((g) => [g.gate, g.passed])).toEqual([
+        ["healthy", true],
+        ["soak", true],
+        ["webhook", true],
+        ["command", true],
+      ]);
+      expect(round?.gates[0]?.detail).toBe(
+        `every instance of process ${canary} is RUNNING: #0 RUNNING`,
+      );
+      expect(round?.gates[3]?.detail).toMatch(/exited with 0; last output: smoke ok$/);
+      expect(readFileSync(stateFile, "utf8")).not.toContain("example-gate-token");
+      expect(result.logs.join("\n")).not.toContain("example-gate-token");
+      expect(result.logs).toContain(
+        `plan: before each continue, the gates healthy (every instance RUNNING), soak (1s paused at the step), webhook (POST ${hook.url}/gates/web, 10s, 1 secret header), command (${process.execPath}, 120s) (onGateFailure: cancel)`,
       );
     },
   );

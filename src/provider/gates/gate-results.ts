@@ -30,7 +30,7 @@ const gateRoundSchema = z.object({
 /** The gates before one continue: the `gateResults` output has one per continue. */
 export type GateRound = z.infer<typeof gateRoundSchema>;
 
-/** How many rounds the outputs keep (the latest): enough to review, bounded for state. */
+/** How many rounds the outputs keep (the latest): enough to look back on, bounded for state. */
 export const KEPT_GATE_ROUNDS = 50;
 
 /** The `gateResults` output as read back from state (old state has none). */

@@ -10,7 +10,7 @@ import { echoInput, firstOf } from "./input-echo.js";
 import { number } from "./input-number.js";
 import { PromotionError } from "./promotion-error.js";
 import type { PromotionGoal } from "./promotion-plan.js";
-import { isUnknownValue } from "./unknown-value.js";
+import { holdsUnknownValue } from "./unknown-value.js";
 
 /** How long `create`/`update` may take before `onTimeout` applies, in seconds. */
 const DEFAULT_TIMEOUT_SECONDS = 600;
@@ -176,7 +176,7 @@ export function checkPromotionInputs(news: Record<string, unknown>): InputFailur
   for (const [key, value] of Object.entries(news)) {
     if (key === PROVIDER_KEY || value === undefined || value === null) continue;
     present.add(key);
-    if (!isUnknownValue(value)) known[key] = value;
+    if (!holdsUnknownValue(value)) known[key] = value;
   }
 
   const failures: InputFailure[] = [];
@@ -215,7 +215,7 @@ export function checkPromotionInputs(news: Record<string, unknown>): InputFailur
  */
 export function parsePromotionInputs(props: Record<string, unknown>): PromotionInputs {
   const failures = checkPromotionInputs(props);
-  const unknown = Object.entries(props).find(([, value]) => isUnknownValue(value));
+  const unknown = Object.entries(props).find(([, value]) => holdsUnknownValue(value));
   if (unknown) failures.push({ property: unknown[0], reason: "is not known yet" });
   if (failures.length > 0) {
     throw new PromotionError(

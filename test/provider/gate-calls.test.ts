@@ -83,6 +83,7 @@ describe("the webhook gate", () => {
       gate: "webhook",
       passed: false,
       detail: `${hook.url}/ gave no answer within 0.3s`,
+      timedOut: true,
     });
   });
 });

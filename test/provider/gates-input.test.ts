@@ -32,6 +32,11 @@ describe("the gates input", () => {
     });
   });
 
+  it("leaves gates holding a value not known yet (preview) unchecked", () => {
+    const url = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    expect(check({ gates: { webhook: { url } } })).toEqual([]);
+  });
+
   it("accepts plain http only to this machine", () => {
     expect(check({ gates: { webhook: { url: "http://127.0.0.1:8080/gate" } } })).toEqual([]);
     expect(check({ gates: { webhook: { url: "http://localhost/gate" } } })).toEqual([]);

@@ -151,8 +151,10 @@ export async function convergePromotion(options: ConvergeOptions): Promise<Deplo
         const gated = await passGates(options, deployment, plan, pollMs);
         journal.lastSeen = deployment = gated.deployment;
         if (gated.kind === "moved") continue;
-        journal.gateResults.push(gated.round);
-        if (gated.kind === "failed") return await gateFailed(options, deployment, gated);
+        if (gated.kind === "failed") {
+          journal.gateResults.push(gated.round);
+          return await gateFailed(options, deployment, gated);
+        }
         // The gates took round trips: read the deployment again so the POST goes out on a
         // fresh "before" (the client compares against it). If someone else moved it meanwhile,
         // plan again instead of continuing a step we did not intend.
@@ -161,6 +163,7 @@ export async function convergePromotion(options: ConvergeOptions): Promise<Deplo
         const fresh = snapshotOf(deployment);
         if (fresh.statusReason !== "PAUSED" || fresh.canaryStep?.current !== plan.fromStep)
           continue;
+        journal.gateResults.push(gated.round);
       }
       stopIfEngineGone(options, deployment);
       const answers: ResponseMeta[] = [];

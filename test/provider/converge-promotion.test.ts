@@ -35,6 +35,8 @@ describe("convergePromotion", () => {
     expect(final?.status).toMatchObject({ reason: "PAUSED", canary: { steps: { current: 2 } } });
     expect(client.posts()).toEqual([]);
     expect(journal.continues).toEqual([]);
+    // The gates passed, but for a continue that was not sent: no round is recorded.
+    expect(journal.gateResults).toEqual([]);
   });
 
   it("promotes all the way with one continue per step and one to finalize", async () => {

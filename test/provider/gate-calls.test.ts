@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { checkCommand } from "../../src/provider/gates/command-gate.js";
 import { type GateDocument, gateDocumentOf } from "../../src/provider/gates/gate-document.js";
 import { checkWebhook } from "../../src/provider/gates/webhook-gate.js";
+import { pollUntil } from "../support/poll.js";
 import { startTinyServer, type TinyServer } from "../support/tiny-server.js";
 
 const document: GateDocument = gateDocumentOf({
@@ -25,6 +26,16 @@ async function server(status: number, body = "") {
   });
   servers.push(started);
   return started;
+}
+
+/** Whether process `pid` still exists (signal 0 only asks). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Runs a Node script as the command: `node -e <script>`. */
@@ -123,6 +134,20 @@ describe("the command gate", () => {
     const verdict = await checkCommand(node(script), document, timeoutMs);
     expect(verdict.passed).toBe(false);
     expect(verdict.detail).toMatch(detail);
+  });
+
+  it("ends what the command left running, so that its open output cannot hold the gate", async () => {
+    const verdict = await checkCommand(
+      node(
+        "const c=require('child_process').spawn(process.execPath,['-e','setInterval(()=>{},1000)'],{stdio:'inherit'});c.unref();console.log('left',c.pid)",
+      ),
+      document,
+      30_000,
+    );
+    expect(verdict).toMatchObject({ gate: "command", passed: true });
+    const pid = Number(/left (\d+)$/.exec(verdict.detail)?.[1]);
+    expect(pid).toBeGreaterThan(0);
+    await pollUntil("the command's own child to be gone", () => !isAlive(pid));
   });
 
   it("blocks when the program cannot be started", async () => {

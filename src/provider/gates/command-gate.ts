@@ -33,13 +33,28 @@ export function checkCommand(
     const env = Object.fromEntries(
       Object.entries(process.env).filter(([key]) => !WITHHELD_ENV.test(key)),
     );
-    const child = spawn(program, args, { shell: false, stdio: ["pipe", "pipe", "pipe"], env });
+    // Its own process group, so that a kill also takes whatever it started: a child left
+    // holding its output open would otherwise keep the gate waiting for "close".
+    const child = spawn(program, args, {
+      shell: false,
+      stdio: ["pipe", "pipe", "pipe"],
+      env,
+      detached: true,
+    });
     const keep = (chunk: Buffer) => {
       output = (output + chunk.toString("utf8")).slice(-KEPT_OUTPUT);
     };
     child.stdout.on("data", keep);
     child.stderr.on("data", keep);
-    const kill = () => child.kill("SIGKILL");
+    const kill = () => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // The group is gone already.
+      }
+    };
+    // Once the command itself has exited, nothing it left behind may outlive it.
+    child.on("exit", kill);
     const timer = setTimeout(
       () => {
         timedOut = true;

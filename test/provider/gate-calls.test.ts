@@ -28,6 +28,13 @@ async function server(status: number, body = "") {
   return started;
 }
 
+/** Runs `script` as the command gate, expects it to pass, and gives what it said. */
+async function passingDetail(script: string): Promise<string> {
+  const verdict = await checkCommand(node(script), document, 10_000);
+  expect(verdict).toMatchObject({ gate: "command", passed: true });
+  return verdict.detail;
+}
+
 /** Whether process `pid` still exists (signal 0 only asks). */
 function isAlive(pid: number): boolean {
   try {
@@ -103,15 +110,10 @@ describe("the command gate", () => {
   it("passes on exit 0, with the document on stdin and no CF_ variable in its environment", async () => {
     process.env["CF_PASSWORD"] = "env-s3cret";
     try {
-      const verdict = await checkCommand(
-        node(
-          "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>{const d=JSON.parse(s);console.log('step',d.step.from,'->',d.step.to,'password',process.env.CF_PASSWORD??'none')})",
-        ),
-        document,
-        10_000,
+      const detail = await passingDetail(
+        "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>{const d=JSON.parse(s);console.log('step',d.step.from,'->',d.step.to,'password',process.env.CF_PASSWORD??'none')})",
       );
-      expect(verdict).toMatchObject({ gate: "command", passed: true });
-      expect(verdict.detail).toMatch(/ exited with 0; last output: step 1 -> 2 password none$/);
+      expect(detail).toMatch(/ exited with 0; last output: step 1 -> 2 password none$/);
     } finally {
       delete process.env["CF_PASSWORD"];
     }
@@ -137,15 +139,10 @@ describe("the command gate", () => {
   });
 
   it("ends what the command left running, so that its open output cannot hold the gate", async () => {
-    const verdict = await checkCommand(
-      node(
-        "const c=require('child_process').spawn(process.execPath,['-e','setInterval(()=>{},1000)'],{stdio:'inherit'});c.unref();console.log('left',c.pid)",
-      ),
-      document,
-      30_000,
+    const detail = await passingDetail(
+      "const c=require('child_process').spawn(process.execPath,['-e','setInterval(()=>{},1000)'],{stdio:'inherit'});c.unref();console.log('left',c.pid)",
     );
-    expect(verdict).toMatchObject({ gate: "command", passed: true });
-    const pid = Number(/left (\d+)$/.exec(verdict.detail)?.[1]);
+    const pid = Number(/left (\d+)$/.exec(detail)?.[1]);
     expect(pid).toBeGreaterThan(0);
     await pollUntil("the command's own child to be gone", () => !isAlive(pid));
   });

@@ -5,6 +5,7 @@
 
 import "./program-load-guards.js";
 
+export type { GateOutcome, GateRound } from "./provider/gates/gate-results.js";
 export type { PromotionTarget } from "./provider/promotion-inputs.js";
 export type {
   CanaryStep,
@@ -13,5 +14,8 @@ export type {
   PromotionOutputs,
   PromotionState,
 } from "./provider/promotion-record.js";
-export type { DeploymentPromotionArgs } from "./resource/deployment-promotion.js";
+export type {
+  DeploymentPromotionArgs,
+  DeploymentPromotionGates,
+} from "./resource/deployment-promotion.js";
 export { DeploymentPromotion } from "./resource/deployment-promotion.js";

@@ -15,10 +15,11 @@ export async function canaryHealthWarning(
   client: PromotionClient,
   deployment: Deployment,
   plan: PromotionPlan,
-  settings: Pick<PromotionSettings, "requireHealthyCanary">,
+  settings: Pick<PromotionSettings, "gates">,
   deadline: number,
 ): Promise<string> {
-  if (plan.action !== "continue" || !settings.requireHealthyCanary) return "";
+  const healthy = settings.gates.healthy;
+  if (plan.action !== "continue" || healthy === null) return "";
   const processGuid = snapshotOf(deployment).newProcessGuid;
   if (processGuid === null) {
     return " (warning: it has no new web process whose health could be checked; up will refuse to continue)";
@@ -31,7 +32,7 @@ export async function canaryHealthWarning(
     const message = error instanceof Error ? error.message : String(error);
     return ` (warning: the canary's health could not be read now: ${message.split("\n")[0]})`;
   }
-  const health = assessCanaryHealth(stats);
+  const health = assessCanaryHealth(stats, healthy.forSeconds);
   if (health.healthy) return "";
-  return ` (warning: the canary is not healthy now: ${health.instances}; up will refuse to continue unless it recovers)`;
+  return ` (warning: the canary is not healthy now: ${health.instances}; up waits for it to recover until timeoutSeconds)`;
 }

@@ -1,5 +1,6 @@
 import { canaryHealthWarning } from "./canary-health-warning.js";
 import { isCertainFailure, refusalBeforeSending } from "./certain-refusal.js";
+import { gatesPreviewLine } from "./gates/gate-preview.js";
 import type { InputFailure } from "./promotion-inputs.js";
 import {
   checkPromotionInputs,
@@ -12,7 +13,7 @@ import { snapshotOf } from "./promotion-record.js";
 import type { ProviderRuntime } from "./provider-runtime.js";
 import { PLAN_BUDGET_MS, withClient } from "./provider-runtime.js";
 import { resolveTarget } from "./resolve-target.js";
-import { isUnknownValue } from "./unknown-value.js";
+import { holdsUnknownValue } from "./unknown-value.js";
 
 /**
  * `check`: validates the new inputs and returns them unchanged, with one failure per mistake,
@@ -35,7 +36,7 @@ export async function checkPromotion(
   const failures = checkPromotionInputs(news);
   const isCreate = Object.keys(olds).length === 0;
   if (failures.length === 0 && isCreate && runtime !== undefined) {
-    const unknown = Object.keys(news).filter((key) => isUnknownValue(news[key]));
+    const unknown = Object.keys(news).filter((key) => holdsUnknownValue(news[key]));
     if (unknown.length === 0) {
       await planCreate(await runtime(), news);
     } else {
@@ -64,6 +65,8 @@ async function planCreate(runtime: ProviderRuntime, news: Record<string, unknown
       const plan = planPromotion(snapshotOf(deployment), settings.goal, context);
       const warning = await canaryHealthWarning(client, deployment, plan, settings, deadline);
       runtime.print(`plan: ${plan.summary}${warning}`);
+      const gates = gatesPreviewLine(settings, plan);
+      if (gates !== undefined) runtime.print(gates);
     });
   } catch (error) {
     if (isCertainFailure(error)) throw error;

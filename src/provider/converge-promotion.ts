@@ -1,14 +1,16 @@
 import type { Deployment, ResponseMeta } from "../client/index.js";
-import { assessCanaryHealth } from "./canary-health.js";
 import { refusalBeforeSending } from "./certain-refusal.js";
 import { continuesSeenIn } from "./continue-trail.js";
 import { definiteRefusal } from "./definite-refusal.js";
+import { gateFailureOf } from "./gates/gate-failure.js";
+import type { GateRound } from "./gates/gate-results.js";
+import { anyGate, type GateRunOutcome, runGates } from "./gates/run-gates.js";
 import { lateDeliveryWindow, pollFloorMs, pollIntervalMs } from "./poll-interval.js";
 import type { ProgressReporter } from "./progress-reporter.js";
 import { describeProgress } from "./progress-reporter.js";
 import type { PromotionClient } from "./promotion-client.js";
 import { isTimeoutError } from "./promotion-client.js";
-import { PromotionError } from "./promotion-error.js";
+import { PromotionError, type PromotionErrorCode } from "./promotion-error.js";
 import { describeGoal, planPromotion } from "./promotion-plan.js";
 import type { SentContinue } from "./promotion-record.js";
 import { snapshotOf } from "./promotion-record.js";
@@ -30,6 +32,19 @@ export interface ConvergeJournal {
    */
   continueInDoubt: boolean;
   lastSeen: Deployment;
+  /** The gates checked before each continue (and before the one they held back), oldest first. */
+  gateResults: GateRound[];
+}
+
+/** The journal of a run that has sent nothing yet, starting from `deployment`. */
+export function emptyJournal(deployment: Deployment): ConvergeJournal {
+  return {
+    continues: [],
+    cancelSent: false,
+    continueInDoubt: false,
+    lastSeen: deployment,
+    gateResults: [],
+  };
 }
 
 export interface ConvergeOptions {
@@ -137,9 +152,15 @@ export async function convergePromotion(options: ConvergeOptions): Promise<Deplo
           `${subject()} is still paused at step ${plan.fromStep} after a continue from that step was sent; not sending another`,
         );
       }
-      if (settings.requireHealthyCanary) {
-        await requireHealthyCanary(options, deployment, deadline);
-        // The health check took a round trip: read the deployment again so the POST goes out on a
+      if (anyGate(settings.gates)) {
+        const gated = await passGates(options, deployment, plan, pollMs);
+        journal.lastSeen = deployment = gated.deployment;
+        if (gated.kind === "moved") continue;
+        if (gated.kind === "failed") {
+          journal.gateResults.push(gated.round);
+          return await gateFailed(options, deployment, gated);
+        }
+        // The gates took round trips: read the deployment again so the POST goes out on a
         // fresh "before" (the client compares against it). If someone else moved it meanwhile,
         // plan again instead of continuing a step we did not intend.
         deployment = await reads.read(deployment.guid, readOptions);
@@ -147,6 +168,7 @@ export async function convergePromotion(options: ConvergeOptions): Promise<Deplo
         const fresh = snapshotOf(deployment);
         if (fresh.statusReason !== "PAUSED" || fresh.canaryStep?.current !== plan.fromStep)
           continue;
+        journal.gateResults.push(gated.round);
       }
       stopIfEngineGone(options, deployment);
       const answers: ResponseMeta[] = [];
@@ -224,32 +246,58 @@ function stopIfEngineGone(options: ConvergeOptions, deployment: Deployment): voi
   );
 }
 
-/** The health gate: refuses to continue unless every canary instance is RUNNING. */
-async function requireHealthyCanary(
+/** The gates before the continue `plan` would send, re-checked until the deadline. */
+function passGates(
   options: ConvergeOptions,
   deployment: Deployment,
-  deadline: number,
-): Promise<void> {
+  plan: { fromStep: number; toStep: number | "deployed" },
+  pollMs: number,
+): Promise<GateRunOutcome> {
+  const { settings, deadline } = options.run;
+  return runGates({
+    client: options.client,
+    gates: settings.gates,
+    deployment,
+    app: { guid: snapshotOf(deployment).appGuid, name: options.appName },
+    fromStep: plan.fromStep,
+    toStep: plan.toStep,
+    deadline,
+    pollMs,
+    progress: options.progress,
+    now: options.now,
+    sleep: options.sleep,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    afterWait: () => stopIfEngineGone(options, deployment),
+  });
+}
+
+/** Applies `onGateFailure` to a gate still failing at the deadline: cancel (then fail) or fail. */
+async function gateFailed(
+  options: ConvergeOptions,
+  deployment: Deployment,
+  gated: Extract<GateRunOutcome, { kind: "failed" }>,
+): Promise<never> {
   const snapshot = snapshotOf(deployment);
   const at = snapshot.canaryStep
     ? ` at step ${snapshot.canaryStep.current}/${snapshot.canaryStep.total}`
     : "";
   const subject = `deployment ${deployment.guid} of app ${options.appName}`;
-  const advice = `Nothing was sent for this step. Fix the canary or cancel the deployment (cf cancel-deployment ${options.appName}), or set requireHealthyCanary: false to skip this check.`;
-  if (snapshot.newProcessGuid === null) {
-    throw new PromotionError(
-      "PROMOTION_UNHEALTHY_CANARY",
-      `refusing to continue ${subject}${at}: it has no new web process whose health could be checked. ${advice}`,
-    );
+  const failure = gateFailureOf(gated.failed, gated.round, {
+    subject,
+    at,
+    appName: options.appName,
+  });
+  if (options.run.settings.onGateFailure === "fail") {
+    throw new PromotionError(failure.code, failure.message);
   }
-  const stats = await options.client.getProcessStats(snapshot.newProcessGuid, { deadline });
-  const health = assessCanaryHealth(stats);
-  if (!health.healthy) {
-    throw new PromotionError(
-      "PROMOTION_UNHEALTHY_CANARY",
-      `refusing to continue ${subject}${at}: canary instances of process ${snapshot.newProcessGuid} are not all RUNNING: ${health.instances}. ${advice}`,
-    );
-  }
+  options.progress.note(
+    `the ${gated.failed.gate} gate still fails at the deadline; canceling ${subject} (onGateFailure: "cancel")`,
+  );
+  return await cancelThenFail(options, deployment, {
+    code: failure.code,
+    waited: failure.reason,
+    setting: "onGateFailure",
+  });
 }
 
 /** Applies `onTimeout`: cancel (then fail) or just fail. Always throws. */
@@ -272,6 +320,29 @@ async function timedOut(
   progress.note(
     `timed out after ${Math.round((now() - startedAt) / 1000)}s; canceling ${subject} (onTimeout: "cancel")`,
   );
+  return await cancelThenFail(options, deployment, {
+    code: "PROMOTION_TIMEOUT",
+    waited,
+    setting: "onTimeout",
+    cause,
+  });
+}
+
+/** Cancels the deployment as `setting: "cancel"` asks, then throws `code` saying how that went. */
+async function cancelThenFail(
+  options: ConvergeOptions,
+  deployment: Deployment,
+  failure: {
+    code: PromotionErrorCode;
+    waited: string;
+    setting: "onTimeout" | "onGateFailure";
+    cause?: unknown;
+  },
+): Promise<never> {
+  const { journal, now } = options;
+  const { settings } = options.run;
+  const { code, waited, setting, cause } = failure;
+  const subject = `deployment ${deployment.guid} of app ${options.appName}`;
   stopIfEngineGone(options, deployment);
   let outcome: Awaited<ReturnType<PromotionClient["cancelDeployment"]>>;
   try {
@@ -284,8 +355,8 @@ async function timedOut(
     stopIfAborted(options, deployment);
     const refusal = definiteRefusal(error, "cancel", subject);
     throw new PromotionError(
-      "PROMOTION_TIMEOUT",
-      `${waited}. onTimeout is "cancel", but canceling failed: ${(refusal ?? (error instanceof Error ? error : new Error(String(error)))).message}`,
+      code,
+      `${waited}. ${setting} is "cancel", but canceling failed: ${(refusal ?? (error instanceof Error ? error : new Error(String(error)))).message}`,
       { cause: error },
     );
   }
@@ -293,8 +364,8 @@ async function timedOut(
   journal.lastSeen = outcome.deployment;
   const result = snapshotOf(outcome.deployment);
   throw new PromotionError(
-    "PROMOTION_TIMEOUT",
-    `${waited}. ${outcome.applied ? "Canceled it" : "It was no longer cancelable"} as onTimeout: "cancel" asks (now ${result.statusValue}/${result.statusReason}; CC rolls the app back to droplet ${result.previousDropletGuid ?? "(none)"}).`,
+    code,
+    `${waited}. ${outcome.applied ? "Canceled it" : "It was no longer cancelable"} as ${setting}: "cancel" asks (now ${result.statusValue}/${result.statusReason}; CC rolls the app back to droplet ${result.previousDropletGuid ?? "(none)"}).`,
     { cause },
   );
 }

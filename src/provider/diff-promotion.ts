@@ -1,5 +1,7 @@
+import { isDeepStrictEqual } from "node:util";
 import type * as pulumi from "@pulumi/pulumi";
 import { canaryHealthWarning } from "./canary-health-warning.js";
+import { gatesPreviewLine } from "./gates/gate-preview.js";
 import type { PromotionClient } from "./promotion-client.js";
 import { getDeploymentUnlessGone, isNotFoundError } from "./promotion-client.js";
 import { isPromotionError } from "./promotion-error.js";
@@ -20,7 +22,7 @@ import { PLAN_BUDGET_MS, withClient } from "./provider-runtime.js";
 import { refreshChangedRecord, takeRefresh } from "./refresh-observations.js";
 import type { TargetApp } from "./resolve-target.js";
 import { appOfDeployment, resolveTargetApp } from "./resolve-target.js";
-import { isUnknownValue } from "./unknown-value.js";
+import { holdsUnknownValue, isUnknownValue } from "./unknown-value.js";
 import { decideUpdate } from "./update-decision.js";
 
 /** `diff`'s answer: a Pulumi `DiffResult` that always says whether and what replaces. */
@@ -71,11 +73,13 @@ export async function diffPromotion(
     return { changes: true, replaces: unknownTargets };
   }
 
-  const known = Object.fromEntries(Object.entries(news).filter(([, v]) => !isUnknownValue(v)));
+  const known = Object.fromEntries(Object.entries(news).filter(([, v]) => !holdsUnknownValue(v)));
   const inputs = parsePromotionInputs(known);
   const target = promotionTargetOf(inputs);
   const settingsChanged = SETTING_PROPERTIES.some(
-    (key) => isUnknownValue(news[key]) || (news[key] ?? null) !== (olds[key] ?? null),
+    // Deeply: `gates` is an object, and the engine sends a fresh one every time.
+    (key) =>
+      holdsUnknownValue(news[key]) || !isDeepStrictEqual(news[key] ?? null, olds[key] ?? null),
   );
   const { toStep: newToStep } = news;
   const { toStep: oldToStep } = olds;
@@ -109,7 +113,7 @@ export async function diffPromotion(
           `plan: ${decision.why}${settingsChanged ? " (record the new settings)" : ""}`,
         );
         return { changes: settingsChanged, replaces: [] };
-      case "converge":
+      case "converge": {
         if (decision.plan.action === "done") {
           if (settingsChanged)
             runtime.print(`plan: ${decision.plan.summary} (record the new settings)`);
@@ -118,7 +122,10 @@ export async function diffPromotion(
         runtime.print(
           `plan: ${decision.plan.summary}${await canaryHealthWarning(client, decision.deployment, decision.plan, settings, runtime.now() + PLAN_BUDGET_MS)}`,
         );
+        const gates = gatesPreviewLine(settings, decision.plan);
+        if (gates !== undefined) runtime.print(gates);
         return { changes: true, replaces: [] };
+      }
     }
   });
 }

@@ -1,6 +1,5 @@
+import { isLoopbackUrl as isLoopback } from "./loopback-url.js";
 import { API_POLL_FLOOR_SECONDS } from "./promotion-inputs.js";
-
-const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 /**
  * Milliseconds between two reads while waiting: `pollIntervalSeconds`, raised to
@@ -37,13 +36,4 @@ export function lateDeliveryWindow(
       Math.ceil(pollIntervalMs(settings.pollIntervalSeconds, apiUrl)),
     ),
   };
-}
-
-function isLoopback(apiUrl: string): boolean {
-  try {
-    const host = new URL(apiUrl).hostname;
-    return LOOPBACK_HOSTS.has(host) || host.startsWith("127.");
-  } catch {
-    return false;
-  }
 }

@@ -1,8 +1,16 @@
 import { z } from "zod";
+import type { GateSettings } from "./gates/gates-input.js";
+import {
+  aliasConflict,
+  GATE_INPUT_KEYS,
+  gateSettingsOf,
+  gatesInputSchema,
+} from "./gates/gates-input.js";
 import { echoInput, firstOf } from "./input-echo.js";
+import { number } from "./input-number.js";
 import { PromotionError } from "./promotion-error.js";
 import type { PromotionGoal } from "./promotion-plan.js";
-import { isUnknownValue } from "./unknown-value.js";
+import { holdsUnknownValue } from "./unknown-value.js";
 
 /** How long `create`/`update` may take before `onTimeout` applies, in seconds. */
 const DEFAULT_TIMEOUT_SECONDS = 600;
@@ -54,19 +62,6 @@ const name = z
 export const MAX_REPORTED_FAILURES = 10;
 
 /**
- * A number, with `reason` for anything else; a numeric string gets its own message because it is
- * the usual slip: `pulumi.Config.get` returns strings.
- */
-function number(reason: string) {
-  return z.number({
-    error: (issue) =>
-      typeof issue.input === "string"
-        ? `must be a number, not the string ${JSON.stringify(echoInput(issue.input))} (read stack config with config.requireNumber, or convert with Number(…))`
-        : reason,
-  });
-}
-
-/**
  * Strict schema of the resource inputs with every unknown value removed: an unknown property
  * is a typo, not something to ignore. Exclusivity rules live in
  * {@link checkPromotionInputs} because they must also see properties whose value is unknown.
@@ -96,7 +91,10 @@ export const promotionInputsSchema = z.strictObject({
     )
     .max(300, "must be at most 300")
     .optional(),
+  /** Deprecated: `gates.healthy`. */
   requireHealthyCanary: z.boolean({ error: "must be true or false" }).optional(),
+  gates: gatesInputSchema.optional(),
+  onGateFailure: z.enum(["fail", "cancel"], { error: 'must be "fail" or "cancel"' }).optional(),
   lateDeliverySeconds: number(`must be a number of seconds from 1 to ${MAX_LATE_DELIVERY_SECONDS}`)
     .min(1, `must be at least 1 (seconds a continue in doubt is watched for it to land)`)
     .max(
@@ -127,7 +125,10 @@ export interface PromotionSettings {
   timeoutSeconds: number;
   onTimeout: "fail" | "cancel";
   pollIntervalSeconds: number;
-  requireHealthyCanary: boolean;
+  /** What must hold before every continue. */
+  gates: GateSettings;
+  /** What a gate still failing at the deadline does: fail, or cancel the deployment and fail. */
+  onGateFailure: "fail" | "cancel";
   lateDeliverySeconds: number;
 }
 
@@ -155,6 +156,8 @@ export const SETTING_PROPERTIES = [
   "onTimeout",
   "pollIntervalSeconds",
   "requireHealthyCanary",
+  "gates",
+  "onGateFailure",
   "lateDeliverySeconds",
 ] as const;
 
@@ -173,7 +176,7 @@ export function checkPromotionInputs(news: Record<string, unknown>): InputFailur
   for (const [key, value] of Object.entries(news)) {
     if (key === PROVIDER_KEY || value === undefined || value === null) continue;
     present.add(key);
-    if (!isUnknownValue(value)) known[key] = value;
+    if (!holdsUnknownValue(value)) known[key] = value;
   }
 
   const failures: InputFailure[] = [];
@@ -182,7 +185,12 @@ export function checkPromotionInputs(news: Record<string, unknown>): InputFailur
     let knownListed = false;
     for (const issue of parsed.error.issues) {
       if (issue.code === "unrecognized_keys") {
+        const parent = issue.path.join(".");
         for (const key of issue.keys) {
+          if (parent !== "") {
+            failures.push(unknownNestedKey(parent, key));
+            continue;
+          }
           const reason = unknownPropertyReason(key, knownListed);
           knownListed ||= reason.includes("known inputs");
           failures.push({ property: echoInput(key), reason });
@@ -193,6 +201,8 @@ export function checkPromotionInputs(news: Record<string, unknown>): InputFailur
     }
   }
   failures.push(...targetFailures(present));
+  const conflict = aliasConflict(known["gates"], known["requireHealthyCanary"]);
+  if (conflict !== undefined) failures.push(conflict);
   return firstOf(failures, MAX_REPORTED_FAILURES, (left) => ({
     property: "(inputs)",
     reason: `and ${left} more problem${left === 1 ? "" : "s"} (fix the ones above first)`,
@@ -205,7 +215,7 @@ export function checkPromotionInputs(news: Record<string, unknown>): InputFailur
  */
 export function parsePromotionInputs(props: Record<string, unknown>): PromotionInputs {
   const failures = checkPromotionInputs(props);
-  const unknown = Object.entries(props).find(([, value]) => isUnknownValue(value));
+  const unknown = Object.entries(props).find(([, value]) => holdsUnknownValue(value));
   if (unknown) failures.push({ property: unknown[0], reason: "is not known yet" });
   if (failures.length > 0) {
     throw new PromotionError(
@@ -244,7 +254,8 @@ export function promotionSettingsOf(inputs: PromotionInputs): PromotionSettings 
     timeoutSeconds: inputs.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
     onTimeout: inputs.onTimeout ?? "fail",
     pollIntervalSeconds: inputs.pollIntervalSeconds ?? DEFAULT_POLL_INTERVAL_SECONDS,
-    requireHealthyCanary: inputs.requireHealthyCanary ?? true,
+    gates: gateSettingsOf(inputs.gates, inputs.requireHealthyCanary),
+    onGateFailure: inputs.onGateFailure ?? "fail",
     lateDeliverySeconds: inputs.lateDeliverySeconds ?? DEFAULT_LATE_DELIVERY_SECONDS,
   };
 }
@@ -299,4 +310,44 @@ function unknownPropertyReason(key: string, listed: boolean): string {
   return listed
     ? "is not a DeploymentPromotion input either"
     : `is not a DeploymentPromotion input (known inputs: ${KNOWN_PROPERTIES.join(", ")})`;
+}
+
+/** A typo inside `gates` (or one of its objects): names the keys it takes, and the likely one. */
+function unknownNestedKey(parent: string, key: string): InputFailure {
+  const keys = GATE_INPUT_KEYS[parent] ?? [];
+  const near = nearestKey(key, keys);
+  return {
+    property: `${parent}.${echoInput(key)}`,
+    reason: `is not a key of ${parent}${near === undefined ? "" : `; did you mean ${near}?`} (it takes ${keys.join(", ")})`,
+  };
+}
+
+/**
+ * The key `typo` most likely meant: the same but for case, its start (`timeout` for
+ * `timeoutSeconds`), or a few edits away (a third of its length, at least two).
+ */
+function nearestKey(typo: string, keys: readonly string[]): string | undefined {
+  const lower = typo.toLowerCase();
+  let best: { key: string; distance: number } | undefined;
+  for (const key of keys) {
+    const known = key.toLowerCase();
+    const distance = lower.length >= 4 && known.startsWith(lower) ? 1 : editDistance(lower, known);
+    const near = distance <= Math.max(2, Math.floor(known.length / 3));
+    if (near && (best === undefined || distance < best.distance)) best = { key, distance };
+  }
+  return best?.key;
+}
+
+/** Levenshtein distance (short strings only: keys). */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
 }

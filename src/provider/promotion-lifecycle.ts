@@ -1,7 +1,8 @@
 import type { Deployment } from "../client/index.js";
 import { selfNames } from "./continue-trail.js";
 import type { ConvergeJournal } from "./converge-promotion.js";
-import { convergePromotion } from "./converge-promotion.js";
+import { convergePromotion, emptyJournal } from "./converge-promotion.js";
+import { appendGateRounds, type GateRound } from "./gates/gate-results.js";
 import type { ProgressReporter } from "./progress-reporter.js";
 import { createProgressReporter } from "./progress-reporter.js";
 import type { PromotionClient } from "./promotion-client.js";
@@ -54,7 +55,12 @@ export async function updatePromotion(
   news: Record<string, unknown>,
 ): Promise<{ outs: PromotionState }> {
   const record = readRecordedPromotion(olds);
-  const run = startPromotionRun(runtime.now(), news, record?.continues ?? []);
+  const run = startPromotionRun(
+    runtime.now(),
+    news,
+    record?.continues ?? [],
+    record?.gateResults ?? [],
+  );
   // State this provider cannot read (written by hand or by something else): start afresh.
   if (record === undefined) return { outs: (await create(runtime, run)).outs };
   const app: TargetApp = { guid: record.appGuid, name: record.appName };
@@ -190,12 +196,7 @@ async function converge(
   run: PromotionRun,
   { app, deployment, id, self, signal }: ConvergeTarget,
 ): Promise<PromotionState> {
-  const journal: ConvergeJournal = {
-    continues: [],
-    cancelSent: false,
-    continueInDoubt: false,
-    lastSeen: deployment,
-  };
+  const journal = emptyJournal(deployment);
   const progress = createProgressReporter({
     appName: app.name,
     now: runtime.now,
@@ -216,7 +217,7 @@ async function converge(
       engineGone: runtime.engineGone,
       signal,
     });
-    return stateOf(run, app, await settle(final));
+    return stateOf(run, app, await settle(final), journal.gateResults);
   } catch (error) {
     throw await partialFailureOf(error, {
       runtime,
@@ -288,7 +289,7 @@ async function partialFailureOf(
     {
       id: failed.id,
       properties: {
-        ...stateOf(run, app, await failed.settle(journal.lastSeen)),
+        ...stateOf(run, app, await failed.settle(journal.lastSeen), journal.gateResults),
         [PROVIDER_KEY]: run.provider,
       },
       reasons: [message],
@@ -310,19 +311,21 @@ function describeSent({ continues, cancelSent, continueInDoubt }: ConvergeJourna
 }
 
 /**
- * The outputs of a run: its inputs and target, the deployment, and every continue on it (without
- * a trail record: the recorded ones).
+ * The outputs of a run: its inputs and target, the deployment, every continue on it (without a
+ * trail record: the recorded ones), and the gates checked before them (`gateRounds`: this run's).
  */
 function stateOf(
   run: PromotionRun,
   app: TargetApp,
   record: Pick<TrailRecord, "deployment"> & Partial<TrailRecord>,
+  gateRounds: readonly GateRound[] = [],
 ): PromotionState {
   return promotionStateOf(run.inputs, record.deployment, {
     appName: app.name,
     target: run.target,
     continues: record.continues ?? [...run.previous],
     overshoot: record.overshoot ?? null,
+    gateResults: appendGateRounds(run.previousGateResults, gateRounds),
   });
 }
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Deployment } from "../client/index.js";
 import { DeploymentStatusReasonSchema, DeploymentStatusValueSchema } from "../client/index.js";
+import { gateResultsSchema } from "./gates/gate-results.js";
 import type { PromotionInputs } from "./promotion-inputs.js";
 import { promotionInputsSchema, promotionTargetSchema } from "./promotion-inputs.js";
 
@@ -98,6 +99,8 @@ const promotionOutputsSchema = recordedDeploymentSchema.extend({
   overshoot: overshootSchema.nullable().catch(null),
   /** The target exactly as the inputs named it, so `diff` can tell a new target from a new id. */
   target: promotionTargetSchema,
+  /** The gates checked before each continue, across all updates (the latest 50). */
+  gateResults: gateResultsSchema,
 });
 
 /** The computed outputs of the resource. */
@@ -161,7 +164,7 @@ export function snapshotOf(deployment: Deployment): DeploymentSnapshot {
 /** The outputs for `create`/`update`/`read`: the observed deployment and what the resource knows. */
 export function promotionOutputsOf(
   deployment: RecordedDeployment,
-  facts: Pick<PromotionOutputs, "appName" | "target" | "continues" | "overshoot">,
+  facts: Pick<PromotionOutputs, "appName" | "target" | "continues" | "overshoot" | "gateResults">,
 ): PromotionOutputs {
   return {
     deploymentGuid: deployment.deploymentGuid,
@@ -180,6 +183,7 @@ export function promotionOutputsOf(
     overshoot:
       facts.overshoot === null ? null : { ...facts.overshoot, by: [...facts.overshoot.by] },
     target: { ...facts.target },
+    gateResults: structuredClone(facts.gateResults),
   };
 }
 
@@ -187,7 +191,7 @@ export function promotionOutputsOf(
 export function promotionStateOf(
   inputs: PromotionInputs,
   deployment: RecordedDeployment,
-  facts: Pick<PromotionOutputs, "appName" | "target" | "continues" | "overshoot">,
+  facts: Pick<PromotionOutputs, "appName" | "target" | "continues" | "overshoot" | "gateResults">,
 ): PromotionState {
   return { ...inputs, ...promotionOutputsOf(deployment, facts) };
 }

@@ -1,3 +1,4 @@
+import type { GateRound } from "./gates/gate-results.js";
 import type { PromotionInputs, PromotionSettings, PromotionTarget } from "./promotion-inputs.js";
 import {
   PROVIDER_KEY,
@@ -23,6 +24,8 @@ export interface PromotionRun {
   deadline: number;
   /** Continues recorded by earlier operations on this resource. */
   previous: readonly PromotionContinue[];
+  /** Gate results recorded by earlier operations on this resource. */
+  previousGateResults: readonly GateRound[];
   /** Whether one of `previous` was the continue on the last step. */
   finalContinueSent: boolean;
   /** The serialized provider the engine passed in the inputs; the outputs must carry it on. */
@@ -34,6 +37,7 @@ export function startPromotionRun(
   now: number,
   props: Record<string, unknown>,
   previous: readonly PromotionContinue[] = [],
+  previousGateResults: readonly GateRound[] = [],
 ): PromotionRun {
   const inputs = parsePromotionInputs(props);
   const settings = promotionSettingsOf(inputs);
@@ -44,6 +48,7 @@ export function startPromotionRun(
     startedAt: now,
     deadline: now + settings.timeoutSeconds * 1000,
     previous,
+    previousGateResults,
     finalContinueSent: finalContinueSent(previous),
     provider: props[PROVIDER_KEY],
   };

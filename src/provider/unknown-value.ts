@@ -9,3 +9,13 @@ export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 export function isUnknownValue(value: unknown): boolean {
   return value === UNKNOWN_VALUE;
 }
+
+/**
+ * Whether `value` is the sentinel or holds it anywhere: an object input such as `gates` whose
+ * nested values come from other resources arrives with the sentinel in their places.
+ */
+export function holdsUnknownValue(value: unknown): boolean {
+  if (isUnknownValue(value)) return true;
+  if (typeof value !== "object" || value === null) return false;
+  return Object.values(value).some(holdsUnknownValue);
+}

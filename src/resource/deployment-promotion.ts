@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { GateRound } from "../provider/gates/gate-results.js";
 import type { PromotionTarget } from "../provider/promotion-inputs.js";
 import type { CanaryStep, Overshoot, PromotionContinue } from "../provider/promotion-record.js";
 import { DeploymentPromotionProvider } from "./deployment-promotion-provider.js";
@@ -50,11 +51,23 @@ export interface DeploymentPromotionArgs {
    */
   pollIntervalSeconds?: pulumi.Input<number> | undefined;
   /**
-   * Before each continue, require every instance of the canary process
-   * (`GET /v3/processes/{guid}/stats`) to be RUNNING; refuse, sending nothing, otherwise.
+   * @deprecated Use `gates: { healthy: false }` to skip the health gate; `requireHealthyCanary`
+   * is read as `gates.healthy` (and may not contradict it).
    * @default true
    */
   requireHealthyCanary?: pulumi.Input<boolean> | undefined;
+  /**
+   * What must hold before every continue, checked in this order and re-checked until
+   * `timeoutSeconds` runs out: nothing is sent while one fails.
+   * @default { healthy: true }
+   */
+  gates?: pulumi.Input<DeploymentPromotionGates> | undefined;
+  /**
+   * What a gate still failing when `timeoutSeconds` runs out does: `"fail"` leaves the deployment
+   * paused, `"cancel"` cancels it (the Cloud Controller rolls the app back), then fails.
+   * @default "fail"
+   */
+  onGateFailure?: pulumi.Input<"fail" | "cancel"> | undefined;
   /**
    * How long a continue or cancel whose outcome is unknown (a timeout, a reset after it was
    * sent, a router's 5xx) is watched for it to land, in seconds (1 to 600); it is never sent
@@ -63,6 +76,67 @@ export interface DeploymentPromotionArgs {
    * @default 60
    */
   lateDeliverySeconds?: pulumi.Input<number> | undefined;
+}
+
+/** The gates of {@link DeploymentPromotionArgs.gates}. */
+export interface DeploymentPromotionGates {
+  /**
+   * Every instance of the canary's new web process RUNNING (`GET /v3/processes/{guid}/stats`);
+   * `{ forSeconds: N }`: RUNNING for at least N seconds (instance `uptime`). `false`: no check.
+   * @default true
+   */
+  healthy?: pulumi.Input<boolean | { forSeconds: pulumi.Input<number> }> | undefined;
+  /**
+   * The deployment has been PAUSED at the step at least this long, on the Cloud Controller's
+   * clock (`status.details.last_status_change` against the answer's `Date`).
+   */
+  soakSeconds?: pulumi.Input<number> | undefined;
+  /**
+   * POSTs a JSON document about the continue (deployment, app, space, steps, droplet, instance
+   * states; never a credential) and requires a 2xx within `timeoutSeconds` (default 30).
+   * https only, except to loopback. `headers` are kept secret in state and never printed.
+   */
+  webhook?:
+    | pulumi.Input<{
+        url: pulumi.Input<string>;
+        timeoutSeconds?: pulumi.Input<number> | undefined;
+        headers?: pulumi.Input<Record<string, pulumi.Input<string>>> | undefined;
+      }>
+    | undefined;
+  /**
+   * Runs a local program (no shell) with the same document on stdin; exit status 0 passes.
+   * Killed after `timeoutSeconds` (default 30), never run past the operation's deadline.
+   */
+  command?:
+    | pulumi.Input<{
+        argv: pulumi.Input<pulumi.Input<string>[]>;
+        timeoutSeconds?: pulumi.Input<number> | undefined;
+      }>
+    | undefined;
+}
+
+/**
+ * The gates with the webhook's headers marked secret, so that the engine keeps them encrypted in
+ * state (it marks an output secret when the input of that name was: pulumi
+ * sdk/go/common/resource/plugin/provider_plugin.go `annotateSecrets`). A `gates` or `webhook`
+ * that is itself an Output is marked secret whole: its headers cannot be reached before it resolves.
+ */
+function withSecretHeaders(
+  gates: DeploymentPromotionArgs["gates"],
+): DeploymentPromotionArgs["gates"] {
+  if (gates === undefined) return undefined;
+  if (pulumi.Output.isInstance(gates) || isPromise(gates)) return pulumi.secret(gates);
+  const webhook = gates.webhook;
+  if (webhook === undefined) return gates;
+  if (pulumi.Output.isInstance(webhook) || isPromise(webhook)) {
+    return { ...gates, webhook: pulumi.secret(webhook) };
+  }
+  if (webhook.headers === undefined) return gates;
+  return { ...gates, webhook: { ...webhook, headers: pulumi.secret(webhook.headers) } };
+}
+
+function isPromise(value: unknown): value is Promise<unknown> {
+  return value instanceof Promise;
 }
 
 let sharedProvider: DeploymentPromotionProvider | undefined;
@@ -118,6 +192,12 @@ export class DeploymentPromotion extends pulumi.dynamic.Resource {
   declare readonly overshoot: pulumi.Output<Overshoot | null>;
   /** The target exactly as the inputs named it. */
   declare readonly target: pulumi.Output<PromotionTarget>;
+  /**
+   * The gates checked before each continue, across all updates (the latest 50): `{ fromStep,
+   * toStep, passed, firstCheckAt, lastCheckAt, waitedSeconds, rounds, gates: [{ gate, passed,
+   * detail }] }` (`passed: null` for a gate not reached because one before it had not passed).
+   */
+  declare readonly gateResults: pulumi.Output<GateRound[]>;
 
   /**
    * @param name The unique name of the resource.
@@ -131,6 +211,7 @@ export class DeploymentPromotion extends pulumi.dynamic.Resource {
       {
         // A fresh object: the base constructor writes `__provider` into it.
         ...args,
+        gates: withSecretHeaders(args.gates),
         // Output-only properties are seeded as undefined so they appear as typed outputs.
         deploymentGuid: args.deploymentGuid,
         appGuid: args.appGuid,
@@ -147,6 +228,7 @@ export class DeploymentPromotion extends pulumi.dynamic.Resource {
         continues: undefined,
         overshoot: undefined,
         target: undefined,
+        gateResults: undefined,
       },
       opts,
       "cloudfoundry",

@@ -11,6 +11,7 @@ describe("assessCanaryHealth", () => {
     ).toEqual({
       healthy: true,
       instances: "#0 RUNNING, #1 RUNNING",
+      settlesInSeconds: 0,
     });
     expect(
       assessCanaryHealth([
@@ -21,10 +22,32 @@ describe("assessCanaryHealth", () => {
     ).toEqual({
       healthy: false,
       instances: "#0 RUNNING, #1 CRASHED (APP/PROC/WEB: Exited with status 1), #2 STARTING",
+      settlesInSeconds: 0,
     });
   });
 
   it("does not call a canary without instances healthy", () => {
-    expect(assessCanaryHealth([])).toEqual({ healthy: false, instances: "no instances reported" });
+    expect(assessCanaryHealth([])).toEqual({
+      healthy: false,
+      instances: "no instances reported",
+      settlesInSeconds: 0,
+    });
+  });
+
+  it("with forSeconds, asks every RUNNING instance to have been up that long, and says when it will be", () => {
+    const stats = [
+      { index: 0, state: "RUNNING", uptime: 45 },
+      { index: 1, state: "RUNNING", uptime: 12 },
+    ];
+    expect(assessCanaryHealth(stats, 30)).toEqual({
+      healthy: false,
+      instances: "#0 RUNNING for 45s, #1 RUNNING for 12s",
+      settlesInSeconds: 18,
+    });
+    expect(assessCanaryHealth(stats, 12)).toMatchObject({ healthy: true, settlesInSeconds: 0 });
+    // A crashed instance is not a matter of waiting: no settle time.
+    expect(
+      assessCanaryHealth([{ index: 0, state: "CRASHED", uptime: 0 }, ...stats], 30),
+    ).toMatchObject({ healthy: false, settlesInSeconds: 0 });
   });
 });

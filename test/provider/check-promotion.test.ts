@@ -31,6 +31,7 @@ describe("checkPromotion", () => {
     expect(await checkPromotion({}, web, runtime)).toEqual({ inputs: web, failures: [] });
     expect(lines).toEqual([
       `plan: continue deployment ${DEPLOYMENT_GUID} of app web: step 1/3 → step 2/3, 1 continue`,
+      `plan: before each continue, the gates healthy (every instance RUNNING) (onGateFailure: fail)`,
     ]);
     expect(client.posts()).toEqual([]);
   });
@@ -40,7 +41,8 @@ describe("checkPromotion", () => {
     client.stats.set(PROCESS_GUID, [{ index: 0, state: "CRASHED", details: "exited" }]);
     expect((await checkPromotion({}, web, runtime)).failures).toEqual([]);
     expect(lines).toEqual([
-      `plan: continue deployment ${DEPLOYMENT_GUID} of app web: step 1/3 → step 2/3, 1 continue (warning: the canary is not healthy now: #0 CRASHED (exited); up will refuse to continue unless it recovers)`,
+      `plan: continue deployment ${DEPLOYMENT_GUID} of app web: step 1/3 → step 2/3, 1 continue (warning: the canary is not healthy now: #0 CRASHED (exited); up waits for it to recover until timeoutSeconds)`,
+      `plan: before each continue, the gates healthy (every instance RUNNING) (onGateFailure: fail)`,
     ]);
     expect(client.posts()).toEqual([]);
   });
@@ -50,21 +52,24 @@ describe("checkPromotion", () => {
       name: "says so in the plan when the canary's health cannot be read, and still succeeds",
       failing: "getProcessStats" as const,
       error: fakeApiError(404, "Process not found"),
-      line: `plan: continue deployment ${DEPLOYMENT_GUID} of app web: step 1/3 → step 2/3, 1 continue (warning: the canary's health could not be read now: CF API 404: Process not found)`,
+      lines: [
+        `plan: continue deployment ${DEPLOYMENT_GUID} of app web: step 1/3 → step 2/3, 1 continue (warning: the canary's health could not be read now: CF API 404: Process not found)`,
+        `plan: before each continue, the gates healthy (every instance RUNNING) (onGateFailure: fail)`,
+      ],
     },
     {
       name: "still succeeds when the plan cannot be read for now (a 503), and says why in one line",
       failing: "getActiveDeployment" as const,
       error: fakeApiError(503, "Service Unavailable"),
-      line: "plan: not known until the promotion runs (CF API 503: Service Unavailable)",
+      lines: ["plan: not known until the promotion runs (CF API 503: Service Unavailable)"],
     },
-  ])("$name", async ({ failing, error, line }) => {
+  ])("$name", async ({ failing, error, lines: expected }) => {
     const { client, lines, runtime } = setup();
     client[failing] = async () => {
       throw error;
     };
     expect((await checkPromotion({}, web, runtime)).failures).toEqual([]);
-    expect(lines).toEqual([line]);
+    expect(lines).toEqual(expected);
   });
 
   it("leaves existing resources to diff, and unknown or invalid inputs alone", async () => {

@@ -1,68 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { ConvergeJournal } from "../../src/provider/converge-promotion.js";
-import { convergePromotion } from "../../src/provider/converge-promotion.js";
+import { gateSettingsOf } from "../../src/provider/gates/gates-input.js";
 import type { PromotionClient } from "../../src/provider/promotion-client.js";
-import type { PromotionSettings } from "../../src/provider/promotion-inputs.js";
-import {
-  DEPLOYMENT_GUID,
-  DROPLET_GUID,
-  FakePromotionClient,
-  PROCESS_GUID,
-} from "./fake-promotion-client.js";
-
-const START = Date.parse("2026-03-01T12:00:00Z");
-
-function setup(overrides: Partial<PromotionSettings> = {}) {
-  const client = new FakePromotionClient();
-  let now = START;
-  const sleeps: number[] = [];
-  const lines: string[] = [];
-  const settings: PromotionSettings = {
-    goal: { kind: "deployed" },
-    expectedDropletGuid: null,
-    timeoutSeconds: 60,
-    onTimeout: "fail",
-    pollIntervalSeconds: 3,
-    requireHealthyCanary: true,
-    lateDeliverySeconds: 60,
-    ...overrides,
-  };
-  const run = async () => {
-    const deployment = await client.getDeployment(DEPLOYMENT_GUID);
-    client.calls.length = 0;
-    const journal: ConvergeJournal = {
-      continues: [],
-      cancelSent: false,
-      continueInDoubt: false,
-      lastSeen: deployment,
-    };
-    const options = {
-      client,
-      deployment,
-      appName: "web",
-      run: {
-        settings,
-        startedAt: START,
-        deadline: START + settings.timeoutSeconds * 1000,
-        finalContinueSent: false,
-      },
-      journal,
-      progress: { observe: () => undefined, note: (l: string) => lines.push(l) },
-      now: () => now,
-      sleep: async (ms: number) => {
-        sleeps.push(ms);
-        now += ms;
-      },
-    };
-    try {
-      const final = await convergePromotion(options);
-      return { final, journal, error: undefined };
-    } catch (error) {
-      return { final: undefined, journal, error: error as Error & { code?: string } };
-    }
-  };
-  return { client, run, sleeps, lines, settings };
-}
+import { setup } from "./converge-fixture.js";
+import { DEPLOYMENT_GUID, DROPLET_GUID, PROCESS_GUID } from "./fake-promotion-client.js";
 
 const CONTINUE = `POST /v3/deployments/${DEPLOYMENT_GUID}/actions/continue`;
 const CANCEL = `POST /v3/deployments/${DEPLOYMENT_GUID}/actions/cancel`;
@@ -95,6 +35,8 @@ describe("convergePromotion", () => {
     expect(final?.status).toMatchObject({ reason: "PAUSED", canary: { steps: { current: 2 } } });
     expect(client.posts()).toEqual([]);
     expect(journal.continues).toEqual([]);
+    // The gates passed, but for a continue that was not sent: no round is recorded.
+    expect(journal.gateResults).toEqual([]);
   });
 
   it("promotes all the way with one continue per step and one to finalize", async () => {
@@ -139,13 +81,16 @@ describe("convergePromotion", () => {
     const { error } = await run();
     expect(error?.code).toBe("PROMOTION_UNHEALTHY_CANARY");
     expect(error?.message).toContain(
-      `refusing to continue deployment ${DEPLOYMENT_GUID} of app web at step 1/3: canary instances of process ${PROCESS_GUID} are not all RUNNING: #0 RUNNING, #1 CRASHED (exited). Nothing was sent for this step.`,
+      `refusing to continue deployment ${DEPLOYMENT_GUID} of app web at step 1/3: the healthy gate did not pass: canary instances of process ${PROCESS_GUID} are not all RUNNING: #0 RUNNING, #1 CRASHED (exited) (still failing at the deadline (timeoutSeconds) after 57s and 20 checks). Nothing was sent for this step.`,
     );
     expect(client.posts()).toEqual([]);
   });
 
   it("skips the health gate when requireHealthyCanary is false", async () => {
-    const { run, client } = setup({ goal: { kind: "step", step: 2 }, requireHealthyCanary: false });
+    const { run, client } = setup({
+      goal: { kind: "step", step: 2 },
+      gates: gateSettingsOf({ healthy: false }, undefined),
+    });
     client.stats.set(PROCESS_GUID, [{ index: 0, state: "CRASHED" }]);
     await run();
     expect(client.calls).toEqual([CONTINUE, GET]);

@@ -14,7 +14,7 @@ const NEWER = "00000000-0000-4000-8000-0000000000aa";
 const byName = { appName: "web", spaceGuid: SPACE_GUID, __provider: "p" };
 
 /** A stack whose first `up` promoted web's canary to step 2. */
-async function promotedToStep2() {
+async function promotedToStep2(inputs: Record<string, unknown> = {}) {
   const client = new FakePromotionClient();
   const lines: string[] = [];
   const runtime = createProviderRuntime(
@@ -27,7 +27,7 @@ async function promotedToStep2() {
       createClient: () => client,
     },
   );
-  const { outs } = await createPromotion(runtime, { ...byName, toStep: 2 });
+  const { outs } = await createPromotion(runtime, { ...byName, toStep: 2, ...inputs });
   lines.length = 0;
   client.calls.length = 0;
   const diff = (news: Record<string, unknown>) =>
@@ -36,6 +36,26 @@ async function promotedToStep2() {
 }
 
 describe("diffPromotion", () => {
+  it("compares the gates by value: the same gates are no change, other ones are new settings, unknown ones may be", async () => {
+    const gates = { healthy: { forSeconds: 0 }, soakSeconds: 0 };
+    const { diff, client, lines } = await promotedToStep2({ gates });
+    expect(await diff({ ...byName, toStep: 2, gates: structuredClone(gates) })).toEqual({
+      changes: false,
+      replaces: [],
+    });
+    expect(lines).toEqual([]);
+    expect(await diff({ ...byName, toStep: 2, gates: { ...gates, soakSeconds: 60 } })).toEqual({
+      changes: true,
+      replaces: [],
+    });
+    const later = { ...gates, healthy: { forSeconds: UNKNOWN_VALUE } };
+    expect(await diff({ ...byName, toStep: 2, gates: later })).toEqual({
+      changes: true,
+      replaces: [],
+    });
+    expect(client.posts()).toEqual([]);
+  });
+
   it("reports no change when the goal is already reached, and reads without writing", async () => {
     const { diff, client, lines } = await promotedToStep2();
     expect(await diff({ ...byName, toStep: 2 })).toEqual({ changes: false, replaces: [] });
@@ -49,7 +69,9 @@ describe("diffPromotion", () => {
     expect(await diff({ ...byName })).toEqual({ changes: true, replaces: [] });
     expect(lines).toEqual([
       `plan: continue deployment ${DEPLOYMENT_GUID} of app web: step 2/3 → step 3/3, 1 continue`,
+      `plan: before each continue, the gates healthy (every instance RUNNING) (onGateFailure: fail)`,
       `plan: continue deployment ${DEPLOYMENT_GUID} of app web: step 2/3 → deployed, 2 continues`,
+      `plan: before each continue, the gates healthy (every instance RUNNING) (onGateFailure: fail)`,
     ]);
   });
 

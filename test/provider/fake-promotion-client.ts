@@ -52,6 +52,8 @@ export class FakePromotionClient implements PromotionClient {
   readonly stats = new Map<string, InstanceStat[]>();
   /** Reads each updater transition takes. */
   readsPerTransition = 1;
+  /** The Cloud Controller's clock: when set, a read of a deployment reports it as its `Date`. */
+  serverDateMs: (() => number) | undefined;
   /** Runs while the stats are read: lets a test move the deployment behind the provider's back. */
   onStats: (() => void) | undefined;
   closed = 0;
@@ -131,11 +133,23 @@ export class FakePromotionClient implements PromotionClient {
     return this.app();
   }
 
-  async getDeployment(guid: string, _options?: CallOptions) {
+  async getDeployment(guid: string, options?: CallOptions) {
     this.calls.push(`GET /v3/deployments/${guid}`);
     const d = this.deployments.get(guid);
     if (d === undefined) throw fakeApiError(404, "Deployment not found");
     this.tick(d);
+    const serverDateMs = this.serverDateMs?.();
+    if (serverDateMs !== undefined) {
+      const path = `/v3/deployments/${guid}`;
+      options?.onResponse?.({
+        method: "GET",
+        path,
+        status: 200,
+        sentAtMs: 0,
+        receivedAtMs: 0,
+        serverDateMs,
+      });
+    }
     return this.present(d);
   }
 

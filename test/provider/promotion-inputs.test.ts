@@ -176,7 +176,14 @@ describe("promotionTargetOf and promotionSettingsOf", () => {
       timeoutSeconds: 600,
       onTimeout: "fail",
       pollIntervalSeconds: 3,
-      requireHealthyCanary: true,
+      gates: {
+        healthy: { forSeconds: 0 },
+        soakSeconds: 0,
+        webhook: null,
+        command: null,
+        deprecatedAlias: false,
+      },
+      onGateFailure: "fail",
       lateDeliverySeconds: 60,
     });
     expect(

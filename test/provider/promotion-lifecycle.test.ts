@@ -74,6 +74,24 @@ describe("createPromotion", () => {
         ],
         overshoot: null,
         target: { appName: "web", spaceGuid: SPACE_GUID },
+        gateResults: [
+          {
+            fromStep: 1,
+            toStep: 2,
+            passed: true,
+            firstCheckAt: "2026-03-01T12:00:00.000Z",
+            lastCheckAt: "2026-03-01T12:00:00.000Z",
+            waitedSeconds: 0,
+            rounds: 1,
+            gates: [
+              {
+                gate: "healthy",
+                passed: true,
+                detail: `every instance of process ${PROCESS_GUID} is RUNNING: #0 RUNNING`,
+              },
+            ],
+          },
+        ],
       },
     });
     expect(JSON.parse(JSON.stringify(result.outs))).toEqual(result.outs);

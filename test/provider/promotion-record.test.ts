@@ -26,6 +26,7 @@ describe("readRecordedPromotion", () => {
       ...recorded,
       continues: [{ ...recorded.continues[0], by: null, ours: true }],
       overshoot: null,
+      gateResults: [],
     });
   });
 
@@ -43,6 +44,7 @@ describe("readRecordedPromotion", () => {
         statusReason: "DEPLOYED",
         canaryStep: "2/3",
         continues: "three",
+        gateResults: "all green",
       }),
     ).toEqual({
       deploymentGuid: DEPLOYMENT_GUID,
@@ -60,6 +62,7 @@ describe("readRecordedPromotion", () => {
       continues: [],
       overshoot: null,
       target: { deploymentGuid: DEPLOYMENT_GUID },
+      gateResults: [],
     });
   });
 

@@ -1,0 +1,59 @@
+import { bounded } from "../../shared/bounded-text.js";
+import type { GateDocument } from "./gate-document.js";
+import { formatSeconds, type GateVerdict } from "./gate-verdict.js";
+
+/** How much of a webhook's answer goes into a message. */
+const EXCERPT_LIMIT = 120;
+
+/** The webhook as it is shown: its origin and path, never its query (it may carry a key). */
+export function webhookLabel(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.origin}${parsed.pathname}`;
+}
+
+/**
+ * The webhook gate: POSTs the document as JSON and passes on a 2xx within `timeoutMs`. Redirects
+ * are not followed (the headers, which may be secrets, would go wherever a 3xx points), and
+ * header values never appear in the verdict.
+ */
+export async function checkWebhook(
+  webhook: { url: string; headers: Record<string, string> },
+  document: GateDocument,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<GateVerdict> {
+  const label = webhookLabel(webhook.url);
+  const timeout = AbortSignal.timeout(Math.max(1, timeoutMs));
+  const abort = signal === undefined ? timeout : AbortSignal.any([timeout, signal]);
+  try {
+    const response = await fetch(webhook.url, {
+      method: "POST",
+      headers: { ...webhook.headers, "content-type": "application/json" },
+      body: JSON.stringify(document),
+      redirect: "manual",
+      signal: abort,
+    });
+    const text = await response.text();
+    const excerpt = text.trim() === "" ? "" : `: ${bounded(text, EXCERPT_LIMIT)}`;
+    const passed = response.status >= 200 && response.status < 300;
+    return { gate: "webhook", passed, detail: `${label} answered ${response.status}${excerpt}` };
+  } catch (error) {
+    const why = timeout.aborted
+      ? `gave no answer within ${formatSeconds(timeoutMs)}`
+      : `could not be reached: ${reasonOf(error)}`;
+    return {
+      gate: "webhook",
+      passed: false,
+      detail: `${label} ${why}`,
+      ...(timeout.aborted ? { timedOut: true } : {}),
+    };
+  }
+}
+
+/** A fetch failure's reason, from its cause when it has one ("fetch failed" alone says nothing). */
+function reasonOf(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+  if (typeof cause?.code === "string") return cause.code;
+  if (typeof cause?.message === "string") return bounded(cause.message, EXCERPT_LIMIT);
+  return bounded(error instanceof Error ? error.message : String(error), EXCERPT_LIMIT);
+}

@@ -12,6 +12,12 @@ import { underlyingClient } from "./signalled-client.js";
 const KEPT_OBSERVATIONS = 64;
 /** Deployments whose observations are kept for the others to learn from. */
 const KEPT_DEPLOYMENTS = 256;
+/**
+ * Other deployments a wait learns the updater's ticks from: the most recently read ones. The
+ * updater writes them all on the same ticks, so a few teach it as well as all of them, and each
+ * decision stays cheap on a fleet (with 200 deployments of 64 observations each, one took ~5 ms).
+ */
+const LEARNING_DEPLOYMENTS = 16;
 
 /**
  * How the promotions running in one provider host read their deployments while they wait: one
@@ -99,6 +105,7 @@ export function createWaitReads(client: PromotionClient): WaitReads {
       if (observations.length === 0) return timing.capMs;
       const otherDeployments = [...seen]
         .filter(([other]) => other !== guid)
+        .slice(-LEARNING_DEPLOYMENTS)
         .map(([, list]) => list);
       return nextPoll({ observations, otherDeployments, ...timing }).delayMs;
     },

@@ -1,8 +1,9 @@
 /**
  * `cf-deployment-promotion/provider`: the implementation behind the `DeploymentPromotion`
  * dynamic provider. The serialized provider object (`src/resource/deployment-promotion-provider.ts`)
- * loads this entry inside the Pulumi provider host, lazily, in each method, and uses nothing else:
- * this is exactly its `Implementation`. Programs do not need it.
+ * loads this entry inside the Pulumi provider host, lazily, in each method, and calls
+ * `providerMethods`; the shells that version 0.1 serialized into stacks call the other exports
+ * (`FirstShellContract`). That is all it exports. Programs do not need it.
  */
 
 import { assertSupportedNode } from "../node-version.js";
@@ -19,5 +20,6 @@ export {
   readPromotion,
   updatePromotion,
 } from "./promotion-lifecycle.js";
+export { providerMethods } from "./provider-methods.js";
 export { createProviderRuntime } from "./provider-runtime.js";
 export { userFacingFailures, withUserFacingErrors } from "./user-facing-errors.js";

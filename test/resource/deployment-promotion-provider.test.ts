@@ -1,6 +1,7 @@
 import { describe, expect } from "vitest";
+import type { FirstShellContract } from "../../src/provider/first-shell-contract.js";
 import * as implementation from "../../src/provider/index.js";
-import type { Implementation } from "../../src/resource/deployment-promotion-provider.js";
+import type { ProviderMethods } from "../../src/provider/provider-methods.js";
 import { DeploymentPromotionProvider } from "../../src/resource/deployment-promotion-provider.js";
 import { hostTest as it } from "../support/host-fixture.js";
 
@@ -15,15 +16,25 @@ function config(values: Record<string, string>) {
 }
 
 describe("DeploymentPromotionProvider", () => {
-  it("loads an implementation that exports its contract and nothing else", () => {
-    // The assignment is the type check; the keys say nothing more is public.
-    const contract: Implementation = implementation;
+  it("loads an implementation that exports both shells' contracts and nothing else", () => {
+    // The assignments are the type check; the keys say nothing more is public.
+    const contract: FirstShellContract & { providerMethods: ProviderMethods } = implementation;
+    expect(Object.keys(contract.providerMethods).sort()).toEqual([
+      "check",
+      "configure",
+      "create",
+      "delete",
+      "diff",
+      "read",
+      "update",
+    ]);
     expect(Object.keys(contract).sort()).toEqual([
       "checkPromotion",
       "createPromotion",
       "createProviderRuntime",
       "deletePromotion",
       "diffPromotion",
+      "providerMethods",
       "readPromotion",
       "readStackConnectionSettings",
       "updatePromotion",

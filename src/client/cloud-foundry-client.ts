@@ -42,6 +42,16 @@ export interface DeploymentListFilter {
   perPage?: number;
 }
 
+/** Filters of `GET /v3/apps` (`cloud_controller_ng app/messages/apps_list_message.rb`). */
+export interface AppListFilter {
+  /** `names`: exact app names. */
+  names?: readonly string[];
+  /** `space_guids`. */
+  spaceGuids?: readonly string[];
+  /** `guids`. */
+  guids?: readonly string[];
+}
+
 /** Filters of `GET /v3/audit_events`. */
 export interface AuditEventFilter {
   /** `types`, e.g. `audit.app.deployment.continue`. */
@@ -87,6 +97,8 @@ export interface CloudFoundryClient {
   findAppByName(spaceGuid: string, name: string, options?: CallOptions): Promise<App | undefined>;
   /** `GET /v3/apps/:guid`. */
   getApp(guid: string, options?: CallOptions): Promise<App>;
+  /** `GET /v3/apps` with filters, following every page. */
+  listApps(filter?: AppListFilter, options?: CallOptions): Promise<App[]>;
   /** `GET /v3/deployments/:guid`. */
   getDeployment(guid: string, options?: CallOptions): Promise<Deployment>;
   /** `GET /v3/deployments` with filters, following every page. */

@@ -8,6 +8,7 @@ import { guidPath } from "./guid-path.js";
 import { createHttpClient } from "./http-client.js";
 import {
   activeDeploymentQuery,
+  appListQuery,
   auditEventListQuery,
   deploymentListQuery,
   type ListQueryBuilder,
@@ -139,6 +140,7 @@ export function createCloudFoundryClient(options: CloudFoundryClientOptions): Cl
     <T>(path: string, schema: z.ZodType<T>, expected: string) =>
     (query: ListQueryBuilder, o: CallOptions | undefined) =>
       listAll(getJson(budgetOf(o)), { path, query, schema, expected });
+  const listApps = everyPage("/v3/apps", AppSchema, "an App list");
   const listDeployments = everyPage("/v3/deployments", DeploymentSchema, "a Deployment list");
   const listAuditEvents = everyPage("/v3/audit_events", AuditEventSchema, "an audit event list");
 
@@ -171,6 +173,7 @@ export function createCloudFoundryClient(options: CloudFoundryClientOptions): Cl
         schema: AppSchema,
         expected: "an App",
       }),
+    listApps: (filter = {}, o) => listApps(appListQuery(filter), o),
     getDeployment: (guid, o) => getDeployment(guid, budgetOf(o)),
     listDeployments: (filter = {}, o) => listDeployments(deploymentListQuery(filter), o),
     getActiveDeployment: async (appGuid, o) => {

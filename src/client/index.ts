@@ -8,6 +8,7 @@ export { cfCliConfigPath } from "./cf-cli-config.js";
 export type {
   ActionOptions,
   ActionOutcome,
+  AppListFilter,
   AuditEventFilter,
   CloudFoundryClient,
   DeploymentListFilter,

@@ -1,4 +1,5 @@
 import type {
+  AppListFilter,
   AuditEventFilter,
   DeploymentListFilter,
   TimestampFilter,
@@ -82,6 +83,14 @@ export function activeDeploymentQuery(appGuid: string): ListQueryBuilder {
     .set("order_by", "-created_at")
     .set("per_page", 1)
     .set("page", 1);
+}
+
+/** The query of `listApps`. */
+export function appListQuery(filter: AppListFilter): ListQueryBuilder {
+  return listQuery()
+    .list("names", filter.names)
+    .list("space_guids", filter.spaceGuids)
+    .list("guids", filter.guids);
 }
 
 /** The query of `listAuditEvents`. */

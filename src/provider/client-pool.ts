@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { ResolvedConnection } from "./connection-settings.js";
 import type { PromotionClient } from "./promotion-client.js";
-import { sharedActiveLookups, sharedAuditEventReads } from "./shared-lookups.js";
+import { sharedActiveLookups, sharedAppLookups, sharedAuditEventReads } from "./shared-lookups.js";
 
 /** How long a name found by a lookup is reused (an org, space or app renamed meanwhile is seen after it). */
 const LOOKUP_TTL_MS = 60_000;
@@ -43,7 +43,8 @@ export function pooledClients(
  * `client` with a `close` that leaves it open (its methods keep their own `this`), and name
  * lookups shared for {@link LOOKUP_TTL_MS}: a fleet in one org and space asks for them once, not
  * once per resource and call. Only a lookup that found something is kept; one in flight is
- * shared by every caller.
+ * shared by every caller. App lookups, active deployments and audit trails asked for at about the
+ * same moment are gathered into one request (`shared-lookups.ts`).
  */
 function sharedView(client: PromotionClient, now: () => number): PromotionClient {
   const keepOpen = async () => undefined;
@@ -63,6 +64,7 @@ function sharedView(client: PromotionClient, now: () => number): PromotionClient
       );
       return value;
     };
+  const appByName = sharedAppLookups(client) as (...args: unknown[]) => Promise<unknown>;
   const activeDeployment = sharedActiveLookups(client);
   const auditEvents = sharedAuditEventReads(client);
   return new Proxy(client, {
@@ -74,7 +76,9 @@ function sharedView(client: PromotionClient, now: () => number): PromotionClient
       if (typeof value !== "function") return value;
       const bound = value.bind(target) as (...args: unknown[]) => Promise<unknown>;
       const arity = NAME_LOOKUPS.get(property);
-      return arity === undefined ? bound : lookup(property, arity, bound);
+      if (arity === undefined) return bound;
+      // Apps of a fleet are many names in one space: those are gathered too.
+      return lookup(property, arity, property === "findAppByName" ? appByName : bound);
     },
   });
 }

@@ -13,6 +13,7 @@ export type PromotionClient = Pick<
   | "findSpaceByName"
   | "findAppByName"
   | "getApp"
+  | "listApps"
   | "getDeployment"
   | "getActiveDeployment"
   | "listDeployments"

@@ -1,9 +1,44 @@
-import type { AuditEvent, AuditEventFilter, Deployment } from "../client/index.js";
+import type { App, AuditEvent, AuditEventFilter, Deployment } from "../client/index.js";
 import { gatheredCalls } from "./gathered-calls.js";
 import type { PromotionClient } from "./promotion-client.js";
 
 // Lookups the promotions of one provider host make at about the same moment (a fleet's Checks,
 // Creates and finishing reads), gathered into one request each; see `gathered-calls.ts`.
+/**
+ * `findAppByName` for apps of one space asked about at about the same moment in one request,
+ * `GET /v3/apps?names=…&space_guids=…` (names matched exactly, as `findAppByName` matches them): a
+ * fleet's Checks name their apps together. An app the list does not show is not there.
+ */
+export function sharedAppLookups(client: PromotionClient): PromotionClient["findAppByName"] {
+  const lookup = gatheredCalls<App | undefined>({
+    // Names can be long (up to 255 characters): fewer a request keeps its URL short.
+    chunkSize: 20,
+    alone: (key, options) => {
+      const [spaceGuid, name] = JSON.parse(key) as [string, string];
+      return client.findAppByName(spaceGuid, name, options);
+    },
+    async together(keys, options) {
+      const bySpace = new Map<string, string[]>();
+      for (const key of keys) {
+        const [spaceGuid, name] = JSON.parse(key) as [string, string];
+        bySpace.set(spaceGuid, [...(bySpace.get(spaceGuid) ?? []), name]);
+      }
+      const answers = new Map<string, App | undefined>();
+      for (const [spaceGuid, names] of bySpace) {
+        const listed = await client.listApps({ names, spaceGuids: [spaceGuid] }, options);
+        for (const name of names) {
+          answers.set(
+            JSON.stringify([spaceGuid, name]),
+            listed.find((app) => app.name === name),
+          );
+        }
+      }
+      return answers;
+    },
+  });
+  return (spaceGuid, name, options) => lookup(JSON.stringify([spaceGuid, name]), options ?? {});
+}
+
 /**
  * `getActiveDeployment` for apps asked about at about the same moment in one request,
  * `GET /v3/deployments?app_guids=…&status_values=ACTIVE&order_by=-created_at`: each app's

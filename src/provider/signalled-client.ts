@@ -9,6 +9,7 @@ const OPTIONS_AT: Readonly<Record<Method, number>> = {
   findSpaceByName: 2,
   findAppByName: 2,
   getApp: 1,
+  listApps: 1,
   getDeployment: 1,
   listDeployments: 1,
   getActiveDeployment: 1,

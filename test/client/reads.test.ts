@@ -117,6 +117,25 @@ describe("reading deployments", () => {
     ]);
   });
 
+  it("lists apps by names and space, following the pages, a name with a comma escaped", async ({
+    sim,
+    client,
+  }) => {
+    const apps = await client.listApps({
+      names: ["web", "api", "a,b"],
+      spaceGuids: [sim.space.guid],
+    });
+    expect(apps.map((app) => app.name).sort()).toEqual(["api", "web"]);
+    expect(await client.listApps({ guids: [sim.apps["api"]?.guid ?? ""] })).toMatchObject([
+      { name: "api" },
+    ]);
+    expect((await requestLines(sim)).slice(2)).toEqual([
+      // The comma inside a name is sent as %2C (the list's own commas are not), URL-encoded again.
+      `GET /v3/apps?names=web%2Capi%2Ca%252Cb&space_guids=${sim.space.guid}&per_page=100&page=1 200`,
+      `GET /v3/apps?guids=${sim.apps["api"]?.guid}&per_page=100&page=1 200`,
+    ]);
+  });
+
   it("reads process stats, one entry per instance", async ({ sim, client }) => {
     const web = sim.apps["web"];
     if (web === undefined) throw new Error("no web app");

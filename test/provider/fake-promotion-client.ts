@@ -127,6 +127,14 @@ export class FakePromotionClient implements PromotionClient {
     return spaceGuid === SPACE_GUID && name === "web" ? this.app() : undefined;
   }
 
+  async listApps(filter: { names?: readonly string[]; spaceGuids?: readonly string[] } = {}) {
+    this.calls.push(`GET /v3/apps?names=${(filter.names ?? []).join(",")}`);
+    const inSpace = filter.spaceGuids === undefined || filter.spaceGuids.includes(SPACE_GUID);
+    return inSpace && (filter.names === undefined || filter.names.includes("web"))
+      ? [this.app()]
+      : [];
+  }
+
   async getApp(guid: string) {
     this.calls.push(`GET /v3/apps/${guid}`);
     if (guid !== APP_GUID) throw fakeApiError(404, "App not found");

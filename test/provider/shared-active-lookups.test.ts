@@ -58,6 +58,32 @@ describe("the host's shared lookups", () => {
     expect(missing).toBeUndefined();
   });
 
+  it("finds apps of one space asked together with one request, an unknown name as undefined", async ({
+    sim,
+    time,
+    client,
+  }) => {
+    await client.getRoot();
+    await sim.control.clearRequests();
+    const pooled = pooledClients(() => client)(connection);
+    const deadline = { deadline: time.now() + 30_000 };
+    const names = [...APPS, "svc-missing"];
+    const found = await Promise.all(
+      names.map((name) => pooled.findAppByName(sim.space.guid, name, deadline)),
+    );
+    expect(found.map((app) => app?.guid)).toEqual([
+      ...APPS.map((name) => sim.apps[name]?.guid),
+      undefined,
+    ]);
+    const requests = (await sim.control.requests()).filter((e) => e.path === "/v3/apps");
+    expect(requests.map((e) => [e.query["names"], e.query["space_guids"]])).toEqual([
+      [names.join(","), sim.space.guid],
+    ]);
+    // Found apps are kept for a minute: asking again sends nothing.
+    await pooled.findAppByName(sim.space.guid, "svc-b", deadline);
+    expect((await sim.control.requests()).filter((e) => e.path === "/v3/apps")).toHaveLength(1);
+  });
+
   it("reads the continue trails of apps asked together in one request, each getting its own app's", async ({
     sim,
     time,

@@ -54,5 +54,9 @@ export function setup(overrides: Partial<PromotionSettings> = {}) {
       return { final: undefined, journal, error: error as Error & { code?: string } };
     }
   };
-  return { client, run, sleeps, lines, settings, clock: () => now };
+  /** Moves the fake clock on, as a slow call would. */
+  const advance = (ms: number) => {
+    now += ms;
+  };
+  return { client, run, sleeps, lines, settings, clock: () => now, advance };
 }

@@ -19,15 +19,24 @@ describe("convergePromotion", () => {
       reason: "PAUSED",
       canary: { steps: { current: 2, total: 3 } },
     });
-    // The deployment is read again after the health check, so the POST has a fresh "before".
-    expect(client.calls).toEqual([STATS, GET, CONTINUE, GET]);
+    // The health check took no time: the POST compares against the deployment read before it.
+    expect(client.calls).toEqual([STATS, CONTINUE, GET]);
     expect(journal.continues).toEqual([{ fromStep: 1, toStep: 2, at: "2026-03-01T12:00:00.000Z" }]);
   });
 
-  it("sends no continue when someone else continued the step while its health was checked", async () => {
-    const { run, client } = setup({ goal: { kind: "step", step: 2 } });
+  it("reads the deployment again after a health check that took over a second", async () => {
+    const { run, client, advance } = setup({ goal: { kind: "step", step: 2 } });
+    client.onStats = () => advance(1_001);
+    const { error } = await run();
+    expect(error).toBeUndefined();
+    expect(client.calls).toEqual([STATS, GET, CONTINUE, GET]);
+  });
+
+  it("sends no continue when someone else continued the step during a slow health check", async () => {
+    const { run, client, advance } = setup({ goal: { kind: "step", step: 2 } });
     client.onStats = () => {
       client.onStats = undefined;
+      advance(1_001);
       client.set(DEPLOYMENT_GUID, "PREPAUSED", 2);
     };
     const { final, journal, error } = await run();

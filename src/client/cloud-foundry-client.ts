@@ -79,6 +79,13 @@ export interface ActionOptions extends CallOptions {
   expected?: Deployment;
   /** This call's late-delivery window and poll interval. @default the client's `lateDelivery` */
   lateDelivery?: Partial<LateDeliveryOptions>;
+  /**
+   * How the call reads the deployment, before the POST (when `expected` is absent) and back after
+   * it (the Cloud Controller answers an accepted action with an empty 200). A caller that reads
+   * many deployments at once can hand in its shared read; it must fail as `getDeployment` would.
+   * @default `GET /v3/deployments/:guid`
+   */
+  readDeployment?: (options: CallOptions) => Promise<Deployment>;
 }
 
 /** A Cloud Foundry V3 client. Create it with `createCloudFoundryClient`. */

@@ -89,6 +89,11 @@ export function createCloudFoundryClient(options: CloudFoundryClientOptions): Cl
     deadline: o?.deadline,
     onResponse: o?.onResponse,
   });
+  const callOptionsOf = ({ signal, deadline, onResponse }: OperationBudget): CallOptions => ({
+    ...(signal === undefined ? {} : { signal }),
+    ...(deadline === undefined ? {} : { deadline }),
+    ...(onResponse === undefined ? {} : { onResponse }),
+  });
 
   const getRoot = (o?: CallOptions) =>
     request({
@@ -152,7 +157,10 @@ export function createCloudFoundryClient(options: CloudFoundryClientOptions): Cl
       budget: budgetOf(o),
       expected: o.expected,
       request: api,
-      getDeployment: (budget) => getDeployment(guid, budget),
+      getDeployment: (budget) =>
+        o.readDeployment === undefined
+          ? getDeployment(guid, budget)
+          : o.readDeployment(callOptionsOf(budget)),
       clock,
       lateDelivery: normalizeLateDelivery(o.lateDelivery, config.lateDelivery),
     });

@@ -193,11 +193,14 @@ export async function convergePromotion(options: ConvergeOptions): Promise<Deplo
       const answers: ResponseMeta[] = [];
       let outcome: Awaited<ReturnType<PromotionClient["continueDeployment"]>>;
       try {
-        outcome = await client.continueDeployment(deployment.guid, {
+        const guid = deployment.guid;
+        outcome = await client.continueDeployment(guid, {
           expected: deployment,
           deadline,
           lateDelivery,
           onResponse: (meta) => answers.push(meta),
+          // The read-back (CC answers the continue with an empty 200) joins the fleet's reads.
+          readDeployment: (callOptions) => reads.readUnnoted(guid, callOptions),
         });
       } catch (error) {
         const refusal = definiteRefusal(error, "continue", subject());

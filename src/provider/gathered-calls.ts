@@ -5,8 +5,19 @@ export type GatheredOptions = CallOptions;
 
 /** How calls by key are gathered into one request (see {@link gatheredCalls}). */
 export interface GatherSpec<R> {
-  /** How long a call waits for others to join it before it is sent. @default 25 */
+  /**
+   * How long a call waits for others to join it before it is sent, while another call is pending
+   * or in flight; with none, it waits only for the calls made in the same turn of the event loop.
+   * The engine runs Check of one resource after another (`stepGenerator` in pulumi
+   * pkg/resource/deploy/step_generator.go), so a window on a lone call would hold up a whole
+   * fleet's registration, one window a resource. @default 25
+   */
   gatherMs?: number;
+  /**
+   * Whether a call with no other pending or in flight waits `gatherMs` too: for reads that come
+   * in waves (a fleet's polls after each tick) and hold nobody up. @default false
+   */
+  loneCallWaits?: boolean;
   /** Keys per request, to keep its URL short. @default 50 */
   chunkSize?: number;
   /** Whether a call should wait for others at all. @default always */
@@ -38,6 +49,8 @@ export function gatheredCalls<R>(
   const chunkSize = spec.chunkSize ?? 50;
   let pending: Array<Waiter<R>> = [];
   let scheduled = false;
+  // Calls pending or in flight.
+  let busy = 0;
 
   const alone = (waiter: Waiter<R>) =>
     spec.alone(waiter.key, waiter.options).then(waiter.resolve, waiter.reject);
@@ -84,13 +97,26 @@ export function gatheredCalls<R>(
 
   return (key, options) =>
     new Promise<R>((resolve, reject) => {
-      const waiter = { key, options, resolve, reject };
+      const waiter: Waiter<R> = {
+        key,
+        options,
+        resolve: (value) => {
+          busy -= 1;
+          resolve(value);
+        },
+        reject: (error) => {
+          busy -= 1;
+          reject(error);
+        },
+      };
+      const othersBusy = busy > 0;
+      busy += 1;
       if (spec.gather?.() === false) {
         void alone(waiter);
         return;
       }
       pending.push(waiter);
-      if (!scheduled) setTimeout(flush, gatherMs);
+      if (!scheduled) setTimeout(flush, othersBusy || spec.loneCallWaits ? gatherMs : 0);
       scheduled = true;
     });
 }

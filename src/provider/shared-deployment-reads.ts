@@ -50,6 +50,7 @@ export function createSharedDeploymentReads(
   options: SharedReadsOptions = {},
 ): SharedDeploymentReads {
   const read = gatheredCalls<ObservedDeployment>({
+    loneCallWaits: true,
     ...options,
     async alone(guid, given) {
       const { call, meta } = observing(given);

@@ -29,6 +29,8 @@ export interface WaitReads {
   /** Counts a wait as running (reads gather only while two or more do); call the result at its end. */
   begin(): () => void;
   read(guid: string, options: CallOptions & { deadline: number }): Promise<Deployment>;
+  /** The same shared read, noting nothing (for the client's own reads around a continue). */
+  readUnnoted(guid: string, options: CallOptions): Promise<Deployment>;
   /** A read made elsewhere (the client's read-back after a continue), answered as `meta` says. */
   noteRead(guid: string, meta: ResponseMeta, deployment: Deployment): void;
   /** Our own accepted continue or cancel: the status changed while `meta`'s request ran. */
@@ -79,6 +81,9 @@ export function createWaitReads(client: PromotionClient): WaitReads {
       const { deployment, meta } = await shared.read(guid, options);
       if (meta !== undefined) this.noteRead(guid, meta, deployment);
       return deployment;
+    },
+    async readUnnoted(guid, options) {
+      return (await shared.read(guid, options)).deployment;
     },
     noteRead(guid, meta, deployment) {
       record(guid, { ...timesOf(meta), deployment: stampsOf(deployment) });

@@ -67,6 +67,30 @@ describe("continueDeployment", () => {
     expect(await requestLines(sim)).toEqual([`POST ${continuePath} 200`, `${get} 200`]);
   });
 
+  it("reads before and back through the caller's readDeployment, with the call's deadline", async ({
+    sim,
+    client,
+    time,
+  }) => {
+    const { guid, continuePath } = await pausedWeb(sim, client);
+    const deadline = time.now() + 30_000;
+    const asked: Array<number | undefined> = [];
+    const outcome = await client.continueDeployment(guid, {
+      deadline,
+      readDeployment: async (options) => {
+        asked.push(options.deadline);
+        const [listed] = await client.listDeployments({ guids: [guid] }, options);
+        if (listed === undefined) throw new Error("not listed");
+        return listed;
+      },
+    });
+    expect(outcome).toMatchObject({ applied: true, deployment: { guid } });
+    expect(outcome.deployment.status).toMatchObject({ reason: "DEPLOYING" });
+    expect(asked).toEqual([deadline, deadline]);
+    const list = `GET /v3/deployments?guids=${guid}&per_page=100&page=1 200`;
+    expect(await requestLines(sim)).toEqual([list, `POST ${continuePath} 200`, list]);
+  });
+
   it("does not re-send after a reset once the request was written: it watches the deployment, then says the outcome is unknown", async ({
     sim,
     time,

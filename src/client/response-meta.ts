@@ -19,8 +19,11 @@ export interface ResponseMeta {
   serverDateMs?: number;
   /** The wait a 429 or 503 asks for (`Retry-After`, else `X-RateLimit-Reset`). */
   retryAfterMs?: number;
-  /** `X-RateLimit-Remaining`, and `X-RateLimit-Reset` (epoch seconds) as epoch ms. */
-  rateLimit?: { remaining: number; resetAtMs: number };
+  /**
+   * `X-RateLimit-Remaining`, `X-RateLimit-Reset` (epoch seconds) as epoch ms, and
+   * `X-RateLimit-Limit` when sent.
+   */
+  rateLimit?: { remaining: number; resetAtMs: number; limit?: number };
 }
 
 /** The {@link ResponseMeta} of `response`, answered at `receivedAtMs` to a request sent at `sentAtMs`. */
@@ -34,6 +37,7 @@ export function responseMeta(
   const retryAfter = retryAfterMs(response.status, response.headers, receivedAtMs);
   const remaining = Number(firstHeader(response.headers, "x-ratelimit-remaining") ?? Number.NaN);
   const reset = Number(firstHeader(response.headers, "x-ratelimit-reset") ?? Number.NaN);
+  const limit = Number(firstHeader(response.headers, "x-ratelimit-limit") ?? Number.NaN);
   return {
     method: request.method,
     path: request.path,
@@ -43,7 +47,13 @@ export function responseMeta(
     ...(Number.isNaN(date) ? {} : { serverDateMs: date }),
     ...(retryAfter === undefined ? {} : { retryAfterMs: retryAfter }),
     ...(Number.isInteger(remaining) && Number.isInteger(reset)
-      ? { rateLimit: { remaining, resetAtMs: reset * 1000 } }
+      ? {
+          rateLimit: {
+            remaining,
+            resetAtMs: reset * 1000,
+            ...(Number.isInteger(limit) && limit > 0 ? { limit } : {}),
+          },
+        }
       : {}),
   };
 }

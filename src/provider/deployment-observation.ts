@@ -18,8 +18,8 @@ export interface DeploymentObservation {
   changedStatus?: boolean;
   /** `Retry-After`, in ms. */
   retryAfterMs?: number;
-  /** `X-RateLimit-Remaining`, and `X-RateLimit-Reset` (epoch seconds) as epoch ms. */
-  rateLimit?: { remaining: number; resetAtMs: number };
+  /** `X-RateLimit-Remaining`, `X-RateLimit-Reset` as epoch ms, and `X-RateLimit-Limit`. */
+  rateLimit?: { remaining: number; resetAtMs: number; limit?: number };
 }
 
 /** What a deployment shows that the poll schedule reads (server-clock timestamps as epoch ms). */

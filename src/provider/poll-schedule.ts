@@ -230,9 +230,19 @@ function capped(planned: Planned, lastSentMs: number, floorMs: number, capMs: nu
 }
 
 /**
+ * Reads are spent freely while more than this share of `X-RateLimit-Limit` is left: a fleet may
+ * need most of an hour's budget in a minute, and the tenth kept back leaves the same user's other
+ * tools some of the window. CC states what is left in tenths of the limit
+ * (`estimate_remaining` in cloud_controller_ng middleware/base_rate_limiter.rb).
+ */
+const RATE_LIMIT_RESERVE = 0.1;
+/** The reserve when the answer did not say the limit. */
+const RESERVE_WITHOUT_LIMIT = 100;
+
+/**
  * `Retry-After` and the rate-limit headers of the newest answer. With `X-RateLimit-Remaining` at 0
- * nothing is sent before `X-RateLimit-Reset`; otherwise reads are spread so the rest lasts until
- * the reset (the next tick after that, when ticks are known). Both may go past the cap.
+ * nothing is sent before `X-RateLimit-Reset`; at or below the reserve, reads are spread so the rest
+ * lasts until the reset (the next tick after that, when ticks are known). Both may go past the cap.
  */
 function paced(
   planned: Planned,
@@ -242,7 +252,9 @@ function paced(
   marginMs: number,
 ): Planned {
   let result = planned;
-  if (last.rateLimit !== undefined) {
+  const { limit } = last.rateLimit ?? {};
+  const reserve = limit === undefined ? RESERVE_WITHOUT_LIMIT : limit * RATE_LIMIT_RESERVE;
+  if (last.rateLimit !== undefined && last.rateLimit.remaining <= reserve) {
     const resetMs = last.rateLimit.resetAtMs - (offset ? (offset.lowMs + offset.highMs) / 2 : 0);
     const remaining = last.rateLimit.remaining;
     const spread = remaining <= 0 ? resetMs : last.sentAtMs + (resetMs - last.sentAtMs) / remaining;

@@ -291,10 +291,28 @@ describe("nextPoll under the server's pacing headers", () => {
       basis: "rate-limit",
     },
     {
-      name: "Remaining 900 with an hour to the reset: 4 s apart, past the cap",
-      last: { ...deploying(START), rateLimit: { remaining: 900, resetAtMs: START + 3_600_000 } },
-      delay: 4000,
+      name: "Remaining 200 of 2000 (the tenth kept back) with an hour to the reset: 18 s apart",
+      last: {
+        ...deploying(START),
+        rateLimit: { remaining: 200, resetAtMs: START + 3_600_000, limit: 2000 },
+      },
+      delay: 18_000,
       basis: "rate-limit",
+    },
+    {
+      name: "Remaining 90, the limit not said, with an hour to the reset: 40 s apart",
+      last: { ...deploying(START), rateLimit: { remaining: 90, resetAtMs: START + 3_600_000 } },
+      delay: 40_000,
+      basis: "rate-limit",
+    },
+    {
+      name: "Remaining 400 of 2000 with an hour to the reset: more than a tenth, no stretch",
+      last: {
+        ...deploying(START),
+        rateLimit: { remaining: 400, resetAtMs: START + 3_600_000, limit: 2000 },
+      },
+      delay: 1000,
+      basis: "learning",
     },
     {
       name: "Remaining plenty: no stretch",

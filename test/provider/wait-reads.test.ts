@@ -61,7 +61,7 @@ describe("wait reads under the rate limiter", () => {
     await reads.read(guid, { deadline: time.now() + 60_000, onResponse: (m) => answers.push(m) });
     // The limit (1 an hour) is spent: no read before the window resets, on the server's clock.
     const { rateLimit } = answers.at(-1) ?? {};
-    expect(rateLimit?.remaining).toBe(0);
+    expect(rateLimit).toMatchObject({ remaining: 0, limit: 1 });
     const untilReset = (rateLimit?.resetAtMs ?? 0) - time.now();
     expect(untilReset).toBeGreaterThan(timing.capMs);
     const delay = reads.nextDelayMs(guid, { nowMs: time.now(), ...timing });

@@ -266,6 +266,15 @@ describe("nextPoll once the updater's ticks are learned", () => {
   });
 });
 
+/** A read answered with `remaining` requests left (of `limit`, when said) and an hour to the reset. */
+function anHourToReset(remaining: number, limit?: number): DeploymentObservation {
+  const resetAtMs = START + 3_600_000;
+  return {
+    ...deploying(START),
+    rateLimit: limit === undefined ? { remaining, resetAtMs } : { remaining, resetAtMs, limit },
+  };
+}
+
 describe("nextPoll under the server's pacing headers", () => {
   const now = START + 4;
   it.each([
@@ -292,25 +301,19 @@ describe("nextPoll under the server's pacing headers", () => {
     },
     {
       name: "Remaining 200 of 2000 (the tenth kept back) with an hour to the reset: 18 s apart",
-      last: {
-        ...deploying(START),
-        rateLimit: { remaining: 200, resetAtMs: START + 3_600_000, limit: 2000 },
-      },
+      last: anHourToReset(200, 2000),
       delay: 18_000,
       basis: "rate-limit",
     },
     {
       name: "Remaining 90, the limit not said, with an hour to the reset: 40 s apart",
-      last: { ...deploying(START), rateLimit: { remaining: 90, resetAtMs: START + 3_600_000 } },
+      last: anHourToReset(90),
       delay: 40_000,
       basis: "rate-limit",
     },
     {
       name: "Remaining 400 of 2000 with an hour to the reset: more than a tenth, no stretch",
-      last: {
-        ...deploying(START),
-        rateLimit: { remaining: 400, resetAtMs: START + 3_600_000, limit: 2000 },
-      },
+      last: anHourToReset(400, 2000),
       delay: 1000,
       basis: "learning",
     },

@@ -72,10 +72,31 @@ export function pulumiCliAvailable(): boolean {
 }
 
 /**
+ * What a stack declares: the promotions, or (`floor`) as many dynamic resources with the same
+ * inputs and a provider that does nothing, to measure what the CLI itself needs for that many.
+ */
+export type FleetProgram = "promotions" | "floor";
+
+/**
  * The program, in JavaScript so the CLI runs it without a TypeScript compile, as an exported
  * function: the CLI's language host calls it, and `runLocal` takes only that form.
  */
-function programText(target: FleetTarget): string {
+function programText(target: FleetTarget, program: FleetProgram): string {
+  if (program === "floor") {
+    return `const pulumi = require("@pulumi/pulumi");
+const provider = { async create(inputs) { return { id: inputs.appName, outs: inputs }; } };
+module.exports = () => {
+  for (const { app, toStep } of ${JSON.stringify(target.members)}) {
+    new pulumi.dynamic.Resource(provider, app, {
+      appName: app,
+      orgName: ${JSON.stringify(target.org)},
+      spaceName: ${JSON.stringify(target.space)},
+      toStep,
+    });
+  }
+};
+`;
+  }
   return `const { DeploymentPromotion } = require("cf-deployment-promotion");
 module.exports = () => {
   for (const { app, toStep } of ${JSON.stringify(target.members)}) {
@@ -91,11 +112,11 @@ module.exports = () => {
 }
 
 /** A scratch project: Pulumi.yaml, the program, and `node_modules` linked to this repository's. */
-function scratchProject(target: FleetTarget): string {
+function scratchProject(target: FleetTarget, program: FleetProgram = "promotions"): string {
   const dir = mkdtempSync(join(tmpdir(), "cf-promotion-fleet-"));
   writeFileSync(join(dir, "Pulumi.yaml"), `name: ${PROJECT}\nruntime: nodejs\nmain: index.js\n`);
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: PROJECT, main: "index.js" }));
-  writeFileSync(join(dir, "index.js"), programText(target));
+  writeFileSync(join(dir, "index.js"), programText(target, program));
   mkdirSync(join(dir, "node_modules"));
   // Node resolves a linked package's own imports from its real path: one copy of @pulumi/pulumi.
   symlinkSync(REPO_ROOT, join(dir, "node_modules", "cf-deployment-promotion"), "dir");
@@ -153,8 +174,9 @@ export async function upWithCli(
   target: FleetTarget,
   parallel: number | undefined,
   timeoutMs: number,
+  program: FleetProgram = "promotions",
 ): Promise<FleetUp> {
-  const dir = scratchProject(target);
+  const dir = scratchProject(target, program);
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !k.startsWith("CF_") && !k.startsWith("PULUMI_")),
   );

@@ -11,7 +11,7 @@
 import { measureClientCosts } from "./client-costs.js";
 import { coldStartTargets, measureColdStart } from "./cold-start.js";
 import { type DetectionRun, figures, measureDetection } from "./detection.js";
-import { FLEET, fleetTargets, measureFleet, ticksPerStep } from "./fleet.js";
+import { FLEET, fleetTargets, measureCliFloor, measureFleet, ticksPerStep } from "./fleet.js";
 
 /** About 40 steps at 1 s ticks and 27 at 5 s ticks (three canaries at a time), in under 3 minutes. */
 const DURATION_MS: Record<number, number> = { 1000: 50_000, 5000: 100_000 };
@@ -75,6 +75,12 @@ async function main(): Promise<void> {
   const fleetRun = await measureFleet(FLEET.promotions, steps);
   console.log(`fleet at the engine's default parallelism…`);
   const fleetDefault = await measureFleet(undefined, steps);
+  const cliFloorMs = await measureCliFloor(FLEET.promotions);
+  if (cliFloorMs !== undefined) {
+    console.log(
+      `the CLI alone, ${FLEET.promotions} dynamic resources that do nothing: ${cliFloorMs} ms; the fleet took ${fleetRun.wallMs} ms, ${fleetRun.wallMs - cliFloorMs} ms more, for ${fleetRun.idealMs} ms of ticks`,
+    );
+  }
   for (const run of [fleetRun, fleetDefault]) {
     // The first provider error of the `up`'s summary, e.g. `[CF_API_ERROR] GET … → 429 …`.
     const first = run.failure?.split("\n").find((line) => /\[[A-Z_]+\]/.test(line));
@@ -119,6 +125,7 @@ async function main(): Promise<void> {
         clientCosts,
         fleet: {
           ...fleet,
+          ...(cliFloorMs === undefined ? {} : { cliFloorMs }),
           targetsMet: fleetTargets(fleetRun).every((t) => t.ok),
           engineDefault: {
             ...atDefault,

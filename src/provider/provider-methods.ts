@@ -42,7 +42,7 @@ interface Configured {
   settings: Promise<ConnectionSettings>;
 }
 
-// Keyed by the shell: the host keeps one shell a serialized text, and a stack may hold several
+// Keyed by the shell: the host keeps one shell per serialized text, and a stack may hold several
 // texts (each version of this package serializes its own).
 const configuredShells = new WeakMap<Shell, Configured>();
 

@@ -2,16 +2,19 @@ import type { App, AuditEvent, AuditEventFilter, Deployment } from "../client/in
 import { gatheredCalls } from "./gathered-calls.js";
 import type { PromotionClient } from "./promotion-client.js";
 
-// Lookups the promotions of one provider host make at about the same moment (a fleet's Checks,
-// Creates and finishing reads), gathered into one request each; see `gathered-calls.ts`.
+// Lookups the promotions of one provider host make at about the same moment (a fleet's Creates
+// and finishing reads), gathered into one request each; see `gathered-calls.ts`.
+
 /**
  * `findAppByName` for apps of one space asked about at about the same moment in one request,
- * `GET /v3/apps?names=…&space_guids=…` (names matched exactly, as `findAppByName` matches them): a
- * fleet's Checks name their apps together. An app the list does not show is not there.
+ * `GET /v3/apps?names=…&space_guids=…` (names matched exactly, as `findAppByName` matches them):
+ * lookups that run side by side (as `runLocal` runs its resources' checks) name their apps together;
+ * the engine's own Checks come one at a time and go alone. An app the list does not show is not
+ * there.
  */
 export function sharedAppLookups(client: PromotionClient): PromotionClient["findAppByName"] {
   const lookup = gatheredCalls<App | undefined>({
-    // Names can be long (up to 255 characters): fewer a request keeps its URL short.
+    // Names can be long (up to 255 characters): fewer per request keep the URL short.
     chunkSize: 20,
     alone: (key, options) => {
       const [spaceGuid, name] = JSON.parse(key) as [string, string];

@@ -38,9 +38,11 @@ interface Waiter<R> {
 /**
  * Calls by key that arrive within `gatherMs` of each other go out as one request per chunk of
  * keys, each caller still getting its own answer; a lone call is sent as it is. The shared request
- * runs to the earliest deadline among its callers (so none waits past its own) with the first
- * one's signal (a host's provider calls are all aborted together when its engine goes). A failure
- * of the shared request is every caller's failure.
+ * runs to the latest deadline among its callers (none if one has none): a caller at the end of its
+ * own time must not fail the others' reads with its timeout (a promotion with `onTimeout: cancel`
+ * would cancel on it), and one past its deadline gets its answer a request late and stops at its
+ * own next check. It carries the first caller's signal (a host's provider calls are all aborted
+ * together when its engine goes). A failure of the shared request is every caller's failure.
  */
 export function gatheredCalls<R>(
   spec: GatherSpec<R>,
@@ -62,14 +64,15 @@ export function gatheredCalls<R>(
       return;
     }
     const first = waiters[0]?.options;
-    const deadlines = waiters.flatMap((w) =>
-      w.options.deadline === undefined ? [] : [w.options.deadline],
-    );
+    const deadlines = waiters.map((w) => w.options.deadline);
+    const deadline = deadlines.includes(undefined)
+      ? undefined
+      : Math.max(...(deadlines as number[]));
     let answers: Map<string, R>;
     try {
       answers = await spec.together(keys, {
         ...(first?.signal === undefined ? {} : { signal: first.signal }),
-        ...(deadlines.length === 0 ? {} : { deadline: Math.min(...deadlines) }),
+        ...(deadline === undefined ? {} : { deadline }),
       });
     } catch (error) {
       for (const waiter of waiters) waiter.reject(error);

@@ -24,14 +24,22 @@ export const statuses = apps.map((app) => {
 });
 `;
 
+/** Whether `entry` reads or continues deployment `guid` (alone, or in a shared `?guids=` list). */
+function touches(entry: RequestLogEntry, guid: string): boolean {
+  if (entry.path === `/v3/deployments/${guid}/actions/continue`) return true;
+  if (entry.method !== "GET") return false;
+  if (entry.path === `/v3/deployments/${guid}`) return true;
+  return entry.path === "/v3/deployments" && (entry.query["guids"] ?? "").split(",").includes(guid);
+}
+
 /**
- * The most deployments whose converge loops (from the first to the last read of the deployment
- * by GUID) overlap in time: 1 when the promotions ran one after another.
+ * The most deployments whose converge loops (from the first to the last request that reads or
+ * continues the deployment) overlap in time: 1 when the promotions ran one after another.
  */
 function mostConcurrentConverges(log: RequestLogEntry[], guids: string[]): number {
   const windows = guids.flatMap((guid) => {
     const times = log
-      .filter((entry) => entry.method === "GET" && entry.path === `/v3/deployments/${guid}`)
+      .filter((entry) => touches(entry, guid))
       .map((entry) => Date.parse(entry.time));
     return times.length === 0 ? [] : [[Math.min(...times), Math.max(...times)] as const];
   });

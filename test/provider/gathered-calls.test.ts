@@ -79,6 +79,26 @@ describe("gatheredCalls", () => {
     expect(await d).toBe("d!");
   });
 
+  it("runs the shared request to the latest caller's deadline, so one at its end fails no other", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout"] });
+    const given: Array<number | undefined> = [];
+    const call = gatheredCalls<string>({
+      alone: async (key) => key,
+      together: async (keys, options) => {
+        given.push(options.deadline);
+        return new Map(keys.map((k) => [k, k]));
+      },
+    });
+    const ending = Promise.all([call("a", { deadline: 1_000 }), call("b", { deadline: 90_000 })]);
+    await vi.advanceTimersByTimeAsync(0);
+    await ending;
+    const open = Promise.all([call("c", { deadline: 1_000 }), call("d", {})]);
+    await vi.advanceTimersByTimeAsync(0);
+    await open;
+    // A caller without a deadline: the shared request has none either.
+    expect(given).toEqual([90_000, undefined]);
+  });
+
   it("lets a lone call wait the window too when asked (a fleet's polls come in waves)", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout"] });
     const { sent, call } = recorder({ loneCallWaits: true });

@@ -81,6 +81,28 @@ describe("the webhook gate", () => {
     });
   });
 
+  it("never shows a header value, not in fetch's refusal of it nor in an answer echoing it", async () => {
+    const refused = await checkWebhook(
+      { url: "http://127.0.0.1:9/gate", headers: { Authorization: "tok-s3cret\nsecond-line" } },
+      document,
+      5000,
+    );
+    expect(refused.passed).toBe(false);
+    expect(refused.detail).toMatch(/^http:\/\/127\.0\.0\.1:9\/gate could not be reached: /);
+    expect(refused.detail).not.toContain("s3cret");
+    const echo = await startTinyServer((req, res) => {
+      res.statusCode = 403;
+      res.end(`refused key ${req.headers["x-key"]}`);
+    });
+    servers.push(echo);
+    const echoed = await checkWebhook(
+      { url: echo.url, headers: { "X-Key": "hdr-s3cret-value" } },
+      document,
+      5000,
+    );
+    expect(echoed.detail).toBe(`${echo.url}/ answered 403: refused key [REDACTED]`);
+  });
+
   it("blocks on a redirect without following it", async () => {
     const hook = await startTinyServer((_req, res) => {
       res.writeHead(302, { location: "https://elsewhere.example/" }).end();

@@ -1,3 +1,4 @@
+import { createRedactor } from "../../client/redactor.js";
 import { bounded } from "../../shared/bounded-text.js";
 import type { GateDocument } from "./gate-document.js";
 import { formatSeconds, type GateVerdict } from "./gate-verdict.js";
@@ -14,7 +15,8 @@ export function webhookLabel(url: string): string {
 /**
  * The webhook gate: POSTs the document as JSON and passes on a 2xx within `timeoutMs`. Redirects
  * are not followed (the headers, which may be secrets, would go wherever a 3xx points), and
- * header values never appear in the verdict.
+ * header values never appear in the verdict: not even when fetch refuses one in its error, or the
+ * webhook echoes one in its answer.
  */
 export async function checkWebhook(
   webhook: { url: string; headers: Record<string, string> },
@@ -23,6 +25,7 @@ export async function checkWebhook(
   signal?: AbortSignal,
 ): Promise<GateVerdict> {
   const label = webhookLabel(webhook.url);
+  const { redact } = createRedactor(Object.values(webhook.headers));
   const timeout = AbortSignal.timeout(Math.max(1, timeoutMs));
   const abort = signal === undefined ? timeout : AbortSignal.any([timeout, signal]);
   try {
@@ -34,13 +37,13 @@ export async function checkWebhook(
       signal: abort,
     });
     const text = await response.text();
-    const excerpt = text.trim() === "" ? "" : `: ${bounded(text, EXCERPT_LIMIT)}`;
+    const excerpt = text.trim() === "" ? "" : `: ${bounded(redact(text), EXCERPT_LIMIT)}`;
     const passed = response.status >= 200 && response.status < 300;
     return { gate: "webhook", passed, detail: `${label} answered ${response.status}${excerpt}` };
   } catch (error) {
     const why = timeout.aborted
       ? `gave no answer within ${formatSeconds(timeoutMs)}`
-      : `could not be reached: ${reasonOf(error)}`;
+      : `could not be reached: ${reasonOf(error, redact)}`;
     return {
       gate: "webhook",
       passed: false,
@@ -50,10 +53,18 @@ export async function checkWebhook(
   }
 }
 
-/** A fetch failure's reason, from its cause when it has one ("fetch failed" alone says nothing). */
-function reasonOf(error: unknown): string {
+/**
+ * A fetch failure's reason, from its cause when it has one ("fetch failed" alone says nothing),
+ * redacted before it is cut (cutting folds the whitespace a secret may hold).
+ */
+function reasonOf(error: unknown, redact: (text: string) => string): string {
   const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
   if (typeof cause?.code === "string") return cause.code;
-  if (typeof cause?.message === "string") return bounded(cause.message, EXCERPT_LIMIT);
-  return bounded(error instanceof Error ? error.message : String(error), EXCERPT_LIMIT);
+  const message =
+    typeof cause?.message === "string"
+      ? cause.message
+      : error instanceof Error
+        ? error.message
+        : String(error);
+  return bounded(redact(message), EXCERPT_LIMIT);
 }

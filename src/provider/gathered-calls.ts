@@ -42,7 +42,8 @@ interface Waiter<R> {
  * own time must not fail the others' reads with its timeout (a promotion with `onTimeout: cancel`
  * would cancel on it), and one past its deadline gets its answer a request late and stops at its
  * own next check. It carries the first caller's signal (a host's provider calls are all aborted
- * together when its engine goes). A failure of the shared request is every caller's failure.
+ * together when its engine goes), and tells every caller's `onResponse` of its answers. A failure
+ * of the shared request is every caller's failure.
  */
 export function gatheredCalls<R>(
   spec: GatherSpec<R>,
@@ -68,11 +69,22 @@ export function gatheredCalls<R>(
     const deadline = deadlines.includes(undefined)
       ? undefined
       : Math.max(...(deadlines as number[]));
+    const listeners = waiters.flatMap((w) =>
+      w.options.onResponse === undefined ? [] : [w.options.onResponse],
+    );
     let answers: Map<string, R>;
     try {
       answers = await spec.together(keys, {
         ...(first?.signal === undefined ? {} : { signal: first.signal }),
         ...(deadline === undefined ? {} : { deadline }),
+        // Each caller is told of the answers it got, as it would be alone.
+        ...(listeners.length === 0
+          ? {}
+          : {
+              onResponse: (meta) => {
+                for (const listener of listeners) listener(meta);
+              },
+            }),
       });
     } catch (error) {
       for (const waiter of waiters) waiter.reject(error);

@@ -99,6 +99,31 @@ describe("gatheredCalls", () => {
     expect(given).toEqual([90_000, undefined]);
   });
 
+  it("tells every caller's onResponse of the shared request's answers", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout"] });
+    const meta = {
+      method: "GET",
+      path: "/v3/deployments",
+      status: 200,
+      sentAtMs: 1,
+      receivedAtMs: 2,
+    } as const;
+    const call = gatheredCalls<string>({
+      alone: async (key) => key,
+      together: async (keys, options) => {
+        options.onResponse?.(meta);
+        return new Map(keys.map((k) => [k, k]));
+      },
+    });
+    const told: string[] = [];
+    const both = Promise.all(
+      ["a", "b"].map((key) => call(key, { onResponse: (m) => told.push(`${key} ${m.status}`) })),
+    );
+    await vi.advanceTimersByTimeAsync(0);
+    await both;
+    expect(told).toEqual(["a 200", "b 200"]);
+  });
+
   it("lets a lone call wait the window too when asked (a fleet's polls come in waves)", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout"] });
     const { sent, call } = recorder({ loneCallWaits: true });

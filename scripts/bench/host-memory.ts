@@ -31,7 +31,7 @@ function parents(): Map<number, number> {
 }
 
 /** Live provider hosts that descend from `rootPid`. */
-export function hostPidsUnder(rootPid: number): number[] {
+function hostPidsUnder(rootPid: number): number[] {
   const parentOf = parents();
   const descends = (pid: number): boolean => {
     for (let p = parentOf.get(pid), hops = 0; p !== undefined && hops < 64; hops += 1) {

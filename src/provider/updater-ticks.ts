@@ -156,7 +156,7 @@ function jitterMs(periodMs: number): number {
  * and a least-squares fit over every write refines it. `undefined` when the writes do not sit on
  * one grid (irregular ticks) or there are fewer than two.
  */
-export function updaterPeriodMs(writes: readonly UpdaterWrite[]): number | undefined {
+function updaterPeriodMs(writes: readonly UpdaterWrite[]): number | undefined {
   const times = writes.map((w) => w.stampMs ?? (w.window.fromMs + w.window.toMs) / 2);
   const first = times[0];
   if (first === undefined || times.length < 2) return undefined;
@@ -216,10 +216,7 @@ function intersectArcs(a: Arcs, b: Arcs): Arcs {
  * updater moved) ends the fold, so it and older writes are dropped; fewer than three that agree
  * are no phase.
  */
-export function tickPhase(
-  writes: readonly UpdaterWrite[],
-  periodMs: number,
-): TickWindow | undefined {
+function tickPhase(writes: readonly UpdaterWrite[], periodMs: number): TickWindow | undefined {
   const recent = writes.slice(-MAX_WRITES);
   const newest = recent.at(-1);
   if (newest === undefined) return undefined;

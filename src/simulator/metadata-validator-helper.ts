@@ -24,7 +24,7 @@ const size = (text: string) => [...text].length;
  * CC `MetadataHelpers.extract_prefix`: no `/` means no prefix; otherwise Ruby's `split('/')`,
  * which drops trailing empty parts (`"a/"` has the name `""`, `"/"` neither prefix nor name).
  */
-export function extractPrefix(key: string): { prefix: string | undefined; name: string } {
+function extractPrefix(key: string): { prefix: string | undefined; name: string } {
   if (!key.includes("/")) return { prefix: undefined, name: key };
   const parts = key.split("/");
   while (parts.length > 0 && parts.at(-1) === "") parts.pop();

@@ -20,7 +20,7 @@ export function gatesPreviewLine(
 }
 
 /** Each gate that is on, as a short phrase. */
-export function describeGates(gates: GateSettings): string[] {
+function describeGates(gates: GateSettings): string[] {
   const phrases: string[] = [];
   if (gates.healthy !== null) {
     phrases.push(

@@ -31,7 +31,7 @@ const gateRoundSchema = z.object({
 export type GateRound = z.infer<typeof gateRoundSchema>;
 
 /** How many rounds the outputs keep (the latest): enough to look back on, bounded for state. */
-export const KEPT_GATE_ROUNDS = 50;
+const KEPT_GATE_ROUNDS = 50;
 
 /** The `gateResults` output as read back from state (old state has none). */
 export const gateResultsSchema = z.array(gateRoundSchema).catch([]);

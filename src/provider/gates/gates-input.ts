@@ -6,7 +6,7 @@ import { isLoopbackUrl } from "../loopback-url.js";
 const MAX_GATE_SECONDS = 24 * 3600;
 
 /** How long a webhook or a command may take when `timeoutSeconds` is not given. */
-export const DEFAULT_GATE_TIMEOUT_SECONDS = 30;
+const DEFAULT_GATE_TIMEOUT_SECONDS = 30;
 
 /** The longest `timeoutSeconds` of a webhook or a command. */
 const MAX_GATE_TIMEOUT_SECONDS = 600;
@@ -94,7 +94,7 @@ export const gatesInputSchema = z.strictObject(
 );
 
 /** The `gates` input as given. */
-export type GatesInput = z.infer<typeof gatesInputSchema>;
+type GatesInput = z.infer<typeof gatesInputSchema>;
 
 /** The keys each object under `gates` accepts, for "did you mean" on a typo. */
 export const GATE_INPUT_KEYS: Readonly<Record<string, readonly string[]>> = {

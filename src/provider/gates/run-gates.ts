@@ -52,7 +52,7 @@ export function anyGate(gates: GateSettings): boolean {
 }
 
 /** The gates that are on, in the order they are checked. */
-export function enabledGates(gates: GateSettings): GateName[] {
+function enabledGates(gates: GateSettings): GateName[] {
   const on: Record<GateName, boolean> = {
     healthy: gates.healthy !== null,
     soak: gates.soakSeconds > 0,

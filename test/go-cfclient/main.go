@@ -1,5 +1,5 @@
 // go-cfclient-promote continues an app's canary once with github.com/cloudfoundry/go-cfclient/v3,
-// a second client library run against the simulator in test/go-cfclient/go-cfclient.test.ts:
+// a second client library run against the simulator in test/cli/go-cfclient.test.ts:
 // it logs in with a password grant at the root document's `uaa` link (where the cf CLI uses
 // `login`), finds the org, the space, the app and its newest ACTIVE deployment, continues it,
 // and polls it until it is no longer DEPLOYING. It prints one JSON line with what it saw.
@@ -82,9 +82,9 @@ func run(api, user, password, org, space, app string, poll time.Duration, maxPol
 	for out.Polls < maxPolls {
 		time.Sleep(poll)
 		out.Polls++
-		d, err = cf.Deployments.Get(ctx, d.GUID)
+		d, err = cf.Deployments.Get(ctx, out.Deployment)
 		if err != nil {
-			return nil, fmt.Errorf("get %s: %w", d.GUID, err)
+			return nil, fmt.Errorf("get %s: %w", out.Deployment, err)
 		}
 		if d.Status.Reason != "DEPLOYING" {
 			out.After = stepOf(d)

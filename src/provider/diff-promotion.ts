@@ -123,7 +123,13 @@ export async function diffPromotion(
           `plan: ${decision.plan.summary}${await canaryHealthWarning(client, decision.deployment, decision.plan, settings, runtime.now() + PLAN_BUDGET_MS)}`,
         );
         const gates = gatesPreviewLine(settings, decision.plan);
-        if (gates !== undefined) runtime.print(gates);
+        // The settings were parsed without the unknown values: their defaults are not the plan.
+        const gatesUnknown = ["gates", "onGateFailure"].some((key) => holdsUnknownValue(news[key]));
+        if (gates !== undefined) {
+          runtime.print(
+            gatesUnknown ? "plan: the gates before each continue are not known until apply" : gates,
+          );
+        }
         return { changes: true, replaces: [] };
       }
     }

@@ -56,6 +56,16 @@ describe("diffPromotion", () => {
     expect(client.posts()).toEqual([]);
   });
 
+  it("says the gates are not known yet when some of their values are not, instead of the defaults", async () => {
+    const { diff, lines } = await promotedToStep2();
+    const gates = { healthy: true, webhook: { url: UNKNOWN_VALUE } };
+    expect(await diff({ ...byName, toStep: 3, gates })).toEqual({ changes: true, replaces: [] });
+    expect(lines).toEqual([
+      `plan: continue deployment ${DEPLOYMENT_GUID} of app web: step 2/3 → step 3/3, 1 continue`,
+      "plan: the gates before each continue are not known until apply",
+    ]);
+  });
+
   it("reports no change when the goal is already reached, and reads without writing", async () => {
     const { diff, client, lines } = await promotedToStep2();
     expect(await diff({ ...byName, toStep: 2 })).toEqual({ changes: false, replaces: [] });

@@ -22,6 +22,7 @@ import {
 import { Agent, request } from "undici";
 import type { DeploymentObservation } from "../../src/provider/deployment-observation.js";
 import { nextPoll } from "../../src/provider/poll-schedule.js";
+import { passwordToken } from "./client-costs.js";
 import { BENCH_PASSWORD, pausedCanaries } from "./paused-canaries.js";
 
 /** The provider's floor against a Cloud Controller that is not on this machine, and its default cap. */
@@ -86,22 +87,6 @@ interface Lane {
   requests: number;
   waitingMs: number;
   detections: number[];
-}
-
-async function passwordToken(sim: SimulatorHandle): Promise<string> {
-  const response = await request(`${sim.uaaUrl}/oauth/token`, {
-    method: "POST",
-    headers: {
-      authorization: `Basic ${Buffer.from("cf:").toString("base64")}`,
-      "content-type": "application/x-www-form-urlencoded",
-    },
-    body: new URLSearchParams({
-      grant_type: "password",
-      username: "bench",
-      password: BENCH_PASSWORD,
-    }).toString(),
-  });
-  return ((await response.body.json()) as { access_token: string }).access_token;
 }
 
 interface DeploymentJson {
@@ -257,7 +242,7 @@ export async function measureDetection(tickMs: number, durationMs: number): Prom
         name,
         sim,
         agent: new Agent(),
-        token: await passwordToken(sim),
+        token: await passwordToken(sim.uaaUrl, "bench", BENCH_PASSWORD),
         requests: 0,
         waitingMs: 0,
         detections: [],

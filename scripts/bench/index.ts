@@ -8,7 +8,7 @@
  * reported (`targetsMet` of each part) without failing the run, while the provider's fleet
  * wiring is still being built.
  */
-import { measureClientCosts } from "./client-costs.js";
+import { measureClientCosts, type Result } from "./client-costs.js";
 import { coldStartTargets, measureColdStart } from "./cold-start.js";
 import { type DetectionRun, figures, measureDetection } from "./detection.js";
 import { FLEET, fleetTargets, measureCliFloor, measureFleet, ticksPerStep } from "./fleet.js";
@@ -16,12 +16,8 @@ import { FLEET, fleetTargets, measureCliFloor, measureFleet, ticksPerStep } from
 /** About 40 steps at 1 s ticks and 27 at 5 s ticks (three canaries at a time), in under 3 minutes. */
 const DURATION_MS: Record<number, number> = { 1000: 50_000, 5000: 100_000 };
 
-interface Target {
-  name: string;
-  measured: string;
-  target: string;
-  ok: boolean;
-}
+/** One target's line of the table. */
+type Target = Result;
 
 function detectionTargets(run: DetectionRun): Target[] {
   const { ours, baseline } = run;
@@ -63,10 +59,7 @@ async function main(): Promise<void> {
       })),
     ),
   );
-  const targets: Target[] = [
-    ...clientCosts.map((r) => ({ ...r })),
-    ...runs.flatMap(detectionTargets),
-  ];
+  const targets: Target[] = [...clientCosts, ...runs.flatMap(detectionTargets)];
 
   const steps = await ticksPerStep();
   console.log(

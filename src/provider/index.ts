@@ -1,9 +1,10 @@
 /**
  * `cf-deployment-promotion/provider`: the implementation behind the `DeploymentPromotion`
- * dynamic provider. The serialized provider object (`src/resource/deployment-promotion-provider.ts`)
- * loads this entry inside the Pulumi provider host, lazily, in each method, and calls
- * `providerMethods`; the shells that version 0.1 serialized into stacks call the other exports
- * (`FirstShellContract`). That is all it exports. Programs do not need it.
+ * dynamic provider, loaded inside the Pulumi provider host by the `__provider` text of each
+ * resource (`src/resource/provider-module.ts`), which takes its provider object from
+ * `createProviderShell`. The shells serialized into stacks before that text call the other
+ * exports: `providerMethods` (main before 0.2), and the rest (`FirstShellContract`, version 0.1).
+ * That is all it exports. Programs do not need it.
  */
 
 import { assertSupportedNode } from "../node-version.js";
@@ -22,4 +23,5 @@ export {
 } from "./promotion-lifecycle.js";
 export { providerMethods } from "./provider-methods.js";
 export { createProviderRuntime } from "./provider-runtime.js";
+export { createProviderShell } from "./provider-shell.js";
 export { userFacingFailures, withUserFacingErrors } from "./user-facing-errors.js";

@@ -18,13 +18,9 @@ type Props = Record<string, unknown>;
 type Shell = object;
 
 /**
- * The dynamic provider's methods, each with the shell object it was called on first: the
- * serialized `DeploymentPromotionProvider` (`src/resource/deployment-promotion-provider.ts`)
- * forwards every call here in one line, so what each resource carries in its state (inputs and
- * outputs both) stays small. The local file backend rewrites the whole state on every step
- * (`diySnapshotPersister` in pulumi/pulumi pkg/backend/diy/snapshot.go, called from
- * `SnapshotManager` in pkg/backend/snapshot.go), so a fleet's `up` costs time in proportion to
- * the state's size times its number of resources.
+ * The dynamic provider's methods, each with the provider object it was called on first: the
+ * object `createProviderShell` (`provider-shell.ts`) gives the host forwards every call here, as
+ * did the serialized shell of main before 0.2, which stacks may still hold.
  */
 export interface ProviderMethods {
   configure(shell: Shell, req: pulumi.dynamic.ConfigureRequest): Promise<void>;

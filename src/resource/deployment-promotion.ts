@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { GateRound } from "../provider/gates/gate-results.js";
 import type { PromotionTarget } from "../provider/promotion-inputs.js";
 import type { CanaryStep, Overshoot, PromotionContinue } from "../provider/promotion-record.js";
-import { DeploymentPromotionProvider } from "./deployment-promotion-provider.js";
+import { PROVIDER_MODULE } from "./provider-module.js";
 
 /**
  * Inputs of {@link DeploymentPromotion}. Name the target with exactly one of `deploymentGuid`,
@@ -139,17 +139,6 @@ function isPromise(value: unknown): value is Promise<unknown> {
   return value instanceof Promise;
 }
 
-let sharedProvider: DeploymentPromotionProvider | undefined;
-
-/**
- * One provider instance for every resource: Pulumi caches the serialized text per provider
- * object (pulumi sdk/nodejs/dynamic/index.ts), so sharing it serializes once.
- */
-function deploymentPromotionProvider(): DeploymentPromotionProvider {
-  sharedProvider ??= new DeploymentPromotionProvider();
-  return sharedProvider;
-}
-
 /**
  * Declares that a Cloud Foundry canary deployment is promoted: `pulumi up` continues it step by
  * step (`POST /v3/deployments/{guid}/actions/continue`) until `toStep` or until it is deployed,
@@ -158,7 +147,7 @@ function deploymentPromotionProvider(): DeploymentPromotionProvider {
  *
  * Type token: `pulumi-nodejs:dynamic/cloudfoundry:DeploymentPromotion`.
  */
-export class DeploymentPromotion extends pulumi.dynamic.Resource {
+export class DeploymentPromotion extends pulumi.CustomResource {
   /** GUID of the promoted deployment (also the resource id). */
   declare readonly deploymentGuid: pulumi.Output<string>;
   /** GUID of the deployment's app. */
@@ -205,11 +194,12 @@ export class DeploymentPromotion extends pulumi.dynamic.Resource {
    * @param opts Resource options. `customTimeouts` has no effect: use `timeoutSeconds`.
    */
   constructor(name: string, args: DeploymentPromotionArgs, opts?: pulumi.CustomResourceOptions) {
+    // What `pulumi.dynamic.Resource` would register, with a provider text of our own: the host
+    // finds the provider of a `pulumi-nodejs:dynamic…` type in `__provider`.
     super(
-      deploymentPromotionProvider(),
+      "pulumi-nodejs:dynamic/cloudfoundry:DeploymentPromotion",
       name,
       {
-        // A fresh object: the base constructor writes `__provider` into it.
         ...args,
         gates: withSecretHeaders(args.gates),
         // Output-only properties are seeded as undefined so they appear as typed outputs.
@@ -229,10 +219,10 @@ export class DeploymentPromotion extends pulumi.dynamic.Resource {
         overshoot: undefined,
         target: undefined,
         gateResults: undefined,
+        // Last: an untyped `__provider` in `args` cannot replace it.
+        __provider: PROVIDER_MODULE,
       },
       opts,
-      "cloudfoundry",
-      "DeploymentPromotion",
     );
   }
 }

@@ -2,8 +2,9 @@ import { describe, expect } from "vitest";
 import type { FirstShellContract } from "../../src/provider/first-shell-contract.js";
 import * as implementation from "../../src/provider/index.js";
 import type { ProviderMethods } from "../../src/provider/provider-methods.js";
-import { DeploymentPromotionProvider } from "../../src/resource/deployment-promotion-provider.js";
+import type { createProviderShell } from "../../src/provider/provider-shell.js";
 import { hostTest as it } from "../support/host-fixture.js";
+import { PROVIDER_METHODS } from "../support/provider-method-names.js";
 
 // These tests load the implementation the way the provider host does, from the built package
 // (`npm test` builds first). The host fixture runs each with no CF_* variable and an empty
@@ -15,23 +16,19 @@ function config(values: Record<string, string>) {
   return { get: (key: string) => values[key], require: (key: string) => values[key] ?? "" };
 }
 
-describe("DeploymentPromotionProvider", () => {
-  it("loads an implementation that exports both shells' contracts and nothing else", () => {
+describe("the provider shell", () => {
+  it("loads an implementation that exports every shell's contract and nothing else", () => {
     // The assignments are the type check; the keys say nothing more is public.
-    const contract: FirstShellContract & { providerMethods: ProviderMethods } = implementation;
-    expect(Object.keys(contract.providerMethods).sort()).toEqual([
-      "check",
-      "configure",
-      "create",
-      "delete",
-      "diff",
-      "read",
-      "update",
-    ]);
+    const contract: FirstShellContract & {
+      providerMethods: ProviderMethods;
+      createProviderShell: typeof createProviderShell;
+    } = implementation;
+    expect(Object.keys(contract.providerMethods).sort()).toEqual(PROVIDER_METHODS);
     expect(Object.keys(contract).sort()).toEqual([
       "checkPromotion",
       "createPromotion",
       "createProviderRuntime",
+      "createProviderShell",
       "deletePromotion",
       "diffPromotion",
       "providerMethods",
@@ -43,12 +40,14 @@ describe("DeploymentPromotionProvider", () => {
     ]);
   });
 
-  it("has no own properties to serialize when it is built", () => {
-    expect(Object.keys(new DeploymentPromotionProvider())).toEqual([]);
+  it("gives the host the seven methods, and a new object for each text it evaluates", () => {
+    const shell = implementation.createProviderShell();
+    expect(Object.keys(shell).sort()).toEqual(PROVIDER_METHODS);
+    expect(implementation.createProviderShell()).not.toBe(shell);
   });
 
   it("makes calls that start before configure finishes see the stack configuration", async () => {
-    const provider = new DeploymentPromotionProvider();
+    const provider = implementation.createProviderShell();
     // The host caches the provider, then awaits configure; a concurrent call starts meanwhile.
     const configuring = provider.configure({
       config: config({ "cloudfoundry:apiUrl": "https://api.x" }),
@@ -59,7 +58,7 @@ describe("DeploymentPromotionProvider", () => {
   });
 
   it("retries a failed read of the stack configuration instead of running unconfigured", async () => {
-    const provider = new DeploymentPromotionProvider();
+    const provider = implementation.createProviderShell();
     let reads = 0;
     await provider.configure({
       config: {
@@ -75,7 +74,7 @@ describe("DeploymentPromotionProvider", () => {
   });
 
   it("reports a configuration that cannot be read on every call", async () => {
-    const provider = new DeploymentPromotionProvider();
+    const provider = implementation.createProviderShell();
     const broken = {
       get: () => {
         throw new TypeError("Cannot read properties of undefined (reading 'cloudfoundry:apiUrl')");
@@ -91,7 +90,7 @@ describe("DeploymentPromotionProvider", () => {
   });
 
   it("checks inputs without any configuration", async () => {
-    const provider = new DeploymentPromotionProvider();
+    const provider = implementation.createProviderShell();
     expect(await provider.check({}, { toStep: 0, __provider: "p" })).toEqual({
       inputs: { toStep: 0, __provider: "p" },
       failures: [
@@ -105,7 +104,7 @@ describe("DeploymentPromotionProvider", () => {
   });
 
   it("deletes without contacting anything or needing credentials", async () => {
-    const provider = new DeploymentPromotionProvider();
+    const provider = implementation.createProviderShell();
     await expect(provider.delete("id", { ...inputs })).resolves.toBeUndefined();
   });
 });

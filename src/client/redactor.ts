@@ -36,20 +36,24 @@ export interface Redactor {
 /** Creates a {@link Redactor}; the secrets live in a closure, never on an enumerable property. */
 export function createRedactor(initial: Iterable<string | undefined> = []): Redactor {
   const secrets = new Set<string>();
+  // Longest first, so a secret containing another is replaced whole. Sorted once per change:
+  // every header value of every answer passes through `redact`.
+  let longestFirst: readonly string[] = [];
   const add = (secret: string | undefined): void => {
     if (secret === undefined || secret.length < MIN_SECRET_LENGTH) return;
+    const size = secrets.size;
     secrets.add(secret);
     // A token also travels URL-encoded (form bodies) and as "bearer <token>".
     secrets.add(encodeURIComponent(secret));
+    if (secrets.size !== size) longestFirst = [...secrets].sort((a, b) => b.length - a.length);
   };
   for (const secret of initial) add(secret);
   return {
     add,
     redact(text: string): string {
       let out = text;
-      // Longest first, so a secret containing another is replaced whole.
-      for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-        out = out.split(secret).join(REDACTED);
+      for (const secret of longestFirst) {
+        if (out.includes(secret)) out = out.split(secret).join(REDACTED);
       }
       return redactSecretPatterns(out);
     },

@@ -1,5 +1,6 @@
 import type { DeploymentObservation } from "./deployment-observation.js";
 import {
+  byArrival,
   type ClockOffset,
   learnTicks,
   serverClockOffset,
@@ -80,8 +81,8 @@ export function nextPoll(input: PollScheduleInput): PollDecision {
   const capMs = Math.max(input.capMs, floorMs);
   const marginMs = input.marginMs ?? DEFAULT_MARGIN_MS;
   const all = [input.observations, ...(input.otherDeployments ?? [])];
-  const ticks = learnTicks(all);
-  const offset = serverClockOffset(all.flat().sort((a, b) => a.receivedAtMs - b.receivedAtMs));
+  const offset = serverClockOffset(byArrival(all));
+  const ticks = learnTicks(all, offset);
   const reason = [...input.observations].reverse().find((o) => o.deployment)?.deployment?.reason;
 
   let planned: Planned;

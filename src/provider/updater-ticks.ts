@@ -52,17 +52,27 @@ export interface TickModel {
 export function serverClockOffset(
   observations: readonly DeploymentObservation[],
 ): ClockOffset | undefined {
-  let offset: ClockOffset | undefined;
+  let lowMs = Number.NEGATIVE_INFINITY;
+  let highMs = Number.POSITIVE_INFINITY;
+  let dated = false;
   for (let i = observations.length - 1; i >= 0; i--) {
     const o = observations[i];
     if (o?.serverDateMs === undefined) continue;
     const low = o.serverDateMs - o.receivedAtMs;
     const high = o.serverDateMs + STAMP_RESOLUTION_MS - o.sentAtMs;
-    if (offset === undefined) offset = { lowMs: low, highMs: high };
-    else if (low > offset.highMs || high < offset.lowMs) break;
-    else offset = { lowMs: Math.max(offset.lowMs, low), highMs: Math.min(offset.highMs, high) };
+    if (dated && (low > highMs || high < lowMs)) break;
+    lowMs = Math.max(lowMs, low);
+    highMs = Math.min(highMs, high);
+    dated = true;
   }
-  return offset;
+  return dated ? { lowMs, highMs } : undefined;
+}
+
+/** Every deployment's observations in one list, in the order their answers arrived. */
+export function byArrival(
+  deployments: readonly (readonly DeploymentObservation[])[],
+): DeploymentObservation[] {
+  return deployments.flat().sort((a, b) => a.receivedAtMs - b.receivedAtMs);
 }
 
 /** The server stamp of the updater write between two reads, if they show one. */
@@ -257,10 +267,8 @@ function tickPhase(writes: readonly UpdaterWrite[], periodMs: number): TickWindo
  */
 export function learnTicks(
   deployments: readonly (readonly DeploymentObservation[])[],
+  offset: ClockOffset | undefined = serverClockOffset(byArrival(deployments)),
 ): TickModel | undefined {
-  const offset = serverClockOffset(
-    deployments.flat().sort((a, b) => a.receivedAtMs - b.receivedAtMs),
-  );
   const writes = deployments
     .flatMap((observations) => updaterWrites(observations, offset))
     .sort((a, b) => a.window.toMs - b.window.toMs)

@@ -57,15 +57,31 @@ export function createWaitReads(client: PromotionClient): WaitReads {
   const shared = createSharedDeploymentReads(client, { gather: () => running > 1 });
   const seen = new Map<string, DeploymentObservation[]>();
 
+  // In place: each wait reads these synchronously, inside `nextDelayMs`, and keeps no copy.
   const record = (guid: string, observation: DeploymentObservation) => {
     const list = seen.get(guid) ?? [];
+    list.push(observation);
+    if (list.length > KEPT_OBSERVATIONS) list.shift();
+    // Moved to the end: the map's order is the order deployments were last seen in.
     seen.delete(guid);
-    seen.set(guid, [...list, observation].slice(-KEPT_OBSERVATIONS));
+    seen.set(guid, list);
     while (seen.size > KEPT_DEPLOYMENTS) {
       const oldest = seen.keys().next().value;
       if (oldest === undefined) break;
       seen.delete(oldest);
     }
+  };
+
+  /** The observations of the `LEARNING_DEPLOYMENTS` deployments last seen, other than `guid`. */
+  const lastSeenOthers = (guid: string) => {
+    const others: DeploymentObservation[][] = [];
+    // forEach: one pass over up to 256 entries on every decision, without an entry array each.
+    seen.forEach((list, other) => {
+      if (other === guid) return;
+      others.push(list);
+      if (others.length > LEARNING_DEPLOYMENTS) others.shift();
+    });
+    return others;
   };
 
   return {
@@ -108,11 +124,7 @@ export function createWaitReads(client: PromotionClient): WaitReads {
     nextDelayMs(guid, timing) {
       const observations = seen.get(guid) ?? [];
       if (observations.length === 0) return timing.capMs;
-      const otherDeployments = [...seen]
-        .filter(([other]) => other !== guid)
-        .slice(-LEARNING_DEPLOYMENTS)
-        .map(([, list]) => list);
-      return nextPoll({ observations, otherDeployments, ...timing }).delayMs;
+      return nextPoll({ observations, otherDeployments: lastSeenOthers(guid), ...timing }).delayMs;
     },
   };
 }

@@ -1,5 +1,6 @@
 import { canaryHealthWarning } from "./canary-health-warning.js";
 import { isCertainFailure, refusalBeforeSending } from "./certain-refusal.js";
+import { keepCheckedTarget } from "./checked-targets.js";
 import { gatesPreviewLine } from "./gates/gate-preview.js";
 import type { InputFailure } from "./promotion-inputs.js";
 import {
@@ -55,13 +56,14 @@ async function planCreate(runtime: ProviderRuntime, news: Record<string, unknown
   const settings = promotionSettingsOf(inputs);
   try {
     await withClient(runtime, async (client) => {
-      const deadline = runtime.now() + PLAN_BUDGET_MS;
-      const { deployment, app } = await resolveTarget(client, promotionTargetOf(inputs), {
-        deadline,
-      });
+      const lookedUpAtMs = runtime.now();
+      const deadline = lookedUpAtMs + PLAN_BUDGET_MS;
+      const target = promotionTargetOf(inputs);
+      const { deployment, app } = await resolveTarget(client, target, { deadline });
       const context = { appName: app.name };
       const refusal = refusalBeforeSending(deployment, settings, context);
       if (refusal !== undefined) throw refusal;
+      keepCheckedTarget(client, target, { deployment, app }, lookedUpAtMs);
       const plan = planPromotion(snapshotOf(deployment), settings.goal, context);
       const warning = await canaryHealthWarning(client, deployment, plan, settings, deadline);
       runtime.print(`plan: ${plan.summary}${warning}`);

@@ -49,8 +49,10 @@ export function emptyJournal(deployment: Deployment): ConvergeJournal {
 
 export interface ConvergeOptions {
   client: PromotionClient;
-  /** The deployment as just read; converging starts from it. */
+  /** The deployment as read at `readAtMs`; converging starts from it. */
   deployment: Deployment;
+  /** When `deployment` was read (its request went out after this); absent: just now. */
+  readAtMs?: number;
   appName: string;
   /** The operation this converge is part of: its settings and its one deadline. */
   run: Pick<PromotionRun, "settings" | "startedAt" | "deadline" | "finalContinueSent">;
@@ -110,7 +112,7 @@ export async function convergePromotion(options: ConvergeOptions): Promise<Deplo
   let finalContinueSent = options.run.finalContinueSent;
   let deployment = options.deployment;
   // When `deployment` was read (at the latest: the request went out before this).
-  let readAtMs = now();
+  let readAtMs = options.readAtMs ?? now();
   journal.lastSeen = deployment;
 
   const subject = () => `deployment ${deployment.guid} of app ${options.appName}`;

@@ -1,4 +1,5 @@
 import type { Deployment } from "../client/index.js";
+import { takeCheckedTarget } from "./checked-targets.js";
 import { selfNames } from "./continue-trail.js";
 import type { ConvergeJournal } from "./converge-promotion.js";
 import { convergePromotion, emptyJournal } from "./converge-promotion.js";
@@ -155,10 +156,20 @@ async function create(
   run: PromotionRun,
 ): Promise<{ id: string; outs: PromotionState }> {
   return withConnectedClient(runtime, async (client, self, signal) => {
-    const { deployment, app } = await resolveTarget(client, run.target, { deadline: run.deadline });
+    // What this resource's Check found a moment ago, when it is fresh enough to continue from.
+    const checked = takeCheckedTarget(client, run.target, runtime.now());
+    const { deployment, app } =
+      checked?.resolved ?? (await resolveTarget(client, run.target, { deadline: run.deadline }));
+    const readAtMs = checked?.lookedUpAtMs;
     return {
       id: deployment.guid,
-      outs: await converge(runtime, client, run, { app, deployment, self, signal }),
+      outs: await converge(runtime, client, run, {
+        app,
+        deployment,
+        self,
+        signal,
+        ...(readAtMs === undefined ? {} : { readAtMs }),
+      }),
     };
   });
 }
@@ -187,6 +198,8 @@ interface ConvergeTarget {
   self: readonly string[];
   /** The provider call's signal (aborted once the engine is gone). */
   signal: AbortSignal;
+  /** When `deployment` was read, if not just now (the Check's lookup). */
+  readAtMs?: number;
 }
 
 /** Runs the converge loop; a failure after something was sent becomes a partial failure. */
@@ -194,7 +207,7 @@ async function converge(
   runtime: ProviderRuntime,
   client: PromotionClient,
   run: PromotionRun,
-  { app, deployment, id, self, signal }: ConvergeTarget,
+  { app, deployment, id, self, signal, readAtMs }: ConvergeTarget,
 ): Promise<PromotionState> {
   const journal = emptyJournal(deployment);
   const progress = createProgressReporter({
@@ -216,6 +229,7 @@ async function converge(
       sleep: runtime.sleep,
       engineGone: runtime.engineGone,
       signal,
+      ...(readAtMs === undefined ? {} : { readAtMs }),
     });
     return stateOf(run, app, await settle(final), journal.gateResults);
   } catch (error) {

@@ -47,10 +47,19 @@ describe("DeploymentPromotion through the real provider host", { timeout: 60_000
     const requests = await ccRequests(sim);
     const firstPost = requests.findIndex((r) => r.method === "POST");
     expect(await posts(sim)).toEqual([continuePath(guid)]);
-    // The health gate read the canary's stats right before the continue, which compares against
-    // the deployment read just before that (the gate took well under a second).
-    expect(requests[firstPost - 1]?.path).toMatch(/^\/v3\/processes\/[^/]+\/stats$/);
-    expect(requests[firstPost - 2]?.path).toMatch(/^\/v3\/deployments/);
+    // Check found the deployment and read the canary's stats for its plan; Create started from
+    // what Check found (under a second before), its health gate read the stats again right before
+    // the continue, and the continue compares against Check's read of the deployment.
+    expect(
+      requests.slice(0, firstPost).map((r) => r.path.replace(/[0-9a-f-]{36}/g, ":guid")),
+    ).toEqual([
+      "/v3/organizations",
+      "/v3/spaces",
+      "/v3/apps",
+      "/v3/deployments",
+      "/v3/processes/:guid/stats",
+      "/v3/processes/:guid/stats",
+    ]);
     const afterFirst = await sim.control.auditEvents({ types: ["audit.app.deployment.continue"] });
     expect(afterFirst).toHaveLength(1);
     expect(afterFirst[0]?.data).toMatchObject({ deployment_guid: guid });

@@ -1,28 +1,14 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { startEngineWatchdog } from "../../src/provider/engine-watch.js";
 import { createPromotion } from "../../src/provider/promotion-lifecycle.js";
-import { createProviderRuntime } from "../../src/provider/provider-runtime.js";
-import { DEPLOYMENT_GUID, FakePromotionClient, SPACE_GUID } from "./fake-promotion-client.js";
+import { DEPLOYMENT_GUID, type FakePromotionClient, SPACE_GUID } from "./fake-promotion-client.js";
+import { fakeRuntime } from "./fake-runtime.js";
 
 /** A runtime whose engine is gone once `gone()` says so. */
 function setup(gone: (client: FakePromotionClient) => boolean) {
-  const client = new FakePromotionClient();
-  let now = Date.parse("2026-03-01T12:00:00Z");
-  const runtime = createProviderRuntime(
-    { apiUrl: "https://api.example.test", accessToken: "SECRET-TOKEN" },
-    {
-      env: {},
-      fileExists: () => false,
-      now: () => now,
-      sleep: async (ms) => {
-        now += ms;
-      },
-      print: () => undefined,
-      createClient: () => client,
-      engineGone: () => (gone(client) ? "the Pulumi engine (pid 42) has exited" : undefined),
-    },
+  return fakeRuntime((client) =>
+    gone(client) ? "the Pulumi engine (pid 42) has exited" : undefined,
   );
-  return { client, runtime };
 }
 
 const inputs = { appName: "web", spaceGuid: SPACE_GUID, __provider: "p" };

@@ -24,7 +24,13 @@ import { BENCH_PASSWORD } from "./paused-canaries.js";
 
 export const FLEET = { promotions: 200, tickMs: 1000, ratePerHour: 2000 };
 /**
- * The bound of one `up`: the whole fleet part (two ups and the floor) stays under six minutes;
+ * The Cloud Controller's own updater period as deployed: `deployment_updater.update_frequency_in_seconds`,
+ * 5 by default (cloudfoundry/capi-release jobs/cc_deployment_updater/spec). The fleet is measured at it too:
+ * at 1 s ticks the CLI's own start and its one-by-one Checks outweigh the ticks.
+ */
+export const CC_DEFAULT_TICK_MS = 5000;
+/**
+ * The bound of one `up`: the whole fleet part (three ups and the floor) stays under seven minutes;
  * the engine's default parallelism needs about 140 s for the fleet at 1 s ticks.
  */
 const UP_TIMEOUT_MS = 180_000;
@@ -137,10 +143,10 @@ async function secondsToReset(sim: SimulatorHandle): Promise<number> {
  * than `MIN_RESET_S` from now. The window's phase is per user and random (as CC's), and a reset
  * during the run would hand out a new budget: every run measures the fleet against one budget.
  */
-async function fleetSimulator(): Promise<{ sim: SimulatorHandle; resetS: number }> {
+async function fleetSimulator(tickMs: number): Promise<{ sim: SimulatorHandle; resetS: number }> {
   for (let attempt = 1; ; attempt += 1) {
     const sim = await startSimulator({
-      tickMs: FLEET.tickMs,
+      tickMs,
       rateLimit: { limit: FLEET.ratePerHour, windowSeconds: 3600 },
       seed: fleetSeed(FLEET.promotions),
     });
@@ -167,9 +173,13 @@ export async function measureCliFloor(parallel: number): Promise<number | undefi
   return up.ok ? up.wallMs : undefined;
 }
 
-/** One `up` of the whole fleet at `parallel` (`undefined`: the engine's default). */
-export async function measureFleet(parallel: number | undefined, steps: number): Promise<FleetRun> {
-  const { sim, resetS } = await fleetSimulator();
+/** One `up` of the whole fleet at `parallel` (`undefined`: the engine's default), the updater ticking every `tickMs`. */
+export async function measureFleet(
+  parallel: number | undefined,
+  steps: number,
+  tickMs: number = FLEET.tickMs,
+): Promise<FleetRun> {
+  const { sim, resetS } = await fleetSimulator(tickMs);
   try {
     const target = {
       apiUrl: sim.url,
@@ -190,12 +200,12 @@ export async function measureFleet(parallel: number | undefined, steps: number):
       promotions: FLEET.promotions,
       deployed: deployedCount(up.outputs),
       wallMs: up.wallMs,
-      idealMs: continues * steps * FLEET.tickMs,
+      idealMs: continues * steps * tickMs,
       peakRssMb: up.peakRssMb,
       ...counts,
       driver: up.driver,
       parallel: parallel ?? "engine default",
-      tickMs: FLEET.tickMs,
+      tickMs,
       promotingMs,
       timedOut: up.wallMs >= UP_TIMEOUT_MS,
       budgetResetS: resetS,
@@ -209,7 +219,7 @@ export async function measureFleet(parallel: number | undefined, steps: number):
 
 /** The targets of one fleet run, each on its own. */
 export function fleetTargets(run: FleetRun) {
-  const label = `fleet (${run.driver}, --parallel ${run.parallel})`;
+  const label = `fleet (${run.driver}, --parallel ${run.parallel}, ${run.tickMs / 1000} s ticks)`;
   return [
     {
       name: `${label}: deployed`,

@@ -11,7 +11,14 @@
 import { measureClientCosts, type Result } from "./client-costs.js";
 import { coldStartTargets, measureColdStart } from "./cold-start.js";
 import { type DetectionRun, figures, measureDetection } from "./detection.js";
-import { FLEET, fleetTargets, measureCliFloor, measureFleet, ticksPerStep } from "./fleet.js";
+import {
+  CC_DEFAULT_TICK_MS,
+  FLEET,
+  fleetTargets,
+  measureCliFloor,
+  measureFleet,
+  ticksPerStep,
+} from "./fleet.js";
 
 /** About 40 steps at 1 s ticks and 27 at 5 s ticks (three canaries at a time), in under 3 minutes. */
 const DURATION_MS: Record<number, number> = { 1000: 50_000, 5000: 100_000 };
@@ -68,20 +75,26 @@ async function main(): Promise<void> {
   const fleetRun = await measureFleet(FLEET.promotions, steps);
   console.log(`fleet at the engine's default parallelism…`);
   const fleetDefault = await measureFleet(undefined, steps);
+  console.log(`fleet at the Cloud Controller's default ${CC_DEFAULT_TICK_MS / 1000} s ticks…`);
+  const fleetAtDefaultTicks = await measureFleet(FLEET.promotions, steps, CC_DEFAULT_TICK_MS);
   const cliFloorMs = await measureCliFloor(FLEET.promotions);
   if (cliFloorMs !== undefined) {
     console.log(
       `the CLI alone, ${FLEET.promotions} dynamic resources that do nothing: ${cliFloorMs} ms; the fleet took ${fleetRun.wallMs} ms, ${fleetRun.wallMs - cliFloorMs} ms more, for ${fleetRun.idealMs} ms of ticks`,
     );
   }
-  for (const run of [fleetRun, fleetDefault]) {
+  for (const run of [fleetRun, fleetDefault, fleetAtDefaultTicks]) {
     // The first provider error of the `up`'s summary, e.g. `[CF_API_ERROR] GET … → 429 …`.
     const first = run.failure?.split("\n").find((line) => /\[[A-Z_]+\]/.test(line));
     if (first !== undefined) {
       console.log(`fleet --parallel ${run.parallel}: the up failed, e.g. ${first.trim()}`);
     }
   }
-  const fleetChecks = [...fleetTargets(fleetRun), ...fleetTargets(fleetDefault)];
+  const fleetChecks = [
+    ...fleetTargets(fleetRun),
+    ...fleetTargets(fleetDefault),
+    ...fleetTargets(fleetAtDefaultTicks),
+  ];
   const coldStart = await measureColdStart();
   const coldChecks = coldStartTargets(coldStart);
 
@@ -112,6 +125,7 @@ async function main(): Promise<void> {
     };
     const { failure: _failure, ...fleet } = fleetRun;
     const { failure: _failureDefault, ...atDefault } = fleetDefault;
+    const { failure: _failureTicks, ...atDefaultTicks } = fleetAtDefaultTicks;
     console.log(
       JSON.stringify({
         detection,
@@ -123,6 +137,10 @@ async function main(): Promise<void> {
           engineDefault: {
             ...atDefault,
             targetsMet: fleetTargets(fleetDefault).every((t) => t.ok),
+          },
+          ccDefaultTicks: {
+            ...atDefaultTicks,
+            targetsMet: fleetTargets(fleetAtDefaultTicks).every((t) => t.ok),
           },
         },
         coldStart: { ...coldStart, targetsMet: coldChecks.every((t) => t.ok) },

@@ -9,7 +9,7 @@
  * @pulumi/pulumi dynamic/index.ts), because what the serializer makes of even a shell with one-line
  * methods is 4.5 KB, and the local backend rewrites the whole state on every step
  * (`diySnapshotPersister` in pulumi pkg/backend/diy/snapshot.go): in a stack of 200 promotions
- * that was four fifths of the state. This text is a few hundred bytes: it loads
+ * that was four fifths of the state. This text is 800 bytes (a test holds it under 1 KB): it loads
  * `cf-deployment-promotion/provider` as the Pulumi program's directory (the host's working
  * directory) resolves it, from its `node_modules` or, inside this package's own repository,
  * through the package's self-reference, and takes the provider object from there.
@@ -21,19 +21,12 @@
  * the installed entry keeps serving it (`src/provider/provider-shell.ts`).
  */
 export const PROVIDER_MODULE = `exports.handler = () => {
-  const cwd = process.cwd();
-  const fail = (detail, cause) => {
-    throw Object.assign(new Error("[PROMOTION_NOT_INSTALLED] DeploymentPromotion could not load cf-deployment-promotion/provider from " + cwd + ": " + detail + ". Install cf-deployment-promotion in the Pulumi project (npm install cf-deployment-promotion)."), { name: "PromotionError", code: "PROMOTION_NOT_INSTALLED", cause });
-  };
-  let entry;
-  try {
-    entry = require("node:module").createRequire(require("node:path").join(cwd, "pulumi-program.js"))("cf-deployment-promotion/provider");
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (message.startsWith("cf-deployment-promotion needs Node.js")) throw error;
-    fail(message, error);
-  }
-  if (typeof entry.createProviderShell !== "function") fail("the installed version is older than the one that wrote this stack (it has no createProviderShell)");
-  return entry.createProviderShell();
+const cwd = process.cwd();
+const fail = (detail, cause) => { throw Object.assign(new Error("[PROMOTION_NOT_INSTALLED] cannot load cf-deployment-promotion/provider from " + cwd + ": " + detail + "; run npm install cf-deployment-promotion in the Pulumi project"), { name: "PromotionError", code: "PROMOTION_NOT_INSTALLED", cause }); };
+let entry;
+try { entry = require("node:module").createRequire(require("node:path").join(cwd, "p.js"))("cf-deployment-promotion/provider"); }
+catch (e) { const m = e instanceof Error ? e.message : String(e); if (m.startsWith("cf-deployment-promotion needs Node.js")) throw e; fail(m, e); }
+if (typeof entry.createProviderShell !== "function") fail("the installed one is older than this stack's (no createProviderShell)");
+return entry.createProviderShell();
 };
 `;

@@ -75,11 +75,11 @@ describe("the provider text in a project where the package cannot serve it", () 
     expect(failure.code).toBe("PROMOTION_NOT_INSTALLED");
     expect(failure.message).toMatch(
       new RegExp(
-        `^\\[PROMOTION_NOT_INSTALLED\\] DeploymentPromotion could not load cf-deployment-promotion/provider from ${dir}: Cannot find module 'cf-deployment-promotion/provider'`,
+        `^\\[PROMOTION_NOT_INSTALLED\\] cannot load cf-deployment-promotion/provider from ${dir}: Cannot find module 'cf-deployment-promotion/provider'`,
       ),
     );
     expect(failure.message).toMatch(
-      /Install cf-deployment-promotion in the Pulumi project \(npm install cf-deployment-promotion\)\.$/,
+      /; run npm install cf-deployment-promotion in the Pulumi project$/,
     );
   });
 
@@ -99,7 +99,7 @@ describe("the provider text in a project where the package cannot serve it", () 
     const failure = await handlerFailure(dir);
     expect(failure.code).toBe("PROMOTION_NOT_INSTALLED");
     expect(failure.message).toBe(
-      `[PROMOTION_NOT_INSTALLED] DeploymentPromotion could not load cf-deployment-promotion/provider from ${dir}: the installed version is older than the one that wrote this stack (it has no createProviderShell). Install cf-deployment-promotion in the Pulumi project (npm install cf-deployment-promotion).`,
+      `[PROMOTION_NOT_INSTALLED] cannot load cf-deployment-promotion/provider from ${dir}: the installed one is older than this stack's (no createProviderShell); run npm install cf-deployment-promotion in the Pulumi project`,
     );
   });
 });

@@ -1,3 +1,4 @@
+import { activeDeploymentForPlan, listedAtMs } from "./active-listing.js";
 import { canaryHealthWarning } from "./canary-health-warning.js";
 import { isCertainFailure, refusalBeforeSending } from "./certain-refusal.js";
 import { keepCheckedTarget } from "./checked-targets.js";
@@ -59,11 +60,15 @@ async function planCreate(runtime: ProviderRuntime, news: Record<string, unknown
       const lookedUpAtMs = runtime.now();
       const deadline = lookedUpAtMs + PLAN_BUDGET_MS;
       const target = promotionTargetOf(inputs);
-      const { deployment, app } = await resolveTarget(client, target, { deadline });
+      const { deployment, app } = await resolveTarget(client, target, { deadline }, (guid, o) =>
+        activeDeploymentForPlan(client, guid, runtime.now(), o ?? {}),
+      );
       const context = { appName: app.name };
       const refusal = refusalBeforeSending(deployment, settings, context);
       if (refusal !== undefined) throw refusal;
-      keepCheckedTarget(client, target, { deployment, app }, lookedUpAtMs);
+      // A deployment from the host's list is as old as the list.
+      const readAtMs = Math.min(lookedUpAtMs, listedAtMs(deployment) ?? lookedUpAtMs);
+      keepCheckedTarget(client, target, { deployment, app }, readAtMs);
       const plan = planPromotion(snapshotOf(deployment), settings.goal, context);
       const warning = await canaryHealthWarning(client, deployment, plan, settings, deadline);
       runtime.print(`plan: ${plan.summary}${warning}`);

@@ -18,7 +18,7 @@ const MAX_KEPT = 1_024;
 
 interface CheckedTarget {
   resolved: ResolvedTarget;
-  /** When the lookup started (its requests went out after this). */
+  /** When the deployment was read, at the latest: its request went out after this. */
   lookedUpAtMs: number;
 }
 

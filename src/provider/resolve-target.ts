@@ -76,12 +76,15 @@ export interface ResolvedTarget {
 
 /**
  * Finds the deployment to promote. With an app, that is the app's active deployment, found as
- * `cf continue-deployment` finds it (the newest ACTIVE one, cf CLI actor/v7action/deployment.go).
+ * `cf continue-deployment` finds it (the newest ACTIVE one, cf CLI actor/v7action/deployment.go),
+ * by `activeDeployment` when given (a check's plan, `active-listing.ts`).
  */
 export async function resolveTarget(
   client: PromotionClient,
   target: PromotionTarget,
   options: CallOptions,
+  activeDeployment: PromotionClient["getActiveDeployment"] = (appGuid, o) =>
+    client.getActiveDeployment(appGuid, o),
 ): Promise<ResolvedTarget> {
   const app = await resolveTargetApp(client, target, options);
   if (app === undefined) {
@@ -89,7 +92,7 @@ export async function resolveTarget(
     const deployment = await getDeploymentOrExplain(client, guid, options);
     return { deployment, app: await appOfDeployment(client, deployment, options) };
   }
-  const deployment = await client.getActiveDeployment(app.guid, options);
+  const deployment = await activeDeployment(app.guid, options);
   if (deployment === undefined) {
     throw new PromotionError(
       "PROMOTION_NOT_FOUND",

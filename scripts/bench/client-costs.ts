@@ -49,14 +49,18 @@ async function medianMs(iterations: number, run: () => Promise<unknown>): Promis
   return samples[Math.floor(samples.length / 2)] ?? Number.NaN;
 }
 
-/** `apps` paused canaries `svc-000`…, four instances each, three steps (25/50/75). */
-export function fleetSeed(apps: number): SeedDescription {
+/**
+ * `apps` paused canaries `svc-000`…, four instances each, three steps (25/50/75); `usersBefore`
+ * other users are seeded before `bench` (which gives it another GUID).
+ */
+export function fleetSeed(apps: number, usersBefore = 0): SeedDescription {
   return pausedCanaries({
     org: "fleet",
     apps,
     name: (i) => `svc-${String(i).padStart(3, "0")}`,
     instances: 4,
     steps: [25, 50, 75],
+    usersBefore,
   });
 }
 

@@ -140,15 +140,17 @@ async function secondsToReset(sim: SimulatorHandle): Promise<number> {
 
 /**
  * The fleet's simulator, started again (up to 20 times) until the user's window resets no sooner
- * than `MIN_RESET_S` from now. The window's phase is per user and random (as CC's), and a reset
- * during the run would hand out a new budget: every run measures the fleet against one budget.
+ * than `MIN_RESET_S` from now: a reset during the run would hand out a new budget, and every run
+ * measures the fleet against one. The window's phase comes from the user's GUID (as CC's,
+ * `middleware/base_rate_limiter.rb`), and the simulator's GUIDs are the same in every start, so
+ * each new start seeds one more other user first, which gives the bench user another GUID.
  */
 async function fleetSimulator(tickMs: number): Promise<{ sim: SimulatorHandle; resetS: number }> {
   for (let attempt = 1; ; attempt += 1) {
     const sim = await startSimulator({
       tickMs,
       rateLimit: { limit: FLEET.ratePerHour, windowSeconds: 3600 },
-      seed: fleetSeed(FLEET.promotions),
+      seed: fleetSeed(FLEET.promotions, attempt - 1),
     });
     const resetS = await secondsToReset(sim);
     if (resetS >= MIN_RESET_S || attempt === 20) return { sim, resetS: Math.round(resetS) };

@@ -5,8 +5,9 @@
  * webhook at `gateUrl` must answer 2xx, and, when `smokeTest` is set, that command must exit 0.
  * A gate still failing when `timeoutSeconds` runs out cancels the deployment (CF rolls back).
  *
- * Stack config of this project: `org`, `space`, `gateUrl` (https, or http to loopback), the
- * secret `gateToken` (sent as `Authorization: Bearer …`, kept encrypted in state), and
+ * Stack config of this project: `org`, `space`, the secrets `gateUrl` (https, or http to
+ * loopback; many webhooks carry their key in the URL) and `gateToken` (sent as
+ * `Authorization: Bearer …`), both kept encrypted in state, and
  * optionally `toStep`, `healthySeconds` (default 60), `soakSeconds` (default 300), `smokeTest`
  * (a JSON list such as `["./smoke-test.sh", "--quick"]`), `timeoutSeconds` (default 1800) and
  * `pollIntervalSeconds`. The connection comes from `cloudfoundry:*` stack config, `CF_*` or
@@ -29,7 +30,7 @@ async function promoteWithGates() {
       healthy: { forSeconds: config.getNumber("healthySeconds") ?? 60 },
       soakSeconds: config.getNumber("soakSeconds") ?? 300,
       webhook: {
-        url: config.require("gateUrl"),
+        url: config.requireSecret("gateUrl"),
         timeoutSeconds: 10,
         headers: { Authorization: pulumi.interpolate`Bearer ${config.requireSecret("gateToken")}` },
       },

@@ -94,7 +94,8 @@ export interface DeploymentPromotionGates {
   /**
    * POSTs a JSON document about the continue (deployment, app, space, steps, droplet, instance
    * states; never a credential) and requires a 2xx within `timeoutSeconds` (default 30).
-   * https only, except to loopback. `headers` are kept secret in state and never printed.
+   * https only, except to loopback. The webhook is kept secret in state; its headers, path and
+   * query are never printed.
    */
   webhook?:
     | pulumi.Input<{
@@ -116,23 +117,19 @@ export interface DeploymentPromotionGates {
 }
 
 /**
- * The gates with the webhook's headers marked secret, so that the engine keeps them encrypted in
- * state (it marks an output secret when the input of that name was: pulumi
- * sdk/go/common/resource/plugin/provider_plugin.go `annotateSecrets`). A `gates` or `webhook`
- * that is itself an Output is marked secret whole: its headers cannot be reached before it resolves.
+ * The gates with the webhook marked secret, so that the engine keeps it encrypted in state (it
+ * marks an output secret when the input of that name was: pulumi
+ * sdk/go/common/resource/plugin/provider_plugin.go `annotateSecrets`): its headers, and its URL,
+ * whose path is the key of many webhooks (Slack's, Discord's). A `gates` that is itself an Output
+ * is marked secret whole: its webhook cannot be reached before it resolves.
  */
-function withSecretHeaders(
+function withSecretWebhook(
   gates: DeploymentPromotionArgs["gates"],
 ): DeploymentPromotionArgs["gates"] {
   if (gates === undefined) return undefined;
   if (pulumi.Output.isInstance(gates) || isPromise(gates)) return pulumi.secret(gates);
-  const webhook = gates.webhook;
-  if (webhook === undefined) return gates;
-  if (pulumi.Output.isInstance(webhook) || isPromise(webhook)) {
-    return { ...gates, webhook: pulumi.secret(webhook) };
-  }
-  if (webhook.headers === undefined) return gates;
-  return { ...gates, webhook: { ...webhook, headers: pulumi.secret(webhook.headers) } };
+  if (gates.webhook === undefined) return gates;
+  return { ...gates, webhook: pulumi.secret(gates.webhook) };
 }
 
 function isPromise(value: unknown): value is Promise<unknown> {
@@ -201,7 +198,7 @@ export class DeploymentPromotion extends pulumi.CustomResource {
       name,
       {
         ...args,
-        gates: withSecretHeaders(args.gates),
+        gates: withSecretWebhook(args.gates),
         // Output-only properties are seeded as undefined so they appear as typed outputs.
         deploymentGuid: args.deploymentGuid,
         appGuid: args.appGuid,

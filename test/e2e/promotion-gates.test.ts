@@ -219,14 +219,18 @@ describe("DeploymentPromotion's gates through the real provider host", { timeout
       });
       onTestFinished(() => hook.close());
       const gates = {
-        webhook: { url: `${hook.url}/gate`, headers: { "X-Gate-Key": "gate-header-s3cret" } },
+        // The path is the key, as Slack's incoming webhooks have it.
+        webhook: {
+          url: `${hook.url}/hooks/path-s3cret`,
+          headers: { "X-Gate-Key": "gate-header-s3cret" },
+        },
       };
 
       const error = await run("up", promotion({ toStep: 2, timeoutSeconds: 1, gates })).catch(
         (e: unknown) => e,
       );
       expect((error as { providerMessage: string }).providerMessage).toContain(
-        `the webhook gate did not pass: ${hook.url}/gate answered 500: error budget exhausted`,
+        `the webhook gate did not pass: ${hook.url}/… answered 500: error budget exhausted`,
       );
       expect(await posts(sim)).toEqual([]);
 
@@ -257,9 +261,13 @@ describe("DeploymentPromotion's gates through the real provider host", { timeout
         expect(JSON.stringify(seen)).not.toContain(password);
         expect(seen.body.toLowerCase()).not.toMatch(/token|password|secret/);
       }
-      // The header value is kept secret: not in the state file, not in what was printed.
-      expect(readFileSync(stateFile, "utf8")).not.toContain("gate-header-s3cret");
-      expect(result.logs.join("\n")).not.toContain("gate-header-s3cret");
+      // The header value and the URL's path are kept secret: not in the state file, not in what
+      // was printed.
+      expect(hook.seen.at(-1)?.url).toBe("/hooks/path-s3cret");
+      for (const secret of ["gate-header-s3cret", "path-s3cret"]) {
+        expect(readFileSync(stateFile, "utf8")).not.toContain(secret);
+        expect(result.logs.join("\n")).not.toContain(secret);
+      }
     },
   );
 
@@ -302,7 +310,7 @@ describe("examples/promote-with-gates through the real provider host", { timeout
       onTestFinished(() => hook.close());
       const config = stackConfig(sim, {
         toStep: "2",
-        gateUrl: `${hook.url}/gates/web`,
+        gateUrl: { secret: `${hook.url}/gates/web` },
         gateToken: { secret: "example-gate-token" },
         healthySeconds: "0",
         soakSeconds: "1",
@@ -329,10 +337,12 @@ describe("examples/promote-with-gates through the real provider host", { timeout
         `every instance of process ${canary} is RUNNING: #0 RUNNING`,
       );
       expect(round?.gates[3]?.detail).toMatch(/exited with 0; last output: smoke ok$/);
-      expect(readFileSync(stateFile, "utf8")).not.toContain("example-gate-token");
-      expect(result.logs.join("\n")).not.toContain("example-gate-token");
+      for (const secret of ["example-gate-token", "/gates/web"]) {
+        expect(readFileSync(stateFile, "utf8")).not.toContain(secret);
+        expect(result.logs.join("\n")).not.toContain(secret);
+      }
       expect(result.logs).toContain(
-        `plan: before each continue, the gates healthy (every instance RUNNING), soak (1s paused at the step), webhook (POST ${hook.url}/gates/web, 10s, 1 secret header), command (${process.execPath}, 120s) (onGateFailure: cancel)`,
+        `plan: before each continue, the gates healthy (every instance RUNNING), soak (1s paused at the step), webhook (POST ${hook.url}/…, 10s, 1 secret header), command (${process.execPath}, 120s) (onGateFailure: cancel)`,
       );
     },
   );

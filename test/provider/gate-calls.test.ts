@@ -56,7 +56,7 @@ describe("the webhook gate", () => {
     expect(verdict).toEqual({
       gate: "webhook",
       passed: true,
-      detail: `${hook.url}/gate answered 204`,
+      detail: `${hook.url}/… answered 204`,
     });
     expect(hook.seen).toHaveLength(1);
     expect(hook.seen[0]).toMatchObject({ method: "POST", url: "/gate" });
@@ -67,7 +67,7 @@ describe("the webhook gate", () => {
     expect(JSON.parse(hook.seen[0]?.body ?? "")).toEqual(document);
   });
 
-  it("blocks on a 500 with an excerpt of the body, and never shows the query or the headers", async () => {
+  it("blocks on a 500 with an excerpt of the body, and never shows the path, the query or the headers", async () => {
     const hook = await server(500, "canary error rate 7%\nabove 2%");
     const verdict = await checkWebhook(
       { url: `${hook.url}/gate?key=s3cret`, headers: { "X-Key": "hdr-s3cret" } },
@@ -77,8 +77,20 @@ describe("the webhook gate", () => {
     expect(verdict).toEqual({
       gate: "webhook",
       passed: false,
-      detail: `${hook.url}/gate answered 500: canary error rate 7% above 2%`,
+      detail: `${hook.url}/… answered 500: canary error rate 7% above 2%`,
     });
+    // A webhook whose key is its path (as Slack's are), answering with the path it was sent to.
+    const echo = await startTinyServer((req, res) => {
+      res.statusCode = 404;
+      res.end(`no hook at ${req.url}`);
+    });
+    servers.push(echo);
+    const keyed = await checkWebhook(
+      { url: `${echo.url}/services/T0/B0/path-s3cret`, headers: {} },
+      document,
+      5000,
+    );
+    expect(keyed.detail).toBe(`${echo.url}/… answered 404: no hook at [REDACTED]`);
   });
 
   it("never shows a header value, not in fetch's refusal of it nor in an answer echoing it", async () => {
@@ -88,7 +100,7 @@ describe("the webhook gate", () => {
       5000,
     );
     expect(refused.passed).toBe(false);
-    expect(refused.detail).toMatch(/^http:\/\/127\.0\.0\.1:9\/gate could not be reached: /);
+    expect(refused.detail).toMatch(/^http:\/\/127\.0\.0\.1:9\/… could not be reached: /);
     expect(refused.detail).not.toContain("s3cret");
     const echo = await startTinyServer((req, res) => {
       res.statusCode = 403;
@@ -100,7 +112,7 @@ describe("the webhook gate", () => {
       document,
       5000,
     );
-    expect(echoed.detail).toBe(`${echo.url}/ answered 403: refused key [REDACTED]`);
+    expect(echoed.detail).toBe(`${echo.url} answered 403: refused key [REDACTED]`);
   });
 
   it("blocks on a redirect without following it", async () => {
@@ -109,7 +121,7 @@ describe("the webhook gate", () => {
     });
     servers.push(hook);
     const verdict = await checkWebhook({ url: hook.url, headers: {} }, document, 5000);
-    expect(verdict).toMatchObject({ passed: false, detail: `${hook.url}/ answered 302` });
+    expect(verdict).toMatchObject({ passed: false, detail: `${hook.url} answered 302` });
     expect(hook.seen).toHaveLength(1);
   });
 
@@ -122,7 +134,7 @@ describe("the webhook gate", () => {
     expect(verdict).toEqual({
       gate: "webhook",
       passed: false,
-      detail: `${hook.url}/ gave no answer within 0.3s`,
+      detail: `${hook.url} gave no answer within 0.3s`,
       timedOut: true,
     });
   });

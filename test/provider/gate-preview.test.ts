@@ -19,7 +19,7 @@ describe("the preview's gates line", () => {
       undefined,
     );
     expect(gatesPreviewLine({ gates, onGateFailure: "cancel" }, continuing)).toBe(
-      "plan: before each continue, the gates healthy (every instance RUNNING for 30s), soak (300s paused at the step), webhook (POST https://ci.example.com/gate, 30s, 2 secret headers), command (./smoke-test.sh, 30s) (onGateFailure: cancel)",
+      "plan: before each continue, the gates healthy (every instance RUNNING for 30s), soak (300s paused at the step), webhook (POST https://ci.example.com/…, 30s, 2 secret headers), command (./smoke-test.sh, 30s) (onGateFailure: cancel)",
     );
   });
 

@@ -6,10 +6,14 @@ import { formatSeconds, type GateVerdict } from "./gate-verdict.js";
 /** How much of a webhook's answer goes into a message. */
 const EXCERPT_LIMIT = 120;
 
-/** The webhook as it is shown: its origin and path, never its query (it may carry a key). */
+/**
+ * The webhook as it is shown: its origin only. Its path and query may be the key (Slack's and
+ * Discord's incoming webhooks carry it in the path), so they are never printed.
+ */
 export function webhookLabel(url: string): string {
   const parsed = new URL(url);
-  return `${parsed.origin}${parsed.pathname}`;
+  const more = parsed.pathname !== "/" || parsed.search !== "";
+  return `${parsed.origin}${more ? "/…" : ""}`;
 }
 
 /**
@@ -25,7 +29,15 @@ export async function checkWebhook(
   signal?: AbortSignal,
 ): Promise<GateVerdict> {
   const label = webhookLabel(webhook.url);
-  const { redact } = createRedactor(Object.values(webhook.headers));
+  // The URL's path and query too: an error of fetch's may quote the URL.
+  const { pathname, search } = new URL(webhook.url);
+  const { redact } = createRedactor([
+    ...Object.values(webhook.headers),
+    webhook.url,
+    pathname === "/" ? undefined : `${pathname}${search}`,
+    pathname === "/" ? undefined : pathname,
+    search === "" ? undefined : search,
+  ]);
   const timeout = AbortSignal.timeout(Math.max(1, timeoutMs));
   const abort = signal === undefined ? timeout : AbortSignal.any([timeout, signal]);
   try {

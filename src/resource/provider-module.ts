@@ -9,7 +9,7 @@
  * @pulumi/pulumi dynamic/index.ts), because what the serializer makes of even a shell with one-line
  * methods is 4.5 KB, and the local backend rewrites the whole state on every step
  * (`diySnapshotPersister` in pulumi pkg/backend/diy/snapshot.go): in a stack of 200 promotions
- * that was four fifths of the state. This text is 800 bytes (a test holds it under 1 KB): it loads
+ * that was four fifths of the state. This text is about 800 bytes (a test holds it under 1 KB): it loads
  * `cf-deployment-promotion/provider` as the Pulumi program's directory (the host's working
  * directory) resolves it, from its `node_modules` or, inside this package's own repository,
  * through the package's self-reference, and takes the provider object from there.

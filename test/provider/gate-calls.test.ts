@@ -181,6 +181,19 @@ describe("the command gate", () => {
     await pollUntil("the command's own child to be gone", () => !isAlive(pid));
   });
 
+  it("names the program in its verdict, never its arguments (one may be a secret)", async () => {
+    const verdict = await checkCommand(
+      [process.execPath, "-e", "process.exit(0)", "--", "--token=arg-s3cret"],
+      document,
+      10_000,
+    );
+    expect(verdict).toEqual({
+      gate: "command",
+      passed: true,
+      detail: `${process.execPath} exited with 0`,
+    });
+  });
+
   it("blocks when the program cannot be started", async () => {
     const verdict = await checkCommand(["/nonexistent/smoke-test"], document, 5000);
     expect(verdict).toEqual({

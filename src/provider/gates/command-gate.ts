@@ -17,7 +17,8 @@ const WITHHELD_ENV = /^(CF_|CLOUDFOUNDRY_|PULUMI_CONFIG|PULUMI_ACCESS_TOKEN)/i;
 
 /**
  * The command gate: runs `argv` without a shell, the document as JSON on stdin, and passes on
- * exit status 0. It is killed at `timeoutMs`; its last lines of output go into the verdict.
+ * exit status 0. It is killed at `timeoutMs`; its last lines of output go into the verdict, which
+ * names the program but not its arguments.
  */
 export function checkCommand(
   argv: readonly string[],
@@ -26,7 +27,9 @@ export function checkCommand(
   signal?: AbortSignal,
 ): Promise<GateVerdict> {
   const [program = "", ...args] = argv;
-  const label = bounded(argv.join(" "), 80);
+  // The program only: an argument may be a secret (a secret Output in the stack), and messages
+  // go into gateResults, an output the engine does not know to keep secret.
+  const label = bounded(program, 80);
   return new Promise((resolve) => {
     let output = "";
     let timedOut = false;

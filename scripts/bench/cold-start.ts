@@ -2,7 +2,7 @@
  * The provider host's cold start, as the engine meets it in a fresh `pulumi up`: the host is
  * spawned as a plugin (as `runLocal` starts it), prints its port, is configured, and answers the
  * first `Check` of a new DeploymentPromotion (which looks its target up, read-only). Also the
- * size of the serialized provider that every resource carries in the state (`__provider`).
+ * size of the provider text that every resource carries in the state (`__provider`).
  */
 import { performance } from "node:perf_hooks";
 import { DeploymentPromotion } from "cf-deployment-promotion";
@@ -59,7 +59,7 @@ const median = (values: number[]) =>
 export async function measureColdStart(): Promise<ColdStartFigures> {
   const resource = await registration();
   const provider = resource.inputs["__provider"];
-  if (typeof provider !== "string") throw new Error("the registration has no serialized provider");
+  if (typeof provider !== "string") throw new Error("the registration has no provider text");
   const sim = await startSimulator({ tickMs: 0, seed: fleetSeed(1) });
   const hostStarts: number[] = [];
   const firstChecks: number[] = [];
@@ -116,7 +116,7 @@ export function coldStartTargets(figures: ColdStartFigures) {
       ok: figures.firstCheckMs <= 500,
     },
     {
-      name: "cold start: serialized provider",
+      name: "cold start: provider text",
       measured: `${figures.providerBytes} bytes`,
       target: "< 16 KB",
       ok: figures.providerBytes < 16 * 1024,

@@ -24,14 +24,15 @@ import { BENCH_PASSWORD } from "./paused-canaries.js";
 
 export const FLEET = { promotions: 200, tickMs: 1000, ratePerHour: 2000 };
 /**
- * The Cloud Controller's own updater period as deployed: `deployment_updater.update_frequency_in_seconds`,
- * 5 by default (cloudfoundry/capi-release jobs/cc_deployment_updater/spec). The fleet is measured at it too:
- * at 1 s ticks the CLI's own start and its one-by-one Checks outweigh the ticks.
+ * The Cloud Controller's own updater period as deployed:
+ * `deployment_updater.update_frequency_in_seconds`, 5 by default (cloudfoundry/capi-release
+ * jobs/cc_deployment_updater/spec). The fleet is measured at it too: at 1 s ticks the CLI's own
+ * start and its one-by-one Checks outweigh the ticks.
  */
 export const CC_DEFAULT_TICK_MS = 5000;
 /**
  * The bound of one `up`: the whole fleet part (three ups and the floor) stays under seven minutes;
- * the engine's default parallelism needs about 140 s for the fleet at 1 s ticks.
+ * the engine's default parallelism needs 80-140 s for the fleet at 1 s ticks.
  */
 const UP_TIMEOUT_MS = 180_000;
 /** Far past both ups and every wait a call accepts (the client's Retry-After cap is 60 s). */

@@ -163,7 +163,7 @@ export const SETTING_PROPERTIES = [
 
 export const PROMOTION_INPUT_PROPERTIES = [...TARGET_PROPERTIES, ...SETTING_PROPERTIES] as const;
 
-/** The property under which the engine passes the serialized provider; never an input. */
+/** The property under which the engine passes the provider text; never an input. */
 export const PROVIDER_KEY = "__provider";
 
 /**

@@ -28,7 +28,7 @@ export interface PromotionRun {
   previousGateResults: readonly GateRound[];
   /** Whether one of `previous` was the continue on the last step. */
   finalContinueSent: boolean;
-  /** The serialized provider the engine passed in the inputs; the outputs must carry it on. */
+  /** The provider text the engine passed in the inputs; the outputs must carry it on. */
   provider: unknown;
 }
 

@@ -38,8 +38,8 @@ interface Configured {
   settings: Promise<ConnectionSettings>;
 }
 
-// Keyed by the shell: the host keeps one shell per serialized text, and a stack may hold several
-// texts (each version of this package serializes its own).
+// Keyed by the shell: the host keeps one shell per provider text, and a stack may hold several
+// texts (each version of this package may write its own).
 const configuredShells = new WeakMap<Shell, Configured>();
 
 /**
